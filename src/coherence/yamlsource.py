@@ -49,6 +49,7 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 # libyaml's wording is terse; these say what to do about the commonest mistakes.
 _HINTS = (
     ("cannot start any token", "YAML indentation must use spaces, not tabs"),
+    ("tab character", "YAML indentation must use spaces, not tabs"),
     ("found unexpected end of stream", "a quote or bracket is probably not closed"),
     ("could not find expected ':'", "a key is missing its colon, or a quote is not closed"),
     ("mapping values are not allowed here", "check the indentation, or quote a value containing ': '"),

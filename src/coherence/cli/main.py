@@ -49,18 +49,19 @@ def main(
     """Policy-coherence checks for national migration policy."""
 
 
-class SchemaKind(str, Enum):
-    profile = "profile"
-
-
 @app.command()
 def schema(
+    rules: bool = typer.Option(False, "--rules", help="The rule-file schema instead."),
+    report: bool = typer.Option(False, "--report", help="The JSON report schema instead."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
-    """Print the JSON Schema of the profile format (generated from the models)."""
-    from coherence.profile.schema import dumps, profile_schema
+    """Print a JSON Schema: the profile format (default), rule files or the JSON report."""
+    from coherence.profile.schema import dumps, profile_schema, report_schema, rules_schema
 
-    emit(dumps(profile_schema()), output)
+    if rules and report:
+        fail_usage("choose one of --rules and --report")
+    chosen = rules_schema() if rules else report_schema() if report else profile_schema()
+    emit(dumps(chosen), output)
 
 
 @app.command()
@@ -139,6 +140,113 @@ def validate(
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if every else 0)
+
+
+class EngineChoice(str, Enum):
+    auto = "auto"
+    durable = "durable"
+    reference = "reference"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def load_catalogue_or_exit(rule_dirs: list[Path]):  # noqa: ANN201 - returns a Catalogue
+    """The bundled catalogue plus extra rule folders; exit 2 with located errors if broken."""
+    from coherence.report.diagnostics import render_text
+    from coherence.rules.catalog import load_catalogue
+
+    try:
+        return load_catalogue(rule_dirs)
+    except InputError as exc:
+        sys.stderr.write(render_text(exc.diagnostics))
+        fail_usage(f"the rule catalogue has {len(exc.diagnostics)} problem(s); see above")
+
+
+def engine_or_exit(catalogue, name: EngineChoice):  # noqa: ANN001, ANN201
+    """The chosen engine; the fallback notice is printed once, on stderr."""
+    from coherence.engine.compile import CompileError
+    from coherence.engine.durable import EngineError
+    from coherence.engine.select import make_engine
+
+    try:
+        engine, notice = make_engine(catalogue, name.value)
+    except (EngineError, CompileError) as exc:
+        fail_usage(str(exc))
+    if notice:
+        typer.echo(notice, err=True)
+    return engine
+
+
+@app.command()
+def check(
+    profiles: list[Path] = typer.Argument(..., help="Profile files or folders."),
+    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Rule engine."),
+    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here (atomically)."),
+    today: str | None = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
+    ),
+) -> None:
+    """Check profiles against the rule catalogue and report findings with citations.
+
+    Exit 0 when the check ran, 2 on usage errors or invalid input.
+    """
+    import datetime as dt
+
+    from coherence.api import assess
+    from coherence.engine.durable import EngineError
+    from coherence.profile.model import PLACEHOLDER_COUNTRY
+    from coherence.profile.validate import load_profile
+    from coherence.report.diagnostics import render_text as render_diags
+    from coherence.report.json import render_json
+    from coherence.report.text import render_text
+
+    try:
+        when = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        fail_usage(f"--today {today!r} is not a date; write it as YYYY-MM-DD")
+    files = collect_profile_paths(profiles)
+    if not files:
+        fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
+    catalogue = load_catalogue_or_exit(rules)
+    chosen = engine_or_exit(catalogue, engine)
+    assessments = []
+    problems: list[Diagnostic] = []
+    for file in files:
+        try:
+            loaded = load_profile(file)
+            if loaded.profile.country.code == PLACEHOLDER_COUNTRY:
+                line, col = loaded.document.line_of(("country", "code"))
+                raise InputError([Diagnostic(str(file), line, col, "placeholder",
+                    "the country code is still the template's placeholder XXX", "country.code")])
+            assessments.append(assess(loaded, catalogue, chosen, today=when))
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+        except OSError as exc:
+            problems.append(Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {exc.strerror or exc}"))
+        except EngineError as exc:
+            problems.append(Diagnostic(str(file), 0, 0, "engine", str(exc)))
+    if problems:
+        sys.stderr.write(render_diags(problems))
+        fail_usage(f"{len(problems)} problem(s) in the input; nothing was checked")
+    if format is CheckFormat.json:
+        text = render_json(assessments)
+    else:
+        text = "\n".join(render_text(a) for a in assessments)
+    emit(text, output, protected=tuple(files))
+
+
+def _register_subcommands() -> None:
+    from coherence.cli.rules import rules_app
+
+    app.add_typer(rules_app, name="rules")
+
+
+_register_subcommands()
 
 
 def run() -> None:

@@ -142,6 +142,10 @@ class Rights(StrictModel):
     """Are there integration measures for migrants (language, civic orientation), respecting their cultural identity?"""
     women_migrants_protection: AnswerField | None = None
     """Are there measures for the specific protection of women migrant workers?"""
+    freedom_of_association: AnswerField | None = None
+    """Can migrant workers join and form trade unions?"""
+    birth_registration: AnswerField | None = None
+    """Can every child born in the country be registered at birth, whatever the parents' status?"""
 
 
 class DataCollection(StrictModel):
@@ -175,6 +179,8 @@ class DataCollection(StrictModel):
     """Are migration policies and programmes evaluated?"""
     research_capacity: AnswerField | None = None
     """Is there national capacity for migration research and statistics (training, a research unit)?"""
+    household_survey_migration_module: AnswerField | None = None
+    """Do household or labour-force surveys include questions on migration and remittances?"""
 
 
 class LabourChannels(StrictModel):
@@ -226,6 +232,8 @@ class LabourChannels(StrictModel):
     """Are employers who exploit migrant workers or employ them irregularly sanctioned?"""
     brain_drain_measures: AnswerField | None = None
     """Are there measures against the loss of skilled workers (ethical recruitment, retention, return of skills)?"""
+    passport_retention_prohibited: AnswerField | None = None
+    """Is it prohibited for employers and recruiters to confiscate migrant workers' passports?"""
 
 
 class AntiTrafficking(StrictModel):
@@ -261,6 +269,8 @@ class AntiTrafficking(StrictModel):
     """Does the country cooperate internationally on trafficking (agreements, joint investigations)?"""
     law_enforcement_training: AnswerField | None = None
     """Are police, border guards, labour inspectors and prosecutors trained to identify victims?"""
+    victim_reintegration: AnswerField | None = None
+    """Are returning victims of trafficking helped to return safely and reintegrate?"""
 
 
 class Coordination(StrictModel):
@@ -294,6 +304,8 @@ class Coordination(StrictModel):
     """Are migration laws, rules and procedures published and accessible?"""
     international_cooperation: AnswerField | None = None
     """Does the country hold bilateral or multilateral dialogue on migration with countries of origin, transit or destination?"""
+    institutional_capacity: AnswerField | None = None
+    """Do the institutions in charge of migration have trained staff and resources for their mandate?"""
 
 
 class Context(StrictModel):
@@ -319,6 +331,8 @@ class Context(StrictModel):
     """Is irregular migration significant (transit or residence)?"""
     development_aid_linked_to_migration: AnswerField | None = None
     """Is development aid linked to migration objectives (e.g. conditional on readmission)?"""
+    regularisation_programmes: AnswerField | None = None
+    """Has the country run regularisation (amnesty) programmes for migrants in an irregular situation?"""
     responsible_ministries: ItemListField | None = None
     """Ministries and agencies with responsibilities for migration."""
     migrant_stock: CountField | None = None

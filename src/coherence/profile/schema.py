@@ -32,3 +32,22 @@ def profile_schema() -> dict[str, Any]:
 def dumps(schema: dict[str, Any]) -> str:
     """Stable, diff-friendly JSON text (sorted keys, two-space indent, final newline)."""
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def rules_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file (`rules/*.yaml`)."""
+    from coherence.rules.model import RuleFile
+
+    return model_schema(
+        RuleFile, "https://coherence.invalid/schema/rules.schema.json", "coherence rule file"
+    )
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of `coherence check --format json` for one profile."""
+    from coherence.findings import Assessment
+
+    schema = Assessment.model_json_schema(mode="serialization")
+    schema = {"$schema": SCHEMA_DIALECT, "$id": "https://coherence.invalid/schema/report.schema.json", **schema}
+    schema["title"] = "coherence assessment report"
+    return schema

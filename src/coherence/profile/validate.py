@@ -53,7 +53,9 @@ def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Profile) -> typ
             return None
         if isinstance(part, int):
             continue  # list index: the item model is the same as the list's
-        field = model.model_fields.get(part)
+        field = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
         if field is None:
             return None
         candidates = _unwrap(field.annotation)
@@ -72,7 +74,9 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _message(error: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, str]:
+def _message(
+    error: dict[str, Any], loc: tuple[str | int, ...], root: type[BaseModel]
+) -> tuple[str, str]:
     """A plain-English message and a hint for one pydantic error."""
     kind = error["type"]
     name = str(loc[-1]) if loc else "profile"
@@ -80,8 +84,8 @@ def _message(error: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, st
     if kind == "missing":
         return f"required field '{name}' is missing", ""
     if kind == "extra_forbidden":
-        model = model_at(loc[:-1])
-        known = sorted(model.model_fields) if model else []
+        model = model_at(loc[:-1], root)
+        known = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
             return f"unknown field '{name}'; did you mean '{close[0]}'?", close[0]
@@ -110,12 +114,14 @@ def _message(error: dict[str, Any], loc: tuple[str | int, ...]) -> tuple[str, st
     return f"'{name}': {error['msg']}", ""
 
 
-def diagnostics_for(exc: ValidationError, document: YamlDocument) -> list[Diagnostic]:
-    """Located, de-duplicated diagnostics for every validation error."""
+def diagnostics_for(
+    exc: ValidationError, document: YamlDocument, root: type[BaseModel] = Profile
+) -> list[Diagnostic]:
+    """Located, de-duplicated diagnostics for every validation error of a `root` model."""
     found: dict[tuple[Any, ...], Diagnostic] = {}
     for error in exc.errors(include_url=False):
         loc = _clean_loc(tuple(error["loc"]))
-        message, hint = _message(error, loc)
+        message, hint = _message(error, loc, root)
         line, column = document.line_of(loc)
         path = ".".join(str(p) for p in loc)
         diag = Diagnostic(document.path, line, column, error["type"], message, path, hint=hint)
@@ -127,7 +133,8 @@ def diagnostics_for(exc: ValidationError, document: YamlDocument) -> list[Diagno
 def validate_document(document: YamlDocument) -> LoadedProfile:
     """Validate parsed YAML as a profile. Raises `InputError` with every problem found."""
     if not isinstance(document.data, dict):
-        kind = type(document.data).__name__
+        kinds = {str: "piece of text", list: "list", int: "number", float: "number", bool: "boolean"}
+        kind = kinds.get(type(document.data), type(document.data).__name__)
         raise InputError(
             [
                 Diagnostic(

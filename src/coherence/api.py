@@ -1,0 +1,42 @@
+"""The library API: check a profile without the command line.
+
+    from coherence import assess, load_catalogue, load_profile
+    result = assess(load_profile(Path("profiles/example-origin.yaml")), load_catalogue())
+    print(result.scores["overall"].score)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from coherence.assessment.decide import build_assessment, waiver_problems
+from coherence.diagnostics import InputError
+from coherence.engine.base import Engine
+from coherence.engine.select import EngineName, make_engine
+from coherence.facts import profile_facts
+from coherence.findings import Assessment
+from coherence.profile.validate import LoadedProfile, load_profile
+from coherence.rules.catalog import Catalogue
+
+
+def assess(
+    profile: LoadedProfile | Path | str,
+    catalogue: Catalogue,
+    engine: EngineName | Engine = "auto",
+    today: dt.date | None = None,
+) -> Assessment:
+    """Evaluate every rule of `catalogue` against one profile.
+
+    `engine` is `auto` (durable-rules where it imports), `durable`, `reference`, or an
+    engine object. `today` decides which waivers have expired (default: today's date).
+    Raises `InputError` for an invalid profile or a waiver naming an unknown rule.
+    """
+    loaded = profile if isinstance(profile, LoadedProfile) else load_profile(Path(profile))
+    problems = waiver_problems(loaded, catalogue)
+    if problems:
+        raise InputError(problems)
+    chosen = make_engine(catalogue, engine)[0] if isinstance(engine, str) else engine
+    facts = profile_facts(loaded)
+    truths = chosen.truths(facts)
+    return build_assessment(loaded, catalogue, facts, truths, chosen.name, today or dt.date.today())

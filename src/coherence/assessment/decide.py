@@ -1,0 +1,252 @@
+"""From truth values to findings: status, reason, trace, waivers.
+
+Shared by both engines, so the differential test compares what the engines compute (the
+truth values) and this single place turns them into statuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from coherence import __version__
+from coherence.diagnostics import Diagnostic
+from coherence.engine.base import Truths
+from coherence.engine.reference import derived_fact
+from coherence.facts import Fact
+from coherence.findings import (
+    Assessment,
+    CitationOut,
+    Finding,
+    Notice,
+    ProfileInfo,
+    TraceEntry,
+    WaiverOut,
+)
+from coherence.profile.validate import LoadedProfile
+from coherence.rules.catalog import Catalogue
+from coherence.rules.condition import paths
+from coherence.rules.model import Rule
+from coherence.assessment.scores import score_assessment
+
+ROLE_WORDS = {"origin": "origin", "transit": "transit", "destination": "destination"}
+
+
+def _expand(path: str, catalogue: Catalogue, seen: set[str] | None = None) -> list[str]:
+    """A path, followed by the paths behind it when it is a derived fact."""
+    if not path.startswith("derived."):
+        return [path]
+    seen = seen if seen is not None else set()
+    name = path.removeprefix("derived.")
+    if name in seen:
+        return [path]
+    seen.add(name)
+    item = next(d for d in catalogue.derived if d.id == name)
+    out = [path]
+    for inner in paths(item.when):
+        out.extend(_expand(inner, catalogue, seen))
+    return out
+
+
+def _cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
+    cond = getattr(rule, name)
+    if cond is None:
+        return []
+    found: list[str] = []
+    for path in paths(cond):
+        found.extend(_expand(path, catalogue))
+    return list(dict.fromkeys(found))
+
+
+def _entry(fact: Fact) -> TraceEntry:
+    return TraceEntry(
+        path=fact.path,
+        state=fact.state,
+        value=list(fact.value) if isinstance(fact.value, tuple) else fact.value,
+        line=fact.line,
+        evidence=[dict(e) for e in fact.evidence],
+        note=fact.note,
+    )
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return f"{len(value)} listed"
+    return str(value).replace("_", " ")
+
+
+def decide(
+    rule: Rule, truths: Truths, facts: dict[str, Fact], roles: list[str], catalogue: Catalogue
+) -> tuple[str, str, list[str], str | None]:
+    """(status, reason, missing paths, path of the deciding answer) for one rule."""
+    if not set(rule.applies_to) & set(roles):
+        wanted = ", ".join(rule.applies_to)
+        return "not_applicable", f"Applies to countries of {wanted}; this profile is {', '.join(roles)}.", [], None
+
+    def undecided(name: str) -> tuple[str, str, list[str], str | None]:
+        ps = _cond_paths(rule, name, catalogue)
+        unknown = [p for p in ps if not p.startswith("derived.") and not facts[p].known]
+        if unknown and all(facts[p].state == "not_applicable" for p in unknown):
+            return (
+                "not_applicable",
+                "The profile answers not applicable to what this rule needs.",
+                [],
+                unknown[0],
+            )
+        listing = ", ".join(unknown) if unknown else "the answers it reads"
+        return (
+            "insufficient_data",
+            f"Cannot be decided until these are answered: {listing}.",
+            unknown,
+            unknown[0] if unknown else None,
+        )
+
+    def first_known(name: str) -> str | None:
+        return next((p for p in _cond_paths(rule, name, catalogue) if facts[p].known), None)
+
+    if rule.applies_when is not None:
+        applies = truths.conditions[(rule.id, "applies_when")]
+        if applies is None:
+            return undecided("applies_when")
+        if applies is False:
+            where = first_known("applies_when")
+            said = f" ({where} is {_words(facts[where].value)})" if where else ""
+            return "not_applicable", f"Its precondition does not hold{said}.", [], where
+    met = truths.conditions[(rule.id, "met_when")]
+    if met is None:
+        return undecided("met_when")
+    where = first_known("met_when")
+    said = f": {where} is {_words(facts[where].value)}" if where else ""
+    if met:
+        return "met", f"Met{said}.", [], where
+    if rule.partial_when is not None:
+        partial = truths.conditions[(rule.id, "partial_when")]
+        if partial is None:
+            return undecided("partial_when")
+        if partial:
+            return "partial", f"Partly met{said}.", [], where
+    return "gap", f"Not met{said}.", [], where
+
+
+def _citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
+    out = []
+    for cite in rule.citations:
+        source = catalogue.corpus.sources[cite.source]
+        section = source.section_at(cite.lines[0])
+        out.append(
+            CitationOut(
+                source=cite.source,
+                title=source.title,
+                file=source.file,
+                lines=cite.lines,
+                section=section.heading if section else "",
+                quote=" ".join(cite.quote.split()),
+            )
+        )
+    return out
+
+
+def waiver_problems(loaded: LoadedProfile, catalogue: Catalogue) -> list[Diagnostic]:
+    """A waiver naming a rule the catalogue does not have is a validation error."""
+    problems = []
+    for i, waiver in enumerate(loaded.profile.waivers):
+        if waiver.rule not in catalogue.by_id:
+            line, col = loaded.document.line_of(("waivers", i, "rule"))
+            import difflib
+
+            close = difflib.get_close_matches(waiver.rule, list(catalogue.by_id), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            problems.append(
+                Diagnostic(
+                    loaded.path,
+                    line,
+                    col,
+                    "unknown-rule",
+                    f"waiver for unknown rule {waiver.rule}{hint}",
+                    f"waivers.{i}.rule",
+                )
+            )
+    return problems
+
+
+def build_assessment(
+    loaded: LoadedProfile,
+    catalogue: Catalogue,
+    facts: dict[str, Fact],
+    truths: Truths,
+    engine_name: str,
+    today: dt.date,
+) -> Assessment:
+    """Findings, scores and notices for one profile from its engine truth values."""
+    profile = loaded.profile
+    facts = dict(facts)
+    for name, value in truths.derived.items():
+        facts[f"derived.{name}"] = derived_fact(name, value)
+    notices: list[Notice] = []
+    waivers = {}
+    for i, waiver in enumerate(profile.waivers):
+        line = loaded.document.line_of(("waivers", i))[0]
+        if waiver.expires < today:
+            notices.append(
+                Notice(
+                    code="waiver-expired",
+                    message=f"The waiver for {waiver.rule} expired on {waiver.expires}; it is ignored.",
+                    line=line,
+                )
+            )
+        else:
+            waivers[waiver.rule] = waiver
+    findings = []
+    for rule in catalogue.rules:
+        status, reason, missing, where = decide(rule, truths, facts, list(profile.roles), catalogue)
+        trace_paths = list(
+            dict.fromkeys(p for n in ("applies_when", "met_when", "partial_when") for p in _cond_paths(rule, n, catalogue))
+        )
+        trace = [_entry(facts[p]) for p in trace_paths]
+        waiver_out = None
+        if rule.id in waivers:
+            w = waivers[rule.id]
+            waiver_out = WaiverOut(
+                justification=w.justification, approved_by=w.approved_by, expires=w.expires, underlying_status=status
+            )
+            reason = f"Waived until {w.expires}: {w.justification}"
+            status = "waived"
+        findings.append(
+            Finding(
+                rule_id=rule.id,
+                title=rule.title,
+                theme=rule.theme,
+                severity=rule.severity,
+                sdg_domain=rule.sdg_domain,
+                status=status,
+                reason=reason,
+                missing=missing,
+                location=_entry(facts[where]) if where else (trace[0] if trace else None),
+                trace=trace,
+                recommendation=" ".join(rule.recommendation.split()),
+                responsible_area=rule.responsible_area,
+                rationale=" ".join(rule.rationale.split()),
+                citations=_citations(rule, catalogue),
+                references=list(rule.references),
+                waiver=waiver_out,
+            )
+        )
+    findings.sort(key=lambda f: f.rule_id)
+    return Assessment(
+        tool_version=__version__,
+        profile=ProfileInfo(
+            path=loaded.path,
+            country=profile.country.code,
+            country_name=profile.country.name,
+            as_of=profile.as_of,
+            roles=list(profile.roles),
+            review_status=profile.review_status,
+            illustrative=profile.illustrative,
+        ),
+        engine=engine_name,
+        catalogue_version=catalogue.version,
+        rules_evaluated=len(catalogue.rules),
+        findings=findings,
+        scores=score_assessment(findings),
+        notices=notices,
+    )

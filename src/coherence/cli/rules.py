@@ -1,0 +1,230 @@
+"""`coherence rules ...`: list, show, lint and test the catalogue or a rule pack."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from coherence.cli.output import fail_usage
+from coherence.diagnostics import InputError
+
+rules_app = typer.Typer(
+    help="List, show, lint and test rules (the bundled catalogue or your own rule pack).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _load(dirs: list[Path], *, bundled: bool = True):  # noqa: ANN202
+    from coherence.report.diagnostics import render_text
+    from coherence.rules.catalog import load_catalogue
+
+    try:
+        return load_catalogue(dirs, include_bundled=bundled), None
+    except InputError as exc:
+        return None, exc.diagnostics
+
+
+def _catalogue_or_exit(dirs: list[Path]):  # noqa: ANN202
+    from coherence.report.diagnostics import render_text
+
+    catalogue, problems = _load(dirs)
+    if problems:
+        sys.stderr.write(render_text(problems))
+        fail_usage(f"the rule catalogue has {len(problems)} problem(s); see above")
+    return catalogue
+
+
+def rule_summary(rule, catalogue) -> dict:  # noqa: ANN001
+    """The JSON listing of one rule, with citations located in their sources."""
+    citations = []
+    for cite in rule.citations:
+        source = catalogue.corpus.sources[cite.source]
+        section = source.section_at(cite.lines[0])
+        citations.append(
+            {
+                "source": cite.source,
+                "file": source.file,
+                "lines": list(cite.lines),
+                "section": section.heading if section else "",
+                "quote": " ".join(cite.quote.split()),
+            }
+        )
+    return {
+        "id": rule.id,
+        "theme": rule.theme,
+        "severity": rule.severity,
+        "title": rule.title,
+        "applies_to": list(rule.applies_to),
+        "sdg_domain": rule.sdg_domain,
+        "citations": citations,
+        "references": list(rule.references),
+    }
+
+
+@rules_app.command("list")
+def list_rules(
+    theme: str | None = typer.Option(None, "--theme", "-t", help="Only this theme."),
+    format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
+    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+) -> None:
+    """The catalogue: id, theme, severity and title of every rule."""
+    from coherence.rules.model import Rule
+
+    catalogue = _catalogue_or_exit(rules)
+    themes = Rule.model_fields["theme"].annotation.__args__  # type: ignore[union-attr]
+    if theme is not None and theme not in themes:
+        fail_usage(f"unknown theme {theme!r}; choose one of: {', '.join(themes)}")
+    chosen = [r for r in catalogue.rules if theme is None or r.theme == theme]
+    if format is ListFormat.json:
+        body = {"catalogue_version": catalogue.version, "rules": [rule_summary(r, catalogue) for r in chosen]}
+        sys.stdout.write(json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        return
+    for rule in chosen:
+        sources = len(rule.citations)
+        typer.echo(f"{rule.id:<15} {rule.theme:<17} {rule.severity:<6} {rule.title} [{sources} source passage(s)]")
+    typer.echo(f"{len(chosen)} rule(s), catalogue {catalogue.version}", err=True)
+
+
+@rules_app.command("show")
+def show_rule(
+    rule_id: str = typer.Argument(..., help="Rule id, e.g. RIGHTS-001."),
+    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+) -> None:
+    """One rule in full, with its quotes and the sections they come from."""
+    import difflib
+
+    catalogue = _catalogue_or_exit(rules)
+    rule = catalogue.by_id.get(rule_id.upper())
+    if rule is None:
+        close = difflib.get_close_matches(rule_id.upper(), list(catalogue.by_id), n=1)
+        fail_usage(f"no rule {rule_id}" + (f"; did you mean {close[0]}?" if close else ""))
+    origin = catalogue.origins[rule.id]
+    wrap = lambda text, indent="  ": textwrap.fill(" ".join(text.split()), 96, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
+    out = [
+        f"{rule.id}: {rule.title}",
+        f"  theme {rule.theme}; severity {rule.severity}; applies to {', '.join(rule.applies_to)}; "
+        f"SDG 10.7.2 domain {rule.sdg_domain}",
+        f"  defined at {origin.file}:{origin.line}",
+        "",
+        "Why:",
+        wrap(rule.rationale),
+        "",
+        "What to do:",
+        wrap(rule.recommendation),
+        "",
+        "What the sources say:",
+    ]
+    for cite in rule.citations:
+        source = catalogue.corpus.sources[cite.source]
+        out.append(wrap(f'"{cite.quote}"', "  > "))
+        out.append(f"    — {source.author}, {source.title} ({source.year}); {source.locator(*cite.lines)}")
+    if rule.references:
+        out += ["", "Instruments referred to:"] + [f"  - {r}" for r in rule.references]
+    conditions = {
+        name: getattr(rule, name).model_dump(by_alias=True, exclude_none=True)
+        for name in ("applies_when", "met_when", "partial_when")
+        if getattr(rule, name) is not None
+    }
+    out += ["", "Conditions:"] + [f"  {k}: {json.dumps(v, sort_keys=True)}" for k, v in conditions.items()]
+    typer.echo("\n".join(out))
+
+
+@rules_app.command("lint")
+def lint(
+    dirs: list[Path] = typer.Argument(None, help="Rule folders or files (default: the bundled catalogue)."),
+    format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
+) -> None:
+    """Strict checks: quotes found within their lines, unique ids, real profile paths,
+    known sources, every rule able to be met and to fire, cases for met and gap.
+
+    Every problem is reported at file:line. Exit 1 on any problem.
+    """
+    from coherence.report.diagnostics import render_json, render_text
+    from coherence.rules.lint import lint_catalogue
+
+    dirs = list(dirs or [])
+    catalogue, problems = _load(dirs)
+    if catalogue is not None:
+        wanted = None
+        if dirs:
+            files = {str(f) for f in catalogue.files if not str(f).startswith(str(_bundled()))}
+            wanted = {rid for rid, o in catalogue.origins.items() if o.file in files}
+        problems = lint_catalogue(catalogue, wanted)
+    problems = problems or []
+    if format is ListFormat.json:
+        grouped: dict[str, list] = {}
+        for d in problems:
+            grouped.setdefault(d.file, []).append(d)
+        sys.stdout.write(render_json(grouped))
+    else:
+        sys.stdout.write(render_text(problems))
+        checked = len(catalogue.rules) if catalogue else 0
+        typer.echo(f"{checked} rule(s) checked, {len(problems)} problem(s)", err=True)
+    raise typer.Exit(1 if problems else 0)
+
+
+def _bundled() -> Path:
+    from coherence.rules.catalog import bundled_rules_dir
+
+    return bundled_rules_dir()
+
+
+@rules_app.command("test")
+def test_rules(
+    dirs: list[Path] = typer.Argument(None, help="Rule folders or files (default: the bundled catalogue)."),
+    engine: str = typer.Option("auto", "--engine", help="auto, durable or reference."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every case, not only failures."),
+) -> None:
+    """Run every rule's cases (like `opa test`): pass and fail per rule. Exit 1 on any failure."""
+    from coherence.cli.main import EngineChoice, engine_or_exit
+    from coherence.rules.cases import coverage_problems, run_cases
+
+    dirs = list(dirs or [])
+    catalogue = _catalogue_or_exit(dirs)
+    try:
+        chosen = engine_or_exit(catalogue, EngineChoice(engine))
+    except ValueError:
+        fail_usage(f"unknown engine {engine!r}; choose auto, durable or reference")
+    wanted = None
+    if dirs:
+        bundled = str(_bundled())
+        wanted = [rid for rid, o in catalogue.origins.items() if not o.file.startswith(bundled) and "." not in rid]
+    results = run_cases(catalogue, chosen, wanted)
+    by_rule: dict[str, list] = {}
+    for result in results:
+        by_rule.setdefault(result.rule_id, []).append(result)
+    failed_rules = 0
+    for rule in catalogue.rules:
+        if wanted is not None and rule.id not in wanted:
+            continue
+        cases = by_rule.get(rule.id, [])
+        bad = [c for c in cases if not c.passed]
+        missing = coverage_problems(rule)
+        ok = not bad and not missing
+        failed_rules += not ok
+        if verbose or not ok:
+            typer.echo(f"{'PASS' if ok else 'FAIL'} {rule.id} ({len(cases) - len(bad)}/{len(cases)} cases)")
+            for c in cases if verbose else bad:
+                mark = "ok  " if c.passed else "FAIL"
+                detail = c.error or f"expected {c.expected}, got {c.actual}"
+                typer.echo(f"    {mark} {c.case}: {detail}")
+            for message in missing:
+                typer.echo(f"    FAIL {message}")
+    total = len(by_rule) if wanted is None else len(wanted)
+    passed_cases = sum(r.passed for r in results)
+    typer.echo(
+        f"{total - failed_rules}/{total} rules pass; {passed_cases}/{len(results)} cases pass "
+        f"(engine {chosen.name})"
+    )
+    raise typer.Exit(1 if failed_rules else 0)

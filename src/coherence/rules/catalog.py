@@ -1,0 +1,286 @@
+"""Loading the rule catalogue: parse, validate, verify every citation, resolve derived facts.
+
+Loading is strict. A rule whose quote is not found in its source (within the stated lines),
+that reads a path the profile format does not have, compares a path with a value it can
+never hold, or repeats another rule's id does not load: the loader reports every such
+problem at `file:line` and raises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from coherence.corpus import Corpus, load_corpus
+from coherence.diagnostics import Diagnostic, InputError
+from coherence.facts import readable_paths
+from coherence.profile.validate import diagnostics_for
+from coherence.resources import data_dir
+from coherence.rules.condition import (
+    AtLeast,
+    AtMost,
+    Count,
+    Equals,
+    Exists,
+    In,
+    Instrument,
+    leaf_path,
+    leaves,
+    paths,
+)
+from coherence.rules.model import Derived, Rule, RuleFile
+from coherence.yamlsource import YamlDocument, load_yaml_file
+
+CONDITIONS = ("applies_when", "met_when", "partial_when")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a rule or derived fact is defined."""
+
+    file: str
+    line: int
+
+
+@dataclass
+class Catalogue:
+    """The loaded, verified catalogue: rules sorted by id, derived facts in dependency order."""
+
+    rules: tuple[Rule, ...]
+    derived: tuple[Derived, ...]
+    origins: dict[str, Origin]
+    corpus: Corpus
+    files: tuple[Path, ...] = ()
+    digest_input: bytes = field(default=b"", repr=False)
+
+    @cached_property
+    def version(self) -> str:
+        """A short hash of every rule file and of the corpus: identifies this catalogue."""
+        digest = hashlib.sha256(self.digest_input)
+        digest.update(self.corpus.fingerprint.encode())
+        return digest.hexdigest()[:12]
+
+    @cached_property
+    def by_id(self) -> dict[str, Rule]:
+        """Rules keyed by id."""
+        return {rule.id: rule for rule in self.rules}
+
+    def paths_read(self, rule: Rule) -> list[str]:
+        """Profile paths the rule reads, in condition order (derived facts expanded)."""
+        found: list[str] = []
+        for name in CONDITIONS:
+            cond = getattr(rule, name)
+            if cond is not None:
+                found.extend(paths(cond))
+        return list(dict.fromkeys(found))
+
+
+def bundled_rules_dir() -> Path:
+    """The catalogue shipped with the tool."""
+    return data_dir() / "rules"
+
+
+def rule_files(dirs: list[Path]) -> list[Path]:
+    """Every `*.yaml` / `*.yml` file in the given folders (or the files themselves), sorted."""
+    found: list[Path] = []
+    for item in dirs:
+        if item.is_dir():
+            found.extend(sorted(p for p in item.rglob("*") if p.suffix in (".yaml", ".yml")))
+        elif item.is_file():
+            found.append(item)
+        else:
+            raise InputError([Diagnostic(str(item), 0, 0, "no-such-path", "no such rule file or folder")])
+    return found
+
+
+def _diag(origin: Origin, code: str, message: str, path: str = "") -> Diagnostic:
+    return Diagnostic(origin.file, origin.line, 1, code, message, path)
+
+
+def check_leaf_types(leaf: object, derived_ids: set[str]) -> str | None:
+    """Why a leaf comparison is malformed for its path, or None when it is fine."""
+    path = leaf_path(leaf)  # type: ignore[arg-type]
+    if path.startswith("derived."):
+        name = path.removeprefix("derived.")
+        if name not in derived_ids:
+            return f"unknown derived fact '{name}'"
+        if isinstance(leaf, (Equals, In)):
+            values = [leaf.equals.value] if isinstance(leaf, Equals) else leaf.in_.values
+            bad = [v for v in values if v not in ("yes", "no")]
+            return f"derived facts are yes or no, not {bad[0]!r}" if bad else None
+        return "derived facts can only be compared with equals or in"
+    info = readable_paths().get(path)
+    if info is None:
+        if isinstance(leaf, Instrument):
+            return f"unknown instrument '{leaf.instrument.id}'"
+        import difflib
+
+        close = difflib.get_close_matches(path, list(readable_paths()), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"'{path}' is not a profile path{hint}"
+    if isinstance(leaf, Instrument):
+        return None if info.kind == "status" else f"'{path}' is not an instrument status"
+    if isinstance(leaf, Count):
+        if info.kind != "list":
+            return f"count needs a list path; '{path}' holds a {info.kind}"
+        if leaf.count.at_least is None and leaf.count.at_most is None:
+            return "count needs at_least or at_most"
+        return None
+    if isinstance(leaf, (AtLeast, AtMost)):
+        spec = leaf.at_least if isinstance(leaf, AtLeast) else leaf.at_most
+        if info.kind != "number":
+            return f"at_least/at_most need a number path; '{path}' holds a {info.kind}"
+        if isinstance(spec.value, str):
+            return f"at_least/at_most compare with a number, not {spec.value!r}"
+        return None
+    if isinstance(leaf, (Equals, In)):
+        values = [leaf.equals.value] if isinstance(leaf, Equals) else leaf.in_.values
+        if info.kind == "list":
+            return f"'{path}' is a list: use count"
+        if info.kind == "number":
+            bad = [v for v in values if isinstance(v, str)]
+            return f"'{path}' holds a number, not {bad[0]!r}" if bad else None
+        bad = [v for v in values if v not in info.values]
+        if bad:
+            allowed = ", ".join(v for v in info.values if v not in ("unknown", "not_applicable"))
+            extra = ""
+            if bad[0] in ("unknown", "not_applicable"):
+                extra = " (unknown and not_applicable answers make a condition unknown; use exists)"
+            return f"'{path}' can never be {bad[0]!r}; it holds one of: {allowed}{extra}"
+    return None
+
+
+def _order_derived(items: list[tuple[Derived, Origin]]) -> tuple[list[Derived], list[Diagnostic]]:
+    by_id = {d.id: (d, o) for d, o in items}
+    order: list[Derived] = []
+    state: dict[str, int] = {}
+    problems: list[Diagnostic] = []
+
+    def visit(name: str, chain: list[str]) -> None:
+        if state.get(name) == 2:
+            return
+        if state.get(name) == 1:
+            cycle = " -> ".join([*chain[chain.index(name) :], name])
+            problems.append(_diag(by_id[name][1], "derived-cycle", f"derived facts form a cycle: {cycle}"))
+            return
+        state[name] = 1
+        for path in paths(by_id[name][0].when):
+            dep = path.removeprefix("derived.")
+            if path.startswith("derived.") and dep in by_id:
+                visit(dep, [*chain, name])
+        state[name] = 2
+        order.append(by_id[name][0])
+
+    for name in sorted(by_id):
+        visit(name, [])
+    return order, problems
+
+
+def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnostic]:
+    """Every citation's source exists and its quote stands within the stated lines."""
+    problems = []
+    for number, cite in enumerate(rule.citations, 1):
+        where = f"{rule.id} citation {number}"
+        if cite.source not in corpus.sources:
+            known = ", ".join(sorted(corpus.sources))
+            problems.append(
+                _diag(origin, "unknown-source", f"{where}: unknown source '{cite.source}' (known: {known})")
+            )
+            continue
+        matches = corpus.locate(cite.source, cite.quote)
+        first, last = cite.lines
+        if not matches:
+            problems.append(
+                _diag(origin, "quote-not-found", f"{where}: quote not found in {cite.source}: {cite.quote[:70]!r}")
+            )
+        elif not any(first <= m.first_line and m.last_line <= last for m in matches):
+            spots = ", ".join(f"{m.first_line}-{m.last_line}" for m in matches)
+            problems.append(
+                _diag(
+                    origin,
+                    "quote-outside-lines",
+                    f"{where}: quote stands at lines {spots} of {cite.source}, not within {first}-{last}",
+                )
+            )
+    return problems
+
+
+def load_catalogue(
+    extra_dirs: list[Path] | None = None,
+    *,
+    include_bundled: bool = True,
+    corpus: Corpus | None = None,
+) -> Catalogue:
+    """Load and verify the bundled catalogue plus any extra rule folders.
+
+    Raises `InputError` listing every problem, each at `file:line`.
+    """
+    dirs = ([bundled_rules_dir()] if include_bundled else []) + list(extra_dirs or [])
+    corpus = corpus or load_corpus()
+    files = list({f.resolve(): f for f in rule_files(dirs)}.values())  # a folder given twice loads once
+    problems: list[Diagnostic] = []
+    rules: list[tuple[Rule, Origin]] = []
+    derived: list[tuple[Derived, Origin]] = []
+    digest = hashlib.sha256()
+    for path in files:
+        try:
+            doc: YamlDocument = load_yaml_file(path)
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+            continue
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        if not isinstance(doc.data, dict):
+            problems.append(Diagnostic(str(path), 1, 1, "not-a-mapping", "a rule file is a mapping with `rules:`"))
+            continue
+        try:
+            parsed = RuleFile.model_validate(doc.data)
+        except ValidationError as exc:
+            problems.extend(diagnostics_for(exc, doc, RuleFile))
+            continue
+        for i, rule in enumerate(parsed.rules):
+            rules.append((rule, Origin(str(path), doc.line_of(("rules", i, "id"))[0])))
+        for i, item in enumerate(parsed.derived):
+            derived.append((item, Origin(str(path), doc.line_of(("derived", i, "id"))[0])))
+
+    origins: dict[str, Origin] = {}
+    for item, origin in derived:
+        if f"derived.{item.id}" in origins:
+            problems.append(_diag(origin, "duplicate-id", f"derived fact '{item.id}' is defined twice"))
+        origins[f"derived.{item.id}"] = origin
+    derived_ids = {d.id for d, _ in derived}
+    for rule, origin in rules:
+        if rule.id in origins:
+            first = origins[rule.id]
+            problems.append(
+                _diag(origin, "duplicate-id", f"rule id {rule.id} is already used at {first.file}:{first.line}")
+            )
+            continue
+        origins[rule.id] = origin
+        problems.extend(verify_citations(rule, origin, corpus))
+        for name in CONDITIONS:
+            cond = getattr(rule, name)
+            for leaf in leaves(cond) if cond is not None else ():
+                reason = check_leaf_types(leaf, derived_ids)
+                if reason:
+                    problems.append(_diag(origin, "bad-condition", f"{rule.id} {name}: {reason}"))
+    for item, origin in derived:
+        for leaf in leaves(item.when):
+            reason = check_leaf_types(leaf, derived_ids)
+            if reason:
+                problems.append(_diag(origin, "bad-condition", f"derived {item.id}: {reason}"))
+    ordered, cycle_problems = _order_derived(derived)
+    problems.extend(cycle_problems)
+    if problems:
+        raise InputError(sorted(set(problems)))
+    return Catalogue(
+        rules=tuple(sorted((r for r, _ in rules), key=lambda r: r.id)),
+        derived=tuple(ordered),
+        origins=origins,
+        corpus=corpus,
+        files=tuple(files),
+        digest_input=digest.digest(),
+    )

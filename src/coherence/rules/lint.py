@@ -1,0 +1,126 @@
+"""`coherence rules lint`: strict checks of a catalogue beyond what loading enforces.
+
+Loading already refuses unverifiable quotes, unknown sources, unknown paths, impossible
+values and duplicate ids. Lint adds:
+
+* reachability: by exhaustive (or, past a bound, sampled) evaluation over the values each
+  path can hold, every rule must be able to be *met* and to be a *gap*;
+* ratification alone must never meet a rule: `met_when` must read national law or practice,
+  not only instrument statuses;
+* every rule ships at least one `met` and one `gap` case.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from typing import Any
+
+from coherence.assessment.decide import decide
+from coherence.diagnostics import Diagnostic
+from coherence.engine.base import Truths
+from coherence.engine.reference import derived_fact, evaluate
+from coherence.facts import Fact, readable_paths
+from coherence.rules.catalog import CONDITIONS, Catalogue
+from coherence.rules.cases import coverage_problems
+from coherence.rules.condition import AtLeast, AtMost, Count, leaf_path, leaves, paths
+from coherence.rules.model import Rule
+
+MAX_COMBINATIONS = 20_000
+
+
+def _candidates(path: str, rule_leaves: list[Any]) -> list[Fact]:
+    info = readable_paths()[path]
+    options: list[Fact] = [Fact(path, info.kind, "unknown")]
+    if info.kind in ("answer", "status"):
+        options += [Fact(path, info.kind, "known", v) for v in info.values if v not in ("unknown", "not_applicable")]
+        return options
+    bounds = {0}
+    for leaf in rule_leaves:
+        if leaf_path(leaf) != path:
+            continue
+        if isinstance(leaf, (AtLeast, AtMost)):
+            n = leaf.at_least.value if isinstance(leaf, AtLeast) else leaf.at_most.value
+            bounds.update({int(n) - 1, int(n), int(n) + 1})
+        if isinstance(leaf, Count):
+            for n in (leaf.count.at_least, leaf.count.at_most):
+                if n is not None:
+                    bounds.update({n - 1, n, n + 1})
+    for n in sorted(b for b in bounds if b >= 0):
+        value: Any = tuple(f"item{i}" for i in range(n)) if info.kind == "list" else n
+        options.append(Fact(path, info.kind, "known", value))
+    return options
+
+
+def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[str]:
+    """Every status the rule can produce, over the values its paths (and derived facts) read."""
+    base: list[str] = []
+    for name in CONDITIONS:
+        cond = getattr(rule, name)
+        if cond is not None:
+            base.extend(paths(cond))
+    derived_needed: list[str] = []
+    stack = [p.removeprefix("derived.") for p in base if p.startswith("derived.")]
+    by_id = {d.id: d for d in catalogue.derived}
+    while stack:
+        name = stack.pop()
+        if name in derived_needed:
+            continue
+        derived_needed.append(name)
+        for p in paths(by_id[name].when):
+            if p.startswith("derived."):
+                stack.append(p.removeprefix("derived."))
+            else:
+                base.append(p)
+    real = sorted({p for p in base if not p.startswith("derived.")})
+    all_leaves = [leaf for n in CONDITIONS if getattr(rule, n) is not None for leaf in leaves(getattr(rule, n))]
+    all_leaves += [leaf for d in derived_needed for leaf in leaves(by_id[d].when)]
+    options = [_candidates(p, all_leaves) for p in real]
+    total = 1
+    for o in options:
+        total *= len(o)
+    if total <= MAX_COMBINATIONS:
+        combos: Any = itertools.product(*options)
+    else:
+        rng = random.Random(seed)
+        combos = (tuple(rng.choice(o) for o in options) for _ in range(MAX_COMBINATIONS))
+    order = [d for d in catalogue.derived if d.id in derived_needed]
+    found: set[str] = set()
+    roles = list(rule.applies_to)
+    for combo in combos:
+        facts = {f.path: f for f in combo}
+        for item in order:
+            facts[f"derived.{item.id}"] = derived_fact(item.id, evaluate(item.when, facts))
+        conditions = {
+            (rule.id, n): evaluate(getattr(rule, n), facts) for n in CONDITIONS if getattr(rule, n) is not None
+        }
+        found.add(decide(rule, Truths(conditions, {}), facts, roles, catalogue)[0])
+        if {"met", "gap", "insufficient_data"} <= found:
+            break
+    return found
+
+
+def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> list[Diagnostic]:
+    """Every lint problem of the chosen rules (all by default), each at `file:line`."""
+    problems: list[Diagnostic] = []
+    for rule in catalogue.rules:
+        if rule_ids is not None and rule.id not in rule_ids:
+            continue
+        origin = catalogue.origins[rule.id]
+
+        def report(code: str, message: str, origin: Any = origin) -> None:
+            problems.append(Diagnostic(origin.file, origin.line, 1, code, message, rule.id))
+
+        statuses = reachable_statuses(rule, catalogue)
+        for needed, meaning in (("met", "can never be met"), ("gap", "can never fire (never a gap)")):
+            if needed not in statuses:
+                report("unreachable", f"{rule.id} {meaning}; reachable: {', '.join(sorted(statuses))}")
+        met_paths = paths(rule.met_when)
+        if met_paths and all(p.startswith("instruments.") and p.endswith(".status") for p in met_paths):
+            report(
+                "ratification-only",
+                f"{rule.id} is met by ratification alone; met_when must also read national law or practice",
+            )
+        for message in coverage_problems(rule):
+            report("missing-case", message)
+    return sorted(problems)

@@ -1,0 +1,118 @@
+"""The rule format (`rules/*.yaml`): rules are data, never code.
+
+A rule file holds a list of rules under `rules:` and, optionally, derived facts under
+`derived:`. Each rule says to whom it applies, when it is met, partially met or a gap, why
+(rationale and verbatim citations of the sources) and what a government can do about it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from coherence.rules.condition import Condition
+
+Theme = Literal[
+    "rights", "data_collection", "labour_channels", "anti_trafficking", "coordination", "coherence"
+]
+Severity = Literal["high", "medium", "low"]
+Role = Literal["origin", "transit", "destination"]
+SdgDomain = Literal["PD_1", "PD_2", "PD_3", "PD_4", "PD_5", "PD_6"]
+Status = Literal["met", "partial", "gap", "not_applicable", "insufficient_data", "waived"]
+
+RULE_ID = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]{3}$"
+DERIVED_ID = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Citation(_Strict):
+    """A verbatim passage of a source that asks for what the rule checks."""
+
+    source: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    """Source id from `seeds/sources.yaml`, e.g. `iom-2003-mpi1`."""
+    lines: tuple[int, int]
+    """First and last line of the quote in the source file (1-based, inclusive)."""
+    quote: str = Field(min_length=20)
+    """The source's own words, verbatim (whitespace may differ)."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Citation:
+        if not 1 <= self.lines[0] <= self.lines[1]:
+            raise ValueError("lines must be [first, last] with 1 <= first <= last")
+        return self
+
+
+class Case(_Strict):
+    """A rule test: a profile fragment and the status the rule must give it."""
+
+    name: str
+    """What the case shows, in a few words."""
+    expect: Literal["met", "partial", "gap", "not_applicable", "insufficient_data"]
+    """The status the rule must produce."""
+    roles: list[Role] = Field(default_factory=lambda: ["origin", "transit", "destination"])
+    """The country's roles for this case (default: all three)."""
+    profile: dict[str, Any] = Field(default_factory=dict)
+    """Profile sections to merge into a minimal valid profile, e.g. `{rights: {...}}`."""
+
+
+class Rule(_Strict):
+    """One check of a profile against the international recommendations."""
+
+    id: str = Field(pattern=RULE_ID)
+    """Stable id, e.g. `RIGHTS-004`; never reused for a different check."""
+    title: str = Field(min_length=5)
+    """What the rule checks, as a short sentence."""
+    theme: Theme
+    """rights, data_collection, labour_channels, anti_trafficking, coordination or coherence."""
+    severity: Severity
+    """How much a gap matters: high, medium or low."""
+    applies_to: list[Role] = Field(min_length=1)
+    """The country roles the rule concerns."""
+    applies_when: Condition | None = None
+    """Optional applicability: false gives `not_applicable`, unknown `insufficient_data`."""
+    met_when: Condition
+    """True: the rule is met."""
+    partial_when: Condition | None = None
+    """When `met_when` is false and this is true, the rule is partially met."""
+    rationale: str = Field(min_length=20)
+    """Why this matters, in plain language."""
+    recommendation: str = Field(min_length=20)
+    """What a government can do, written as an action."""
+    responsible_area: str = Field(default="", max_length=80)
+    """Which part of government usually acts, e.g. `Ministry of Labour`."""
+    citations: list[Citation] = Field(min_length=1)
+    """Verbatim passages of the sources that ask for this."""
+    references: list[str] = Field(default_factory=list)
+    """Primary instruments the sources attribute the recommendation to (own words)."""
+    sdg_domain: SdgDomain
+    """SDG 10.7.2 / IOM MiGOF policy domain: PD_1 rights, PD_2 whole-of-government,
+    PD_3 cooperation and partnerships, PD_4 socioeconomic well-being,
+    PD_5 mobility dimensions of crises, PD_6 safe, orderly and regular migration."""
+    tags: list[str] = Field(default_factory=list)
+    """Free keywords."""
+    cases: list[Case] = Field(default_factory=list)
+    """Rule tests, run by `coherence rules test`."""
+
+
+class Derived(_Strict):
+    """A derived fact: a named condition that rules can read as `derived.<id>` (yes/no)."""
+
+    id: str = Field(pattern=DERIVED_ID)
+    """Name of the fact, read by rules as `derived.<id>`."""
+    description: str = Field(min_length=10)
+    """What the fact means."""
+    when: Condition
+    """True gives `yes`, false gives `no`, unknown leaves the fact unknown."""
+
+
+class RuleFile(_Strict):
+    """One file of the catalogue or of a rule pack."""
+
+    rules: list[Rule] = Field(default_factory=list)
+    """The rules in this file."""
+    derived: list[Derived] = Field(default_factory=list)
+    """Derived facts defined in this file."""

@@ -1,0 +1,142 @@
+"""`coherence validate` through the real CLI: exit codes, locations, formats, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import pytest
+import yaml
+
+from coherence.diagnostics import InputError
+from tests.conftest import FIXTURES, PROFILES, ROOT
+
+BAD = FIXTURES / "bad"
+CASES = yaml.safe_load((FIXTURES / "cases-bad-input.yaml").read_text(encoding="utf-8"))
+
+
+def test_every_bad_fixture_has_an_expectation():
+    assert sorted(CASES) == sorted(p.name for p in BAD.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_gives_located_error_and_no_traceback(cli, name):
+    expected = CASES[name]
+    before = (BAD / name).read_bytes()
+    result = cli("validate", "--format", "json", BAD / name)
+    assert result.returncode == expected["exit"], result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    (entry,) = report["files"]
+    assert entry["valid"] is False
+    matching = [e for e in entry["errors"] if e["code"] == expected["code"]]
+    assert matching, entry["errors"]
+    assert any(e["line"] == expected["line"] for e in matching), matching
+    assert any(expected["message"] in e["message"] for e in matching), matching
+    assert (BAD / name).read_bytes() == before, "validate must never modify its input"
+
+
+def test_text_format_prints_file_line_column(cli):
+    result = cli("validate", BAD / "unknown-field.yaml")
+    assert result.returncode == 1
+    line = result.stdout.strip()
+    assert line.startswith(f"{BAD / 'unknown-field.yaml'}:8:3: error[extra_forbidden]")
+    assert "did you mean 'bilateral_agreements'?" in line
+    assert "1 file checked: 0 valid, 1 invalid, 1 problem" in result.stderr
+
+
+def test_reports_every_error_in_every_file(cli, tmp_path):
+    for name in ("bad-answer.yaml", "missing-required.yaml"):
+        shutil.copy(BAD / name, tmp_path / name)
+    (tmp_path / "nested").mkdir()
+    shutil.copy(PROFILES / "template.yaml", tmp_path / "nested" / "ok.yml")
+    result = cli("validate", "--format", "json", tmp_path)
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert report["summary"] == {"errors": 4, "files": 3, "invalid": 2}
+    valid = {os.path.basename(f["path"]): f["valid"] for f in report["files"]}
+    assert valid == {"bad-answer.yaml": False, "missing-required.yaml": False, "ok.yml": True}
+
+
+def test_github_format_emits_escaped_workflow_commands(cli, tmp_path):
+    odd = tmp_path / "a,b:c.yaml"
+    shutil.copy(BAD / "bad-answer.yaml", odd)
+    result = cli("validate", "--format", "github", odd)
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("::error file=")
+    assert "a%2Cb%3Ac.yaml" in first
+    assert ",line=8,col=3,title=coherence literal_error::" in first
+
+
+def test_missing_path_is_a_usage_error(cli, tmp_path):
+    result = cli("validate", tmp_path / "nope.yaml")
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_folder_without_profiles_is_a_usage_error(cli, tmp_path):
+    result = cli("validate", tmp_path)
+    assert result.returncode == 2
+    assert "no profile files" in result.stderr
+
+
+def test_huge_file_is_refused_by_size_limit(cli, tmp_path):
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("notes:\n" + "  - " + "x" * 100 + "\n" * 1 + ("  - " + "y" * 100 + "\n") * 25_000)
+    result = cli("validate", "--format", "json", huge)
+    assert result.returncode == 1
+    error = json.loads(result.stdout)["files"][0]["errors"][0]
+    assert error["code"] == "too-large" and "the limit is 2,097,152 bytes" in error["message"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_exits_2(cli, tmp_path):  # pragma: no cover - CI runs as root
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("a: 1\n")
+    locked.chmod(0)
+    result = cli("validate", locked)
+    assert result.returncode == 2
+
+
+def test_bundled_profiles_are_valid(cli):
+    result = cli("validate", PROFILES)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+
+
+def test_yes_no_unquoted_mean_what_the_user_meant(tmp_path):
+    from coherence.profile import load_profile
+
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "country: {code: PHL, name: Philippines}\nas_of: 2025-01-01\nprepared_by: x\n"
+        "roles: [origin]\nrights:\n  equal_treatment: yes\n  health_care: NO\n"
+        "  social_security: true\n  family_reunification: off\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_profile(path)
+    # `off` is not an answer; everything else is read as the user meant it.
+    assert [d.path for d in err.value.diagnostics] == ["rights.family_reunification.answer"]
+    path.write_text(path.read_text().replace("off", "partial"))
+    rights = load_profile(path).profile.rights
+    assert rights.equal_treatment.answer == "yes"
+    assert rights.health_care.answer == "no"
+    assert rights.social_security.answer == "yes"
+
+
+def test_help_lists_every_command_and_version(cli):
+    result = cli("--help")
+    assert result.returncode == 0
+    for command in ("validate", "schema", "template"):
+        assert command in result.stdout
+    version = cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("coherence ")
+
+
+def test_repository_layout_from_design_card():
+    for name in ("pyproject.toml", "README.md", "seeds", "src/coherence", "rules", "profiles", "tests", "examples"):
+        assert (ROOT / name).exists(), name
