@@ -1,8 +1,8 @@
 """The library API: check a profile without the command line.
 
-    from coherence import assess, load_catalogue, load_profile
-    result = assess(load_profile(Path("profiles/example-origin.yaml")), load_catalogue())
-    print(result.scores["overall"].score)
+from coherence import assess, load_catalogue, load_profile
+result = assess(load_profile(Path("profiles/example-origin.yaml")), load_catalogue())
+print(result.scores["overall"].score)
 """
 
 from __future__ import annotations

@@ -169,7 +169,9 @@ def profile_facts(loaded: LoadedProfile, only: set[str] | None = None) -> dict[s
             elif inst.status == "unknown":
                 facts[path] = Fact(path, "status", "unknown", None, line, note=inst.note)
             else:
-                evidence = tuple(e.model_dump(mode="json", exclude_none=True) for e in inst.evidence)
+                evidence = tuple(
+                    e.model_dump(mode="json", exclude_none=True) for e in inst.evidence
+                )
                 facts[path] = Fact(path, "status", "known", inst.status, line, evidence, inst.note)
         elif info.kind == "number":
             count: Count | None = _lookup(loaded.profile, path)
@@ -178,7 +180,9 @@ def profile_facts(loaded: LoadedProfile, only: set[str] | None = None) -> dict[s
             elif count.value == "unknown":
                 facts[path] = Fact(path, "number", "unknown", None, line, note=count.note)
             else:
-                evidence = tuple(e.model_dump(mode="json", exclude_none=True) for e in count.evidence)
+                evidence = tuple(
+                    e.model_dump(mode="json", exclude_none=True) for e in count.evidence
+                )
                 facts[path] = Fact(path, "number", "known", count.value, line, evidence, count.note)
         elif info.kind == "list":
             facts[path] = _list_fact(loaded.profile, path, line)

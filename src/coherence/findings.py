@@ -12,7 +12,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["met", "partial", "gap", "not_applicable", "insufficient_data", "waived"]
-STATUSES: tuple[str, ...] = ("gap", "partial", "insufficient_data", "met", "not_applicable", "waived")
+STATUSES: tuple[str, ...] = (
+    "gap",
+    "partial",
+    "insufficient_data",
+    "met",
+    "not_applicable",
+    "waived",
+)
 
 
 class _Out(BaseModel):

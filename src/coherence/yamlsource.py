@@ -52,7 +52,10 @@ _HINTS = (
     ("tab character", "YAML indentation must use spaces, not tabs"),
     ("found unexpected end of stream", "a quote or bracket is probably not closed"),
     ("could not find expected ':'", "a key is missing its colon, or a quote is not closed"),
-    ("mapping values are not allowed here", "check the indentation, or quote a value containing ': '"),
+    (
+        "mapping values are not allowed here",
+        "check the indentation, or quote a value containing ': '",
+    ),
 )
 
 
@@ -208,7 +211,13 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
                     "yaml-key",
                     "a mapping key must be a plain value, not a list or mapping",
                 )
-            key = "null" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+            key = (
+                "null"
+                if value is None
+                else str(value).lower()
+                if isinstance(value, bool)
+                else str(value)
+            )
             if key in container:
                 first = frame[5][key]
                 raise _diag(
@@ -268,7 +277,9 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
                     )
                 container: Any = {} if is_map else []
                 cpath = child_path()
-                stack.append([container, cpath, _NO_KEY, None, event.anchor, {}, event.start_mark, 0])
+                stack.append(
+                    [container, cpath, _NO_KEY, None, event.anchor, {}, event.start_mark, 0]
+                )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 frame = stack.pop()
                 container, anchor, start = frame[0], frame[4], frame[6]

@@ -85,7 +85,9 @@ def test_folder_without_profiles_is_a_usage_error(cli, tmp_path):
 
 def test_huge_file_is_refused_by_size_limit(cli, tmp_path):
     huge = tmp_path / "huge.yaml"
-    huge.write_text("notes:\n" + "  - " + "x" * 100 + "\n" * 1 + ("  - " + "y" * 100 + "\n") * 25_000)
+    huge.write_text(
+        "notes:\n" + "  - " + "x" * 100 + "\n" * 1 + ("  - " + "y" * 100 + "\n") * 25_000
+    )
     result = cli("validate", "--format", "json", huge)
     assert result.returncode == 1
     error = json.loads(result.stdout)["files"][0]["errors"][0]
@@ -138,5 +140,14 @@ def test_help_lists_every_command_and_version(cli):
 
 
 def test_repository_layout_from_design_card():
-    for name in ("pyproject.toml", "README.md", "seeds", "src/coherence", "rules", "profiles", "tests", "examples"):
+    for name in (
+        "pyproject.toml",
+        "README.md",
+        "seeds",
+        "src/coherence",
+        "rules",
+        "profiles",
+        "tests",
+        "examples",
+    ):
         assert (ROOT / name).exists(), name

@@ -68,7 +68,9 @@ def test_seed_002_has_a_section_per_paper(corpus):
 
 def test_quote_found_across_line_breaks_with_its_lines(corpus):
     text = corpus.text("aleshkovski-2015-imm")
-    line_no = next(i for i, line in enumerate(text.lines, 1) if "those who support and promote" in line)
+    line_no = next(
+        i for i, line in enumerate(text.lines, 1) if "those who support and promote" in line
+    )
     quote = "should be applied both to undocumented migrants and to those who support and promote"
     (match,) = corpus.locate("aleshkovski-2015-imm", "  " + quote.replace(" ", "\n  ", 3))
     assert match.first_line == match.last_line == line_no
@@ -78,7 +80,11 @@ def test_quote_found_across_line_breaks_with_its_lines(corpus):
 def test_quote_spanning_lines_reports_first_and_last(corpus):
     src = corpus.text("unpd-2004-cm3")
     # Take the end of one non-empty line and the start of the next as the quote.
-    i = next(i for i in range(100, 400) if len(src.lines[i].strip()) > 30 and len(src.lines[i + 1].strip()) > 30)
+    i = next(
+        i
+        for i in range(100, 400)
+        if len(src.lines[i].strip()) > 30 and len(src.lines[i + 1].strip()) > 30
+    )
     quote = src.lines[i].strip()[-20:] + "\n" + src.lines[i + 1].strip()[:20]
     matches = corpus.locate("unpd-2004-cm3", quote)
     assert any(m.first_line == i + 1 and m.last_line == i + 2 for m in matches)

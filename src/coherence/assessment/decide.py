@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from coherence import __version__
+from coherence.assessment.scores import score_assessment
 from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact
@@ -27,7 +28,6 @@ from coherence.profile.validate import LoadedProfile
 from coherence.rules.catalog import Catalogue
 from coherence.rules.condition import paths
 from coherence.rules.model import Rule
-from coherence.assessment.scores import score_assessment
 
 ROLE_WORDS = {"origin": "origin", "transit": "transit", "destination": "destination"}
 
@@ -81,7 +81,12 @@ def decide(
     """(status, reason, missing paths, path of the deciding answer) for one rule."""
     if not set(rule.applies_to) & set(roles):
         wanted = ", ".join(rule.applies_to)
-        return "not_applicable", f"Applies to countries of {wanted}; this profile is {', '.join(roles)}.", [], None
+        return (
+            "not_applicable",
+            f"Applies to countries of {wanted}; this profile is {', '.join(roles)}.",
+            [],
+            None,
+        )
 
     def undecided(name: str) -> tuple[str, str, list[str], str | None]:
         ps = _cond_paths(rule, name, catalogue)
@@ -190,7 +195,9 @@ def build_assessment(
             notices.append(
                 Notice(
                     code="waiver-expired",
-                    message=f"The waiver for {waiver.rule} expired on {waiver.expires}; it is ignored.",
+                    message=(
+                        f"The waiver for {waiver.rule} expired on {waiver.expires}; it is ignored."
+                    ),
                     line=line,
                 )
             )
@@ -200,14 +207,21 @@ def build_assessment(
     for rule in catalogue.rules:
         status, reason, missing, where = decide(rule, truths, facts, list(profile.roles), catalogue)
         trace_paths = list(
-            dict.fromkeys(p for n in ("applies_when", "met_when", "partial_when") for p in _cond_paths(rule, n, catalogue))
+            dict.fromkeys(
+                p
+                for n in ("applies_when", "met_when", "partial_when")
+                for p in _cond_paths(rule, n, catalogue)
+            )
         )
         trace = [_entry(facts[p]) for p in trace_paths]
         waiver_out = None
         if rule.id in waivers:
             w = waivers[rule.id]
             waiver_out = WaiverOut(
-                justification=w.justification, approved_by=w.approved_by, expires=w.expires, underlying_status=status
+                justification=w.justification,
+                approved_by=w.approved_by,
+                expires=w.expires,
+                underlying_status=status,
             )
             reason = f"Waived until {w.expires}: {w.justification}"
             status = "waived"

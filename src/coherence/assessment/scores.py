@@ -40,7 +40,9 @@ class SdgClass:
 def sdg_classes(path: Path | None = None) -> tuple[SdgClass, ...]:
     """The class cut-offs, highest first."""
     doc = load_yaml_file(path or data_dir() / "config" / "sdg_classes.yaml")
-    classes = [SdgClass(int(c["class"]), str(c["label"]), float(c["min"])) for c in doc.data["classes"]]
+    classes = [
+        SdgClass(int(c["class"]), str(c["label"]), float(c["min"])) for c in doc.data["classes"]
+    ]
     return tuple(sorted(classes, key=lambda c: -c.minimum))
 
 

@@ -97,7 +97,9 @@ def collect_profile_paths(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def validate(
-    paths: list[Path] = typer.Argument(..., help="Profile files or folders (searched for *.yaml, *.yml)."),
+    paths: list[Path] = typer.Argument(
+        ..., help="Profile files or folders (searched for *.yaml, *.yml)."
+    ),
     format: DiagFormat = typer.Option(DiagFormat.text, "--format", "-f", help="Output format."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print problems only, no summary."),
 ) -> None:
@@ -122,7 +124,9 @@ def validate(
         except OSError as exc:
             unreadable = True
             reason = exc.strerror or str(exc)
-            results[str(file)] = [Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {reason}")]
+            results[str(file)] = [
+                Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {reason}")
+            ]
     every = [d for diags in results.values() for d in diags]
     if format is DiagFormat.json:
         sys.stdout.write(render.render_json(results))
@@ -133,7 +137,9 @@ def validate(
         if not quiet:
             invalid = sum(1 for diags in results.values() if diags)
             noun = "file" if len(results) == 1 else "files"
-            summary = f"{len(results)} {noun} checked: {len(results) - invalid} valid, {invalid} invalid"
+            summary = (
+                f"{len(results)} {noun} checked: {len(results) - invalid} valid, {invalid} invalid"
+            )
             if every:
                 summary += f", {len(every)} problem{'s' if len(every) != 1 else ''}"
             typer.echo(summary, err=True)
@@ -153,7 +159,7 @@ class CheckFormat(str, Enum):
     json = "json"
 
 
-def load_catalogue_or_exit(rule_dirs: list[Path]):  # noqa: ANN201 - returns a Catalogue
+def load_catalogue_or_exit(rule_dirs: list[Path]):
     """The bundled catalogue plus extra rule folders; exit 2 with located errors if broken."""
     from coherence.report.diagnostics import render_text
     from coherence.rules.catalog import load_catalogue
@@ -165,7 +171,7 @@ def load_catalogue_or_exit(rule_dirs: list[Path]):  # noqa: ANN201 - returns a C
         fail_usage(f"the rule catalogue has {len(exc.diagnostics)} problem(s); see above")
 
 
-def engine_or_exit(catalogue, name: EngineChoice):  # noqa: ANN001, ANN201
+def engine_or_exit(catalogue, name: EngineChoice):
     """The chosen engine; the fallback notice is printed once, on stderr."""
     from coherence.engine.compile import CompileError
     from coherence.engine.durable import EngineError
@@ -186,7 +192,9 @@ def check(
     rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
     engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Rule engine."),
     format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report here (atomically)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the report here (atomically)."
+    ),
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
     ),
@@ -221,13 +229,25 @@ def check(
             loaded = load_profile(file)
             if loaded.profile.country.code == PLACEHOLDER_COUNTRY:
                 line, col = loaded.document.line_of(("country", "code"))
-                raise InputError([Diagnostic(str(file), line, col, "placeholder",
-                    "the country code is still the template's placeholder XXX", "country.code")])
+                raise InputError(
+                    [
+                        Diagnostic(
+                            str(file),
+                            line,
+                            col,
+                            "placeholder",
+                            "the country code is still the template's placeholder XXX",
+                            "country.code",
+                        )
+                    ]
+                )
             assessments.append(assess(loaded, catalogue, chosen, today=when))
         except InputError as exc:
             problems.extend(exc.diagnostics)
         except OSError as exc:
-            problems.append(Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {exc.strerror or exc}"))
+            problems.append(
+                Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {exc.strerror or exc}")
+            )
         except EngineError as exc:
             problems.append(Diagnostic(str(file), 0, 0, "engine", str(exc)))
     if problems:

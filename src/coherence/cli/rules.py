@@ -25,8 +25,7 @@ class ListFormat(str, Enum):
     json = "json"
 
 
-def _load(dirs: list[Path], *, bundled: bool = True):  # noqa: ANN202
-    from coherence.report.diagnostics import render_text
+def _load(dirs: list[Path], *, bundled: bool = True):
     from coherence.rules.catalog import load_catalogue
 
     try:
@@ -35,17 +34,17 @@ def _load(dirs: list[Path], *, bundled: bool = True):  # noqa: ANN202
         return None, exc.diagnostics
 
 
-def _catalogue_or_exit(dirs: list[Path]):  # noqa: ANN202
+def _catalogue_or_exit(dirs: list[Path], *, bundled: bool = True):
     from coherence.report.diagnostics import render_text
 
-    catalogue, problems = _load(dirs)
+    catalogue, problems = _load(dirs, bundled=bundled)
     if problems:
         sys.stderr.write(render_text(problems))
         fail_usage(f"the rule catalogue has {len(problems)} problem(s); see above")
     return catalogue
 
 
-def rule_summary(rule, catalogue) -> dict:  # noqa: ANN001
+def rule_summary(rule, catalogue) -> dict:
     """The JSON listing of one rule, with citations located in their sources."""
     citations = []
     for cite in rule.citations:
@@ -87,12 +86,18 @@ def list_rules(
         fail_usage(f"unknown theme {theme!r}; choose one of: {', '.join(themes)}")
     chosen = [r for r in catalogue.rules if theme is None or r.theme == theme]
     if format is ListFormat.json:
-        body = {"catalogue_version": catalogue.version, "rules": [rule_summary(r, catalogue) for r in chosen]}
+        body = {
+            "catalogue_version": catalogue.version,
+            "rules": [rule_summary(r, catalogue) for r in chosen],
+        }
         sys.stdout.write(json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         return
     for rule in chosen:
         sources = len(rule.citations)
-        typer.echo(f"{rule.id:<15} {rule.theme:<17} {rule.severity:<6} {rule.title} [{sources} source passage(s)]")
+        typer.echo(
+            f"{rule.id:<15} {rule.theme:<17} {rule.severity:<6} {rule.title} "
+            f"[{sources} source passage(s)]"
+        )
     typer.echo(f"{len(chosen)} rule(s), catalogue {catalogue.version}", err=True)
 
 
@@ -110,7 +115,12 @@ def show_rule(
         close = difflib.get_close_matches(rule_id.upper(), list(catalogue.by_id), n=1)
         fail_usage(f"no rule {rule_id}" + (f"; did you mean {close[0]}?" if close else ""))
     origin = catalogue.origins[rule.id]
-    wrap = lambda text, indent="  ": textwrap.fill(" ".join(text.split()), 96, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
+
+    def wrap(text: str, indent: str = "  ") -> str:
+        return textwrap.fill(
+            " ".join(text.split()), 96, initial_indent=indent, subsequent_indent=indent
+        )
+
     out = [
         f"{rule.id}: {rule.title}",
         f"  theme {rule.theme}; severity {rule.severity}; applies to {', '.join(rule.applies_to)}; "
@@ -128,7 +138,9 @@ def show_rule(
     for cite in rule.citations:
         source = catalogue.corpus.sources[cite.source]
         out.append(wrap(f'"{cite.quote}"', "  > "))
-        out.append(f"    — {source.author}, {source.title} ({source.year}); {source.locator(*cite.lines)}")
+        out.append(
+            f"    — {source.author}, {source.title} ({source.year}); {source.locator(*cite.lines)}"
+        )
     if rule.references:
         out += ["", "Instruments referred to:"] + [f"  - {r}" for r in rule.references]
     conditions = {
@@ -136,14 +148,19 @@ def show_rule(
         for name in ("applies_when", "met_when", "partial_when")
         if getattr(rule, name) is not None
     }
-    out += ["", "Conditions:"] + [f"  {k}: {json.dumps(v, sort_keys=True)}" for k, v in conditions.items()]
+    out += ["", "Conditions:"] + [
+        f"  {k}: {json.dumps(v, sort_keys=True)}" for k, v in conditions.items()
+    ]
     typer.echo("\n".join(out))
 
 
 @rules_app.command("lint")
 def lint(
-    dirs: list[Path] = typer.Argument(None, help="Rule folders or files (default: the bundled catalogue)."),
+    dirs: list[Path] = typer.Argument(
+        None, help="Rule folders or files (default: the bundled catalogue)."
+    ),
     format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
+    no_bundled: bool = typer.Option(False, "--no-bundled", help="Load only the given folders."),
 ) -> None:
     """Strict checks: quotes found within their lines, unique ids, real profile paths,
     known sources, every rule able to be met and to fire, cases for met and gap.
@@ -154,7 +171,9 @@ def lint(
     from coherence.rules.lint import lint_catalogue
 
     dirs = list(dirs or [])
-    catalogue, problems = _load(dirs)
+    if no_bundled and not dirs:
+        fail_usage("--no-bundled needs at least one rule folder")
+    catalogue, problems = _load(dirs, bundled=not no_bundled)
     if catalogue is not None:
         wanted = None
         if dirs:
@@ -182,16 +201,23 @@ def _bundled() -> Path:
 
 @rules_app.command("test")
 def test_rules(
-    dirs: list[Path] = typer.Argument(None, help="Rule folders or files (default: the bundled catalogue)."),
+    dirs: list[Path] = typer.Argument(
+        None, help="Rule folders or files (default: the bundled catalogue)."
+    ),
     engine: str = typer.Option("auto", "--engine", help="auto, durable or reference."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show every case, not only failures."),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Show every case, not only failures."
+    ),
+    no_bundled: bool = typer.Option(False, "--no-bundled", help="Load only the given folders."),
 ) -> None:
     """Run every rule's cases (like `opa test`): pass and fail per rule. Exit 1 on any failure."""
     from coherence.cli.main import EngineChoice, engine_or_exit
     from coherence.rules.cases import coverage_problems, run_cases
 
     dirs = list(dirs or [])
-    catalogue = _catalogue_or_exit(dirs)
+    if no_bundled and not dirs:
+        fail_usage("--no-bundled needs at least one rule folder")
+    catalogue = _catalogue_or_exit(dirs, bundled=not no_bundled)
     try:
         chosen = engine_or_exit(catalogue, EngineChoice(engine))
     except ValueError:
@@ -199,7 +225,11 @@ def test_rules(
     wanted = None
     if dirs:
         bundled = str(_bundled())
-        wanted = [rid for rid, o in catalogue.origins.items() if not o.file.startswith(bundled) and "." not in rid]
+        wanted = [
+            rid
+            for rid, o in catalogue.origins.items()
+            if not o.file.startswith(bundled) and "." not in rid
+        ]
     results = run_cases(catalogue, chosen, wanted)
     by_rule: dict[str, list] = {}
     for result in results:
@@ -214,7 +244,9 @@ def test_rules(
         ok = not bad and not missing
         failed_rules += not ok
         if verbose or not ok:
-            typer.echo(f"{'PASS' if ok else 'FAIL'} {rule.id} ({len(cases) - len(bad)}/{len(cases)} cases)")
+            typer.echo(
+                f"{'PASS' if ok else 'FAIL'} {rule.id} ({len(cases) - len(bad)}/{len(cases)} cases)"
+            )
             for c in cases if verbose else bad:
                 mark = "ok  " if c.passed else "FAIL"
                 detail = c.error or f"expected {c.expected}, got {c.actual}"

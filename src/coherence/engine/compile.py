@@ -228,7 +228,9 @@ def _derived_closure(catalogue: Catalogue, rule_ids: list[str]) -> list[str]:
         if name in needed:
             continue
         needed.add(name)
-        stack.extend(p.removeprefix("derived.") for p in paths(by_id[name].when) if p.startswith("derived."))
+        stack.extend(
+            p.removeprefix("derived.") for p in paths(by_id[name].when) if p.startswith("derived.")
+        )
     return [d.id for d in catalogue.derived if d.id in needed]  # keep dependency order
 
 
@@ -242,7 +244,9 @@ def limit_problems(shard: Shard) -> list[str]:
     for name, definition in shard.definitions.items():
         exprs = sum(_count_expressions(next(iter(m.values()))) for m in definition["all"])
         if exprs > MAX_EXPRESSIONS_PER_RULE:
-            problems.append(f"engine rule {name} has {exprs} expressions (limit {MAX_EXPRESSIONS_PER_RULE})")
+            problems.append(
+                f"engine rule {name} has {exprs} expressions (limit {MAX_EXPRESSIONS_PER_RULE})"
+            )
         for m in definition["all"]:
             pattern = next(iter(m.values()))
             key = json.dumps(pattern, sort_keys=True)
@@ -250,10 +254,14 @@ def limit_problems(shard: Shard) -> list[str]:
             shared[key] = shared.get(key, 0) + 1
     for path, patterns in per_path.items():
         if len(patterns) + 1 > MAX_CONDITIONS_PER_FACT:  # +1: the catch-all
-            problems.append(f"{len(patterns)} conditions on '{path}' (limit {MAX_CONDITIONS_PER_FACT - 1})")
-    for key, count in shared.items():
+            problems.append(
+                f"{len(patterns)} conditions on '{path}' (limit {MAX_CONDITIONS_PER_FACT - 1})"
+            )
+    for count in shared.values():
         if count > MAX_RULES_SHARING_CONDITION:
-            problems.append(f"{count} engine rules share one condition (limit {MAX_RULES_SHARING_CONDITION})")
+            problems.append(
+                f"{count} engine rules share one condition (limit {MAX_RULES_SHARING_CONDITION})"
+            )
     distinct = sum(len(p) for p in per_path.values())
     if distinct > MAX_DISTINCT_CONDITIONS:
         problems.append(f"{distinct} distinct conditions (limit {MAX_DISTINCT_CONDITIONS})")

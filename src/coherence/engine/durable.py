@@ -14,6 +14,7 @@ What this module owns (see `../shared/notes/durable-rules.md`):
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 from collections.abc import Callable
@@ -47,7 +48,7 @@ if _durable is not None:
     class _QuietHost(_durable.Host):  # type: ignore[misc, name-defined]
         """A host without timer threads: actions run synchronously in the caller."""
 
-        def _run(self) -> None:  # noqa: D401 - overriding the thread starter
+        def _run(self) -> None:
             return None
 
 
@@ -161,10 +162,9 @@ class DurableEngine:
                     raise EngineError(f"durable-rules failed on ruleset {ruleset}: {exc}") from exc
                 finally:
                     self._sessions.pop(sid, None)
-                    try:
+                    # An empty session was never created, and deleting it raises.
+                    with contextlib.suppress(Exception):
                         self._host.delete_state(ruleset, sid)
-                    except Exception:  # an empty session was never created
-                        pass
                 if session.errors:
                     raise EngineError("an engine action failed: " + "; ".join(session.errors))
             conditions: dict[tuple[str, str], bool | None] = {}

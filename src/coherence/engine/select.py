@@ -37,6 +37,8 @@ def make_engine(catalogue: Catalogue, name: EngineName = "auto") -> tuple[Engine
     key = (id(catalogue), chosen)
     cached = _CACHE.get(key)
     if cached is None:
-        engine: Engine = DurableEngine(catalogue) if chosen == "durable" else ReferenceEngine(catalogue)
+        engine: Engine = (
+            DurableEngine(catalogue) if chosen == "durable" else ReferenceEngine(catalogue)
+        )
         cached = _CACHE[key] = (catalogue, engine)
     return cached[1], notice

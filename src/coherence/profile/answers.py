@@ -159,9 +159,7 @@ class ItemList(StrictModel):
 
 ItemListField = Annotated[
     ItemList,
-    BeforeValidator(
-        _coerce_list, json_schema_input_type=list[str] | Literal["unknown"] | ItemList
-    ),
+    BeforeValidator(_coerce_list, json_schema_input_type=list[str] | Literal["unknown"] | ItemList),
 ]
 
 
@@ -193,7 +191,5 @@ class Instrument(StrictModel):
 
 InstrumentField = Annotated[
     Instrument,
-    BeforeValidator(
-        _coerce_instrument, json_schema_input_type=InstrumentStatusValue | Instrument
-    ),
+    BeforeValidator(_coerce_instrument, json_schema_input_type=InstrumentStatusValue | Instrument),
 ]

@@ -48,6 +48,10 @@ def report_schema() -> dict[str, Any]:
     from coherence.findings import Assessment
 
     schema = Assessment.model_json_schema(mode="serialization")
-    schema = {"$schema": SCHEMA_DIALECT, "$id": "https://coherence.invalid/schema/report.schema.json", **schema}
+    schema = {
+        "$schema": SCHEMA_DIALECT,
+        "$id": "https://coherence.invalid/schema/report.schema.json",
+        **schema,
+    }
     schema["title"] = "coherence assessment report"
     return schema

@@ -37,6 +37,7 @@ HEADER = """\
 #   * Check the file with:  coherence validate <your-country>.yaml
 """
 
+
 def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {line}" for line in textwrap.wrap(text, 88 - len(indent))]
 

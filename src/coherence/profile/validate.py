@@ -133,7 +133,13 @@ def diagnostics_for(
 def validate_document(document: YamlDocument) -> LoadedProfile:
     """Validate parsed YAML as a profile. Raises `InputError` with every problem found."""
     if not isinstance(document.data, dict):
-        kinds = {str: "piece of text", list: "list", int: "number", float: "number", bool: "boolean"}
+        kinds = {
+            str: "piece of text",
+            list: "list",
+            int: "number",
+            float: "number",
+            bool: "boolean",
+        }
         kind = kinds.get(type(document.data), type(document.data).__name__)
         raise InputError(
             [

@@ -52,7 +52,12 @@ def render_github(diagnostics: Iterable[Diagnostic]) -> str:
         message = f"{d.path}: {d.message}" if d.path else d.message
         lines.append(
             github_command(
-                level, message, file=d.file, line=d.line, column=d.column, title=f"coherence {d.code}"
+                level,
+                message,
+                file=d.file,
+                line=d.line,
+                column=d.column,
+                title=f"coherence {d.code}",
             )
         )
     return "\n".join(lines) + ("\n" if lines else "")

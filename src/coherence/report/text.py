@@ -42,7 +42,10 @@ def _finding_lines(f: Finding, path: str) -> list[str]:
     lines += _wrap("Action: " + f.recommendation, "      ")
     for cite in f.citations[:2]:
         quote = cite.quote if len(cite.quote) <= 180 else cite.quote[:177] + "..."
-        lines += _wrap(f'"{quote}" ({cite.title}, {cite.section}, lines {cite.lines[0]}-{cite.lines[1]})', "      > ")
+        lines += _wrap(
+            f'"{quote}" ({cite.title}, {cite.section}, lines {cite.lines[0]}-{cite.lines[1]})',
+            "      > ",
+        )
     if len(f.citations) > 2:
         lines.append(f"      > ... and {len(f.citations) - 2} more source passage(s)")
     return lines
@@ -62,7 +65,10 @@ def render_text(assessment: Assessment) -> str:
     out += ["", f"  {'Theme':<26} {'Score':>6}  {'Coverage':>8}  Class"]
     for key, score in assessment.scores.items():
         label = score.sdg_class_label or "not enough data"
-        out.append(f"  {THEME_NAMES.get(key, key):<26} {_pct(score.score):>6}  {_pct(score.coverage):>7}%  {label}")
+        out.append(
+            f"  {THEME_NAMES.get(key, key):<26} {_pct(score.score):>6}  "
+            f"{_pct(score.coverage):>7}%  {label}"
+        )
     counts = assessment.scores["overall"].counts
     out += ["", "  " + ", ".join(f"{counts[s]} {STATUS_WORDS[s]}" for s in counts if counts[s])]
     for status, heading in (("gap", "Gaps"), ("partial", "Partly met")):

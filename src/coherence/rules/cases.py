@@ -58,16 +58,22 @@ def case_profile(case: Case) -> dict[str, Any]:
     return data
 
 
-def run_case(rule: Rule, case: Case, catalogue: Catalogue, engine: Engine, origin: str) -> CaseResult:
+def run_case(
+    rule: Rule, case: Case, catalogue: Catalogue, engine: Engine, origin: str
+) -> CaseResult:
     """Evaluate one case and compare the rule's status with the expectation."""
     try:
         loaded = validate_document(YamlDocument(origin, case_profile(case)))
     except InputError as exc:
         problems = "; ".join(f"{d.path}: {d.message}" for d in exc.diagnostics)
-        return CaseResult(rule.id, case.name, case.expect, "invalid", f"invalid case profile: {problems}")
+        return CaseResult(
+            rule.id, case.name, case.expect, "invalid", f"invalid case profile: {problems}"
+        )
     facts = profile_facts(loaded)
     truths = engine.truths(facts)
-    assessment = build_assessment(loaded, catalogue, facts, truths, engine.name, dt.date(2026, 1, 1))
+    assessment = build_assessment(
+        loaded, catalogue, facts, truths, engine.name, dt.date(2026, 1, 1)
+    )
     finding = next(f for f in assessment.findings if f.rule_id == rule.id)
     return CaseResult(rule.id, case.name, case.expect, finding.status)
 
@@ -79,7 +85,9 @@ def coverage_problems(rule: Rule) -> list[str]:
     return [f"{rule.id} has no '{s}' case" for s in missing]
 
 
-def run_cases(catalogue: Catalogue, engine: Engine, rule_ids: list[str] | None = None) -> list[CaseResult]:
+def run_cases(
+    catalogue: Catalogue, engine: Engine, rule_ids: list[str] | None = None
+) -> list[CaseResult]:
     """Run the cases of the chosen rules (all by default), in rule-id order."""
     results = []
     for rule in catalogue.rules:

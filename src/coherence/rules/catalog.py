@@ -25,7 +25,6 @@ from coherence.rules.condition import (
     AtMost,
     Count,
     Equals,
-    Exists,
     In,
     Instrument,
     leaf_path,
@@ -93,7 +92,9 @@ def rule_files(dirs: list[Path]) -> list[Path]:
         elif item.is_file():
             found.append(item)
         else:
-            raise InputError([Diagnostic(str(item), 0, 0, "no-such-path", "no such rule file or folder")])
+            raise InputError(
+                [Diagnostic(str(item), 0, 0, "no-such-path", "no such rule file or folder")]
+            )
     return found
 
 
@@ -165,7 +166,9 @@ def _order_derived(items: list[tuple[Derived, Origin]]) -> tuple[list[Derived], 
             return
         if state.get(name) == 1:
             cycle = " -> ".join([*chain[chain.index(name) :], name])
-            problems.append(_diag(by_id[name][1], "derived-cycle", f"derived facts form a cycle: {cycle}"))
+            problems.append(
+                _diag(by_id[name][1], "derived-cycle", f"derived facts form a cycle: {cycle}")
+            )
             return
         state[name] = 1
         for path in paths(by_id[name][0].when):
@@ -188,14 +191,22 @@ def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnos
         if cite.source not in corpus.sources:
             known = ", ".join(sorted(corpus.sources))
             problems.append(
-                _diag(origin, "unknown-source", f"{where}: unknown source '{cite.source}' (known: {known})")
+                _diag(
+                    origin,
+                    "unknown-source",
+                    f"{where}: unknown source '{cite.source}' (known: {known})",
+                )
             )
             continue
         matches = corpus.locate(cite.source, cite.quote)
         first, last = cite.lines
         if not matches:
             problems.append(
-                _diag(origin, "quote-not-found", f"{where}: quote not found in {cite.source}: {cite.quote[:70]!r}")
+                _diag(
+                    origin,
+                    "quote-not-found",
+                    f"{where}: quote not found in {cite.source}: {cite.quote[:70]!r}",
+                )
             )
         elif not any(first <= m.first_line and m.last_line <= last for m in matches):
             spots = ", ".join(f"{m.first_line}-{m.last_line}" for m in matches)
@@ -203,7 +214,8 @@ def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnos
                 _diag(
                     origin,
                     "quote-outside-lines",
-                    f"{where}: quote stands at lines {spots} of {cite.source}, not within {first}-{last}",
+                    f"{where}: quote stands at lines {spots} of {cite.source}, "
+                    f"not within {first}-{last}",
                 )
             )
     return problems
@@ -221,7 +233,9 @@ def load_catalogue(
     """
     dirs = ([bundled_rules_dir()] if include_bundled else []) + list(extra_dirs or [])
     corpus = corpus or load_corpus()
-    files = list({f.resolve(): f for f in rule_files(dirs)}.values())  # a folder given twice loads once
+    files = list(
+        {f.resolve(): f for f in rule_files(dirs)}.values()
+    )  # a folder given twice loads once
     problems: list[Diagnostic] = []
     rules: list[tuple[Rule, Origin]] = []
     derived: list[tuple[Derived, Origin]] = []
@@ -234,7 +248,11 @@ def load_catalogue(
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         if not isinstance(doc.data, dict):
-            problems.append(Diagnostic(str(path), 1, 1, "not-a-mapping", "a rule file is a mapping with `rules:`"))
+            problems.append(
+                Diagnostic(
+                    str(path), 1, 1, "not-a-mapping", "a rule file is a mapping with `rules:`"
+                )
+            )
             continue
         try:
             parsed = RuleFile.model_validate(doc.data)
@@ -249,14 +267,20 @@ def load_catalogue(
     origins: dict[str, Origin] = {}
     for item, origin in derived:
         if f"derived.{item.id}" in origins:
-            problems.append(_diag(origin, "duplicate-id", f"derived fact '{item.id}' is defined twice"))
+            problems.append(
+                _diag(origin, "duplicate-id", f"derived fact '{item.id}' is defined twice")
+            )
         origins[f"derived.{item.id}"] = origin
     derived_ids = {d.id for d, _ in derived}
     for rule, origin in rules:
         if rule.id in origins:
             first = origins[rule.id]
             problems.append(
-                _diag(origin, "duplicate-id", f"rule id {rule.id} is already used at {first.file}:{first.line}")
+                _diag(
+                    origin,
+                    "duplicate-id",
+                    f"rule id {rule.id} is already used at {first.file}:{first.line}",
+                )
             )
             continue
         origins[rule.id] = origin

@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-Scalar = Union[str, int, float]
+Scalar = str | int | float
 INSTRUMENT_ORDER: tuple[str, ...] = ("not_signed", "signed", "ratified")
 
 
@@ -165,7 +165,7 @@ def _operator(value: Any) -> str | None:
 
 
 Condition = Annotated[
-    Union[tuple(Annotated[model, Tag(tag)] for tag, model in _TAGS.items())],  # type: ignore[misc]
+    Union[tuple(Annotated[model, Tag(tag)] for tag, model in _TAGS.items())],  # type: ignore[misc]  # noqa: UP007 - built from the tag table
     Discriminator(
         _operator,
         custom_error_type="condition",
@@ -178,7 +178,7 @@ Condition = Annotated[
 for _model in (All, Any_, Not):
     _model.model_rebuild()
 
-Leaf = Union[Equals, In, AtLeast, AtMost, Exists, Count, Instrument]
+Leaf = Equals | In | AtLeast | AtMost | Exists | Count | Instrument
 
 
 def leaf_path(leaf: Leaf) -> str:

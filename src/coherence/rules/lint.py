@@ -21,8 +21,8 @@ from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact, evaluate
 from coherence.facts import Fact, readable_paths
-from coherence.rules.catalog import CONDITIONS, Catalogue
 from coherence.rules.cases import coverage_problems
+from coherence.rules.catalog import CONDITIONS, Catalogue
 from coherence.rules.condition import AtLeast, AtMost, Count, leaf_path, leaves, paths
 from coherence.rules.model import Rule
 
@@ -33,7 +33,11 @@ def _candidates(path: str, rule_leaves: list[Any]) -> list[Fact]:
     info = readable_paths()[path]
     options: list[Fact] = [Fact(path, info.kind, "unknown")]
     if info.kind in ("answer", "status"):
-        options += [Fact(path, info.kind, "known", v) for v in info.values if v not in ("unknown", "not_applicable")]
+        options += [
+            Fact(path, info.kind, "known", v)
+            for v in info.values
+            if v not in ("unknown", "not_applicable")
+        ]
         return options
     bounds = {0}
     for leaf in rule_leaves:
@@ -73,7 +77,12 @@ def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[s
             else:
                 base.append(p)
     real = sorted({p for p in base if not p.startswith("derived.")})
-    all_leaves = [leaf for n in CONDITIONS if getattr(rule, n) is not None for leaf in leaves(getattr(rule, n))]
+    all_leaves = [
+        leaf
+        for n in CONDITIONS
+        if getattr(rule, n) is not None
+        for leaf in leaves(getattr(rule, n))
+    ]
     all_leaves += [leaf for d in derived_needed for leaf in leaves(by_id[d].when)]
     options = [_candidates(p, all_leaves) for p in real]
     total = 1
@@ -92,7 +101,9 @@ def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[s
         for item in order:
             facts[f"derived.{item.id}"] = derived_fact(item.id, evaluate(item.when, facts))
         conditions = {
-            (rule.id, n): evaluate(getattr(rule, n), facts) for n in CONDITIONS if getattr(rule, n) is not None
+            (rule.id, n): evaluate(getattr(rule, n), facts)
+            for n in CONDITIONS
+            if getattr(rule, n) is not None
         }
         found.add(decide(rule, Truths(conditions, {}), facts, roles, catalogue)[0])
         if {"met", "gap", "insufficient_data"} <= found:
@@ -108,18 +119,26 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
             continue
         origin = catalogue.origins[rule.id]
 
-        def report(code: str, message: str, origin: Any = origin) -> None:
-            problems.append(Diagnostic(origin.file, origin.line, 1, code, message, rule.id))
+        def report(code: str, message: str, origin: Any = origin, rid: str = rule.id) -> None:
+            problems.append(Diagnostic(origin.file, origin.line, 1, code, message, rid))
 
         statuses = reachable_statuses(rule, catalogue)
-        for needed, meaning in (("met", "can never be met"), ("gap", "can never fire (never a gap)")):
+        for needed, meaning in (
+            ("met", "can never be met"),
+            ("gap", "can never fire (never a gap)"),
+        ):
             if needed not in statuses:
-                report("unreachable", f"{rule.id} {meaning}; reachable: {', '.join(sorted(statuses))}")
+                report(
+                    "unreachable", f"{rule.id} {meaning}; reachable: {', '.join(sorted(statuses))}"
+                )
         met_paths = paths(rule.met_when)
-        if met_paths and all(p.startswith("instruments.") and p.endswith(".status") for p in met_paths):
+        if met_paths and all(
+            p.startswith("instruments.") and p.endswith(".status") for p in met_paths
+        ):
             report(
                 "ratification-only",
-                f"{rule.id} is met by ratification alone; met_when must also read national law or practice",
+                f"{rule.id} is met by ratification alone; "
+                "met_when must also read national law or practice",
             )
         for message in coverage_problems(rule):
             report("missing-case", message)

@@ -1,0 +1,117 @@
+"""The durable-rules engine: sessions, catch-all, errors surfaced, limits, sharding."""
+
+from __future__ import annotations
+
+import pytest
+
+from coherence.engine.compile import MAX_CONDITIONS_PER_FACT, CompileError, compile_catalogue, limit_problems
+from coherence.engine.durable import DurableEngine, EngineError, available
+from coherence.engine.reference import ReferenceEngine
+from coherence.facts import profile_facts
+from coherence.profile.validate import load_profile, validate_document
+from coherence.rules.catalog import load_catalogue
+from coherence.yamlsource import YamlDocument
+from tests.conftest import PROFILES
+from tests.rulepack import profile_doc, rule, write_pack
+
+pytestmark = pytest.mark.skipif(not available(), reason="durable-rules does not import on this Python")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue()
+
+
+def _facts(fragment):
+    return profile_facts(validate_document(YamlDocument("t.yaml", profile_doc(fragment))))
+
+
+def test_many_profiles_never_hit_the_session_cap(catalogue):
+    engine = DurableEngine(catalogue)
+    facts = profile_facts(load_profile(PROFILES / "example-origin.yaml"))
+    first = engine.truths(facts)
+    for _ in range(1_100):  # past the 1,024 live-session cap: sessions must be deleted
+        assert engine.truths(facts) == first
+    # A deleted session is really gone from the engine.
+    name = engine._names[0][0]
+    with pytest.raises(Exception):
+        engine._host.get_state(name, "s0")
+
+
+def test_fact_matching_no_rule_does_not_raise(catalogue):
+    engine = DurableEngine(catalogue)
+    name = engine._names[0][0]
+    engine._host.assert_facts(name, [{"sid": "lonely", "t": "f", "p": "nothing.reads.this", "k": "known", "v": "x"}])
+    engine._host.delete_state(name, "lonely")
+
+
+def test_exception_in_action_surfaces(catalogue, monkeypatch):
+    class Broken(DurableEngine):
+        def _action(self, target):
+            def act(c):
+                raise RuntimeError("boom in action")
+
+            return act
+
+    engine = Broken(catalogue)
+    with pytest.raises(EngineError, match="boom in action"):
+        engine.truths(profile_facts(load_profile(PROFILES / "example-destination.yaml")))
+
+
+def test_rule_over_the_expression_limit_fails_to_load_with_its_location(tmp_path):
+    paths = [
+        "rights.equal_treatment", "rights.social_security", "rights.health_care", "rights.family_reunification",
+        "rights.asylum_procedure", "rights.non_refoulement", "rights.freedom_to_leave", "rights.access_to_justice",
+        "rights.xenophobia_measures",
+    ]  # fmt: skip
+    wide = rule("WIDE-001", {"all": [{"equals": {"path": p, "value": "yes"}} for p in paths]})
+    catalogue = load_catalogue([write_pack(tmp_path, [wide])], include_bundled=False)
+    with pytest.raises(CompileError) as err:
+        compile_catalogue(catalogue)
+    assert "pack.yaml:2: rule WIDE-001 exceeds the engine's limits" in str(err.value)
+    assert "expressions" in str(err.value)
+
+
+def test_condition_explosion_is_refused(tmp_path):
+    from coherence.facts import readable_paths
+
+    rights = [p for p in readable_paths() if p.startswith("rights.")][:20]
+    groups = [rights[i : i + 4] for i in range(0, 20, 4)]  # all of 5 groups of any-of-4: 4**5 = 1024
+    cond = {"all": [{"any": [{"equals": {"path": p, "value": "yes"}} for p in g]} for g in groups]}
+    catalogue = load_catalogue([write_pack(tmp_path, [rule("BOOM-001", cond)])], include_bundled=False)
+    with pytest.raises(CompileError, match="alternatives"):
+        compile_catalogue(catalogue)
+    # The reference evaluator has no such limit and still evaluates the rule.
+    facts = _facts({"rights": {p.split(".")[1]: "yes" for p in rights}})
+    assert ReferenceEngine(catalogue).truths(facts).conditions[("BOOM-001", "met_when")] is True
+
+
+def test_many_conditions_on_one_path_are_sharded_within_limits(tmp_path):
+    # 70 rules on one number path: 140 distinct patterns, far past 63 per fact in one ruleset.
+    rules = [rule(f"MANY-{i:03d}", {"at_least": {"path": "context.migrant_stock", "value": i * 1000}}) for i in range(70)]
+    catalogue = load_catalogue([write_pack(tmp_path, rules)], include_bundled=False)
+    shards = compile_catalogue(catalogue)
+    assert len(shards) > 1
+    assert all(not limit_problems(s) for s in shards)
+    per_shard = [len({str(r) for r in s.definitions.values()}) for s in shards]
+    assert max(per_shard) < MAX_CONDITIONS_PER_FACT
+    facts = _facts({"context": {"migrant_stock": {"value": 35_500}}})
+    assert DurableEngine(catalogue).truths(facts) == ReferenceEngine(catalogue).truths(facts)
+
+
+def test_derived_facts_chain_across_shards(tmp_path):
+    derived = [
+        {"id": "base", "description": "First derived fact.", "when": {"equals": {"path": "rights.equal_treatment", "value": "yes"}}},
+        {"id": "chained", "description": "Built on the first.", "when": {"all": [
+            {"equals": {"path": "derived.base", "value": "yes"}},
+            {"equals": {"path": "rights.social_security", "value": "yes"}}]}},
+    ]  # fmt: skip
+    rules = [rule(f"CHAIN-{i:03d}", {"equals": {"path": "derived.chained", "value": "yes"}}) for i in range(120)]
+    catalogue = load_catalogue([write_pack(tmp_path, rules, derived)], include_bundled=False)
+    engine = DurableEngine(catalogue)
+    assert len(engine.shards) > 1
+    for eq, ss, expected in (("yes", "yes", True), ("yes", "no", False), ("no", "unknown", False), ("yes", "unknown", None)):
+        facts = _facts({"rights": {"equal_treatment": eq, "social_security": ss}})
+        truths = engine.truths(facts)
+        assert {v for k, v in truths.conditions.items()} == {expected}
+        assert truths == ReferenceEngine(catalogue).truths(facts)
