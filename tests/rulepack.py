@@ -32,13 +32,17 @@ def rule(rule_id: str, met_when: dict[str, Any], **extra: Any) -> dict[str, Any]
     return body
 
 
-def write_pack(folder: Path, rules: list[dict[str, Any]], derived: list[dict[str, Any]] | None = None) -> Path:
+def write_pack(
+    folder: Path, rules: list[dict[str, Any]], derived: list[dict[str, Any]] | None = None
+) -> Path:
     """Write a rule file into `folder` and return the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     doc: dict[str, Any] = {"rules": rules}
     if derived:
         doc["derived"] = derived
-    (folder / "pack.yaml").write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (folder / "pack.yaml").write_text(
+        yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     return folder
 
 

@@ -23,11 +23,17 @@ from coherence.yamlsource import YamlDocument
 from tests.conftest import FIXTURES
 from tests.rulepack import profile_doc
 
-pytestmark = pytest.mark.skipif(not available(), reason="durable-rules does not import on this Python")
+pytestmark = pytest.mark.skipif(
+    not available(), reason="durable-rules does not import on this Python"
+)
 
 ANSWER = st.sampled_from(["yes", "partial", "no", "unknown", "not_applicable"])
 STATUS = st.sampled_from(["not_signed", "signed", "ratified", "unknown"])
-NAMES = st.lists(st.sampled_from(["Interior", "Labour", "Health", "Justice", "Foreign Affairs"]), max_size=5, unique=True)
+NAMES = st.lists(
+    st.sampled_from(["Interior", "Labour", "Health", "Justice", "Foreign Affairs"]),
+    max_size=5,
+    unique=True,
+)
 
 
 @st.composite
@@ -47,12 +53,23 @@ def profiles(draw):
         elif info.kind == "list":
             section[parts[1]] = draw(st.one_of(st.just("unknown"), NAMES))
         elif path == "labour_channels.bilateral_agreements":
-            section[parts[1]] = {"answer": draw(ANSWER), "partners": draw(NAMES), "monitored": draw(ANSWER)}
+            section[parts[1]] = {
+                "answer": draw(ANSWER),
+                "partners": draw(NAMES),
+                "monitored": draw(ANSWER),
+            }
         elif path == "coordination.coordination_body":
             section[parts[1]] = {"answer": draw(ANSWER), "members": draw(NAMES)}
         else:
             section[parts[1]] = draw(ANSWER)
-    roles = draw(st.lists(st.sampled_from(["origin", "transit", "destination"]), min_size=1, max_size=3, unique=True))
+    roles = draw(
+        st.lists(
+            st.sampled_from(["origin", "transit", "destination"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
+    )
     return profile_doc(data, roles)
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from coherence.engine.compile import MAX_CONDITIONS_PER_FACT, CompileError, compile_catalogue, limit_problems
+from coherence.engine.compile import (
+    MAX_CONDITIONS_PER_FACT,
+    CompileError,
+    compile_catalogue,
+    limit_problems,
+)
 from coherence.engine.durable import DurableEngine, EngineError, available
 from coherence.engine.reference import ReferenceEngine
 from coherence.facts import profile_facts
@@ -14,7 +19,9 @@ from coherence.yamlsource import YamlDocument
 from tests.conftest import PROFILES
 from tests.rulepack import profile_doc, rule, write_pack
 
-pytestmark = pytest.mark.skipif(not available(), reason="durable-rules does not import on this Python")
+pytestmark = pytest.mark.skipif(
+    not available(), reason="durable-rules does not import on this Python"
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +48,9 @@ def test_many_profiles_never_hit_the_session_cap(catalogue):
 def test_fact_matching_no_rule_does_not_raise(catalogue):
     engine = DurableEngine(catalogue)
     name = engine._names[0][0]
-    engine._host.assert_facts(name, [{"sid": "lonely", "t": "f", "p": "nothing.reads.this", "k": "known", "v": "x"}])
+    engine._host.assert_facts(
+        name, [{"sid": "lonely", "t": "f", "p": "nothing.reads.this", "k": "known", "v": "x"}]
+    )
     engine._host.delete_state(name, "lonely")
 
 
@@ -76,9 +85,13 @@ def test_condition_explosion_is_refused(tmp_path):
     from coherence.facts import readable_paths
 
     rights = [p for p in readable_paths() if p.startswith("rights.")][:20]
-    groups = [rights[i : i + 4] for i in range(0, 20, 4)]  # all of 5 groups of any-of-4: 4**5 = 1024
+    groups = [
+        rights[i : i + 4] for i in range(0, 20, 4)
+    ]  # all of 5 groups of any-of-4: 4**5 = 1024
     cond = {"all": [{"any": [{"equals": {"path": p, "value": "yes"}} for p in g]} for g in groups]}
-    catalogue = load_catalogue([write_pack(tmp_path, [rule("BOOM-001", cond)])], include_bundled=False)
+    catalogue = load_catalogue(
+        [write_pack(tmp_path, [rule("BOOM-001", cond)])], include_bundled=False
+    )
     with pytest.raises(CompileError, match="alternatives"):
         compile_catalogue(catalogue)
     # The reference evaluator has no such limit and still evaluates the rule.
@@ -88,7 +101,10 @@ def test_condition_explosion_is_refused(tmp_path):
 
 def test_many_conditions_on_one_path_are_sharded_within_limits(tmp_path):
     # 70 rules on one number path: 140 distinct patterns, far past 63 per fact in one ruleset.
-    rules = [rule(f"MANY-{i:03d}", {"at_least": {"path": "context.migrant_stock", "value": i * 1000}}) for i in range(70)]
+    rules = [
+        rule(f"MANY-{i:03d}", {"at_least": {"path": "context.migrant_stock", "value": i * 1000}})
+        for i in range(70)
+    ]
     catalogue = load_catalogue([write_pack(tmp_path, rules)], include_bundled=False)
     shards = compile_catalogue(catalogue)
     assert len(shards) > 1
@@ -106,11 +122,19 @@ def test_derived_facts_chain_across_shards(tmp_path):
             {"equals": {"path": "derived.base", "value": "yes"}},
             {"equals": {"path": "rights.social_security", "value": "yes"}}]}},
     ]  # fmt: skip
-    rules = [rule(f"CHAIN-{i:03d}", {"equals": {"path": "derived.chained", "value": "yes"}}) for i in range(120)]
+    rules = [
+        rule(f"CHAIN-{i:03d}", {"equals": {"path": "derived.chained", "value": "yes"}})
+        for i in range(120)
+    ]
     catalogue = load_catalogue([write_pack(tmp_path, rules, derived)], include_bundled=False)
     engine = DurableEngine(catalogue)
     assert len(engine.shards) > 1
-    for eq, ss, expected in (("yes", "yes", True), ("yes", "no", False), ("no", "unknown", False), ("yes", "unknown", None)):
+    for eq, ss, expected in (
+        ("yes", "yes", True),
+        ("yes", "no", False),
+        ("no", "unknown", False),
+        ("yes", "unknown", None),
+    ):
         facts = _facts({"rights": {"equal_treatment": eq, "social_security": ss}})
         truths = engine.truths(facts)
         assert {v for k, v in truths.conditions.items()} == {expected}

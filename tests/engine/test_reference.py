@@ -57,22 +57,39 @@ def test_all_any_not_follow_kleene(a, b):
 
 def test_not_applicable_and_missing_are_unknown_not_false():
     cond = CONDITION.validate_python({"equals": {"path": "rights.equal_treatment", "value": "no"}})
-    assert evaluate(cond, {"rights.equal_treatment": Fact("rights.equal_treatment", "answer", "not_applicable")}) is None
+    assert (
+        evaluate(
+            cond,
+            {"rights.equal_treatment": Fact("rights.equal_treatment", "answer", "not_applicable")},
+        )
+        is None
+    )
     assert evaluate(cond, {}) is None
 
 
 def test_exists_is_never_unknown():
     cond = CONDITION.validate_python({"exists": {"path": "context.migrant_stock"}})
     assert evaluate(cond, {}) is False
-    assert evaluate(cond, {"context.migrant_stock": Fact("context.migrant_stock", "number", "known", 5)}) is True
+    assert (
+        evaluate(
+            cond, {"context.migrant_stock": Fact("context.migrant_stock", "number", "known", 5)}
+        )
+        is True
+    )
 
 
 def test_instrument_order_and_exact_status():
     path = "instruments.ilo_c97.status"
     signed = {path: Fact(path, "status", "known", "signed")}
-    at_least_signed = CONDITION.validate_python({"instrument": {"id": "ilo_c97", "at_least": "signed"}})
-    at_least_ratified = CONDITION.validate_python({"instrument": {"id": "ilo_c97", "at_least": "ratified"}})
-    exactly_signed = CONDITION.validate_python({"instrument": {"id": "ilo_c97", "status": "signed"}})
+    at_least_signed = CONDITION.validate_python(
+        {"instrument": {"id": "ilo_c97", "at_least": "signed"}}
+    )
+    at_least_ratified = CONDITION.validate_python(
+        {"instrument": {"id": "ilo_c97", "at_least": "ratified"}}
+    )
+    exactly_signed = CONDITION.validate_python(
+        {"instrument": {"id": "ilo_c97", "status": "signed"}}
+    )
     assert evaluate(at_least_signed, signed) is True
     assert evaluate(at_least_ratified, signed) is False
     assert evaluate(exactly_signed, signed) is True

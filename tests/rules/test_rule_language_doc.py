@@ -25,7 +25,18 @@ TRUTH = {True: True, False: False, "unknown": None}
 
 def test_the_document_has_examples_of_every_operator():
     text = "\n".join(yaml.safe_dump(e["condition"]) for e in EXAMPLES)
-    for operator in ("equals", "in", "at_least", "at_most", "count", "instrument", "exists", "all", "any", "not"):
+    for operator in (
+        "equals",
+        "in",
+        "at_least",
+        "at_most",
+        "count",
+        "instrument",
+        "exists",
+        "all",
+        "any",
+        "not",
+    ):
         assert f"{operator}:" in text, operator
     assert {str(e["expect"]) for e in EXAMPLES} == {"True", "False", "unknown"}
 

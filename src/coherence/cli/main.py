@@ -102,6 +102,9 @@ def validate(
     ),
     format: DiagFormat = typer.Option(DiagFormat.text, "--format", "-f", help="Output format."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print problems only, no summary."),
+    rules: list[Path] = typer.Option(
+        [], "--rules", "-r", help="Extra rule folder whose ids waivers may name (repeatable)."
+    ),
 ) -> None:
     """Validate profiles: every problem in every file, at file:line:column.
 
@@ -115,9 +118,17 @@ def validate(
         fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
     results: dict[str, list[Diagnostic]] = {}
     unreadable = False
+    catalogue = None
     for file in files:
         try:
-            load_profile(file)
+            loaded = load_profile(file)
+            if loaded.profile.waivers:  # waivers must name rules that exist
+                from coherence.assessment.decide import waiver_problems
+
+                catalogue = catalogue or load_catalogue_or_exit(rules)
+                problems = waiver_problems(loaded, catalogue)
+                if problems:
+                    raise InputError(problems)
             results[str(file)] = []
         except InputError as exc:
             results[str(file)] = exc.diagnostics

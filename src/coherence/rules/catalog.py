@@ -43,6 +43,15 @@ class Origin:
 
     file: str
     line: int
+    document: YamlDocument | None = field(default=None, compare=False, repr=False)
+    loc: tuple[str | int, ...] = ()
+
+    def at(self, *sub: str | int) -> Origin:
+        """The origin of a part of the rule, e.g. `at("citations", 0, "quote")`."""
+        if self.document is None:
+            return self
+        line = self.document.line_of((*self.loc, *sub))[0]
+        return Origin(self.file, line, self.document, (*self.loc, *sub))
 
 
 @dataclass
@@ -188,11 +197,12 @@ def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnos
     problems = []
     for number, cite in enumerate(rule.citations, 1):
         where = f"{rule.id} citation {number}"
+        here = origin.at("citations", number - 1)
         if cite.source not in corpus.sources:
             known = ", ".join(sorted(corpus.sources))
             problems.append(
                 _diag(
-                    origin,
+                    here.at("source"),
                     "unknown-source",
                     f"{where}: unknown source '{cite.source}' (known: {known})",
                 )
@@ -203,7 +213,7 @@ def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnos
         if not matches:
             problems.append(
                 _diag(
-                    origin,
+                    here.at("quote"),
                     "quote-not-found",
                     f"{where}: quote not found in {cite.source}: {cite.quote[:70]!r}",
                 )
@@ -212,7 +222,7 @@ def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnos
             spots = ", ".join(f"{m.first_line}-{m.last_line}" for m in matches)
             problems.append(
                 _diag(
-                    origin,
+                    here.at("lines"),
                     "quote-outside-lines",
                     f"{where}: quote stands at lines {spots} of {cite.source}, "
                     f"not within {first}-{last}",
@@ -260,9 +270,13 @@ def load_catalogue(
             problems.extend(diagnostics_for(exc, doc, RuleFile))
             continue
         for i, rule in enumerate(parsed.rules):
-            rules.append((rule, Origin(str(path), doc.line_of(("rules", i, "id"))[0])))
+            rules.append(
+                (rule, Origin(str(path), doc.line_of(("rules", i, "id"))[0], doc, ("rules", i)))
+            )
         for i, item in enumerate(parsed.derived):
-            derived.append((item, Origin(str(path), doc.line_of(("derived", i, "id"))[0])))
+            derived.append(
+                (item, Origin(str(path), doc.line_of(("derived", i, "id"))[0], doc, ("derived", i)))
+            )
 
     origins: dict[str, Origin] = {}
     for item, origin in derived:
@@ -290,12 +304,16 @@ def load_catalogue(
             for leaf in leaves(cond) if cond is not None else ():
                 reason = check_leaf_types(leaf, derived_ids)
                 if reason:
-                    problems.append(_diag(origin, "bad-condition", f"{rule.id} {name}: {reason}"))
+                    problems.append(
+                        _diag(origin.at(name), "bad-condition", f"{rule.id} {name}: {reason}")
+                    )
     for item, origin in derived:
         for leaf in leaves(item.when):
             reason = check_leaf_types(leaf, derived_ids)
             if reason:
-                problems.append(_diag(origin, "bad-condition", f"derived {item.id}: {reason}"))
+                problems.append(
+                    _diag(origin.at("when"), "bad-condition", f"derived {item.id}: {reason}")
+                )
     ordered, cycle_problems = _order_derived(derived)
     problems.extend(cycle_problems)
     if problems:

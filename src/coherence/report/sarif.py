@@ -1,0 +1,284 @@
+"""SARIF 2.1.0 output, for GitHub code scanning and other SARIF consumers.
+
+One run; every catalogue rule is a `reportingDescriptor` carrying its rationale, action and
+verified source quotes. Each gap, partly met rule or rule lacking data is a `result` located
+at the deciding answer in the profile file. Waived findings are results too, with an external
+`suppressions` entry carrying the justification: that is how SARIF shows findings that
+someone decided to set aside. Met and not applicable rules are not results.
+
+Levels and kinds:
+
+* gap: kind `fail`, level by severity (high `error`, medium `warning`, low `note`);
+* partial: kind `fail`, level `note`;
+* insufficient_data: kind `review` ("requires review by a human user to decide if it
+  represents a problem"), level `none`: SARIF 2.1.0 §3.27.10 says that when `kind` is not
+  `fail`, `level` SHALL be `none`.
+
+`partialFingerprints["coherence/v1"]` hashes the country, rule id and profile path, so code
+scanning follows a finding across commits even when its line moves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from coherence import __version__
+from coherence.findings import Assessment, Finding
+from coherence.report.ci import REPORTED, display_path, finding_line, finding_message
+from coherence.rules.catalog import Catalogue
+from coherence.rules.model import Rule
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+FINGERPRINT_KEY = "coherence/v1"
+
+SEVERITY_LEVELS = {"high": "error", "medium": "warning", "low": "note"}
+#: (kind, level) for a status other than gap (whose level follows the severity).
+STATUS_KIND_LEVEL = {
+    "partial": ("fail", "note"),
+    "insufficient_data": ("review", "none"),
+    "met": ("pass", "none"),
+    "not_applicable": ("notApplicable", "none"),
+}
+
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+
+
+@dataclass(frozen=True)
+class _Quote:
+    title: str
+    section: str
+    lines: tuple[int, int]
+    quote: str
+
+
+@dataclass(frozen=True)
+class _RuleInfo:
+    id: str
+    title: str
+    theme: str
+    severity: str
+    rationale: str
+    recommendation: str
+    sdg_domain: str
+    tags: tuple[str, ...]
+    references: tuple[str, ...]
+    quotes: tuple[_Quote, ...]
+
+
+def _from_rule(rule: Rule, catalogue: Catalogue) -> _RuleInfo:
+    quotes = []
+    for cite in rule.citations:
+        source = catalogue.corpus.sources.get(cite.source)
+        section = source.section_at(cite.lines[0]) if source else None
+        quotes.append(
+            _Quote(
+                title=source.title if source else cite.source,
+                section=section.heading if section else "",
+                lines=cite.lines,
+                quote=cite.quote,
+            )
+        )
+    return _RuleInfo(
+        id=rule.id,
+        title=rule.title,
+        theme=rule.theme,
+        severity=rule.severity,
+        rationale=rule.rationale,
+        recommendation=rule.recommendation,
+        sdg_domain=rule.sdg_domain,
+        tags=tuple(rule.tags),
+        references=tuple(rule.references),
+        quotes=tuple(quotes),
+    )
+
+
+def _from_finding(finding: Finding) -> _RuleInfo:
+    """A descriptor for a finding whose rule is not in the catalogue passed in."""
+    return _RuleInfo(
+        id=finding.rule_id,
+        title=finding.title,
+        theme=finding.theme,
+        severity=finding.severity,
+        rationale=finding.rationale,
+        recommendation=finding.recommendation,
+        sdg_domain=finding.sdg_domain,
+        tags=(),
+        references=tuple(finding.references),
+        quotes=tuple(_Quote(c.title, c.section, c.lines, c.quote) for c in finding.citations),
+    )
+
+
+def camel_case(text: str) -> str:
+    """`Declared labour shortages are matched` -> `DeclaredLabourShortagesAreMatched`."""
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    return "".join(w[:1].upper() + w[1:] for w in words) or "Rule"
+
+
+def _where(q: _Quote) -> str:
+    lines = f"line {q.lines[0]}" if q.lines[0] == q.lines[1] else f"lines {q.lines[0]}-{q.lines[1]}"
+    return ", ".join(part for part in (q.section, lines) if part)
+
+
+def _help(info: _RuleInfo) -> dict[str, str]:
+    text = [info.rationale, "", f"Action: {info.recommendation}", "", "Sources:"]
+    markdown = [
+        info.rationale,
+        "",
+        f"**Action:** {info.recommendation}",
+        "",
+        "**Sources**",
+    ]
+    for q in info.quotes:
+        text.append(f'- "{q.quote}" ({q.title}, {_where(q)})')
+        markdown += ["", f"> {q.quote}", ">", f"> — *{q.title}*, {_where(q)}"]
+    if info.references:
+        text += ["", "Primary instruments: " + "; ".join(info.references)]
+        markdown += ["", "**Primary instruments:** " + "; ".join(info.references)]
+    return {"text": "\n".join(text), "markdown": "\n".join(markdown)}
+
+
+def _descriptor(info: _RuleInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "name": camel_case(info.title or info.id),
+        "shortDescription": {"text": info.title},
+        "fullDescription": {"text": info.rationale},
+        "help": _help(info),
+        "defaultConfiguration": {"level": SEVERITY_LEVELS[info.severity]},
+        "properties": {
+            "theme": info.theme,
+            "severity": info.severity,
+            "sdg_domain": info.sdg_domain,
+            "tags": sorted({info.theme, *info.tags}),
+        },
+    }
+
+
+def kind_and_level(status: str, severity: str) -> tuple[str, str]:
+    """SARIF (kind, level) for a status; a waived finding uses its underlying status."""
+    if status == "gap":
+        return "fail", SEVERITY_LEVELS[severity]
+    return STATUS_KIND_LEVEL[status]
+
+
+def fingerprint(country: str, rule_id: str, uri: str) -> str:
+    """Stable identity of a finding across commits: country, rule and profile file."""
+    return hashlib.sha256(f"{country}\0{rule_id}\0{uri}".encode()).hexdigest()[:32]
+
+
+def artifact_uri(path: str, base: Path | None = None) -> str:
+    """The profile as a SARIF artifact URI: relative with forward slashes when it lies under
+    `base` (default: the working directory), else an absolute `file:` URI."""
+    shown = display_path(path, base)
+    if Path(shown).is_absolute():
+        return Path(shown).as_uri()
+    return quote(shown, safe="/")
+
+
+def _result(
+    finding: Finding, assessment: Assessment, uri: str, index: int
+) -> dict[str, Any] | None:
+    status = finding.status
+    if status == "waived":
+        if finding.waiver is None:
+            return None
+        underlying = finding.waiver.underlying_status
+        kind, level = kind_and_level(underlying, finding.severity)
+    elif status in REPORTED:
+        underlying = status
+        kind, level = kind_and_level(status, finding.severity)
+    else:
+        return None
+    result: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": index,
+        "kind": kind,
+        "level": level,
+        "message": {"text": finding_message(finding)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": {"startLine": finding_line(finding)},
+                }
+            }
+        ],
+        "partialFingerprints": {
+            FINGERPRINT_KEY: fingerprint(assessment.profile.country, finding.rule_id, uri)
+        },
+        "properties": {
+            "status": status,
+            "theme": finding.theme,
+            "severity": finding.severity,
+            "country": assessment.profile.country,
+        },
+    }
+    if finding.missing:
+        result["properties"]["missing"] = list(finding.missing)
+    if status == "waived" and finding.waiver is not None:
+        w = finding.waiver
+        result["properties"]["underlying_status"] = underlying
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": w.justification,
+                "properties": {"approved_by": w.approved_by, "expires": w.expires.isoformat()},
+            }
+        ]
+    return result
+
+
+def render_sarif(
+    assessments: list[Assessment], catalogue: Catalogue, *, base: Path | None = None
+) -> str:
+    """A SARIF 2.1.0 log (JSON text, keys sorted, newline-terminated) of the assessments.
+
+    Every catalogue rule is a rule descriptor (plus any rule a finding names that the
+    catalogue lacks, e.g. from a rule pack). Profile paths become URIs relative to `base`
+    (default: the working directory); results are sorted by profile URI, then rule id.
+    """
+    infos = {rule.id: _from_rule(rule, catalogue) for rule in catalogue.rules}
+    for assessment in assessments:
+        for finding in assessment.findings:
+            if finding.rule_id not in infos:
+                infos[finding.rule_id] = _from_finding(finding)
+    order = sorted(infos)
+    index = {rule_id: i for i, rule_id in enumerate(order)}
+
+    results: list[tuple[tuple[str, str, str], dict[str, Any]]] = []
+    for assessment in assessments:
+        uri = artifact_uri(assessment.profile.path, base)
+        for finding in assessment.findings:
+            result = _result(finding, assessment, uri, index[finding.rule_id])
+            if result is not None:
+                key = (uri, finding.rule_id, assessment.profile.country)
+                results.append((key, result))
+    results.sort(key=lambda item: item[0])
+
+    driver: dict[str, Any] = {
+        "name": "coherence",
+        "version": __version__,
+        "rules": [_descriptor(infos[rule_id]) for rule_id in order],
+        "properties": {"catalogue_version": catalogue.version},
+    }
+    if _SEMVER.match(__version__):
+        driver["semanticVersion"] = __version__
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {"driver": driver},
+                "results": [result for _, result in results],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,169 @@
+"""`coherence check` through the real CLI: statuses, traces, waivers, scores, JSON contract."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import jsonschema
+import pytest
+
+from tests.conftest import FIXTURES, PROFILES, ROOT
+
+STATUSES = FIXTURES / "profiles" / "statuses.yaml"
+WAIVERS = FIXTURES / "profiles" / "waivers.yaml"
+
+
+def check_json(cli, *args):
+    result = cli("check", "--format", "json", "--today", "2026-06-01", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout), result
+
+
+def by_rule(report):
+    return {f["rule_id"]: f for f in report["findings"]}
+
+
+def test_every_status_with_trace_lines(cli):
+    report, _ = check_json(cli, STATUSES)
+    f = by_rule(report)
+    assert f["RIGHTS-001"]["status"] == "met"
+    assert f["RIGHTS-002"]["status"] == "partial"
+    assert f["DATA-001"]["status"] == "gap"
+    assert f["DATA-002"]["status"] == "insufficient_data"
+    assert f["DATA-002"]["missing"] == ["data_collection.sex_age_disaggregation"]
+    assert f["RIGHTS-013"]["status"] == "not_applicable"
+    assert f["COHERENCE-001"]["status"] == "gap"
+    lines = STATUSES.read_text(encoding="utf-8").splitlines()
+    # The trace names the answer and its line: "you answered no at line N".
+    loc = f["DATA-001"]["location"]
+    assert loc["path"] == "data_collection.remittance_statistics" and loc["value"] == "no"
+    assert lines[loc["line"] - 1].strip().startswith("remittance_statistics:")
+    trace = {t["path"]: t for t in f["COHERENCE-001"]["trace"]}
+    assert trace["context.labour_shortages_declared"]["value"] == "yes"
+    assert (
+        lines[trace["context.labour_shortages_declared"]["line"] - 1]
+        .strip()
+        .startswith("labour_shortages_declared")
+    )
+    # A missing answer points at its parent section's line.
+    missing = trace["labour_channels.temporary_admission"]
+    assert missing["state"] == "known"
+    absent = {t["path"]: t for t in f["RIGHTS-003"]["trace"]}["rights.social_security"]
+    assert absent["state"] == "missing" and lines[absent["line"] - 1].startswith("rights:")
+
+
+def test_citations_are_verbatim_and_located(cli):
+    report, _ = check_json(cli, STATUSES)
+    cite = by_rule(report)["COHERENCE-002"]["citations"][0]
+    source = (ROOT / "seeds" / cite["file"]).read_text(encoding="utf-8").splitlines()
+    window = " ".join(" ".join(source[cite["lines"][0] - 1 : cite["lines"][1]]).split())
+    assert cite["quote"] in window and cite["section"]
+
+
+def test_valid_waiver_applies_and_expired_waiver_is_ignored_with_notice(cli):
+    report, _ = check_json(cli, WAIVERS)
+    f = by_rule(report)
+    assert f["RIGHTS-001"]["status"] == "waived"
+    assert f["RIGHTS-001"]["waiver"]["underlying_status"] == "gap"
+    assert "Equal-treatment bill" in f["RIGHTS-001"]["reason"]
+    assert f["COORD-001"]["status"] == "gap"
+    (notice,) = report["notices"]
+    assert notice["code"] == "waiver-expired" and "COORD-001" in notice["message"]
+    assert notice["line"] == 18
+    # Waived findings leave the score: RIGHTS-001 is neither a gap nor met there.
+    assert report["scores"]["rights"]["counts"]["waived"] == 1
+
+
+def test_waiver_for_unknown_rule_is_an_input_error(cli):
+    result = cli("check", FIXTURES / "bad" / "unknown-waiver.yaml")
+    assert result.returncode == 2
+    assert "unknown-waiver.yaml:8:5" in result.stderr and "RIGHTS-999" in result.stderr
+
+
+def test_scores_classes_and_coverage(cli):
+    report, _ = check_json(cli, STATUSES)
+    for name, score in report["scores"].items():
+        counts = score["counts"]
+        decided = counts["met"] + counts["partial"] + counts["gap"]
+        if decided:
+            expected = round(100 * (counts["met"] + 0.5 * counts["partial"]) / decided, 1)
+            assert score["score"] == expected, name
+            assert score["coverage"] == round(
+                100 * decided / (decided + counts["insufficient_data"]), 1
+            )
+            assert 1 <= score["sdg_class"] <= 4
+        else:
+            assert score["score"] is None and score["sdg_class"] is None
+
+
+def test_json_report_matches_its_schema_and_is_byte_identical(cli):
+    first = cli(
+        "check", "--format", "json", "--today", "2026-06-01", PROFILES / "example-transit.yaml"
+    )
+    second = cli(
+        "check", "--format", "json", "--today", "2026-06-01", PROFILES / "example-transit.yaml"
+    )
+    assert first.stdout == second.stdout
+    schema = json.loads((ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(first.stdout))
+    committed = cli("schema", "--report")
+    assert committed.stdout == (ROOT / "schema" / "report.schema.json").read_text(encoding="utf-8")
+
+
+def test_text_summary_names_gaps_and_their_sources(cli):
+    result = cli("check", "--today", "2026-06-01", STATUSES)
+    assert result.returncode == 0
+    assert "Statusland (ATA)" in result.stdout
+    assert "[medium] DATA-001 Remittance flows are measured" in result.stdout
+    assert "statuses.yaml:" in result.stdout
+    assert (
+        "Insufficient data" in result.stdout
+        and "data_collection.sex_age_disaggregation" in result.stdout
+    )
+
+
+def test_output_is_written_atomically_and_never_over_an_input(cli, tmp_path):
+    profile = tmp_path / "p.yaml"
+    shutil.copy(STATUSES, profile)
+    before = profile.read_bytes()
+    refused = cli("check", profile, "--output", profile)
+    assert refused.returncode == 2 and "refusing to overwrite an input file" in refused.stderr
+    assert profile.read_bytes() == before
+    out = tmp_path / "report.json"
+    written = cli("check", profile, "--format", "json", "--output", out, "--today", "2026-06-01")
+    assert written.returncode == 0 and written.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["profile"]["country"] == "ATA"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_invalid_profile_and_placeholder_are_input_errors(cli):
+    bad = cli("check", FIXTURES / "bad" / "bad-answer.yaml")
+    assert bad.returncode == 2 and "bad-answer.yaml:8:3" in bad.stderr
+    template = cli("check", PROFILES / "template.yaml")
+    assert template.returncode == 2 and "placeholder XXX" in template.stderr
+
+
+@pytest.mark.parametrize("engine", ["durable", "reference"])
+def test_engines_agree_through_the_cli(cli, engine):
+    report, _ = check_json(cli, "--engine", engine, PROFILES / "example-destination.yaml")
+    other, _ = check_json(cli, "--engine", "reference", PROFILES / "example-destination.yaml")
+    assert report["engine"] == engine
+    assert report["findings"] == other["findings"] and report["scores"] == other["scores"]
+
+
+def test_several_profiles_and_extra_rule_pack(cli):
+    examples = sorted(PROFILES.glob("example-*.yaml"))
+    report, _ = check_json(cli, "--rules", FIXTURES / "rules" / "logic", *examples)
+    countries = sorted(a["profile"]["country"] for a in report["assessments"])
+    assert countries == ["ARE", "MEX", "NPL"]
+    assert any(f["rule_id"] == "LOGIC-001" for f in report["assessments"][0]["findings"])
+
+
+def test_library_api_without_the_cli():
+    import datetime as dt
+
+    from coherence import assess, load_catalogue, load_profile
+
+    result = assess(load_profile(STATUSES), load_catalogue(), today=dt.date(2026, 6, 1))
+    assert {f.rule_id: f.status for f in result.findings}["DATA-001"] == "gap"

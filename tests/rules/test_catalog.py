@@ -1,0 +1,127 @@
+"""Loading and linting rules: every broken rule file is refused at file:line, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import yaml
+
+from coherence.rules.catalog import load_catalogue
+from coherence.rules.lint import lint_catalogue, reachable_statuses
+from tests.conftest import FIXTURES, ROOT
+from tests.rulepack import rule, write_pack
+
+BAD = FIXTURES / "rules" / "bad"
+CASES = yaml.safe_load((FIXTURES / "cases-bad-rules.yaml").read_text(encoding="utf-8"))
+
+
+def test_every_bad_rule_fixture_has_an_expectation():
+    assert sorted(CASES) == sorted(p.name for p in BAD.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_rule_file_is_refused_at_its_line(cli, name):
+    expected = CASES[name]
+    result = cli("rules", "lint", "--no-bundled", "--format", "json", BAD / name)
+    assert result.returncode == 1
+    (entry,) = json.loads(result.stdout)["files"]
+    (error,) = [e for e in entry["errors"] if e["code"] == expected["code"]]
+    assert error["line"] == expected["line"]
+    assert expected["message"] in error["message"]
+    assert "Traceback" not in result.stderr
+
+
+def test_check_refuses_a_broken_rule_pack(cli):
+    result = cli(
+        "check", "--rules", BAD / "quote-not-found.yaml", ROOT / "profiles" / "example-origin.yaml"
+    )
+    assert result.returncode == 2
+    assert "quote-not-found.yaml:19:1" in result.stderr
+
+
+def test_bundled_catalogue_lints_clean_and_meets_the_minimums(cli):
+    result = cli("rules", "lint")
+    assert result.returncode == 0, result.stdout
+    listing = json.loads(cli("rules", "list", "--format", "json").stdout)["rules"]
+    themes = {}
+    for r in listing:
+        themes[r["theme"]] = themes.get(r["theme"], 0) + 1
+    for theme in (
+        "rights",
+        "data_collection",
+        "labour_channels",
+        "anti_trafficking",
+        "coordination",
+    ):
+        assert themes[theme] >= 15, theme
+    assert themes["coherence"] >= 12
+    cited = {c["source"] for r in listing for c in r["citations"]}
+    assert len(cited) == 5, "all five seeds must be cited"
+    assert sum(len(r["citations"]) > 1 for r in listing) > len(listing) / 2
+
+
+def test_bundled_rule_tests_pass(cli):
+    result = cli("rules", "test")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip().endswith("(engine durable)") or "engine reference" in result.stdout
+
+
+def test_unreachable_and_ratification_only_rules_are_linted(tmp_path):
+    never_met = rule(
+        "LINT-001",
+        {"all": [{"equals": {"path": "coordination.lead_agency", "value": "yes"}},
+                 {"equals": {"path": "coordination.lead_agency", "value": "no"}}]},
+    )  # fmt: skip
+    ratification = rule("LINT-002", {"instrument": {"id": "ilo_c97", "at_least": "ratified"}})
+    catalogue = load_catalogue(
+        [write_pack(tmp_path, [never_met, ratification])], include_bundled=False
+    )
+    assert "met" not in reachable_statuses(catalogue.by_id["LINT-001"], catalogue)
+    codes = {(d.path, d.code) for d in lint_catalogue(catalogue)}
+    assert ("LINT-001", "unreachable") in codes
+    assert ("LINT-002", "ratification-only") in codes
+    assert ("LINT-002", "missing-case") in codes
+
+
+def test_rules_test_reports_a_failing_case(cli, tmp_path):
+    wrong = rule(
+        "CASE-001",
+        {"equals": {"path": "coordination.lead_agency", "value": "yes"}},
+        cases=[
+            {"name": "right", "expect": "met", "profile": {"coordination": {"lead_agency": "yes"}}},
+            {
+                "name": "wrong on purpose",
+                "expect": "met",
+                "profile": {"coordination": {"lead_agency": "no"}},
+            },
+        ],
+    )
+    pack = write_pack(tmp_path, [wrong])
+    result = cli("rules", "test", "--no-bundled", pack)
+    assert result.returncode == 1
+    assert "FAIL CASE-001 (1/2 cases)" in result.stdout
+    assert "wrong on purpose: expected met, got gap" in result.stdout
+    assert "has no 'gap' case" in result.stdout
+
+
+def test_rules_show_and_list(cli):
+    shown = cli("rules", "show", "coherence-001")
+    assert shown.returncode == 0
+    assert (
+        "What the sources say:" in shown.stdout and "Irregular migration, line 77" in shown.stdout
+    )
+    missing = cli("rules", "show", "RIGHTS-9999")
+    assert missing.returncode == 2 and "no rule RIGHTS-9999" in missing.stderr
+    listing = cli("rules", "list", "--theme", "coherence")
+    assert listing.returncode == 0 and all(
+        " coherence " in line for line in listing.stdout.splitlines()
+    )
+    assert cli("rules", "list", "--theme", "bogus").returncode == 2
+
+
+def test_a_folder_given_twice_loads_once(tmp_path):
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    catalogue = load_catalogue([tmp_path / "rules", tmp_path / "rules"], include_bundled=False)
+    assert len(catalogue.rules) == len(load_catalogue().rules)
