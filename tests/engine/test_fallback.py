@@ -36,7 +36,7 @@ def test_fallback_notice_once_and_same_findings(cli):
         "check", "--format", "json", "--today", "2026-06-01", "--engine", "durable", *profiles
     )
     a, b = json.loads(fallback.stdout), json.loads(normal.stdout)
-    for x, y in zip(a["assessments"], b["assessments"]):
+    for x, y in zip(a["assessments"], b["assessments"], strict=True):
         assert x["engine"] == "reference" and y["engine"] == "durable"
         assert x["findings"] == y["findings"]
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from pydantic import TypeAdapter
 
 from coherence.engine.reference import evaluate
 from coherence.facts import Fact
-from coherence.rules.condition import All, Any_, Not
-from pydantic import TypeAdapter
-
-from coherence.rules.condition import Condition
+from coherence.rules.condition import All, Any_, Condition, Not
 
 CONDITION = TypeAdapter(Condition)
 PATHS = ("rights.equal_treatment", "rights.social_security")
@@ -19,7 +17,7 @@ PATHS = ("rights.equal_treatment", "rights.social_security")
 
 def facts_for(*values):
     found = {}
-    for path, value in zip(PATHS, values):
+    for path, value in zip(PATHS, values, strict=True):
         if value is None:
             found[path] = Fact(path, "answer", "unknown")
         else:

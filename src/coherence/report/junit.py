@@ -1,0 +1,131 @@
+"""JUnit XML output, for CI systems that show test reports (GitLab, Jenkins, Azure, ...).
+
+One `<testsuite>` per profile, one `<testcase>` per rule (classname = theme, name =
+`RULE-ID title`). Statuses map to JUnit outcomes as follows:
+
+* met: the test passes.
+* gap: `<failure type="gap">`.
+* partial: `<failure type="partial">` as well. A partly met rule is not compliant: the
+  recommendation still asks for action, so a CI gate must not show it as green.
+* insufficient_data: `<skipped message="insufficient data: ...">`, not `<error>`. In JUnit an
+  error means the test itself broke (here: the tool); an unanswered question is not a tool
+  error but a test that could not be run, which is what skipped means. The message lists
+  the answers to give.
+* not_applicable: `<skipped message="not applicable">`.
+* waived: `<skipped message="waived: <justification>">`.
+
+`errors` is therefore always 0. The output has no timestamps or timings, so the same
+assessments always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from coherence.findings import Assessment, Finding
+from coherence.report.ci import describe, display_path, finding_line, finding_message
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _clean(text: str) -> str:
+    """Replace characters that XML 1.0 cannot carry at all (ElementTree escapes the rest)."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _details(finding: Finding, path: str) -> str:
+    lines = [
+        finding_message(finding),
+        "",
+        f"Location: {path}:{finding_line(finding)}",
+        f"Severity: {finding.severity}",
+        f"Reason: {finding.reason}",
+    ]
+    if finding.citations:
+        lines += ["", "Sources:"]
+        for c in finding.citations:
+            span = f"{c.lines[0]}-{c.lines[1]}" if c.lines[0] != c.lines[1] else f"{c.lines[0]}"
+            lines.append(f'- "{c.quote}" ({c.title}, {c.section}, lines {span})')
+    return "\n".join(lines)
+
+
+def _testcase(finding: Finding, path: str) -> ET.Element:
+    case = ET.Element(
+        "testcase",
+        {"classname": finding.theme, "name": _clean(f"{finding.rule_id} {finding.title}")},
+    )
+    status = finding.status
+    if status in ("gap", "partial"):
+        failure = ET.SubElement(
+            case, "failure", {"message": _clean(describe(finding)), "type": status}
+        )
+        failure.text = _clean(_details(finding, path))
+    elif status == "insufficient_data":
+        needed = ", ".join(finding.missing) or "the answers this rule reads"
+        skipped = ET.SubElement(case, "skipped", {"message": _clean(f"insufficient data: {needed}")})
+        skipped.text = _clean(describe(finding))
+    elif status == "not_applicable":
+        skipped = ET.SubElement(case, "skipped", {"message": "not applicable"})
+        skipped.text = _clean(finding.reason)
+    elif status == "waived":
+        why = finding.waiver.justification if finding.waiver else finding.reason
+        skipped = ET.SubElement(case, "skipped", {"message": _clean(f"waived: {why}")})
+        skipped.text = _clean(describe(finding))
+    return case
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    by_status = Counter(f.status for f in findings)
+    return {
+        "tests": len(findings),
+        "failures": by_status["gap"] + by_status["partial"],
+        "errors": 0,
+        "skipped": by_status["insufficient_data"]
+        + by_status["not_applicable"]
+        + by_status["waived"],
+    }
+
+
+def _set_counts(element: ET.Element, counts: dict[str, int]) -> None:
+    for key in ("tests", "failures", "errors", "skipped"):
+        element.set(key, str(counts[key]))
+
+
+def render_junit(assessments: list[Assessment], *, base: Path | None = None) -> str:
+    """JUnit XML (with an XML declaration) of the assessments: one suite per profile.
+
+    Suite names are the profile paths, relative to `base` (default: the working directory)
+    when the file lies under it; suites are sorted by that name, test cases by rule id.
+    """
+    root = ET.Element("testsuites", {"name": "coherence"})
+    total = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    suites = sorted(
+        ((display_path(a.profile.path, base), a) for a in assessments),
+        key=lambda item: (item[0], item[1].profile.country),
+    )
+    for path, assessment in suites:
+        findings = sorted(assessment.findings, key=lambda f: f.rule_id)
+        counts = _counts(findings)
+        suite = ET.SubElement(root, "testsuite", {"name": _clean(path)})
+        _set_counts(suite, counts)
+        props = ET.SubElement(suite, "properties")
+        p = assessment.profile
+        for name, value in (
+            ("country", p.country),
+            ("country_name", p.country_name),
+            ("as_of", p.as_of.isoformat()),
+            ("catalogue_version", assessment.catalogue_version),
+            ("tool_version", assessment.tool_version),
+        ):
+            ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
+        for finding in findings:
+            suite.append(_testcase(finding, path))
+        for key in total:
+            total[key] += counts[key]
+    _set_counts(root, total)
+    ET.indent(root, space="  ")
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
