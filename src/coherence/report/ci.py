@@ -65,6 +65,12 @@ def value_words(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+def lines_words(lines: tuple[int, int]) -> str:
+    """`line 7` or `lines 7-9`: where a quote stands in its source."""
+    first, last = lines
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
 def _answer(entry: TraceEntry) -> str:
     if entry.state == "known":
         return value_words(entry.value)
@@ -91,9 +97,10 @@ def describe(finding: Finding) -> str:
     if status == "waived" and finding.waiver is not None:
         w = finding.waiver
         underlying = STATUS_LABELS[w.underlying_status].lower()
+        justification = w.justification.strip().rstrip(".")
         return (
-            f"{head} {w.justification} (approved by {w.approved_by}, until {w.expires}; "
-            f"without the waiver: {underlying})."
+            f"{head} Without the waiver: {underlying}. Justification: {justification} "
+            f"(approved by {w.approved_by}, until {w.expires})."
         )
     if status == "insufficient_data":
         if not finding.missing:

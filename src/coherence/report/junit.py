@@ -26,7 +26,13 @@ from collections import Counter
 from pathlib import Path
 
 from coherence.findings import Assessment, Finding
-from coherence.report.ci import describe, display_path, finding_line, finding_message
+from coherence.report.ci import (
+    describe,
+    display_path,
+    finding_line,
+    finding_message,
+    lines_words,
+)
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -48,8 +54,7 @@ def _details(finding: Finding, path: str) -> str:
     if finding.citations:
         lines += ["", "Sources:"]
         for c in finding.citations:
-            span = f"{c.lines[0]}-{c.lines[1]}" if c.lines[0] != c.lines[1] else f"{c.lines[0]}"
-            lines.append(f'- "{c.quote}" ({c.title}, {c.section}, lines {span})')
+            lines.append(f'- "{c.quote}" ({c.title}, {c.section}, {lines_words(c.lines)})')
     return "\n".join(lines)
 
 
@@ -66,7 +71,9 @@ def _testcase(finding: Finding, path: str) -> ET.Element:
         failure.text = _clean(_details(finding, path))
     elif status == "insufficient_data":
         needed = ", ".join(finding.missing) or "the answers this rule reads"
-        skipped = ET.SubElement(case, "skipped", {"message": _clean(f"insufficient data: {needed}")})
+        skipped = ET.SubElement(
+            case, "skipped", {"message": _clean(f"insufficient data: {needed}")}
+        )
         skipped.text = _clean(describe(finding))
     elif status == "not_applicable":
         skipped = ET.SubElement(case, "skipped", {"message": "not applicable"})

@@ -30,7 +30,13 @@ from urllib.parse import quote
 
 from coherence import __version__
 from coherence.findings import Assessment, Finding
-from coherence.report.ci import REPORTED, display_path, finding_line, finding_message
+from coherence.report.ci import (
+    REPORTED,
+    display_path,
+    finding_line,
+    finding_message,
+    lines_words,
+)
 from coherence.rules.catalog import Catalogue
 from coherence.rules.model import Rule
 
@@ -122,8 +128,7 @@ def camel_case(text: str) -> str:
 
 
 def _where(q: _Quote) -> str:
-    lines = f"line {q.lines[0]}" if q.lines[0] == q.lines[1] else f"lines {q.lines[0]}-{q.lines[1]}"
-    return ", ".join(part for part in (q.section, lines) if part)
+    return ", ".join(part for part in (q.section, lines_words(q.lines)) if part)
 
 
 def _help(info: _RuleInfo) -> dict[str, str]:

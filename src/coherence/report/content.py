@@ -1,0 +1,851 @@
+"""The content of a gap report, independent of its format.
+
+`build_reports` turns assessments into plain view models (frozen dataclasses of strings,
+numbers and tuples). The Markdown, HTML and CSV renderers only lay these out, so every
+format carries the same content in the same order:
+
+1. header (country, date, roles, review status, engine, catalogue, illustrative banner);
+2. executive summary (scores, SDG 10.7.2 classes, coverage, counts, generated sentences);
+3. action plan (gaps and partly met rules, most severe and best sourced first);
+4. findings by theme;
+5. data gaps (the questions to answer, from the field descriptions);
+6. waivers and notices;
+7. sources (the bibliography of the sources cited in the report) and method.
+
+Every text a profile supplies (country name, notes, evidence, waivers, list answers) is
+passed through as plain text: escaping is the renderers' job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from coherence.assessment.scores import SCORE_THEMES, WEIGHTS, sdg_classes
+from coherence.corpus import Corpus, load_corpus
+from coherence.facts import readable_paths
+from coherence.findings import Assessment, Finding, ThemeScore, TraceEntry
+from coherence.report.text import SEVERITY_ORDER, THEME_NAMES
+
+THEME_ORDER: tuple[str, ...] = SCORE_THEMES
+"""Themes in report order."""
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("summary", "Executive summary"),
+    ("action-plan", "Action plan"),
+    ("findings", "Findings by theme"),
+    ("data-gaps", "Data gaps: questions to answer"),
+    ("waivers", "Waivers and notices"),
+    ("sources", "Sources"),
+    ("method", "Method"),
+)
+"""The report's major sections after the header, in order: (anchor, title)."""
+
+SECTION_TITLES: dict[str, str] = dict(SECTIONS)
+
+STATUS_LABELS: dict[str, str] = {
+    "gap": "Gap",
+    "partial": "Partly met",
+    "insufficient_data": "Insufficient data",
+    "waived": "Waived",
+    "met": "Met",
+    "not_applicable": "Not applicable",
+}
+"""Plain-language status names, in the order a report lists findings."""
+
+STATUS_ORDER: dict[str, int] = {s: i for i, s in enumerate(STATUS_LABELS)}
+
+SEVERITY_LABELS: dict[str, str] = {"high": "High", "medium": "Medium", "low": "Low"}
+
+ILLUSTRATIVE_TEXT = (
+    "This profile is illustrative: its answers were invented to demonstrate the tool and "
+    "do not describe any real country's policy."
+)
+
+# Profile sections in the order a data-gaps list groups its questions.
+QUESTION_GROUPS: dict[str, str] = {
+    "instruments": "International instruments",
+    "rights": THEME_NAMES["rights"],
+    "data_collection": THEME_NAMES["data_collection"],
+    "labour_channels": THEME_NAMES["labour_channels"],
+    "anti_trafficking": THEME_NAMES["anti_trafficking"],
+    "coordination": THEME_NAMES["coordination"],
+    "context": "Context",
+}
+
+_SAFE_LINK = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+_ANCHOR_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+# --------------------------------------------------------------------------- view models
+
+
+@dataclass(frozen=True)
+class Header:
+    """Who and what the report is about."""
+
+    title: str
+    country_code: str
+    country_name: str
+    as_of: str
+    roles: tuple[str, ...]
+    review_status: str
+    profile_path: str
+    engine: str
+    catalogue_version: str
+    tool_version: str
+    rules_evaluated: int
+    illustrative: bool
+    illustrative_text: str
+    """The banner text (empty when the profile is not illustrative)."""
+
+    @property
+    def roles_text(self) -> str:
+        """The roles as one phrase, e.g. "transit, origin"."""
+        return ", ".join(self.roles)
+
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        """The header as (label, value) pairs, in display order."""
+        return (
+            ("Country", f"{self.country_name} ({self.country_code})"),
+            ("As of", self.as_of),
+            ("Roles", self.roles_text),
+            ("Review status", self.review_status),
+            ("Profile", self.profile_path),
+            ("Rules evaluated", str(self.rules_evaluated)),
+            ("Catalogue version", self.catalogue_version),
+            ("Engine", self.engine),
+            ("Tool version", self.tool_version),
+        )
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """The score of one theme, or overall."""
+
+    key: str
+    name: str
+    score: float | None
+    score_text: str
+    sdg_class: int | None
+    sdg_label: str
+    """e.g. "Meets"; "not enough data" when there is no score."""
+    coverage: float | None
+    coverage_text: str
+    counts: tuple[tuple[str, str, int], ...]
+    """(status, label, number) for every status."""
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many findings have one status."""
+
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The executive summary."""
+
+    themes: tuple[ScoreRow, ...]
+    overall: ScoreRow
+    counts: tuple[StatusCount, ...]
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """One entry of the action plan."""
+
+    rank: int
+    rule_id: str
+    title: str
+    theme: str
+    theme_name: str
+    severity: str
+    severity_label: str
+    status: str
+    status_label: str
+    recommendation: str
+    responsible_area: str
+    sources: int
+    """Number of verified source passages the finding cites."""
+    anchor: str
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """One document the country cites for an answer."""
+
+    title: str
+    article: str
+    date: str
+    url: str
+    link: str | None
+    """`url` when it is safe to make it a hyperlink (http or https), else None."""
+
+    @property
+    def text(self) -> str:
+        """Title, article and date as one phrase (no URL)."""
+        return ", ".join(part for part in (self.title, self.article, self.date) if part)
+
+
+@dataclass(frozen=True)
+class ProfileEntry:
+    """One answer of the profile that a decision read."""
+
+    path: str
+    label: str
+    """The field's description (a question), or the path when it has none."""
+    state: str
+    value: str
+    line: int
+    derived: bool
+    evidence: tuple[EvidenceView, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class CitationView:
+    """One verified quotation."""
+
+    source: str
+    title: str
+    section: str
+    first_line: int
+    last_line: int
+    quote: str
+
+    @property
+    def lines_text(self) -> str:
+        """e.g. "line 77" or "lines 584-587"."""
+        if self.first_line == self.last_line:
+            return f"line {self.first_line}"
+        return f"lines {self.first_line}–{self.last_line}"
+
+    @property
+    def locator(self) -> str:
+        """Source id with its lines, e.g. "unpd-2004-cm3:584-587"."""
+        return f"{self.source}:{self.first_line}-{self.last_line}"
+
+
+@dataclass(frozen=True)
+class WaiverView:
+    """A waiver and the finding it sets aside."""
+
+    rule_id: str
+    title: str
+    theme_name: str
+    justification: str
+    approved_by: str
+    expires: str
+    underlying_status: str
+    underlying_label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """One finding in full."""
+
+    rule_id: str
+    title: str
+    theme: str
+    severity: str
+    severity_label: str
+    status: str
+    status_label: str
+    sdg_domain: str
+    reason: str
+    missing: tuple[str, ...]
+    location_line: int
+    profile: tuple[ProfileEntry, ...]
+    citations: tuple[CitationView, ...]
+    references: tuple[str, ...]
+    recommendation: str
+    responsible_area: str
+    rationale: str
+    waiver: WaiverView | None
+    anchor: str
+
+
+@dataclass(frozen=True)
+class ThemeSection:
+    """The findings of one theme."""
+
+    key: str
+    name: str
+    score: ScoreRow | None
+    findings: tuple[FindingView, ...]
+    """Every applicable finding: gaps, partly met, insufficient data, waived, met."""
+    not_applicable: tuple[FindingView, ...]
+    """Findings that do not apply to this profile (listed briefly)."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One piece of data to collect."""
+
+    path: str
+    question: str
+    answers: str
+    """The answers the field accepts, e.g. "yes, partial, no or not applicable"."""
+    line: int
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """The questions of one profile section."""
+
+    key: str
+    name: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """A notice, e.g. an expired waiver."""
+
+    code: str
+    message: str
+    line: int
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One entry of the bibliography."""
+
+    id: str
+    author: str
+    year: str
+    title: str
+    kind: str
+    cited: int
+    """Number of quotations from this source in the report."""
+
+
+@dataclass(frozen=True)
+class ClassBand:
+    """One SDG 10.7.2 class and its score range."""
+
+    number: int
+    label: str
+    minimum: float
+    range_text: str
+
+
+@dataclass(frozen=True)
+class Method:
+    """How the scores are computed."""
+
+    paragraphs: tuple[str, ...]
+    weights: tuple[tuple[str, str], ...]
+    """(status label, how it counts)."""
+    classes: tuple[ClassBand, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One gap report: everything every format shows, in order."""
+
+    anchor: str
+    """A short id unique within a document, used to prefix HTML ids."""
+    header: Header
+    summary: Summary
+    actions: tuple[ActionItem, ...]
+    themes: tuple[ThemeSection, ...]
+    data_gaps: tuple[QuestionGroup, ...]
+    waivers: tuple[WaiverView, ...]
+    notices: tuple[NoticeView, ...]
+    sources: tuple[SourceEntry, ...]
+    method: Method
+
+    @property
+    def data_gap_count(self) -> int:
+        """Number of distinct questions to answer."""
+        return sum(len(g.questions) for g in self.data_gaps)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """`n` and the right form of the noun: "1 gap", "3 gaps"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def number_text(value: float | None) -> str:
+    """A score as shown: one decimal, or an em dash for none."""
+    return "—" if value is None else f"{value:.1f}"
+
+
+def anchor_id(*parts: str) -> str:
+    """A lower-case id made of letters, digits and hyphens."""
+    return "-".join(p for p in (_ANCHOR_CHARS.sub("-", x.lower()).strip("-") for x in parts) if p)
+
+
+def _theme_name(key: str) -> str:
+    return THEME_NAMES.get(key, key.replace("_", " ").capitalize())
+
+
+def _theme_rank(key: str) -> tuple[int, str]:
+    return (THEME_ORDER.index(key) if key in THEME_ORDER else len(THEME_ORDER), key)
+
+
+_ENUM_WORDS = {"not_applicable", "not_signed"}
+_STATE_WORDS = {"unknown": "unknown", "missing": "not answered", "not_applicable": "not applicable"}
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.10g}"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value_text(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value_text(v) for v in value) or "none listed"
+    if value is None:
+        return ""
+    text = str(value)
+    return text.replace("_", " ") if text in _ENUM_WORDS else text
+
+
+def _score_row(key: str, score: ThemeScore) -> ScoreRow:
+    return ScoreRow(
+        key=key,
+        name=_theme_name(key),
+        score=score.score,
+        score_text=number_text(score.score),
+        sdg_class=score.sdg_class,
+        sdg_label=score.sdg_class_label or "not enough data",
+        coverage=score.coverage,
+        coverage_text="—" if score.coverage is None else f"{score.coverage:.1f}%",
+        counts=tuple((s, STATUS_LABELS[s], score.counts.get(s, 0)) for s in STATUS_LABELS),
+    )
+
+
+def _evidence(item: dict[str, Any]) -> EvidenceView:
+    url = str(item.get("url") or "")
+    return EvidenceView(
+        title=str(item.get("title") or ""),
+        article=str(item.get("article") or ""),
+        date=str(item.get("date") or ""),
+        url=url,
+        link=url if _SAFE_LINK.match(url) else None,
+    )
+
+
+def _profile_entry(entry: TraceEntry) -> ProfileEntry:
+    info = readable_paths().get(entry.path)
+    derived = entry.path.startswith("derived.")
+    if derived:
+        label = "Derived from other answers: " + entry.path.removeprefix("derived.").replace(
+            "_", " "
+        )
+    else:
+        label = (info.description if info else "") or entry.path
+    if entry.state == "known":
+        value = _value_text(entry.value)
+    else:
+        value = _STATE_WORDS.get(entry.state, entry.state)
+    return ProfileEntry(
+        path=entry.path,
+        label=label,
+        state=entry.state,
+        value=value,
+        line=entry.line,
+        derived=derived,
+        evidence=tuple(_evidence(e) for e in entry.evidence),
+        note=entry.note or "",
+    )
+
+
+def _finding_anchor(prefix: str, rule_id: str) -> str:
+    return anchor_id(prefix, "finding", rule_id)
+
+
+def _waiver_view(f: Finding, prefix: str) -> WaiverView | None:
+    if f.waiver is None:
+        return None
+    w = f.waiver
+    return WaiverView(
+        rule_id=f.rule_id,
+        title=f.title,
+        theme_name=_theme_name(f.theme),
+        justification=w.justification,
+        approved_by=w.approved_by,
+        expires=w.expires.isoformat(),
+        underlying_status=w.underlying_status,
+        underlying_label=STATUS_LABELS[w.underlying_status],
+        anchor=_finding_anchor(prefix, f.rule_id),
+    )
+
+
+def _finding_view(f: Finding, prefix: str) -> FindingView:
+    return FindingView(
+        rule_id=f.rule_id,
+        title=f.title,
+        theme=f.theme,
+        severity=f.severity,
+        severity_label=SEVERITY_LABELS[f.severity],
+        status=f.status,
+        status_label=STATUS_LABELS[f.status],
+        sdg_domain=f.sdg_domain,
+        reason=f.reason,
+        missing=tuple(f.missing),
+        location_line=f.location.line if f.location else 0,
+        profile=tuple(_profile_entry(t) for t in f.trace),
+        citations=tuple(
+            CitationView(c.source, c.title, c.section, c.lines[0], c.lines[1], c.quote)
+            for c in f.citations
+        ),
+        references=tuple(f.references),
+        recommendation=f.recommendation,
+        responsible_area=f.responsible_area,
+        rationale=f.rationale,
+        waiver=_waiver_view(f, prefix),
+        anchor=_finding_anchor(prefix, f.rule_id),
+    )
+
+
+def action_key(f: Finding) -> tuple[int, int, str]:
+    """Action-plan order: severity (high first), more citations first, then rule id."""
+    return (SEVERITY_ORDER[f.severity], -len(f.citations), f.rule_id)
+
+
+def _actions(findings: Sequence[Finding], prefix: str) -> tuple[ActionItem, ...]:
+    chosen = sorted((f for f in findings if f.status in ("gap", "partial")), key=action_key)
+    return tuple(
+        ActionItem(
+            rank=i,
+            rule_id=f.rule_id,
+            title=f.title,
+            theme=f.theme,
+            theme_name=_theme_name(f.theme),
+            severity=f.severity,
+            severity_label=SEVERITY_LABELS[f.severity],
+            status=f.status,
+            status_label=STATUS_LABELS[f.status],
+            recommendation=f.recommendation,
+            responsible_area=f.responsible_area,
+            sources=len(f.citations),
+            anchor=_finding_anchor(prefix, f.rule_id),
+        )
+        for i, f in enumerate(chosen, start=1)
+    )
+
+
+def _finding_key(f: Finding) -> tuple[int, int, str]:
+    return (STATUS_ORDER[f.status], SEVERITY_ORDER[f.severity], f.rule_id)
+
+
+def _themes(
+    findings: Sequence[Finding], scores: dict[str, ScoreRow], prefix: str
+) -> tuple[ThemeSection, ...]:
+    keys = sorted({f.theme for f in findings} | set(THEME_ORDER), key=_theme_rank)
+    sections = []
+    for key in keys:
+        mine = sorted((f for f in findings if f.theme == key), key=_finding_key)
+        if not mine and key not in scores:
+            continue
+        sections.append(
+            ThemeSection(
+                key=key,
+                name=_theme_name(key),
+                score=scores.get(key),
+                findings=tuple(
+                    _finding_view(f, prefix) for f in mine if f.status != "not_applicable"
+                ),
+                not_applicable=tuple(
+                    _finding_view(f, prefix) for f in mine if f.status == "not_applicable"
+                ),
+            )
+        )
+    return tuple(sections)
+
+
+def _answers_text(values: Iterable[str]) -> str:
+    words = [v.replace("_", " ") for v in values if v != "unknown"]
+    if not words:
+        return ""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _question_text(path: str) -> tuple[str, str]:
+    """The question for a profile path and the answers it accepts."""
+    paths = readable_paths()
+    info = paths.get(path)
+    if info is None:
+        return path, ""
+    text = info.description or path
+    parts = path.split(".")
+    if parts[0] == "instruments" and len(parts) == 3:
+        instrument = paths.get(f"instruments.{parts[1]}.status")
+        name = (instrument.description if instrument else "").rstrip(".") or parts[1]
+        if parts[2] == "status":
+            text = f"What is the status of the {name}?"
+        else:
+            text = f"{name}: {text[0].lower()}{text[1:]}"
+    kinds = {"number": "a number", "list": "a list"}
+    return text, kinds.get(info.kind) or _answers_text(info.values)
+
+
+def _data_gaps(findings: Sequence[Finding]) -> tuple[QuestionGroup, ...]:
+    rules: dict[str, set[str]] = {}
+    lines: dict[str, int] = {}
+    for f in findings:
+        if f.status != "insufficient_data":
+            continue
+        for path in f.missing:
+            rules.setdefault(path, set()).add(f.rule_id)
+            line = next((t.line for t in f.trace if t.path == path and t.line), 0)
+            if line and (path not in lines or line < lines[path]):
+                lines[path] = line
+            lines.setdefault(path, 0)
+    groups: dict[str, list[Question]] = {}
+    for path in rules:
+        text, answers = _question_text(path)
+        section = path.split(".", 1)[0]
+        groups.setdefault(section, []).append(
+            Question(path, text, answers, lines[path], tuple(sorted(rules[path])))
+        )
+    order = list(QUESTION_GROUPS)
+
+    def rank(key: str) -> tuple[int, str]:
+        return (order.index(key) if key in order else len(order), key)
+
+    return tuple(
+        QuestionGroup(
+            key=key,
+            name=QUESTION_GROUPS.get(key, key.replace("_", " ").capitalize()),
+            questions=tuple(sorted(groups[key], key=lambda q: (q.line or 10**9, q.path))),
+        )
+        for key in sorted(groups, key=rank)
+    )
+
+
+def _sources(themes: Sequence[ThemeSection], corpus: Corpus) -> tuple[SourceEntry, ...]:
+    cited: Counter[str] = Counter()
+    titles: dict[str, str] = {}
+    for theme in themes:
+        for f in theme.findings:
+            for c in f.citations:
+                cited[c.source] += 1
+                titles.setdefault(c.source, c.title)
+    entries = []
+    for source_id, count in cited.items():
+        src = corpus.sources.get(source_id)
+        if src is None:  # a rule pack citing a source outside the bundled corpus
+            entries.append(SourceEntry(source_id, "", "n.d.", titles[source_id], "", count))
+            continue
+        year = str(src.year) + (f" ({src.year_note})" if src.year_note else "")
+        entries.append(SourceEntry(src.id, src.author, year, src.title, src.kind, count))
+    return tuple(sorted(entries, key=lambda e: (e.author.casefold(), e.year, e.title, e.id)))
+
+
+def _method() -> Method:
+    classes = sdg_classes()
+    bands = []
+    upper: float | None = None
+    for c in classes:  # highest first
+        if upper is None:
+            range_text = f"{c.minimum:g} to 100"
+        else:
+            range_text = f"{c.minimum:g} to under {upper:g}"
+        bands.append(ClassBand(c.number, c.label, c.minimum, range_text))
+        upper = c.minimum
+    weights = tuple((STATUS_LABELS[s], f"counts {w:g}") for s, w in WEIGHTS.items()) + (
+        (STATUS_LABELS["not_applicable"], "left out"),
+        (STATUS_LABELS["waived"], "left out"),
+        (STATUS_LABELS["insufficient_data"], "left out of the score; lowers coverage"),
+    )
+    paragraphs = (
+        "Each rule of the catalogue checks one recommendation of the international sources "
+        "against the answers of the profile, and gives one status: met, partly met, gap, "
+        "not applicable (the rule does not concern the country's roles), insufficient data "
+        "(an answer the rule needs is unknown or missing) or waived (set aside by an "
+        "approved waiver that has not expired).",
+        "The score of a theme is the average over its decided rules, with met counting 1, "
+        "partly met 0.5 and gap 0, expressed out of 100. Rules that are not applicable or "
+        "waived are left out. Rules with insufficient data are left out of the score too, "
+        "and reported as coverage: the share of applicable rules that could be decided. "
+        "The overall score pools the rules of every theme.",
+        "Each score is placed in one of the four classes of SDG indicator 10.7.2 "
+        "(well-managed migration policies) with the cut-offs below.",
+        "Every quotation in this report is verbatim and was verified against the text of its "
+        "source when the catalogue was loaded; its lines are the lines of that text. The "
+        "catalogue version identifies the exact rules and sources used.",
+    )
+    return Method(paragraphs, weights, tuple(bands))
+
+
+def _sentences(
+    name: str,
+    overall: ScoreRow,
+    themes: Sequence[ScoreRow],
+    findings: Sequence[Finding],
+    actions: Sequence[ActionItem],
+    data_gap_rules: int,
+    questions: int,
+) -> tuple[str, ...]:
+    out: list[str] = []
+    if overall.score is None:
+        out.append(f"No applicable rule could be decided for {name}, so there is no overall score.")
+    else:
+        out.append(
+            f"{name} scores {overall.score_text} out of 100 overall, which is SDG 10.7.2 class "
+            f"{overall.sdg_class} (“{overall.sdg_label}”); {overall.coverage_text} of the "
+            "applicable rules could be decided."
+        )
+    scored = [t for t in themes if t.score is not None]
+    if len(scored) == 1:
+        t = scored[0]
+        out.append(f"Only one theme could be scored: {t.name}, at {t.score_text} ({t.sdg_label}).")
+    elif scored:
+        best = max(scored, key=lambda t: (t.score, -THEME_ORDER.index(t.key)))
+        worst = min(scored, key=lambda t: (t.score, THEME_ORDER.index(t.key)))
+        if best.score == worst.score:
+            out.append(f"Every scored theme stands at {best.score_text} ({best.sdg_label}).")
+        else:
+            out.append(
+                f"The strongest theme is {best.name} at {best.score_text} ({best.sdg_label}); "
+                f"the weakest is {worst.name} at {worst.score_text} ({worst.sdg_label})."
+            )
+    counts = Counter(f.status for f in findings)
+    high = sum(1 for f in findings if f.status == "gap" and f.severity == "high")
+    if counts["gap"]:
+        out.append(
+            f"The review found {plural(counts['gap'], 'gap')}, {high} of high severity, "
+            f"and {plural(counts['partial'], 'rule')} only partly met."
+        )
+    elif counts["partial"]:
+        out.append(f"The review found no gap; {plural(counts['partial'], 'rule')} only partly met.")
+    else:
+        out.append("The review found no gap and no rule only partly met.")
+    top = [a for a in actions if a.status == "gap"][:3] or list(actions[:3])
+    if top:
+        items = [
+            f"“{a.title.rstrip('.')}” ({a.rule_id}; {a.severity} severity; "
+            f"{plural(a.sources, 'source passage')})"
+            for a in top
+        ]
+        what = "gaps" if top[0].status == "gap" else "partly met rules"
+        out.append(
+            f"By severity and weight of the sources, the most pressing {what} concern: "
+            + "; ".join(items)
+            + "."
+        )
+    if data_gap_rules:
+        data = (
+            f"{plural(data_gap_rules, 'rule')} could not be decided for lack of data; answering "
+            f"the {plural(questions, 'question')} under “{SECTION_TITLES['data-gaps']}” "
+            "would decide them"
+        )
+    else:
+        data = "Every applicable rule could be decided: there are no data gaps"
+    if counts["waived"]:
+        data += f", and {plural(counts['waived'], 'rule is', 'rules are')} waived"
+    out.append(data + ".")
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def report_title(country_name: str) -> str:
+    """The title of one country's report."""
+    return f"Policy coherence gap report: {country_name}"
+
+
+def build_report(assessment: Assessment, corpus: Corpus | None = None, anchor: str = "") -> Report:
+    """The view model of one assessment's gap report.
+
+    `corpus` supplies the bibliography (default: the bundled corpus manifest); `anchor`
+    prefixes the ids of the report's parts when a document holds several reports.
+    """
+    corpus = corpus or load_corpus()
+    p = assessment.profile
+    header = Header(
+        title=report_title(p.country_name),
+        country_code=p.country,
+        country_name=p.country_name,
+        as_of=p.as_of.isoformat() if isinstance(p.as_of, dt.date) else str(p.as_of),
+        roles=tuple(p.roles),
+        review_status=p.review_status.replace("_", " "),
+        profile_path=p.path,
+        engine=assessment.engine,
+        catalogue_version=assessment.catalogue_version,
+        tool_version=assessment.tool_version,
+        rules_evaluated=assessment.rules_evaluated,
+        illustrative=p.illustrative,
+        illustrative_text=ILLUSTRATIVE_TEXT if p.illustrative else "",
+    )
+    rows = {k: _score_row(k, s) for k, s in assessment.scores.items()}
+    theme_rows = tuple(rows[k] for k in sorted(rows, key=_theme_rank) if k != "overall")
+    overall = rows.get("overall") or _score_row(
+        "overall",
+        ThemeScore(score=None, sdg_class=None, sdg_class_label=None, coverage=None, counts={}),
+    )
+    findings = sorted(assessment.findings, key=lambda f: (_theme_rank(f.theme), f.rule_id))
+    actions = _actions(findings, anchor)
+    data_gaps = _data_gaps(findings)
+    questions = sum(len(g.questions) for g in data_gaps)
+    status_counts = Counter(f.status for f in findings)
+    summary = Summary(
+        themes=theme_rows,
+        overall=overall,
+        counts=tuple(StatusCount(s, STATUS_LABELS[s], status_counts[s]) for s in STATUS_LABELS),
+        sentences=_sentences(
+            p.country_name,
+            overall,
+            theme_rows,
+            findings,
+            actions,
+            status_counts["insufficient_data"],
+            questions,
+        ),
+    )
+    themes = _themes(findings, rows, anchor)
+    waivers = tuple(
+        w for w in (_waiver_view(f, anchor) for f in sorted(findings, key=lambda f: f.rule_id)) if w
+    )
+    notices = tuple(
+        NoticeView(n.code, n.message, n.line)
+        for n in sorted(assessment.notices, key=lambda n: (n.line, n.code, n.message))
+    )
+    return Report(
+        anchor=anchor,
+        header=header,
+        summary=summary,
+        actions=actions,
+        themes=themes,
+        data_gaps=data_gaps,
+        waivers=waivers,
+        notices=notices,
+        sources=_sources(themes, corpus),
+        method=_method(),
+    )
+
+
+def build_reports(assessments: Sequence[Assessment], corpus: Corpus | None = None) -> list[Report]:
+    """One report per assessment, in the given order.
+
+    With several assessments each report gets an id prefix (`r1`, `r2`, ...) so that the
+    anchors of an HTML document stay unique.
+    """
+    corpus = corpus or load_corpus()
+    several = len(assessments) > 1
+    return [
+        build_report(a, corpus, anchor=f"r{i}" if several else "")
+        for i, a in enumerate(assessments, start=1)
+    ]
