@@ -54,17 +54,18 @@ def test_fact_matching_no_rule_does_not_raise(catalogue):
     engine._host.delete_state(name, "lonely")
 
 
-def test_exception_in_action_surfaces(catalogue, monkeypatch):
+def test_exception_in_action_surfaces(catalogue):
     class Broken(DurableEngine):
-        def _action(self, target):
-            def act(c):
-                raise RuntimeError("boom in action")
-
-            return act
+        def _on_fire(self, target, sid, session, handle):
+            raise RuntimeError("boom in action")
 
     engine = Broken(catalogue)
+    facts = profile_facts(load_profile(PROFILES / "example-destination.yaml"))
     with pytest.raises(EngineError, match="boom in action"):
-        engine.truths(profile_facts(load_profile(PROFILES / "example-destination.yaml")))
+        engine.truths(facts)
+    # The engine is still usable afterwards: the failed sessions were abandoned and deleted.
+    healthy = DurableEngine(catalogue)
+    assert healthy.truths(facts) == ReferenceEngine(catalogue).truths(facts)
 
 
 def test_rule_over_the_expression_limit_fails_to_load_with_its_location(tmp_path):
@@ -122,9 +123,11 @@ def test_derived_facts_chain_across_shards(tmp_path):
             {"equals": {"path": "derived.base", "value": "yes"}},
             {"equals": {"path": "rights.social_security", "value": "yes"}}]}},
     ]  # fmt: skip
+    # 300 rules share one condition, past the engine's limit of 256: they must be sharded,
+    # and each shard must then derive the chained fact for itself.
     rules = [
         rule(f"CHAIN-{i:03d}", {"equals": {"path": "derived.chained", "value": "yes"}})
-        for i in range(120)
+        for i in range(300)
     ]
     catalogue = load_catalogue([write_pack(tmp_path, rules, derived)], include_bundled=False)
     engine = DurableEngine(catalogue)

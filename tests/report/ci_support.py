@@ -35,14 +35,21 @@ def answered_key_on_line(finding: Finding, line: int, lines: list[str]) -> bool:
     """Whether profile line `line` holds the answer the finding points at.
 
     The trace entry at that line must exist; its line holds the key of the path's last
-    segment, or, for a missing answer, the key of one of its parent sections.
+    segment, or, for a missing answer, the key of one of its parent sections. An instrument's
+    `status` is located at the instrument's key, which holds it in the short form
+    (`cedaw: ratified`) and opens the block of the long form.
     """
     text = lines[line - 1]
     for entry in finding.trace:
         if entry.line != line or entry.path.startswith("derived."):
             continue
         segments = entry.path.split(".")
-        keys = segments[:-1] if entry.state == "missing" else segments[-1:]
+        if entry.state == "missing":
+            keys = segments[:-1]
+        elif entry.path.startswith("instruments.") and segments[-1] == "status":
+            keys = segments[-2:]
+        else:
+            keys = segments[-1:]
         if any(f"{key}:" in text for key in keys):
             return True
     return False

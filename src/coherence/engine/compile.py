@@ -48,7 +48,7 @@ MAX_RULES_SHARING_CONDITION = 256
 MAX_DISTINCT_CONDITIONS = 500  # hard limit 512 children under one node: it hangs past that
 MAX_FACT_PROPERTIES = 250
 MAX_CONJUNCTS = 256  # per condition and truth value; keeps the DNF from exploding
-SHARD_SIZE = 50
+SHARD_SIZE = 120
 
 Conjunct = dict[str, tuple[Any, ...]]  # path -> expressions on that path's fact
 Dnf = list[Conjunct]
@@ -182,6 +182,9 @@ class Shard:
     name: str
     rule_ids: list[str]
     paths: set[str] = field(default_factory=set)
+    state_paths: set[str] = field(default_factory=set)
+    """Paths some pattern reads in a not-known state (`exists` false): only these need
+    their unknown, missing and not-applicable facts asserted."""
     definitions: dict[str, dict[str, Any]] = field(default_factory=dict)
     targets: dict[str, Target] = field(default_factory=dict)
 
@@ -212,6 +215,7 @@ def _add(shard: Shard, conjuncts: Dnf, target_key: tuple[str, str], kind: str, t
         }
         shard.targets[name] = Target(kind, target_key, truth)
         shard.paths.update(conj)
+        shard.state_paths.update(p for p, exprs in conj.items() if {"$neq": KNOWN} in exprs)
 
 
 def _derived_closure(catalogue: Catalogue, rule_ids: list[str]) -> list[str]:

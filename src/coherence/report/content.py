@@ -664,7 +664,8 @@ def _method() -> Method:
             range_text = f"{c.minimum:g} to under {upper:g}"
         bands.append(ClassBand(c.number, c.label, c.minimum, range_text))
         upper = c.minimum
-    weights = tuple((STATUS_LABELS[s], f"counts {w:g}") for s, w in WEIGHTS.items()) + (
+    weights = (
+        *((STATUS_LABELS[s], f"counts {w:g}") for s, w in WEIGHTS.items()),
         (STATUS_LABELS["not_applicable"], "left out"),
         (STATUS_LABELS["waived"], "left out"),
         (STATUS_LABELS["insufficient_data"], "left out of the score; lowers coverage"),

@@ -1,0 +1,72 @@
+"""Random valid profiles for benchmarks (seeded, so runs are comparable)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coherence.facts import readable_paths
+from coherence.profile.model import iso3166_alpha3
+
+ANSWERS = ["yes", "partial", "no", "unknown", "not_applicable"]
+STATUSES = ["not_signed", "signed", "ratified", "unknown"]
+MINISTRIES = ["Interior", "Labour", "Health", "Justice", "Foreign Affairs", "Planning"]
+
+
+def random_profile(rng: random.Random, index: int) -> dict[str, Any]:
+    """One random, valid profile; about one answer in eight is left out."""
+    data: dict[str, Any] = {
+        "country": {
+            "code": rng.choice([c for c in iso3166_alpha3() if c != "XXX"]),
+            "name": f"Country {index}",
+        },
+        "as_of": f"20{rng.randint(20, 26)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+        "prepared_by": "benchmark",
+        "roles": rng.sample(["origin", "transit", "destination"], rng.randint(1, 3)),
+        "illustrative": True,
+    }
+    for path, info in readable_paths().items():
+        parts = path.split(".")
+        if (len(parts) == 3 and not path.endswith(".status")) or rng.random() < 0.125:
+            continue
+        section = data.setdefault(parts[0], {})
+        if info.kind == "status":
+            section[parts[1]] = {
+                "status": rng.choice(STATUSES),
+                "incorporated_in_law": rng.choice(ANSWERS),
+            }
+        elif info.kind == "number":
+            section[parts[1]] = {"value": rng.randint(0, 5_000_000), "year": 2020}
+        elif info.kind == "list":
+            section[parts[1]] = rng.sample(MINISTRIES, rng.randint(0, 4))
+        elif path == "labour_channels.bilateral_agreements":
+            section[parts[1]] = {
+                "answer": rng.choice(ANSWERS),
+                "partners": rng.sample(MINISTRIES, 2),
+            }
+        else:
+            answer = rng.choice(ANSWERS)
+            if rng.random() < 0.3:
+                section[parts[1]] = {
+                    "answer": answer,
+                    "evidence": [{"title": "Act", "article": "Art. 1", "date": "2019-01-01"}],
+                    "note": "Benchmark note.",
+                }
+            else:
+                section[parts[1]] = answer
+    return data
+
+
+def write_profiles(folder: Path, count: int, seed: int = 7) -> list[Path]:
+    """Write `count` random profiles as YAML files into `folder`."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        path = folder / f"profile-{i:05d}.yaml"
+        path.write_text(yaml.safe_dump(random_profile(rng, i), sort_keys=False), encoding="utf-8")
+        paths.append(path)
+    return paths

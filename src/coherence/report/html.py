@@ -1,0 +1,200 @@
+"""The gap report as one self-contained HTML file.
+
+Jinja2 templates with autoescaping lay out the view model of `coherence.report.content`.
+The file loads nothing: the CSS is inline, the chart is inline SVG, there is no script,
+and a Content-Security-Policy forbids every resource in case a template is edited.
+
+A consultant can restyle the report without touching the package: `template_dir` is
+searched first, so a `styles.css.j2` (or any other template) placed there replaces the
+packaged one; a template there can also extend the packaged one by its prefixed name,
+e.g. `{% extends "coherence/report.html.j2" %}` and override `{% block styles %}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+
+from coherence.assessment.scores import sdg_classes
+from coherence.findings import Assessment
+from coherence.report.content import (
+    SECTIONS,
+    Report,
+    ScoreRow,
+    anchor_id,
+    build_reports,
+)
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+"""The packaged templates (`report.html.j2` and its partials)."""
+
+MAIN_TEMPLATE = "report.html.j2"
+
+# Bar colours by SDG 10.7.2 class; each has at least 3:1 contrast on white, and the class
+# is always written next to the bar as well.
+CLASS_COLOURS = {4: "#1d6b43", 3: "#2b5f9e", 2: "#9a6200", 1: "#b3261e"}
+
+# Chart geometry (SVG user units).
+_WIDTH = 900
+_LABEL_RIGHT = 186
+_BAR_LEFT = 200
+_BAR_SPAN = 320
+_VALUE_X = _BAR_LEFT + _BAR_SPAN + 14
+_TOP = 30
+_ROW = 32
+_BAR_HEIGHT = 18
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A vertical grid line of the chart."""
+
+    value: int
+    x: float
+    cutoff: bool
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One theme's bar."""
+
+    name: str
+    y: float
+    text_y: float
+    width: float | None
+    fill: str
+    value_text: str
+    overall: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The geometry of a report's theme-score bar chart."""
+
+    id: str
+    width: int
+    height: int
+    label_right: int
+    bar_left: int
+    bar_span: int
+    bar_height: int
+    value_x: int
+    axis_top: int
+    axis_bottom: float
+    ticks: tuple[Tick, ...]
+    bars: tuple[Bar, ...]
+    description: str
+
+
+def _value_text(row: ScoreRow) -> str:
+    if row.score is None:
+        return "no score: not enough data"
+    return f"{row.score_text} · class {row.sdg_class}, {row.sdg_label}"
+
+
+def build_chart(report: Report) -> Chart:
+    """The bar chart of the theme scores (and overall, last) of one report."""
+    rows = [*report.summary.themes, report.summary.overall]
+    bars = []
+    for i, row in enumerate(rows):
+        overall = row is report.summary.overall
+        y = _TOP + 10 + i * _ROW + (10 if overall else 0)
+        width = None if row.score is None else round(_BAR_SPAN * row.score / 100, 1)
+        bars.append(
+            Bar(
+                name=row.name,
+                y=y,
+                text_y=y + _BAR_HEIGHT - 4,
+                width=width,
+                fill=CLASS_COLOURS.get(row.sdg_class or 0, "#4a5568"),
+                value_text=_value_text(row),
+                overall=overall,
+            )
+        )
+    bottom = bars[-1].y + _BAR_HEIGHT + 8
+    cutoffs = {int(c.minimum) for c in sdg_classes() if 0 < c.minimum < 100}
+    ticks = tuple(
+        Tick(v, round(_BAR_LEFT + _BAR_SPAN * v / 100, 1), v in cutoffs)
+        for v in sorted({0, 100} | cutoffs)
+    )
+    description = "; ".join(f"{r.name}: {_value_text(r)}" for r in rows) + "."
+    return Chart(
+        id=anchor_id(report.anchor, "chart"),
+        width=_WIDTH,
+        height=int(bottom + 6),
+        label_right=_LABEL_RIGHT,
+        bar_left=_BAR_LEFT,
+        bar_span=_BAR_SPAN,
+        bar_height=_BAR_HEIGHT,
+        value_x=_VALUE_X,
+        axis_top=_TOP - 6,
+        axis_bottom=bottom,
+        ticks=ticks,
+        bars=tuple(bars),
+        description=description,
+    )
+
+
+def make_environment(template_dir: Path | None = None) -> Environment:
+    """The Jinja2 environment: `template_dir` first, then the packaged templates.
+
+    The packaged templates are also reachable as `coherence/<name>`, so that a template in
+    `template_dir` can extend the one it replaces. Autoescaping is on for every template.
+    """
+    packaged = FileSystemLoader(str(TEMPLATES_DIR))
+    loaders: list[BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(FileSystemLoader(str(template_dir)))
+    loaders += [packaged, PrefixLoader({"coherence": packaged})]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "xml", "svg", "j2"),
+            default_for_string=True,
+            default=True,
+        ),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["rid"] = anchor_id
+    return env
+
+
+def document_title(reports: Sequence[Report]) -> str:
+    """The `<title>` (and, for several reports, the `<h1>`) of the document."""
+    if len(reports) == 1:
+        return reports[0].header.title
+    return "Policy coherence gap reports"
+
+
+def render_html(assessments: Sequence[Assessment], template_dir: Path | None = None) -> str:
+    """The gap reports of the assessments as one self-contained HTML document.
+
+    One report is the whole document (its title is the `<h1>`); several reports share one
+    `<h1>` and each becomes an `<article>` with the headings one level down.
+    `template_dir` holds templates that replace the packaged ones of the same name.
+    """
+    reports = build_reports(assessments)
+    env = make_environment(template_dir)
+    template = env.get_template(MAIN_TEMPLATE)
+    tool_versions = sorted({r.header.tool_version for r in reports})
+    return template.render(
+        doc_title=document_title(reports),
+        several=len(reports) > 1,
+        items=[(r, build_chart(r)) for r in reports],
+        sections=SECTIONS,
+        generator=", ".join(tool_versions),
+    )

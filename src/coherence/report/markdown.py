@@ -1,0 +1,302 @@
+"""The gap report as Markdown (GitHub-flavoured; also reads well through pandoc).
+
+Only pipe tables with header rows, ATX headings (`#` to `####`), lists and blockquotes are
+used: no raw HTML. Every text that comes from a profile (or from a rule pack) goes through
+`md_escape`, so it can break neither a table nor the document, and cannot inject HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from coherence.findings import Assessment
+from coherence.report.content import (
+    SECTION_TITLES,
+    FindingView,
+    Report,
+    ScoreRow,
+    ThemeSection,
+    build_reports,
+    plural,
+)
+
+# ASCII punctuation that starts inline syntax in CommonMark, GFM or pandoc Markdown
+# (emphasis, code, links, footnotes, tables, strike-out, maths, superscript, citations,
+# attributes, heading closers). Backslash-escaping ASCII punctuation is always valid.
+# An underscore inside a word never delimits emphasis, so `snake_case` stays readable.
+_INLINE = re.compile(r"([\\`*{}\[\]#|~$^@!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+# At the start of a text: list markers, setext underlines, definition lists.
+_LEADING = re.compile(r"^(?:(\d{1,9})([.)])(?=\s|$)|([-+:])(?=\s|$)|(=))")
+
+
+def md_escape(text: object) -> str:
+    """`text` as literal Markdown inline content, on one line.
+
+    Whitespace runs (newlines included) become one space; `&`, `<` and `>` become entity
+    references; Markdown punctuation is backslash-escaped, and so is a leading list marker.
+    """
+    s = " ".join(str(text).split())
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _INLINE.sub(r"\\\1", s)
+    return _LEADING.sub(_escape_leading, s, count=1)
+
+
+def _escape_leading(m: re.Match[str]) -> str:
+    if m[1]:
+        return f"{m[1]}\\{m[2]}"
+    return "\\" + (m[3] or m[4])
+
+
+def _code(text: str) -> str:
+    """An inline code span (for paths and ids, which never hold backticks)."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A pipe table; the cells must already be escaped."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def _heading(level: int, text: str) -> list[str]:
+    return ["#" * level + " " + text, ""]
+
+
+def _header(r: Report) -> list[str]:
+    h = r.header
+    out = _heading(1, md_escape(h.title))
+    if h.illustrative:
+        out += [f"> **ILLUSTRATIVE** — {md_escape(h.illustrative_text)}", ""]
+    out += _table(("Item", "Detail"), ((md_escape(k), md_escape(v)) for k, v in h.fields()))
+    return out
+
+
+def _summary(r: Report) -> list[str]:
+    s = r.summary
+    out = _heading(2, SECTION_TITLES["summary"])
+    out += [" ".join(md_escape(x) for x in s.sentences), ""]
+
+    def row(name: str, x: ScoreRow) -> tuple[str, ...]:
+        cls = f"{x.sdg_class} — {x.sdg_label}" if x.sdg_class else x.sdg_label
+        return (name, x.score_text, md_escape(cls), x.coverage_text)
+
+    rows = [row(md_escape(t.name), t) for t in s.themes]
+    rows.append(row("**Overall**", s.overall))
+    out += ["**Scores by theme**", ""]
+    out += _table(("Theme", "Score (0–100)", "SDG 10.7.2 class", "Coverage"), rows)
+    out += ["**Findings by status**", ""]
+    out += _table(("Status", "Findings"), ((c.label, str(c.count)) for c in s.counts))
+    return out
+
+
+def _actions(r: Report) -> list[str]:
+    out = _heading(2, SECTION_TITLES["action-plan"])
+    if not r.actions:
+        return [*out, "No gap and no partly met rule: there is nothing to act on.", ""]
+    out += [
+        "Gaps and partly met rules, most severe first, then those with the most source "
+        "passages behind them.",
+        "",
+    ]
+    rows = (
+        (
+            str(a.rank),
+            a.severity_label,
+            a.status_label,
+            f"{md_escape(a.rule_id)} {md_escape(a.title)} ({md_escape(a.theme_name)})",
+            md_escape(a.recommendation),
+            md_escape(a.responsible_area) or "—",
+            str(a.sources),
+        )
+        for a in r.actions
+    )
+    header = ("#", "Severity", "Status", "Rule", "Recommendation", "Responsible", "Sources")
+    return out + _table(header, rows)
+
+
+def _finding(f: FindingView) -> list[str]:
+    out = _heading(4, f"{md_escape(f.rule_id)}: {md_escape(f.title)}")
+    meta = [
+        f"**Status: {f.status_label}**",
+        f"Severity: {f.severity_label}",
+        f"SDG 10.7.2 domain: {md_escape(f.sdg_domain)}",
+    ]
+    if f.location_line:
+        meta.append(f"Profile line {f.location_line}")
+    out += [" · ".join(meta), "", md_escape(f.reason), ""]
+    if f.missing:
+        out += ["**Missing answers:** " + ", ".join(_code(m) for m in f.missing), ""]
+    if f.waiver:
+        w = f.waiver
+        out += [
+            f"**Waiver:** {md_escape(w.justification)} Approved by {md_escape(w.approved_by)}; "
+            f"expires {w.expires}; status without the waiver: {w.underlying_label}.",
+            "",
+        ]
+    out += ["**What the profile says**", ""]
+    for e in f.profile:
+        where = f", line {e.line}" if e.line else ""
+        out.append(f"- {md_escape(e.label)} ({_code(e.path)}{where}): **{md_escape(e.value)}**")
+        if e.note:
+            out.append(f"  - Note: {md_escape(e.note)}")
+        for ev in e.evidence:
+            url = f"<{ev.link}>" if ev.link else md_escape(ev.url)
+            text = ", ".join(x for x in (md_escape(ev.text), url) if x)
+            out.append(f"  - Evidence: {text}")
+    if not f.profile:
+        out.append("- The decision read no answer of the profile.")
+    out += ["", "**What the sources say**", ""]
+    for c in f.citations:
+        out += [
+            f"> “{md_escape(c.quote)}”",
+            ">",
+            f"> — *{md_escape(c.title)}*, {md_escape(c.section)}, {c.lines_text} "
+            f"({md_escape(c.source)})",
+            "",
+        ]
+    if f.references:
+        out += ["**Instruments referred to:**", ""]
+        out += [f"- {md_escape(ref)}" for ref in f.references]
+        out.append("")
+    rec = f"**Recommendation:** {md_escape(f.recommendation)}"
+    if f.responsible_area:
+        rec += f" *Responsible: {md_escape(f.responsible_area)}.*"
+    return [*out, rec, ""]
+
+
+def _theme(t: ThemeSection) -> list[str]:
+    out = _heading(3, md_escape(t.name))
+    if t.score is not None:
+        s = t.score
+        cls = f"class {s.sdg_class}, {s.sdg_label}" if s.sdg_class else s.sdg_label
+        out += [f"Score {s.score_text} ({md_escape(cls)}); coverage {s.coverage_text}.", ""]
+    for f in t.findings:
+        out += _finding(f)
+    if t.not_applicable:
+        out += [f"**Not applicable to this profile ({len(t.not_applicable)})**", ""]
+        out += _table(
+            ("Rule", "Title", "Why"),
+            (
+                (md_escape(f.rule_id), md_escape(f.title), md_escape(f.reason))
+                for f in t.not_applicable
+            ),
+        )
+    if not t.findings and not t.not_applicable:
+        out += ["No rule of this theme was evaluated.", ""]
+    return out
+
+
+def _data_gaps(r: Report) -> list[str]:
+    out = _heading(2, SECTION_TITLES["data-gaps"])
+    if not r.data_gaps:
+        return [*out, "Every applicable rule could be decided: there is no data to collect.", ""]
+    out += [
+        f"Answer these {plural(r.data_gap_count, 'question')} in the profile to decide the "
+        "rules that now lack data. Lines are those of the profile.",
+        "",
+    ]
+    for g in r.data_gaps:
+        out += _heading(3, md_escape(g.name))
+        out += _table(
+            ("Question", "Possible answers", "Profile field", "Line", "Rules"),
+            (
+                (
+                    md_escape(q.question),
+                    md_escape(q.answers) or "—",
+                    _code(q.path),
+                    str(q.line) if q.line else "—",
+                    ", ".join(md_escape(x) for x in q.rules),
+                )
+                for q in g.questions
+            ),
+        )
+    return out
+
+
+def _waivers(r: Report) -> list[str]:
+    out = _heading(2, SECTION_TITLES["waivers"])
+    out += _heading(3, "Waived rules")
+    if r.waivers:
+        out += _table(
+            ("Rule", "Justification", "Approved by", "Expires", "Status without waiver"),
+            (
+                (
+                    f"{md_escape(w.rule_id)} {md_escape(w.title)}",
+                    md_escape(w.justification),
+                    md_escape(w.approved_by),
+                    w.expires,
+                    w.underlying_label,
+                )
+                for w in r.waivers
+            ),
+        )
+    else:
+        out += ["No rule is waived.", ""]
+    out += _heading(3, "Notices")
+    if r.notices:
+        for n in r.notices:
+            where = f" (profile line {n.line})" if n.line else ""
+            out.append(f"- {md_escape(n.message)}{where}")
+        out.append("")
+    else:
+        out += ["No notices.", ""]
+    return out
+
+
+def _sources(r: Report) -> list[str]:
+    out = _heading(2, SECTION_TITLES["sources"])
+    if not r.sources:
+        return [*out, "No source is quoted in this report.", ""]
+    out += ["The sources quoted in this report:", ""]
+    for i, s in enumerate(r.sources, start=1):
+        author = f"{md_escape(s.author)} " if s.author else ""
+        kind = f" {md_escape(s.kind.capitalize())}." if s.kind else ""
+        out.append(
+            f"{i}. {author}({md_escape(s.year)}). *{md_escape(s.title)}*.{kind} "
+            f"Quoted {plural(s.cited, 'time')} in this report. Id {_code(s.id)}."
+        )
+    return [*out, ""]
+
+
+def _method(r: Report) -> list[str]:
+    m = r.method
+    out = _heading(2, SECTION_TITLES["method"])
+    for p in m.paragraphs:
+        out += [md_escape(p), ""]
+    out += _table(("Status", "In the score"), ((md_escape(a), md_escape(b)) for a, b in m.weights))
+    out += _table(
+        ("SDG 10.7.2 class", "Label", "Score"),
+        ((str(c.number), md_escape(c.label), md_escape(c.range_text)) for c in m.classes),
+    )
+    return out
+
+
+def render_report_markdown(report: Report) -> list[str]:
+    """The lines of one report."""
+    out = _header(report)
+    out += _summary(report)
+    out += _actions(report)
+    out += _heading(2, SECTION_TITLES["findings"])
+    for t in report.themes:
+        out += _theme(t)
+    out += _data_gaps(report)
+    out += _waivers(report)
+    out += _sources(report)
+    out += _method(report)
+    return out
+
+
+def render_markdown(assessments: Sequence[Assessment]) -> str:
+    """The gap report of each assessment as one Markdown document.
+
+    Each report starts with its own level-1 heading (one per assessment); sections are
+    level 2, themes level 3 and findings level 4.
+    """
+    lines: list[str] = []
+    for report in build_reports(assessments):
+        lines += render_report_markdown(report)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
