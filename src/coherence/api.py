@@ -25,15 +25,17 @@ def assess(
     catalogue: Catalogue,
     engine: EngineName | Engine = "auto",
     today: dt.date | None = None,
+    check_waivers: bool = True,
 ) -> Assessment:
     """Evaluate every rule of `catalogue` against one profile.
 
     `engine` is `auto` (durable-rules where it imports), `durable`, `reference`, or an
     engine object. `today` decides which waivers have expired (default: today's date).
-    Raises `InputError` for an invalid profile or a waiver naming an unknown rule.
+    Raises `InputError` for an invalid profile or, unless `check_waivers` is false (the
+    caller checked them against a fuller catalogue), a waiver naming an unknown rule.
     """
     loaded = profile if isinstance(profile, LoadedProfile) else load_profile(Path(profile))
-    problems = waiver_problems(loaded, catalogue)
+    problems = waiver_problems(loaded, catalogue) if check_waivers else []
     if problems:
         raise InputError(problems)
     chosen = make_engine(catalogue, engine)[0] if isinstance(engine, str) else engine

@@ -246,6 +246,31 @@ def build_assessment(
             )
         )
     findings.sort(key=lambda f: f.rule_id)
+    # Stale waivers must not accumulate: say when one no longer matches a finding.
+    for i, waiver in enumerate(profile.waivers):
+        if waiver.rule not in waivers:
+            continue
+        line = loaded.document.line_of(("waivers", i))[0]
+        finding = next((f for f in findings if f.rule_id == waiver.rule), None)
+        if finding is None:
+            notices.append(
+                Notice(
+                    code="waiver-unmatched",
+                    message=f"The waiver for {waiver.rule} matches no finding in this run.",
+                    line=line,
+                )
+            )
+        elif finding.waiver and finding.waiver.underlying_status in ("met", "not_applicable"):
+            why = finding.waiver.underlying_status.replace("_", " ")
+            notices.append(
+                Notice(
+                    code="waiver-unused",
+                    message=f"The waiver for {waiver.rule} is not needed: the rule is {why} "
+                    "without it. Remove the waiver.",
+                    line=line,
+                )
+            )
+    notices.sort(key=lambda n: (n.line, n.code))
     return Assessment(
         tool_version=__version__,
         profile=ProfileInfo(

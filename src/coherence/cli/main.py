@@ -168,6 +168,12 @@ class EngineChoice(str, Enum):
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+    sarif = "sarif"
+    junit = "junit"
+    github = "github"
 
 
 def load_catalogue_or_exit(rule_dirs: list[Path]):
@@ -197,32 +203,24 @@ def engine_or_exit(catalogue, name: EngineChoice):
     return engine
 
 
-@app.command()
-def check(
-    profiles: list[Path] = typer.Argument(..., help="Profile files or folders."),
-    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
-    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Rule engine."),
-    format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="Output format."),
-    output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the report here (atomically)."
-    ),
-    today: str | None = typer.Option(
-        None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
-    ),
-) -> None:
-    """Check profiles against the rule catalogue and report findings with citations.
-
-    Exit 0 when the check ran, 2 on usage errors or invalid input.
-    """
+def assess_profiles(
+    profiles: list[Path],
+    rules: list[Path],
+    engine: EngineChoice,
+    today: str | None,
+    select: list[str] | None = None,
+    skip: list[str] | None = None,
+):
+    """Load, validate and assess profiles; exit 2 with located messages on any input error."""
     import datetime as dt
 
     from coherence.api import assess
+    from coherence.assessment.decide import waiver_problems
+    from coherence.assessment.selection import SelectionError, select_rules
     from coherence.engine.durable import EngineError
     from coherence.profile.model import PLACEHOLDER_COUNTRY
     from coherence.profile.validate import load_profile
     from coherence.report.diagnostics import render_text as render_diags
-    from coherence.report.json import render_json
-    from coherence.report.text import render_text
 
     try:
         when = dt.date.fromisoformat(today) if today else dt.date.today()
@@ -231,7 +229,11 @@ def check(
     files = collect_profile_paths(profiles)
     if not files:
         fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
-    catalogue = load_catalogue_or_exit(rules)
+    full = load_catalogue_or_exit(rules)
+    try:
+        catalogue = select_rules(full, list(select or []), list(skip or []))
+    except SelectionError as exc:
+        fail_usage(str(exc))
     chosen = engine_or_exit(catalogue, engine)
     assessments = []
     problems: list[Diagnostic] = []
@@ -240,19 +242,14 @@ def check(
             loaded = load_profile(file)
             if loaded.profile.country.code == PLACEHOLDER_COUNTRY:
                 line, col = loaded.document.line_of(("country", "code"))
+                message = "the country code is still the template's placeholder XXX"
                 raise InputError(
-                    [
-                        Diagnostic(
-                            str(file),
-                            line,
-                            col,
-                            "placeholder",
-                            "the country code is still the template's placeholder XXX",
-                            "country.code",
-                        )
-                    ]
+                    [Diagnostic(str(file), line, col, "placeholder", message, "country.code")]
                 )
-            assessments.append(assess(loaded, catalogue, chosen, today=when))
+            unknown = waiver_problems(loaded, full)
+            if unknown:
+                raise InputError(unknown)
+            assessments.append(assess(loaded, catalogue, chosen, today=when, check_waivers=False))
         except InputError as exc:
             problems.extend(exc.diagnostics)
         except OSError as exc:
@@ -264,11 +261,141 @@ def check(
     if problems:
         sys.stderr.write(render_diags(problems))
         fail_usage(f"{len(problems)} problem(s) in the input; nothing was checked")
-    if format is CheckFormat.json:
-        text = render_json(assessments)
-    else:
-        text = "\n".join(render_text(a) for a in assessments)
-    emit(text, output, protected=tuple(files))
+    return assessments, catalogue, files
+
+
+def render_check(fmt: CheckFormat, assessments, catalogue, template_dir: Path | None) -> str:
+    """One report in the chosen format."""
+    if fmt is CheckFormat.json:
+        from coherence.report.json import render_json
+
+        return render_json(assessments)
+    if fmt is CheckFormat.markdown:
+        from coherence.report.markdown import render_markdown
+
+        return render_markdown(assessments)
+    if fmt is CheckFormat.html:
+        from coherence.report.html import render_html
+
+        return render_html(assessments, template_dir=template_dir)
+    if fmt is CheckFormat.csv:
+        from coherence.report.csv import render_csv
+
+        return render_csv(assessments)
+    if fmt is CheckFormat.sarif:
+        from coherence.report.sarif import render_sarif
+
+        return render_sarif(assessments, catalogue)
+    if fmt is CheckFormat.junit:
+        from coherence.report.junit import render_junit
+
+        return render_junit(assessments)
+    if fmt is CheckFormat.github:
+        from coherence.report.github import render_github
+
+        return render_github(assessments)
+    from coherence.report.text import render_text
+
+    return "\n".join(render_text(a) for a in assessments)
+
+
+FAIL_ON_HELP = (
+    "Exit 1 when a finding reaches this threshold: STATUS[:SEVERITY], STATUS one of gap, "
+    "partial, insufficient_data, SEVERITY a minimum (gap:high, gap:medium); a bare severity "
+    "means gaps of that severity or worse. Repeatable: any term fails the run."
+)
+
+
+@app.command()
+def check(
+    profiles: list[Path] = typer.Argument(..., help="Profile files or folders."),
+    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Rule engine."),
+    formats: list[CheckFormat] = typer.Option(
+        [],
+        "--format",
+        "-f",
+        help="Output format (repeatable, paired with --output). Default: text.",
+    ),
+    outputs: list[Path] = typer.Option(
+        [],
+        "--output",
+        "-o",
+        help="Write the report here, atomically (repeatable: one per --format).",
+    ),
+    template_dir: Path | None = typer.Option(
+        None, "--template-dir", help="Folder of Jinja2 templates overriding the HTML report's."
+    ),
+    fail_on: list[str] = typer.Option([], "--fail-on", help=FAIL_ON_HELP),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", help="Fail only on findings new or worse than in this baseline file."
+    ),
+    select: list[str] = typer.Option(
+        [], "--select", help="Only these rules: ids, wildcards (RIGHTS-*), themes or severities."
+    ),
+    skip: list[str] = typer.Option(
+        [],
+        "--skip",
+        help="Leave out these rules; an explicit id beats a wildcard beats a theme/severity.",
+    ),
+    today: str | None = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
+    ),
+) -> None:
+    """Check profiles against the rule catalogue and report findings with citations.
+
+    Exit codes: 0 the check ran and nothing reached a --fail-on threshold; 1 a finding reached
+    it (new or worse than the --baseline, if given); 2 usage error or invalid input.
+    """
+    from coherence.assessment.gate import ThresholdError, failing, load_baseline, parse_threshold
+
+    formats = formats or [CheckFormat.text]
+    if len(formats) > 1 and len(outputs) != len(formats):
+        fail_usage("give one --output for each --format (use - for standard output)")
+    if len(outputs) > len(formats):
+        fail_usage("more --output than --format options")
+    try:
+        thresholds = [parse_threshold(t) for t in fail_on]
+    except ThresholdError as exc:
+        fail_usage(str(exc))
+    known = None
+    if baseline is not None:
+        try:
+            known = load_baseline(baseline)
+        except ValueError as exc:
+            fail_usage(str(exc))
+    if template_dir is not None and not template_dir.is_dir():
+        fail_usage(f"--template-dir {template_dir}: no such folder")
+    assessments, catalogue, files = assess_profiles(profiles, rules, engine, today, select, skip)
+    protected = (*files, *([baseline] if baseline else []))
+    for index, fmt in enumerate(formats):
+        target = outputs[index] if index < len(outputs) else None
+        emit(render_check(fmt, assessments, catalogue, template_dir), target, protected=protected)
+    if thresholds:
+        hits = failing(assessments, thresholds, known)
+        if hits:
+            noun = "finding" if len(hits) == 1 else "findings"
+            extra = " new or worse than the baseline" if known else ""
+            typer.echo(f"coherence: {len(hits)} {noun}{extra} at the --fail-on threshold", err=True)
+            raise typer.Exit(1)
+
+
+@app.command("baseline")
+def baseline_command(
+    profiles: list[Path] = typer.Argument(..., help="Profile files or folders."),
+    output: Path = typer.Option(..., "--output", "-o", help="The baseline file to write."),
+    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Rule engine."),
+    today: str | None = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD", help="Date for waivers."
+    ),
+) -> None:
+    """Record today's findings, so `check --baseline` fails only on new or worse ones."""
+    from coherence.assessment.gate import build_baseline, dumps_baseline
+
+    assessments, _, files = assess_profiles(profiles, rules, engine, today)
+    emit(dumps_baseline(build_baseline(assessments)), output, protected=tuple(files))
+    typer.echo(f"baseline of {len(assessments)} profile(s) written to {output}", err=True)
 
 
 def _register_subcommands() -> None:

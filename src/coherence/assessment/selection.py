@@ -1,0 +1,65 @@
+"""`--select` / `--skip`: which rules a run evaluates.
+
+A pattern is a rule id (`RIGHTS-004`), a wildcard (`RIGHTS-*`, `*-00?`), a theme
+(`coherence`) or a severity (`high`). When several patterns match a rule, the most specific
+wins: an explicit id beats a wildcard, which beats a theme or a severity. At equal
+specificity `--skip` wins. Without `--select` every rule is selected at the lowest level, so
+any matching `--skip` removes it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import replace
+
+from coherence.rules.catalog import Catalogue
+from coherence.rules.model import Rule
+
+SEVERITIES = ("high", "medium", "low")
+THEMES = (
+    "rights",
+    "data_collection",
+    "labour_channels",
+    "anti_trafficking",
+    "coordination",
+    "coherence",
+)
+
+
+class SelectionError(ValueError):
+    """A pattern that can match nothing, such as a misspelt theme."""
+
+
+def specificity(pattern: str, rule: Rule) -> int:
+    """How specifically `pattern` names `rule`: 3 id, 2 wildcard, 1 theme/severity, -1 none."""
+    if pattern.upper() == rule.id:
+        return 3
+    if any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(rule.id, pattern.upper()):
+        return 2
+    if pattern.lower() in (rule.theme, rule.severity):
+        return 1
+    return -1
+
+
+def check_patterns(patterns: list[str], catalogue: Catalogue) -> None:
+    """Refuse patterns that match no rule (a typo must not silently select nothing)."""
+    for pattern in patterns:
+        if not any(specificity(pattern, r) >= 0 for r in catalogue.rules):
+            known = f"a rule id, a wildcard, one of {', '.join(THEMES)} or {', '.join(SEVERITIES)}"
+            raise SelectionError(f"--select/--skip {pattern!r} matches no rule; use {known}")
+
+
+def is_selected(rule: Rule, select: list[str], skip: list[str]) -> bool:
+    """Does the rule take part in the run?"""
+    best_select = max((specificity(p, rule) for p in select), default=0)
+    best_skip = max((specificity(p, rule) for p in skip), default=-1)
+    return best_select >= 0 and best_select > best_skip
+
+
+def select_rules(catalogue: Catalogue, select: list[str], skip: list[str]) -> Catalogue:
+    """The catalogue restricted to the selected rules (derived facts are kept)."""
+    if not select and not skip:
+        return catalogue
+    check_patterns([*select, *skip], catalogue)
+    chosen = tuple(r for r in catalogue.rules if is_selected(r, select, skip))
+    return replace(catalogue, rules=chosen)

@@ -1,0 +1,145 @@
+"""CI behaviour of `coherence check`: thresholds, baseline, selection, several formats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import junitparser
+import pytest
+
+from tests.conftest import FIXTURES
+
+STATUSES = (
+    FIXTURES / "profiles" / "statuses.yaml"
+)  # DATA-001 gap (medium), COHERENCE-001 gap (high)
+TODAY = ("--today", "2026-06-01")
+
+
+@pytest.mark.parametrize(
+    "fail_on,expected",
+    [
+        ([], 0),
+        (["gap"], 1),
+        (["gap:high"], 1),
+        (["partial:high"], 0),
+        (["partial"], 1),
+        (["insufficient_data"], 1),
+        (["high"], 1),
+        (["gap:medium", "partial:high"], 1),
+    ],
+)
+def test_fail_on_thresholds(cli, fail_on, expected):
+    args = [a for t in fail_on for a in ("--fail-on", t)]
+    result = cli("check", "-f", "json", *TODAY, *args, STATUSES)
+    assert result.returncode == expected, result.stderr
+    json.loads(result.stdout)  # the report is written whatever the verdict
+
+
+def test_threshold_counts_only_matching_severity(cli, tmp_path):
+    # With only medium gaps selected, gap:high cannot fail.
+    result = cli("check", *TODAY, "--select", "DATA-001", "--fail-on", "gap:high", STATUSES)
+    assert result.returncode == 0
+    result = cli("check", *TODAY, "--select", "DATA-001", "--fail-on", "gap:medium", STATUSES)
+    assert result.returncode == 1 and "1 finding at the --fail-on threshold" in result.stderr
+
+
+def test_bad_threshold_is_a_usage_error(cli):
+    result = cli("check", "--fail-on", "gaps:severe", STATUSES)
+    assert result.returncode == 2 and "expected STATUS[:SEVERITY]" in result.stderr
+
+
+def test_baseline_fails_only_on_new_or_worse(cli, tmp_path):
+    profile = tmp_path / "p.yaml"
+    shutil.copy(STATUSES, profile)
+    base = tmp_path / "baseline.json"
+    made = cli("baseline", profile, "--output", base, *TODAY)
+    assert made.returncode == 0
+    data = json.loads(base.read_text(encoding="utf-8"))
+    (key,) = data["profiles"]
+    assert data["profiles"][key]["country"] == "ATA"
+    assert data["profiles"][key]["findings"]["DATA-001"] == "gap"
+    assert list(data["profiles"][key]["findings"]) == sorted(data["profiles"][key]["findings"])
+    # Same profile: nothing new, so no failure even with a strict threshold.
+    assert cli("check", profile, "--baseline", base, "--fail-on", "gap", *TODAY).returncode == 0
+    # Make one answer worse: RIGHTS-001 goes from met to gap, a regression.
+    profile.write_text(
+        profile.read_text().replace('equal_treatment: "yes"', 'equal_treatment: "no"')
+    )
+    worse = cli("check", profile, "--baseline", base, "--fail-on", "gap", *TODAY)
+    assert worse.returncode == 1 and "1 finding new or worse than the baseline" in worse.stderr
+    # Improvements never fail.
+    profile.write_text(
+        profile.read_text()
+        .replace('equal_treatment: "no"', 'equal_treatment: "yes"')
+        .replace('remittance_statistics: "no"', 'remittance_statistics: "yes"')
+    )
+    assert cli("check", profile, "--baseline", base, "--fail-on", "gap", *TODAY).returncode == 0
+
+
+def test_broken_baseline_is_a_usage_error(cli, tmp_path):
+    bad = tmp_path / "b.json"
+    bad.write_text("{not json")
+    result = cli("check", STATUSES, "--baseline", bad)
+    assert result.returncode == 2 and "b.json:1:2" in result.stderr
+
+
+def test_select_and_skip_precedence(cli):
+    def rules(*args):
+        result = cli("check", "-f", "json", *TODAY, *args, STATUSES)
+        assert result.returncode == 0, result.stderr
+        return [f["rule_id"] for f in json.loads(result.stdout)["findings"]]
+
+    data = rules("--select", "data_collection")
+    assert data and all(r.startswith("DATA-") for r in data)
+    # An explicit id beats a wildcard: DATA-002 stays although DATA-* is skipped.
+    assert rules("--select", "DATA-002", "--skip", "DATA-*") == ["DATA-002"]
+    # A wildcard beats a severity.
+    kept = rules("--select", "COHERENCE-*", "--skip", "high")
+    assert "COHERENCE-001" in kept
+    # A severity skip alone removes every rule of that severity.
+    assert not {"RIGHTS-001", "COHERENCE-001"} & set(rules("--skip", "high"))
+    typo = cli("check", "--select", "rigths", STATUSES)
+    assert typo.returncode == 2 and "matches no rule" in typo.stderr
+
+
+def test_stale_waivers_are_reported(cli, tmp_path):
+    profile = tmp_path / "w.yaml"
+    text = (FIXTURES / "profiles" / "waivers.yaml").read_text(encoding="utf-8")
+    profile.write_text(
+        text.replace('equal_treatment: "no"', 'equal_treatment: "yes"'), encoding="utf-8"
+    )
+    report = json.loads(cli("check", "-f", "json", *TODAY, profile).stdout)
+    codes = {n["code"]: n["message"] for n in report["notices"]}
+    assert "waiver-unused" in codes and "RIGHTS-001" in codes["waiver-unused"]
+    skipped = json.loads(cli("check", "-f", "json", *TODAY, "--skip", "RIGHTS-001", profile).stdout)
+    assert any(n["code"] == "waiver-unmatched" for n in skipped["notices"])
+
+
+def test_several_formats_in_one_run(cli, tmp_path):
+    sarif, junit, md = tmp_path / "r.sarif", tmp_path / "r.xml", tmp_path / "r.md"
+    result = cli(
+        "check", *TODAY, STATUSES,
+        "-f", "sarif", "-o", sarif, "-f", "junit", "-o", junit, "-f", "markdown", "-o", md,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(sarif.read_text())["version"] == "2.1.0"
+    suites = list(junitparser.JUnitXml.fromfile(str(junit)))
+    assert len(suites) == 1
+    assert md.read_text().startswith("#")
+    mismatched = cli("check", STATUSES, "-f", "sarif", "-f", "junit", "-o", sarif)
+    assert mismatched.returncode == 2 and "one --output for each --format" in mismatched.stderr
+
+
+def test_outputs_have_normal_file_permissions(cli, tmp_path):
+    out = tmp_path / "r.json"
+    assert cli("check", "-f", "json", "-o", out, *TODAY, STATUSES).returncode == 0
+    assert out.stat().st_mode & 0o044 == 0o044  # readable by group and others, as with any new file
+
+
+def test_github_annotations_point_at_profile_lines(cli):
+    result = cli("check", "-f", "github", *TODAY, STATUSES)
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("::error file=") and "title=COHERENCE-001" in line for line in lines)
+    data = next(line for line in lines if "DATA-001" in line)
+    assert ",line=13," in data  # remittance_statistics: "no"
