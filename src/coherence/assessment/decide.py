@@ -48,7 +48,7 @@ def _expand(path: str, catalogue: Catalogue, seen: set[str] | None = None) -> li
     return out
 
 
-def _cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
+def _compute_cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
     cond = getattr(rule, name)
     if cond is None:
         return []
@@ -56,6 +56,18 @@ def _cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
     for path in paths(cond):
         found.extend(_expand(path, catalogue))
     return list(dict.fromkeys(found))
+
+
+def _cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
+    """Paths a condition reads (derived facts followed by the answers behind them).
+
+    They depend only on the catalogue, so they are computed once per catalogue and rule.
+    """
+    memo: dict[tuple[str, str], list[str]] = catalogue.__dict__.setdefault("_cond_paths_memo", {})
+    key = (rule.id, name)
+    if key not in memo:
+        memo[key] = _compute_cond_paths(rule, name, catalogue)
+    return memo[key]
 
 
 def _entry(fact: Fact) -> TraceEntry:
@@ -134,6 +146,10 @@ def decide(
 
 
 def _citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
+    """A rule's citations, located in their sources (computed once per catalogue and rule)."""
+    memo: dict[str, list[CitationOut]] = catalogue.__dict__.setdefault("_citations_memo", {})
+    if rule.id in memo:
+        return memo[rule.id]
     out = []
     for cite in rule.citations:
         source = catalogue.corpus.sources[cite.source]
@@ -148,6 +164,7 @@ def _citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
                 quote=" ".join(cite.quote.split()),
             )
         )
+    memo[rule.id] = out
     return out
 
 
