@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import write_profiles  # noqa: E402
+from generate import write_profiles
 
 ROOT = Path(__file__).resolve().parents[1]
 

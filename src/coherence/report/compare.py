@@ -1,0 +1,517 @@
+"""Several assessments side by side: countries of a region, and one country over time.
+
+`build_comparison(assessments)` builds a `Comparison` view model; the renderers lay it out
+as Markdown, one self-contained HTML file (a heat map), CSV or JSON. Every format carries:
+
+* the profiles compared, each labelled by country code and date, e.g. "MEX 2025-11-30";
+* a profile × theme matrix: the score and SDG 10.7.2 class of every theme and overall, and
+  the coverage (share of applicable rules that could be decided);
+* the change over time of each country with several profiles (a time series, ordered by
+  `as_of`): score change from its first to its last profile, per theme and overall, and the
+  number of rules that improved or regressed (as defined in `coherence.report.changes`);
+* the findings of each profile by status;
+* a rule × profile matrix: the status of every rule for every profile, marking the cells that
+  changed since the previous profile of the same country.
+
+Profiles are ordered by country (in the order each country first appears among the
+assessments), then by date. Two profiles of the same country with the same date are refused
+(`CompareError`): a time series needs distinct dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coherence.assessment.scores import sdg_classes
+from coherence.findings import Assessment, Finding
+from coherence.report.changes import (
+    SCORE_KEYS,
+    Direction,
+    ScoreCell,
+    direction,
+    score_cell,
+    score_change,
+    signed,
+    theme_name,
+)
+from coherence.report.content import (
+    ILLUSTRATIVE_TEXT,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    THEME_ORDER,
+    ClassBand,
+    anchor_id,
+    plural,
+)
+from coherence.report.csv import neutralise
+from coherence.report.markdown import md_escape
+from coherence.report.text import SEVERITY_ORDER
+
+COMPARE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("profiles", "Profiles compared"),
+    ("summary", "Summary"),
+    ("scores", "Scores by theme"),
+    ("trends", "Change over time"),
+    ("counts", "Findings by status"),
+    ("rules", "Rules by profile"),
+    ("method", "About this comparison"),
+)
+"""The sections of a comparison, in order: (anchor, title)."""
+
+COMPARE_TITLES: dict[str, str] = dict(COMPARE_SECTIONS)
+
+CHANGE_MARKS: dict[str, tuple[str, str]] = {
+    "improved": ("▲", "improved since the previous profile of the same country"),
+    "regressed": ("▼", "regressed since the previous profile of the same country"),
+    "other": ("◆", "changed otherwise (to or from not applicable or waived)"),
+}
+"""The marks of the rule matrix: (symbol, meaning) by direction of change."""
+
+METHOD_TEXT: tuple[str, ...] = (
+    "Each profile is checked on its own, exactly as in its gap report: met counts 1, "
+    "partly met 0.5 and gap 0; not applicable and waived rules are left out; rules with "
+    "insufficient data are left out of the score and lower the coverage, the share of "
+    "applicable rules that could be decided. A score without enough coverage says little: "
+    "read both together.",
+    "Profiles of the same country with different dates form a time series, ordered by date. "
+    "Its change is the score of the last profile minus that of the first. A rule improved "
+    "when its status moved up the order gap < partly met < insufficient data < met, and "
+    "regressed when it moved down; a change to or from not applicable or waived is neither.",
+    "Compare countries with care: the same score can hide different gaps, and a country's "
+    "roles (origin, transit, destination) decide which rules apply to it.",
+)
+
+
+class CompareError(ValueError):
+    """The assessments cannot be compared (e.g. two profiles of one country and one date)."""
+
+
+# --------------------------------------------------------------------------- view models
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One profile of the comparison: a row of the theme matrix, a column of the rule matrix."""
+
+    key: str
+    """An id made of the label, for HTML anchors."""
+    label: str
+    """Country code and date, e.g. "MEX 2025-11-30"."""
+    country_code: str
+    country_name: str
+    as_of: str
+    roles: tuple[str, ...]
+    review_status: str
+    profile_path: str
+    illustrative: bool
+    catalogue_version: str
+    series_index: int
+    """Position in its country's time series (0 for the first or only profile)."""
+    series_length: int
+    """Number of profiles of its country."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as plain JSON data."""
+        return {
+            "label": self.label,
+            "country": self.country_code,
+            "country_name": self.country_name,
+            "as_of": self.as_of,
+            "roles": list(self.roles),
+            "review_status": self.review_status,
+            "path": self.profile_path,
+            "illustrative": self.illustrative,
+            "catalogue_version": self.catalogue_version,
+        }
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """The scores of one profile: a row of the profile × theme matrix."""
+
+    entry: Entry
+    cells: tuple[ScoreCell, ...]
+    """One per theme of `Comparison.themes`, then overall."""
+    counts: tuple[tuple[str, str, int], ...]
+    """(status, label, number of findings) for every status."""
+
+    @property
+    def overall(self) -> ScoreCell:
+        """The overall score (the last cell)."""
+        return self.cells[-1]
+
+
+@dataclass(frozen=True)
+class RuleCell:
+    """The status of one rule for one profile."""
+
+    status: str | None
+    """None when the rule was not evaluated for this profile."""
+    label: str
+    change: Direction | None
+    """How it changed since the previous profile of the same country (None: unchanged)."""
+
+    @property
+    def tone(self) -> str:
+        """The CSS class that colours the cell."""
+        return f"status-{self.status}" if self.status else "status-none"
+
+    @property
+    def mark(self) -> str:
+        """The symbol of its change ("" when unchanged)."""
+        return CHANGE_MARKS[self.change][0] if self.change else ""
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """One rule across the profiles."""
+
+    rule_id: str
+    title: str
+    theme: str
+    severity: str
+    severity_label: str
+    cells: tuple[RuleCell, ...]
+
+    @property
+    def varies(self) -> bool:
+        """Whether the profiles differ on this rule."""
+        return len({c.status for c in self.cells}) > 1
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    """The rules of one theme."""
+
+    key: str
+    name: str
+    rows: tuple[RuleRow, ...]
+
+
+@dataclass(frozen=True)
+class TrendCell:
+    """The change of one theme's score (or overall) over a time series."""
+
+    key: str
+    name: str
+    first: ScoreCell
+    last: ScoreCell
+    change: float | None
+
+    @property
+    def text(self) -> str:
+        """e.g. "42.3 → 54.8 (+12.5)"."""
+        return f"{self.first.score_text} → {self.last.score_text} ({signed(self.change)})"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One country's profiles over time, first to last."""
+
+    country_code: str
+    country_name: str
+    entries: tuple[Entry, ...]
+    cells: tuple[TrendCell, ...]
+    """One per theme, then overall."""
+    improved: int
+    """Rules whose status improved from the first profile to the last."""
+    regressed: int
+    """Rules whose status regressed from the first profile to the last."""
+
+    @property
+    def first(self) -> Entry:
+        """The earliest profile."""
+        return self.entries[0]
+
+    @property
+    def last(self) -> Entry:
+        """The latest profile."""
+        return self.entries[-1]
+
+    @property
+    def overall(self) -> TrendCell:
+        """The change of the overall score."""
+        return self.cells[-1]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything every format of a comparison shows, in order."""
+
+    title: str
+    entries: tuple[Entry, ...]
+    themes: tuple[tuple[str, str], ...]
+    """The score columns: (key, name) of every theme, then overall."""
+    theme_rows: tuple[ThemeRow, ...]
+    trends: tuple[Trend, ...]
+    rule_groups: tuple[RuleGroup, ...]
+    sentences: tuple[str, ...]
+    classes: tuple[ClassBand, ...]
+    """The SDG 10.7.2 classes, highest first (the legend of the theme matrix)."""
+    statuses: tuple[tuple[str, str], ...]
+    """(status, label) of every status (the legend of the rule matrix)."""
+    illustrative_text: str
+    """The banner text when any profile is illustrative, else empty."""
+    tool_version: str
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The country codes, in order, once each."""
+        return tuple(dict.fromkeys(e.country_code for e in self.entries))
+
+    @property
+    def rule_count(self) -> int:
+        """Number of rules in the rule matrix."""
+        return sum(len(g.rows) for g in self.rule_groups)
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _theme_rank(key: str) -> tuple[int, str]:
+    return (THEME_ORDER.index(key) if key in THEME_ORDER else len(THEME_ORDER), key)
+
+
+def _ordered(assessments: Sequence[Assessment]) -> list[Assessment]:
+    first_seen: dict[str, int] = {}
+    for i, a in enumerate(assessments):
+        first_seen.setdefault(a.profile.country, i)
+    ordered = sorted(
+        assessments, key=lambda a: (first_seen[a.profile.country], a.profile.as_of)
+    )
+    seen: dict[tuple[str, str], str] = {}
+    for a in ordered:
+        key = (a.profile.country, a.profile.as_of.isoformat())
+        if key in seen:
+            raise CompareError(
+                f"{seen[key]} and {a.profile.path} are both profiles of {key[0]} as of "
+                f"{key[1]}: a time series needs a different as_of date for each profile"
+            )
+        seen[key] = a.profile.path
+    return ordered
+
+
+def _entries(ordered: Sequence[Assessment]) -> tuple[Entry, ...]:
+    sizes = Counter(a.profile.country for a in ordered)
+    index: Counter[str] = Counter()
+    out = []
+    for a in ordered:
+        p = a.profile
+        label = f"{p.country} {p.as_of.isoformat()}"
+        out.append(
+            Entry(
+                key=anchor_id(label),
+                label=label,
+                country_code=p.country,
+                country_name=p.country_name,
+                as_of=p.as_of.isoformat(),
+                roles=tuple(p.roles),
+                review_status=p.review_status.replace("_", " "),
+                profile_path=p.path,
+                illustrative=p.illustrative,
+                catalogue_version=a.catalogue_version,
+                series_index=index[p.country],
+                series_length=sizes[p.country],
+            )
+        )
+        index[p.country] += 1
+    return tuple(out)
+
+
+def _classes() -> tuple[ClassBand, ...]:
+    bands = []
+    upper: float | None = None
+    for c in sdg_classes():  # highest first
+        text = f"{c.minimum:g} to 100" if upper is None else f"{c.minimum:g} to under {upper:g}"
+        bands.append(ClassBand(c.number, c.label, c.minimum, text))
+        upper = c.minimum
+    return tuple(bands)
+
+
+def _rule_groups(
+    ordered: Sequence[Assessment], entries: Sequence[Entry]
+) -> tuple[RuleGroup, ...]:
+    by_entry: list[dict[str, Finding]] = [{f.rule_id: f for f in a.findings} for a in ordered]
+    rules: dict[str, Finding] = {}
+    for found in by_entry:
+        for rule_id, f in found.items():
+            rules.setdefault(rule_id, f)
+    previous: dict[str, int] = {}  # country -> index of its latest entry so far
+    prior: list[int | None] = []
+    for i, e in enumerate(entries):
+        prior.append(previous.get(e.country_code))
+        previous[e.country_code] = i
+    groups: dict[str, list[RuleRow]] = {}
+    for rule_id in sorted(rules, key=lambda r: (_theme_rank(rules[r].theme), r)):
+        f = rules[rule_id]
+        cells = []
+        for i, found in enumerate(by_entry):
+            mine = found.get(rule_id)
+            status = mine.status if mine else None
+            before = prior[i]
+            change = None
+            if before is not None:
+                old = by_entry[before].get(rule_id)
+                change = direction(old.status if old else None, status)
+            label = STATUS_LABELS[status] if status else "not evaluated"
+            cells.append(RuleCell(status, label, change))
+        groups.setdefault(f.theme, []).append(
+            RuleRow(
+                rule_id=rule_id,
+                title=f.title,
+                theme=f.theme,
+                severity=f.severity,
+                severity_label=SEVERITY_LABELS[f.severity],
+                cells=tuple(cells),
+            )
+        )
+    return tuple(
+        RuleGroup(key, theme_name(key), tuple(rows))
+        for key, rows in sorted(groups.items(), key=lambda kv: _theme_rank(kv[0]))
+    )
+
+
+def _trends(
+    ordered: Sequence[Assessment],
+    entries: Sequence[Entry],
+    themes: Sequence[tuple[str, str]],
+) -> tuple[Trend, ...]:
+    out = []
+    for country in dict.fromkeys(e.country_code for e in entries):
+        idx = [i for i, e in enumerate(entries) if e.country_code == country]
+        if len(idx) < 2:
+            continue
+        first, last = ordered[idx[0]], ordered[idx[-1]]
+        cells = []
+        for key, name in themes:
+            a, b = score_cell(first.scores.get(key)), score_cell(last.scores.get(key))
+            cells.append(TrendCell(key, name, a, b, score_change(a, b)))
+        before = {f.rule_id: f.status for f in first.findings}
+        after = {f.rule_id: f.status for f in last.findings}
+        ways = Counter(direction(before.get(r), after.get(r)) for r in before.keys() | after.keys())
+        out.append(
+            Trend(
+                country_code=country,
+                country_name=entries[idx[-1]].country_name,
+                entries=tuple(entries[i] for i in idx),
+                cells=tuple(cells),
+                improved=ways["improved"],
+                regressed=ways["regressed"],
+            )
+        )
+    return tuple(out)
+
+
+def _sentences(
+    entries: Sequence[Entry], rows: Sequence[ThemeRow], trends: Sequence[Trend]
+) -> tuple[str, ...]:
+    countries = list(dict.fromkeys(e.country_code for e in entries))
+    out = [
+        f"This comparison covers {plural(len(entries), 'profile')} of "
+        f"{plural(len(countries), 'country', 'countries')}"
+        + (
+            f"; {plural(len(trends), 'country has', 'countries have')} profiles of several "
+            "dates, compared over time."
+            if trends
+            else "."
+        )
+    ]
+    latest = {r.entry.country_code: r for r in rows}  # rows are by date: the last one wins
+    scored = [r for r in latest.values() if r.overall.score is not None]
+    if len(scored) >= 2:
+        best = max(scored, key=lambda r: r.overall.score or 0.0)
+        worst = min(scored, key=lambda r: r.overall.score or 0.0)
+        if best.overall.score == worst.overall.score:
+            out.append(
+                f"Every country's latest profile scores {best.overall.score_text} overall."
+            )
+        else:
+            out.append(
+                f"Of the latest profiles, {best.entry.country_name} scores highest overall "
+                f"({best.overall.score_text}, class {best.overall.sdg_class}) and "
+                f"{worst.entry.country_name} lowest ({worst.overall.score_text}, class "
+                f"{worst.overall.sdg_class})."
+            )
+    for t in trends:
+        o = t.overall
+        if o.change is None:
+            change = "cannot be compared (one profile has no score)"
+        else:
+            change = (
+                f"went from {o.first.score_text} to {o.last.score_text} "
+                f"({signed(o.change)} points)"
+            )
+        out.append(
+            f"{t.country_name}'s overall score {change} between {t.first.as_of} and "
+            f"{t.last.as_of}; {plural(t.improved, 'rule')} improved and {t.regressed} "
+            "regressed."
+        )
+    versions = sorted({e.catalogue_version for e in entries})
+    if len(versions) > 1:
+        out.append(
+            "The profiles were checked against different rule catalogues ("
+            + ", ".join(versions)
+            + "): differences may come from the rules as well as from the policies."
+        )
+    return tuple(out)
+
+
+def build_comparison(assessments: Sequence[Assessment]) -> Comparison:
+    """The comparison of the assessments (at least one).
+
+    Raises `CompareError` when two assessments are of the same country and date, or when
+    there is none.
+    """
+    if not assessments:
+        raise CompareError("nothing to compare: no assessment")
+    ordered = _ordered(assessments)
+    entries = _entries(ordered)
+    present = set().union(*(a.scores.keys() for a in ordered))
+    keys = [k for k in SCORE_KEYS if k != "overall" and k in present]
+    keys += sorted(present - set(SCORE_KEYS)) + ["overall"]
+    themes = tuple((k, theme_name(k)) for k in keys)
+    rows = tuple(
+        ThemeRow(
+            entry=e,
+            cells=tuple(score_cell(a.scores.get(k)) for k in keys),
+            counts=tuple(
+                (s, label, sum(1 for f in a.findings if f.status == s))
+                for s, label in STATUS_LABELS.items()
+            ),
+        )
+        for e, a in zip(entries, ordered, strict=True)
+    )
+    trends = _trends(ordered, entries, themes)
+    illustrative = [e.label for e in entries if e.illustrative]
+    banner = ""
+    if len(illustrative) == 1:
+        banner = f"{illustrative[0]}: {ILLUSTRATIVE_TEXT}"
+    elif illustrative:
+        banner = (
+            f"These profiles are illustrative: {', '.join(illustrative)}. Their answers were "
+            "invented to demonstrate the tool and do not describe any real country's policy."
+        )
+    countries = list(dict.fromkeys(e.country_code for e in entries))
+    return Comparison(
+        title=(
+            f"Policy coherence comparison: {plural(len(countries), 'country', 'countries')}, "
+            f"{plural(len(entries), 'profile')}"
+        ),
+        entries=entries,
+        themes=themes,
+        theme_rows=rows,
+        trends=trends,
+        rule_groups=_rule_groups(ordered, entries),
+        sentences=_sentences(entries, rows, trends),
+        classes=_classes(),
+        statuses=tuple(STATUS_LABELS.items()),
+        illustrative_text=banner,
+        tool_version=", ".join(sorted({a.tool_version for a in ordered})),
+    )
