@@ -515,3 +515,274 @@ def build_comparison(assessments: Sequence[Assessment]) -> Comparison:
         illustrative_text=banner,
         tool_version=", ".join(sorted({a.tool_version for a in ordered})),
     )
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def class_legend_text(c: Comparison) -> str:
+    """The legend of the theme matrix in one line."""
+    bands = "; ".join(f"class {b.number}, {b.label}: {b.range_text}" for b in c.classes)
+    return f"SDG 10.7.2 classes: {bands}. A dash means not enough data to score."
+
+
+def _md_profiles(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['profiles']}", ""]
+    return out + _table(
+        ("Profile", "Country", "As of", "Roles", "Review status", "File"),
+        [
+            (
+                md_escape(e.label),
+                md_escape(e.country_name),
+                e.as_of,
+                md_escape(", ".join(e.roles)),
+                md_escape(e.review_status),
+                _code(e.profile_path),
+            )
+            for e in c.entries
+        ],
+    )
+
+
+def _md_scores(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['scores']}", ""]
+    out += [
+        "Score out of 100 and SDG 10.7.2 class of every theme and overall; coverage is the "
+        "share of applicable rules that could be decided.",
+        "",
+    ]
+    header = ("Profile", *(md_escape(name) for _, name in c.themes), "Coverage")
+    rows = [
+        (
+            f"**{md_escape(r.entry.label)}**",
+            *(cell.short for cell in r.cells[:-1]),
+            f"**{r.overall.short}**",
+            r.overall.coverage_text,
+        )
+        for r in c.theme_rows
+    ]
+    return out + _table(header, rows) + [md_escape(class_legend_text(c)), ""]
+
+
+def _md_trends(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['trends']}", ""]
+    if not c.trends:
+        return [*out, "No country has profiles of several dates.", ""]
+    out += [
+        "Each country with profiles of several dates: score of its first and last profile "
+        "and the change, in points; rules whose status improved or regressed in between.",
+        "",
+    ]
+    header = (
+        "Country",
+        "From",
+        "To",
+        *(md_escape(name) for _, name in c.themes),
+        "Rules improved",
+        "Rules regressed",
+    )
+    rows = [
+        (
+            f"**{md_escape(t.country_name)} ({md_escape(t.country_code)})**",
+            t.first.as_of,
+            t.last.as_of,
+            *(cell.text for cell in t.cells),
+            str(t.improved),
+            str(t.regressed),
+        )
+        for t in c.trends
+    ]
+    return out + _table(header, rows)
+
+
+def _md_counts(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['counts']}", ""]
+    header = ("Profile", *(label for _, label in c.statuses))
+    rows = [(md_escape(r.entry.label), *(str(n) for _, _, n in r.counts)) for r in c.theme_rows]
+    return out + _table(header, rows)
+
+
+def _md_rules(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['rules']}", ""]
+    out += [
+        f"The status of each of the {c.rule_count} rules for each profile. "
+        + " ".join(f"{sym} {md_escape(text)}." for sym, text in CHANGE_MARKS.values()),
+        "",
+    ]
+    header = ("Rule", "Severity", *(md_escape(e.label) for e in c.entries))
+    for g in c.rule_groups:
+        out += [f"### {md_escape(g.name)}", ""]
+        out += _table(
+            header,
+            [
+                (
+                    f"{md_escape(r.rule_id)} {md_escape(r.title)}",
+                    r.severity_label,
+                    *((f"{x.label} {x.mark}" if x.mark else x.label) for x in r.cells),
+                )
+                for r in g.rows
+            ],
+        )
+    return out
+
+
+def render_compare_markdown(c: Comparison) -> str:
+    """The comparison as one Markdown document (level-1 title, level-2 sections)."""
+    out = [f"# {md_escape(c.title)}", ""]
+    if c.illustrative_text:
+        out += [f"> **ILLUSTRATIVE** — {md_escape(c.illustrative_text)}", ""]
+    out += _md_profiles(c)
+    out += [f"## {COMPARE_TITLES['summary']}", "", " ".join(md_escape(s) for s in c.sentences), ""]
+    out += _md_scores(c)
+    out += _md_trends(c)
+    out += _md_counts(c)
+    out += _md_rules(c)
+    out += [f"## {COMPARE_TITLES['method']}", ""]
+    for p in METHOD_TEXT:
+        out += [md_escape(p), ""]
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- HTML
+
+COMPARE_TEMPLATE = "compare.html.j2"
+
+
+def render_compare_html(c: Comparison, template_dir: Path | None = None) -> str:
+    """The comparison as one self-contained HTML file: heat-map tables, no script.
+
+    `template_dir` holds templates that replace the packaged ones of the same name (as for
+    the gap report, see `coherence.report.html`).
+    """
+    from coherence.report.html import make_environment
+
+    env = make_environment(template_dir)
+    return env.get_template(COMPARE_TEMPLATE).render(
+        c=c,
+        sections=COMPARE_SECTIONS,
+        titles=COMPARE_TITLES,
+        marks=CHANGE_MARKS,
+        class_legend=class_legend_text(c),
+        method=METHOD_TEXT,
+    )
+
+
+# --------------------------------------------------------------------------- CSV
+
+CSV_FIXED_COLUMNS: tuple[str, ...] = ("row", "id", "theme", "title", "severity")
+"""The columns before the one-per-profile columns (headed by the profile labels).
+
+Rows, in order: `profile` rows (id `country`, `country_name`, `as_of`, `path`, `roles`);
+for every theme and `overall` a `score`, a `class` and a `coverage` row (empty when there is
+no score); then one `rule` row per rule, with the status of each profile (empty when the rule
+was not evaluated for it).
+"""
+
+
+def render_compare_csv(c: Comparison) -> str:
+    """The comparison as one CSV table, one column per profile, `\\n` line ends.
+
+    Cells a spreadsheet would read as formulas get a leading apostrophe (`neutralise`).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    rows: list[list[str]] = [[*CSV_FIXED_COLUMNS, *(e.label for e in c.entries)]]
+    profile_fields = (
+        ("country", lambda e: e.country_code),
+        ("country_name", lambda e: e.country_name),
+        ("as_of", lambda e: e.as_of),
+        ("path", lambda e: e.profile_path),
+        ("roles", lambda e: ", ".join(e.roles)),
+    )
+    for name, get in profile_fields:
+        rows.append(["profile", name, "", "", "", *(get(e) for e in c.entries)])
+    for i, (key, title) in enumerate(c.themes):
+        cells = [r.cells[i] for r in c.theme_rows]
+        rows.append(["score", key, key, title, "", *(_num(x.score) for x in cells)])
+        rows.append(
+            ["class", key, key, title, "", *(str(x.sdg_class or "") for x in cells)]
+        )
+        rows.append(["coverage", key, key, title, "", *(_num(x.coverage) for x in cells)])
+    for g in c.rule_groups:
+        for r in g.rows:
+            rows.append(
+                ["rule", r.rule_id, r.theme, r.title, r.severity]
+                + [x.status or "" for x in r.cells]
+            )
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    """The comparison as plain JSON data."""
+    keys = [k for k, _ in c.themes]
+    return {
+        "format_version": 1,
+        "kind": "comparison",
+        "tool_version": c.tool_version,
+        "profiles": [e.to_json() for e in c.entries],
+        "themes": keys,
+        "scores": [
+            {
+                "profile": r.entry.label,
+                "themes": {k: cell.to_json() for k, cell in zip(keys, r.cells, strict=True)},
+                "counts": {s: n for s, _, n in r.counts},
+            }
+            for r in c.theme_rows
+        ],
+        "trends": [
+            {
+                "country": t.country_code,
+                "country_name": t.country_name,
+                "profiles": [e.label for e in t.entries],
+                "changes": {
+                    x.key: {"first": x.first.score, "last": x.last.score, "change": x.change}
+                    for x in t.cells
+                },
+                "rules_improved": t.improved,
+                "rules_regressed": t.regressed,
+            }
+            for t in c.trends
+        ],
+        "rules": [
+            {
+                "rule_id": r.rule_id,
+                "title": r.title,
+                "theme": r.theme,
+                "severity": r.severity,
+                "statuses": {e.label: x.status for e, x in zip(c.entries, r.cells, strict=True)},
+                "changes": {
+                    e.label: x.change
+                    for e, x in zip(c.entries, r.cells, strict=True)
+                    if x.change
+                },
+            }
+            for g in c.rule_groups
+            for r in g.rows
+        ],
+    }
+
+
+def render_compare_json(c: Comparison) -> str:
+    """The comparison as JSON, keys sorted, byte-stable."""
+    return json.dumps(comparison_dict(c), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
