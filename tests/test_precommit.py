@@ -2,9 +2,10 @@
 
 Most tests embed the published hook definitions as `repo: local` hooks with `language: system`,
 so pre-commit runs the `coherence` installed next to this interpreter: offline and fast, and
-exactly the hooks' entry, files, types and arguments. One test uses `pre-commit try-repo` on a
-git copy of this checkout, as users get the hooks (`language: python`: pre-commit pip-installs
-the project into its own environment); it needs the package index, and skips without it.
+exactly the hooks' entry, files, types and arguments. One test uses them as users do, from a
+git copy of this checkout given as `repo:` and `rev:` (`language: python`: pre-commit
+pip-installs the project into its own environment, once). That one needs the package index,
+and skips without it. (`pre-commit try-repo` would rebuild the environment on every call.)
 """
 
 from __future__ import annotations
@@ -178,8 +179,9 @@ def _package_index_reachable(tmp: Path) -> bool:
     """Whether pip can fetch from its configured index (pre-commit's installs need it)."""
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-            + ["--disable-pip-version-check", "--dest", str(tmp), "wheel"],
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-cache-dir"]
+            + ["--retries", "0", "--timeout", "15", "--disable-pip-version-check"]
+            + ["--dest", str(tmp), "wheel"],
             capture_output=True,
             timeout=60,
             check=False,
@@ -189,8 +191,9 @@ def _package_index_reachable(tmp: Path) -> bool:
     return proc.returncode == 0
 
 
-def test_try_repo_installs_and_runs_the_published_hooks(tmp_path):
-    """The hooks as users get them: pre-commit pip-installs this project from a git repo."""
+def test_published_hooks_install_from_a_git_repo_and_run(tmp_path):
+    """The hooks as users get them: `repo: URL` + `rev`, and pre-commit pip-installs this
+    project (`language: python`) into its own environment, once, from a git copy of it."""
     if not _package_index_reachable(tmp_path / "probe"):
         pytest.skip("the package index is unreachable: pre-commit cannot build the hook env")
     env = _env(tmp_path / "pre-commit-home")
@@ -206,6 +209,7 @@ def test_try_repo_installs_and_runs_the_published_hooks(tmp_path):
     _init_repo(project, env)
     _git(project, env, "add", "--all")
     _git(project, env, "commit", "--quiet", "-m", "snapshot")
+    rev = _run(["git", "rev-parse", "HEAD"], project, env).stdout.strip()
 
     repo = tmp_path / "repo"
     _init_repo(repo, env)
@@ -213,19 +217,23 @@ def test_try_repo_installs_and_runs_the_published_hooks(tmp_path):
     shutil.copy(PROFILES / "example-origin.yaml", repo / "profiles" / "good.yaml")
     shutil.copy(FIXTURES / "bad" / "bad-answer.yaml", repo / "profiles" / "bad.yaml")
     (repo / "profiles" / "clean.yaml").write_text(CLEAN, encoding="utf-8")
+    hooks = [{"id": hook_id} for hook_id in HOOK_IDS]
+    config = {"repos": [{"repo": str(project), "rev": rev, "hooks": hooks}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     _git(repo, env, "add", "--all")
 
-    def try_repo(hook: str, *files: str) -> tuple[int, str]:
-        args = ["try-repo", str(project), hook, "--color=never", "--files", *files]
+    def run(hook: str, *files: str) -> tuple[int, str]:
+        args = ["run", hook, "--color=never", "--files", *files]
         return _pre_commit(repo, env, *args, timeout=300)
 
-    code, out = try_repo("coherence-validate", "profiles/bad.yaml", "profiles/good.yaml")
+    # The first run builds the environment (pip install of the project and its dependencies).
+    code, out = run("coherence-validate", "profiles/bad.yaml", "profiles/good.yaml")
     assert code == 1, out
     assert "profiles/bad.yaml:8:3: error[literal_error]" in out
-    code, out = try_repo("coherence-validate", "profiles/good.yaml", "profiles/clean.yaml")
+    code, out = run("coherence-validate", "profiles/good.yaml", "profiles/clean.yaml")
     assert code == 0, out
-    code, out = try_repo("coherence-check", "profiles/good.yaml")
+    code, out = run("coherence-check", "profiles/good.yaml")
     assert code == 1, out
     assert "COORD-001" in out
-    code, out = try_repo("coherence-check", "profiles/clean.yaml")
+    code, out = run("coherence-check", "profiles/clean.yaml")
     assert code == 0, out

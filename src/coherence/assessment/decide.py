@@ -14,7 +14,7 @@ from coherence.assessment.scores import score_assessment
 from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact
-from coherence.facts import Fact
+from coherence.facts import Fact, readable_paths
 from coherence.findings import (
     Assessment,
     CitationOut,
@@ -87,6 +87,17 @@ def _words(value: Any) -> str:
     return str(value).replace("_", " ")
 
 
+def _statement(path: str, fact: Fact, catalogue: Catalogue) -> str:
+    """What the profile says about `path`, in plain words, e.g. for a report sentence."""
+    if path.startswith("derived."):
+        item = next(d for d in catalogue.derived if d.id == path.removeprefix("derived."))
+        verdict = "holds" if fact.value == "yes" else "does not hold"
+        return f"“{item.description.rstrip('.')}” {verdict} for this profile"
+    info = readable_paths().get(path)
+    question = info.description if info and info.description else path
+    return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
+
+
 def decide(
     rule: Rule, truths: Truths, facts: dict[str, Fact], roles: list[str], catalogue: Catalogue
 ) -> tuple[str, str, list[str], str | None]:
@@ -127,13 +138,13 @@ def decide(
             return undecided("applies_when")
         if applies is False:
             where = first_known("applies_when")
-            said = f" ({where} is {_words(facts[where].value)})" if where else ""
-            return "not_applicable", f"Its precondition does not hold{said}.", [], where
+            said = f": {_statement(where, facts[where], catalogue)}" if where else ""
+            return "not_applicable", f"Not applicable{said}.", [], where
     met = truths.conditions[(rule.id, "met_when")]
     if met is None:
         return undecided("met_when")
     where = first_known("met_when")
-    said = f": {where} is {_words(facts[where].value)}" if where else ""
+    said = f": {_statement(where, facts[where], catalogue)}" if where else ""
     if met:
         return "met", f"Met{said}.", [], where
     if rule.partial_when is not None:

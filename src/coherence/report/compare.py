@@ -52,7 +52,6 @@ from coherence.report.content import (
 )
 from coherence.report.csv import neutralise
 from coherence.report.markdown import md_escape
-from coherence.report.text import SEVERITY_ORDER
 
 COMPARE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("profiles", "Profiles compared"),
@@ -206,6 +205,11 @@ class TrendCell:
     change: float | None
 
     @property
+    def change_text(self) -> str:
+        """e.g. "+12.5", or an em dash when either profile has no score."""
+        return signed(self.change)
+
+    @property
     def text(self) -> str:
         """e.g. "42.3 → 54.8 (+12.5)"."""
         return f"{self.first.score_text} → {self.last.score_text} ({signed(self.change)})"
@@ -283,9 +287,7 @@ def _ordered(assessments: Sequence[Assessment]) -> list[Assessment]:
     first_seen: dict[str, int] = {}
     for i, a in enumerate(assessments):
         first_seen.setdefault(a.profile.country, i)
-    ordered = sorted(
-        assessments, key=lambda a: (first_seen[a.profile.country], a.profile.as_of)
-    )
+    ordered = sorted(assessments, key=lambda a: (first_seen[a.profile.country], a.profile.as_of))
     seen: dict[tuple[str, str], str] = {}
     for a in ordered:
         key = (a.profile.country, a.profile.as_of.isoformat())
@@ -335,9 +337,7 @@ def _classes() -> tuple[ClassBand, ...]:
     return tuple(bands)
 
 
-def _rule_groups(
-    ordered: Sequence[Assessment], entries: Sequence[Entry]
-) -> tuple[RuleGroup, ...]:
+def _rule_groups(ordered: Sequence[Assessment], entries: Sequence[Entry]) -> tuple[RuleGroup, ...]:
     by_entry: list[dict[str, Finding]] = [{f.rule_id: f for f in a.findings} for a in ordered]
     rules: dict[str, Finding] = {}
     for found in by_entry:
@@ -429,9 +429,7 @@ def _sentences(
         best = max(scored, key=lambda r: r.overall.score or 0.0)
         worst = min(scored, key=lambda r: r.overall.score or 0.0)
         if best.overall.score == worst.overall.score:
-            out.append(
-                f"Every country's latest profile scores {best.overall.score_text} overall."
-            )
+            out.append(f"Every country's latest profile scores {best.overall.score_text} overall.")
         else:
             out.append(
                 f"Of the latest profiles, {best.entry.country_name} scores highest overall "
@@ -445,8 +443,7 @@ def _sentences(
             change = "cannot be compared (one profile has no score)"
         else:
             change = (
-                f"went from {o.first.score_text} to {o.last.score_text} "
-                f"({signed(o.change)} points)"
+                f"went from {o.first.score_text} to {o.last.score_text} ({signed(o.change)} points)"
             )
         out.append(
             f"{t.country_name}'s overall score {change} between {t.first.as_of} and "
@@ -475,7 +472,7 @@ def build_comparison(assessments: Sequence[Assessment]) -> Comparison:
     entries = _entries(ordered)
     present = set().union(*(a.scores.keys() for a in ordered))
     keys = [k for k in SCORE_KEYS if k != "overall" and k in present]
-    keys += sorted(present - set(SCORE_KEYS)) + ["overall"]
+    keys += [*sorted(present - set(SCORE_KEYS)), "overall"]
     themes = tuple((k, theme_name(k)) for k in keys)
     rows = tuple(
         ThemeRow(
@@ -711,9 +708,7 @@ def render_compare_csv(c: Comparison) -> str:
     for i, (key, title) in enumerate(c.themes):
         cells = [r.cells[i] for r in c.theme_rows]
         rows.append(["score", key, key, title, "", *(_num(x.score) for x in cells)])
-        rows.append(
-            ["class", key, key, title, "", *(str(x.sdg_class or "") for x in cells)]
-        )
+        rows.append(["class", key, key, title, "", *(str(x.sdg_class or "") for x in cells)])
         rows.append(["coverage", key, key, title, "", *(_num(x.coverage) for x in cells)])
     for g in c.rule_groups:
         for r in g.rows:
@@ -772,9 +767,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
                 "severity": r.severity,
                 "statuses": {e.label: x.status for e, x in zip(c.entries, r.cells, strict=True)},
                 "changes": {
-                    e.label: x.change
-                    for e, x in zip(c.entries, r.cells, strict=True)
-                    if x.change
+                    e.label: x.change for e, x in zip(c.entries, r.cells, strict=True) if x.change
                 },
             }
             for g in c.rule_groups

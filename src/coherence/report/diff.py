@@ -118,6 +118,11 @@ class FindingChange:
         """The new status in words."""
         return STATUS_LABELS[self.new_status] if self.new_status else "not evaluated"
 
+    @property
+    def note(self) -> str:
+        """ "newly decidable", "newly undecidable" or ""."""
+        return self.decidability.replace("_", " ") if self.decidability else ""
+
     def to_json(self) -> dict[str, Any]:
         """The change as plain JSON data."""
         return {
@@ -463,8 +468,9 @@ def render_diff_text(d: Diff) -> str:
         out += ["", f"{title} ({len(items)}):"]
         for f in items:
             at = f" (line {f.line})" if f.line else ""
+            note = f" [{f.note}]" if f.note and name in ("regressed", "improved") else ""
             out.append(
-                f"  [{f.severity}] {f.rule_id} {f.title}: {f.old_label} → {f.new_label}{at}"
+                f"  [{f.severity}] {f.rule_id} {f.title}: {f.old_label} → {f.new_label}{at}{note}"
             )
     if d.answers is not None:
         out += ["", f"Answers that changed ({len(d.answers)}):"]
@@ -497,17 +503,32 @@ def render_diff_markdown(d: Diff) -> str:
         [
             ("Profile", _code(d.old.path), _code(d.new.path)),
             ("As of", d.old.as_of, d.new.as_of),
-            ("Catalogue version", md_escape(d.old.catalogue_version), md_escape(d.new.catalogue_version)),
+            (
+                "Catalogue version",
+                md_escape(d.old.catalogue_version),
+                md_escape(d.new.catalogue_version),
+            ),
         ],
     )
     out += ["## Summary", "", " ".join(md_escape(s) for s in summary_sentences(d)), ""]
     out += _table(
         ("Change", "Rules"),
-        [(title, str(n)) for title, n in zip(CATEGORY_TITLES.values(), d.counts.values(), strict=True)],
+        [
+            (title, str(n))
+            for title, n in zip(CATEGORY_TITLES.values(), d.counts.values(), strict=True)
+        ],
     )
     out += ["## Scores", ""]
     out += _table(
-        ("Theme", "Old score", "New score", "Change", "SDG 10.7.2 class", "Old coverage", "New coverage"),
+        (
+            "Theme",
+            "Old score",
+            "New score",
+            "Change",
+            "SDG 10.7.2 class",
+            "Old coverage",
+            "New coverage",
+        ),
         [
             (
                 f"**{md_escape(s.name)}**" if s.key == "overall" else md_escape(s.name),
@@ -527,20 +548,20 @@ def render_diff_markdown(d: Diff) -> str:
         if not items:
             out += ["None.", ""]
             continue
-        out += _table(
-            ("Rule", "Theme", "Severity", "Old status", "New status", "New profile line"),
-            [
-                (
-                    f"{md_escape(f.rule_id)} {md_escape(f.title)}",
-                    md_escape(theme_name(f.theme)),
-                    SEVERITY_LABELS[f.severity],
-                    f.old_label,
-                    f"**{f.new_label}**",
-                    str(f.line) if f.line else "—",
-                )
-                for f in items
-            ],
-        )
+        header = ["Rule", "Theme", "Severity", "Old status", "New status", "New profile line"]
+        noted = name in ("regressed", "improved")
+        rows = []
+        for f in items:
+            row = [
+                f"{md_escape(f.rule_id)} {md_escape(f.title)}",
+                md_escape(theme_name(f.theme)),
+                SEVERITY_LABELS[f.severity],
+                f.old_label,
+                f"**{f.new_label}**",
+                str(f.line) if f.line else "—",
+            ]
+            rows.append([*row, f.note or "—"] if noted else row)
+        out += _table([*header, "Note"] if noted else header, rows)
     out += ["## Answers that changed", ""]
     if d.answers is None:
         out += ["The answers were not compared.", ""]

@@ -30,6 +30,11 @@ def _pct(value: float | None) -> str:
     return "   —" if value is None else f"{value:5.1f}"
 
 
+def _span(lines: tuple[int, int]) -> str:
+    first, last = lines
+    return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
 def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent)
 
@@ -43,7 +48,7 @@ def _finding_lines(f: Finding, path: str) -> list[str]:
     for cite in f.citations[:2]:
         quote = cite.quote if len(cite.quote) <= 180 else cite.quote[:177] + "..."
         lines += _wrap(
-            f'"{quote}" ({cite.title}, {cite.section}, lines {cite.lines[0]}-{cite.lines[1]})',
+            f'"{quote}" ({cite.title}, {cite.section}, {_span(cite.lines)})',
             "      > ",
         )
     if len(f.citations) > 2:

@@ -1,0 +1,202 @@
+"""`coherence compare` and `coherence diff`: several profiles side by side, and change over time.
+
+`register(app)` adds both commands to the main typer app. Exit codes as everywhere:
+0 success; 1 `diff --fail-on-regression` found a regressed finding; 2 usage error or input
+that cannot be used (unreadable or invalid profile, two countries given to `diff`, two
+profiles of one country with the same date given to `compare`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from coherence.cli.output import emit, fail_usage
+from coherence.diagnostics import Diagnostic, InputError
+from coherence.engine.select import EngineName
+
+if TYPE_CHECKING:
+    from coherence.cli.main import EngineChoice
+    from coherence.findings import Assessment
+    from coherence.profile.validate import LoadedProfile
+
+
+class CompareFormat(str, Enum):
+    """Output formats of `coherence compare`."""
+
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+class DiffFormat(str, Enum):
+    """Output formats of `coherence diff`."""
+
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _today(text: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+    except ValueError:
+        fail_usage(f"--today {text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def assess_files(
+    files: list[Path], rules: list[Path], engine: EngineChoice, today: dt.date
+) -> list[tuple[LoadedProfile, Assessment]]:
+    """Load and assess every file, or print every problem and exit 2 (as `check` does)."""
+    from coherence.api import assess
+    from coherence.cli.main import engine_or_exit, load_catalogue_or_exit
+    from coherence.engine.durable import EngineError
+    from coherence.profile.model import PLACEHOLDER_COUNTRY
+    from coherence.profile.validate import load_profile
+    from coherence.report.diagnostics import render_text as render_diags
+
+    catalogue = load_catalogue_or_exit(rules)
+    chosen = engine_or_exit(catalogue, engine)
+    done: list[tuple[LoadedProfile, Assessment]] = []
+    problems: list[Diagnostic] = []
+    for file in files:
+        try:
+            loaded = load_profile(file)
+            if loaded.profile.country.code == PLACEHOLDER_COUNTRY:
+                line, col = loaded.document.line_of(("country", "code"))
+                message = "the country code is still the template's placeholder XXX"
+                raise InputError(
+                    [Diagnostic(str(file), line, col, "placeholder", message, "country.code")]
+                )
+            done.append((loaded, assess(loaded, catalogue, chosen, today=today)))
+        except InputError as exc:
+            problems.extend(exc.diagnostics)
+        except OSError as exc:
+            problems.append(
+                Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {exc.strerror or exc}")
+            )
+        except EngineError as exc:
+            problems.append(Diagnostic(str(file), 0, 0, "engine", str(exc)))
+    if problems:
+        sys.stderr.write(render_diags(problems))
+        fail_usage(f"{len(problems)} problem(s) in the input; nothing was compared")
+    return done
+
+
+def compare(
+    profiles: list[Path] = typer.Argument(
+        ...,
+        help="Profile files or folders; one country's profiles of several dates are a time series.",
+    ),
+    format: CompareFormat = typer.Option(
+        CompareFormat.markdown, "--format", "-f", help="Output format."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the comparison here (atomically)."
+    ),
+    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+    engine: EngineName = typer.Option("auto", "--engine", help="Rule engine."),
+    today: str | None = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
+    ),
+) -> None:
+    """Compare profiles: a profile × theme score matrix, a rule × profile status matrix.
+
+    Profiles of the same country with different `as_of` dates are shown as a time series,
+    with the change from the first to the last. Exit 0 on success, 2 on usage errors or
+    invalid input.
+    """
+    from coherence.cli.main import collect_profile_paths
+    from coherence.report import compare as render
+
+    chosen_engine = _engine_choice(engine)
+    when = _today(today)
+    files = collect_profile_paths(profiles)
+    if not files:
+        fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
+    assessed = assess_files(files, rules, chosen_engine, when)
+    try:
+        comparison = render.build_comparison([a for _, a in assessed])
+    except render.CompareError as exc:
+        fail_usage(str(exc))
+    renderers = {
+        CompareFormat.markdown: render.render_compare_markdown,
+        CompareFormat.html: render.render_compare_html,
+        CompareFormat.csv: render.render_compare_csv,
+        CompareFormat.json: render.render_compare_json,
+    }
+    emit(renderers[format](comparison), output, protected=tuple(files))
+
+
+def diff(
+    old: Path = typer.Argument(..., help="The earlier profile."),
+    new: Path = typer.Argument(..., help="The later profile, of the same country."),
+    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the diff here (atomically)."
+    ),
+    fail_on_regression: bool = typer.Option(
+        False, "--fail-on-regression", help="Exit 1 when any finding regressed."
+    ),
+    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+    engine: EngineName = typer.Option("auto", "--engine", help="Rule engine."),
+    today: str | None = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
+    ),
+) -> None:
+    """What changed between two profiles of one country: findings, scores, answers.
+
+    A finding regressed when its status moved down the order gap < partial < insufficient
+    data < met; changes to or from not applicable or waived never count as regressions.
+    Exit 0, or 1 with --fail-on-regression when a finding regressed; 2 on usage errors,
+    invalid input or profiles of two different countries.
+    """
+    from coherence.facts import profile_facts
+    from coherence.report import diff as render
+
+    chosen_engine = _engine_choice(engine)
+    when = _today(today)
+    for path in (old, new):
+        if path.is_dir():
+            fail_usage(f"{path}: is a folder; diff takes two profile files")
+        if not path.exists():
+            fail_usage(f"{path}: no such file")
+    (old_loaded, old_a), (new_loaded, new_a) = assess_files([old, new], rules, chosen_engine, when)
+    try:
+        result = render.diff_assessments(
+            old_a, new_a, profile_facts(old_loaded), profile_facts(new_loaded)
+        )
+    except render.DiffError as exc:
+        fail_usage(str(exc))
+    renderers = {
+        DiffFormat.text: render.render_diff_text,
+        DiffFormat.markdown: render.render_diff_markdown,
+        DiffFormat.json: render.render_diff_json,
+    }
+    emit(renderers[format](result), output, protected=(old, new))
+    if fail_on_regression and result.has_regression:
+        n = len(result.regressed)
+        typer.echo(
+            f"coherence: {n} finding{'s' if n != 1 else ''} regressed "
+            f"({', '.join(f.rule_id for f in result.regressed)})",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+
+def _engine_choice(name: EngineName) -> EngineChoice:
+    from coherence.cli.main import EngineChoice
+
+    return EngineChoice(name)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `compare` and `diff` to the main app."""
+    app.command()(compare)
+    app.command()(diff)

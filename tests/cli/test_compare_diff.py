@@ -1,0 +1,342 @@
+"""`coherence compare` and `coherence diff` through the real CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import FIXTURES, PROFILES
+
+TODAY = ("--today", "2026-06-01")
+ORIGIN = PROFILES / "example-origin.yaml"
+DESTINATION = PROFILES / "example-destination.yaml"
+TRANSIT = PROFILES / "example-transit.yaml"
+TRANSIT_2024 = PROFILES / "example-transit-2024.yaml"
+HOSTILE = FIXTURES / "profiles" / "hostile.yaml"
+ALL = (ORIGIN, DESTINATION, TRANSIT, TRANSIT_2024)
+
+
+def run_ok(cli, *args):
+    result = cli(*args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def checked():
+    """`coherence check --format json` of every example profile, by country and date."""
+    from tests.conftest import run_cli
+
+    result = run_cli("check", "--format", "json", *TODAY, *ALL)
+    assert result.returncode == 0, result.stderr
+    return {
+        f"{a['profile']['country']} {a['profile']['as_of']}": a
+        for a in json.loads(result.stdout)["assessments"]
+    }
+
+
+@pytest.fixture(scope="module")
+def compared():
+    """`coherence compare --format json` of every example profile."""
+    from tests.conftest import run_cli
+
+    result = run_cli("compare", "--format", "json", *TODAY, *ALL)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def diffed():
+    """`coherence diff --format json` from the 2024 transit profile to the current one."""
+    from tests.conftest import run_cli
+
+    result = run_cli("diff", "--format", "json", *TODAY, TRANSIT_2024, TRANSIT)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def test_time_series_is_ordered_by_date_whatever_the_argument_order(compared) -> None:
+    labels = [p["label"] for p in compared["profiles"]]
+    # Countries in order of first appearance (NPL, ARE, MEX); MEX by date although the
+    # 2025 profile was given before the 2024 one.
+    assert labels == ["NPL 2025-09-30", "ARE 2026-01-15", "MEX 2024-06-30", "MEX 2025-11-30"]
+    assert [p["path"] for p in compared["profiles"]][2:] == [str(TRANSIT_2024), str(TRANSIT)]
+
+
+def test_theme_matrix_matches_check(compared, checked) -> None:
+    assert compared["themes"][-1] == "overall"
+    assert len(compared["scores"]) == 4
+    for row in compared["scores"]:
+        scores = checked[row["profile"]]["scores"]
+        for theme in compared["themes"]:
+            cell = row["themes"][theme]
+            assert cell["score"] == scores[theme]["score"]
+            assert cell["sdg_class"] == scores[theme]["sdg_class"]
+            assert cell["coverage"] == scores[theme]["coverage"]
+        assert row["counts"] == scores["overall"]["counts"]
+
+
+def test_rule_matrix_matches_check(compared, checked) -> None:
+    rules = {r["rule_id"]: r for r in compared["rules"]}
+    for label, assessment in checked.items():
+        for f in assessment["findings"]:
+            assert rules[f["rule_id"]]["statuses"][label] == f["status"]
+    assert len(rules) == checked["MEX 2025-11-30"]["rules_evaluated"]
+    # Changes are marked against the previous profile of the same country only.
+    assert rules["TRAFFIC-010"]["changes"] == {"MEX 2025-11-30": "regressed"}
+    assert rules["COORD-015"]["changes"] == {"MEX 2025-11-30": "improved"}
+
+
+def test_trend_of_the_time_series(compared, checked) -> None:
+    (trend,) = compared["trends"]
+    assert trend["country"] == "MEX"
+    assert trend["profiles"] == ["MEX 2024-06-30", "MEX 2025-11-30"]
+    first = checked["MEX 2024-06-30"]["scores"]["overall"]["score"]
+    last = checked["MEX 2025-11-30"]["scores"]["overall"]["score"]
+    assert trend["changes"]["overall"] == {
+        "first": first,
+        "last": last,
+        "change": round(last - first, 1),
+    }
+    assert trend["rules_improved"] > 0 and trend["rules_regressed"] > 0
+
+
+def test_markdown_matrices(cli) -> None:
+    out = run_ok(cli, "compare", *TODAY, *ALL).stdout
+    assert out.startswith("# Policy coherence comparison: 3 countries, 4 profiles\n")
+    header = "| Profile | Rights | Data collection | Labour channels | Anti-trafficking | Interagency coordination | Cross-theme coherence | Overall | Coverage |"
+    assert header in out
+    assert "| **MEX 2025-11-30** | 65.8 (class 3) |" in out
+    assert (
+        "| Rule | Severity | NPL 2025-09-30 | ARE 2026-01-15 | MEX 2024-06-30 | MEX 2025-11-30 |"
+        in out
+    )
+    assert "| **Mexico (MEX)** | 2024-06-30 | 2025-11-30 |" in out
+    assert "> **ILLUSTRATIVE**" in out
+    positions = [
+        out.index(f"\n## {t}\n")
+        for t in (
+            "Profiles compared",
+            "Summary",
+            "Scores by theme",
+            "Change over time",
+            "Findings by status",
+            "Rules by profile",
+            "About this comparison",
+        )
+    ]
+    assert positions == sorted(positions)
+
+
+def test_html_is_self_contained_and_accessible(cli, tmp_path) -> None:
+    target = tmp_path / "compare.html"
+    run_ok(cli, "compare", "--format", "html", "--output", target, *TODAY, *ALL)
+    html = target.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "<script" not in html.lower() and "http://" not in html and "https://" not in html
+    assert html.count("<caption") == html.count("<table")
+    assert '<th scope="col">MEX 2024-06-30</th>' in html
+    assert "Colour key: SDG 10.7.2 class" in html and "Colour key: status" in html
+    # Colour is never the only signal: each heat cell names its class or status.
+    assert (
+        '<td class="heat class-3 overall"><span class="heat-value">60.3</span> <span class="heat-note">class 3, Meets</span></td>'
+        in html
+    )
+    assert '<td class="heat status-gap">Gap' in html
+    assert "@media print" in html
+
+
+def test_csv_is_one_rectangular_table_and_neutralised(cli) -> None:
+    out = run_ok(cli, "compare", "--format", "csv", *TODAY, ORIGIN, HOSTILE).stdout
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == [
+        "row",
+        "id",
+        "theme",
+        "title",
+        "severity",
+        "NPL 2025-09-30",
+        "ATA 2025-11-30",
+    ]
+    assert {len(r) for r in rows} == {7}
+    names = next(r for r in rows if r[:2] == ["profile", "country_name"])
+    assert names[6].startswith("'=HYPERLINK(")
+    overall = next(r for r in rows if r[:2] == ["score", "overall"])
+    assert overall[5] and float(overall[5]) >= 0
+    rule = next(r for r in rows if r[:2] == ["rule", "RIGHTS-010"])
+    assert rule[6] == "waived"
+    assert out.endswith("\n") and "\r" not in out
+
+
+def test_same_country_and_date_twice_is_a_usage_error(cli, tmp_path) -> None:
+    copy = tmp_path / "copy.yaml"
+    shutil.copy(TRANSIT, copy)
+    result = cli("compare", *TODAY, TRANSIT, copy)
+    assert result.returncode == 2
+    assert "MEX as of 2025-11-30" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_compare_usage_errors(cli, tmp_path) -> None:
+    assert cli("compare", "--today", "June", ORIGIN).returncode == 2
+    assert cli("compare", tmp_path / "missing.yaml").returncode == 2
+    template = cli("compare", PROFILES / "template.yaml")
+    assert template.returncode == 2 and "placeholder" in template.stderr
+    refused = cli("compare", *TODAY, "--output", ORIGIN, ORIGIN)
+    assert refused.returncode == 2 and "refusing to overwrite" in refused.stderr
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "csv", "json"])
+def test_compare_is_deterministic(cli, tmp_path, fmt) -> None:
+    a = run_ok(cli, "compare", "--format", fmt, *TODAY, *ALL).stdout
+    b = run_ok(cli, "compare", "--format", fmt, *TODAY, *ALL).stdout
+    assert a == b
+    target = tmp_path / "out"
+    run_ok(cli, "compare", "--format", fmt, "--output", target, *TODAY, *ALL)
+    assert target.read_bytes() == a.encode("utf-8")
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _by_rule(diff):
+    return {f["rule_id"]: f for f in diff["findings"]}
+
+
+def test_diff_categories(diffed) -> None:
+    f = _by_rule(diffed)
+    assert f["TRAFFIC-010"]["old_status"] == "met" and f["TRAFFIC-010"]["new_status"] == "gap"
+    assert f["TRAFFIC-010"]["change"] == "regressed" and f["TRAFFIC-010"]["decidability"] is None
+    assert f["COORD-015"] | {} and (f["COORD-015"]["old_status"], f["COORD-015"]["new_status"]) == (
+        "gap",
+        "met",
+    )
+    assert f["COORD-015"]["change"] == "improved"
+    assert (f["DATA-003"]["old_status"], f["DATA-003"]["new_status"]) == (
+        "insufficient_data",
+        "met",
+    )
+    assert (
+        f["DATA-003"]["change"] == "improved" and f["DATA-003"]["decidability"] == "newly_decidable"
+    )
+    # Insufficient data ranks above partial: becoming decidable as partly met is a regression.
+    assert (f["RIGHTS-003"]["old_status"], f["RIGHTS-003"]["new_status"]) == (
+        "insufficient_data",
+        "partial",
+    )
+    assert (
+        f["RIGHTS-003"]["change"] == "regressed"
+        and f["RIGHTS-003"]["decidability"] == "newly_decidable"
+    )
+    # Not applicable stands outside the order.
+    assert (
+        f["COHERENCE-011"]["new_status"] == "not_applicable"
+        and f["COHERENCE-011"]["change"] == "other"
+    )
+    counts = diffed["counts"]
+    assert counts["regressed"] == sum(x["change"] == "regressed" for x in diffed["findings"])
+    assert counts["newly_decidable"] == sum(
+        x["decidability"] == "newly_decidable" for x in diffed["findings"]
+    )
+    assert diffed["has_regression"] is True
+    assert diffed["old"]["as_of"] == "2024-06-30" and diffed["new"]["as_of"] == "2025-11-30"
+
+
+def test_diff_newly_undecidable_the_other_way(cli) -> None:
+    back = json.loads(run_ok(cli, "diff", "--format", "json", *TODAY, TRANSIT, TRANSIT_2024).stdout)
+    f = _by_rule(back)
+    assert (f["DATA-003"]["old_status"], f["DATA-003"]["new_status"]) == (
+        "met",
+        "insufficient_data",
+    )
+    assert (
+        f["DATA-003"]["decidability"] == "newly_undecidable"
+        and f["DATA-003"]["change"] == "regressed"
+    )
+    assert back["counts"]["newly_undecidable"] > 0
+    assert any("before the old one" in n for n in back["notes"])
+
+
+def test_diff_scores_and_answers(diffed) -> None:
+    overall = diffed["scores"][-1]
+    assert overall["theme"] == "overall"
+    assert overall["change"] == round(overall["new"]["score"] - overall["old"]["score"], 1)
+    assert [s["theme"] for s in diffed["scores"]][:2] == ["rights", "data_collection"]
+    answers = {a["path"]: a for a in diffed["answers"]}
+    plan = answers["anti_trafficking.national_action_plan"]
+    assert plan["old"] == {"state": "known", "value": "yes"}
+    assert plan["new"] == {"state": "known", "value": "no"}
+    lines = TRANSIT.read_text(encoding="utf-8").splitlines()
+    assert lines[plan["line"] - 1].strip() == "national_action_plan:"
+    social = answers["rights.social_security"]
+    assert social["old"] == {"state": "unknown", "value": None}
+    assert social["new"] == {"state": "known", "value": "partial"}
+    assert lines[social["line"] - 1].strip() == "social_security: partial"
+    # Notes and evidence are not compared: only answers whose state or value changed.
+    assert len(answers) == 21
+
+
+def test_diff_text_and_markdown(cli) -> None:
+    text = run_ok(cli, "diff", *TODAY, TRANSIT_2024, TRANSIT).stdout
+    assert text.startswith("Mexico (MEX): ")
+    assert "Regressed (" in text and "Improved (" in text and "Newly decidable (" in text
+    assert (
+        "TRAFFIC-010" in text
+        and "line 243: anti_trafficking.national_action_plan: yes → no" in text
+    )
+    md = run_ok(cli, "diff", "--format", "markdown", *TODAY, TRANSIT_2024, TRANSIT).stdout
+    assert md.startswith("# Policy coherence changes: Mexico (MEX), 2024-06-30 → 2025-11-30\n")
+    for title in (
+        "Summary",
+        "Scores",
+        "Regressed",
+        "Improved",
+        "Newly decidable",
+        "Newly undecidable",
+        "Other status changes",
+        "Answers that changed",
+    ):
+        assert f"\n## {title}\n" in md
+
+
+def test_fail_on_regression_exit_codes(cli) -> None:
+    plain = cli("diff", *TODAY, TRANSIT_2024, TRANSIT)
+    assert plain.returncode == 0, plain.stderr
+    failing = cli("diff", "--fail-on-regression", *TODAY, TRANSIT_2024, TRANSIT)
+    assert failing.returncode == 1
+    assert failing.stdout == plain.stdout  # the report is still written
+    assert "regressed" in failing.stderr and "TRAFFIC-010" in failing.stderr
+    same = cli("diff", "--fail-on-regression", *TODAY, TRANSIT, TRANSIT)
+    assert same.returncode == 0, same.stderr
+    assert "No rule changed status." in same.stdout
+
+
+def test_diff_of_two_countries_is_a_usage_error(cli) -> None:
+    result = cli("diff", *TODAY, ORIGIN, TRANSIT)
+    assert result.returncode == 2
+    assert "NPL" in result.stderr and "MEX" in result.stderr and "same country" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_diff_usage_errors(cli, tmp_path) -> None:
+    assert cli("diff", TRANSIT).returncode == 2
+    assert cli("diff", TRANSIT, tmp_path / "missing.yaml").returncode == 2
+    assert cli("diff", PROFILES, TRANSIT).returncode == 2
+    refused = cli("diff", "--output", TRANSIT, *TODAY, TRANSIT_2024, TRANSIT)
+    assert refused.returncode == 2 and "refusing to overwrite" in refused.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_diff_is_deterministic(cli, tmp_path, fmt) -> None:
+    a = run_ok(cli, "diff", "--format", fmt, *TODAY, TRANSIT_2024, TRANSIT).stdout
+    b = run_ok(cli, "diff", "--format", fmt, *TODAY, TRANSIT_2024, TRANSIT).stdout
+    assert a == b
+    target = tmp_path / "out"
+    run_ok(cli, "diff", "--format", fmt, "--output", target, *TODAY, TRANSIT_2024, TRANSIT)
+    assert target.read_bytes() == a.encode("utf-8")
