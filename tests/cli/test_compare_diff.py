@@ -113,7 +113,7 @@ def test_markdown_matrices(cli) -> None:
     assert out.startswith("# Policy coherence comparison: 3 countries, 4 profiles\n")
     header = "| Profile | Rights | Data collection | Labour channels | Anti-trafficking | Interagency coordination | Cross-theme coherence | Overall | Coverage |"
     assert header in out
-    assert "| **MEX 2025-11-30** | 65.8 (class 3) |" in out
+    assert "| **MEX 2025-11-30** | 64.3 (class 3) |" in out
     assert (
         "| Rule | Severity | NPL 2025-09-30 | ARE 2026-01-15 | MEX 2024-06-30 | MEX 2025-11-30 |"
         in out
@@ -146,7 +146,7 @@ def test_html_is_self_contained_and_accessible(cli, tmp_path) -> None:
     assert "Colour key: SDG 10.7.2 class" in html and "Colour key: status" in html
     # Colour is never the only signal: each heat cell names its class or status.
     assert (
-        '<td class="heat class-3 overall"><span class="heat-value">60.3</span> <span class="heat-note">class 3, Meets</span></td>'
+        '<td class="heat class-2 overall"><span class="heat-value">59.8</span> <span class="heat-note">class 2, Partially meets</span></td>'
         in html
     )
     assert '<td class="heat status-gap">Gap' in html
@@ -223,15 +223,16 @@ def test_diff_categories(diffed) -> None:
         "met",
     )
     assert (
-        f["DATA-003"]["change"] == "improved" and f["DATA-003"]["decidability"] == "newly_decidable"
+        f["DATA-003"]["change"] == "decidability"
+        and f["DATA-003"]["decidability"] == "newly_decidable"
     )
-    # Insufficient data ranks above partial: becoming decidable as partly met is a regression.
+    # Answering a question is never a regression, even when the answer shows a partial.
     assert (f["RIGHTS-003"]["old_status"], f["RIGHTS-003"]["new_status"]) == (
         "insufficient_data",
         "partial",
     )
     assert (
-        f["RIGHTS-003"]["change"] == "regressed"
+        f["RIGHTS-003"]["change"] == "decidability"
         and f["RIGHTS-003"]["decidability"] == "newly_decidable"
     )
     # Not applicable stands outside the order.
@@ -257,7 +258,7 @@ def test_diff_newly_undecidable_the_other_way(cli) -> None:
     )
     assert (
         f["DATA-003"]["decidability"] == "newly_undecidable"
-        and f["DATA-003"]["change"] == "regressed"
+        and f["DATA-003"]["change"] == "decidability"
     )
     assert back["counts"]["newly_undecidable"] > 0
     assert any("before the old one" in n for n in back["notes"])
@@ -279,7 +280,7 @@ def test_diff_scores_and_answers(diffed) -> None:
     assert social["new"] == {"state": "known", "value": "partial"}
     assert lines[social["line"] - 1].strip() == "social_security: partial"
     # Notes and evidence are not compared: only answers whose state or value changed.
-    assert len(answers) == 21
+    assert len(answers) == 22
 
 
 def test_diff_text_and_markdown(cli) -> None:
@@ -288,7 +289,7 @@ def test_diff_text_and_markdown(cli) -> None:
     assert "Regressed (" in text and "Improved (" in text and "Newly decidable (" in text
     assert (
         "TRAFFIC-010" in text
-        and "line 243: anti_trafficking.national_action_plan: yes → no" in text
+        and "line 259: anti_trafficking.national_action_plan: yes → no" in text
     )
     md = run_ok(cli, "diff", "--format", "markdown", *TODAY, TRANSIT_2024, TRANSIT).stdout
     assert md.startswith("# Policy coherence changes: Mexico (MEX), 2024-06-30 → 2025-11-30\n")

@@ -12,18 +12,22 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import typer
 
 from coherence.cli.output import emit, fail_usage
 from coherence.diagnostics import Diagnostic, InputError
-from coherence.engine.select import EngineName
 
 if TYPE_CHECKING:
     from coherence.cli.main import EngineChoice
     from coherence.findings import Assessment
     from coherence.profile.validate import LoadedProfile
+
+
+EngineName = Literal["auto", "durable", "reference"]
+"""The values of `--engine`, as in `coherence check` (kept here so that registering these
+commands imports no engine: each command imports what it needs when it runs)."""
 
 
 class CompareFormat(str, Enum):

@@ -399,8 +399,10 @@ def baseline_command(
 
 
 def _register_subcommands() -> None:
+    from coherence.cli.compare import register
     from coherence.cli.rules import rules_app
 
+    register(app)
     app.add_typer(rules_app, name="rules")
 
 

@@ -132,10 +132,14 @@ class Rights(StrictModel):
     """Is immigration detention used only as a last resort, with alternatives in law?"""
     child_detention_prohibited: AnswerField | None = None
     """Is the immigration detention of children prohibited?"""
+    unaccompanied_children_protection: AnswerField | None = None
+    """Are unaccompanied and separated migrant children protected (guardian, best-interests assessment, child-sensitive procedures)?"""
     asylum_procedure: AnswerField | None = None
     """Is there a fair and efficient asylum procedure in law and practice?"""
     non_refoulement: AnswerField | None = None
     """Is non-refoulement guaranteed in law?"""
+    border_harm_reduction: AnswerField | None = None
+    """Are there measures to prevent death and injury of migrants crossing borders irregularly (rescue, safe procedures)?"""
     nhri_covers_migrants: AnswerField | None = None
     """Does a national human-rights institution have a mandate that covers migrants?"""
     integration_measures: AnswerField | None = None
@@ -194,8 +198,12 @@ class LabourChannels(StrictModel):
     """Is there a regular channel for seasonal work?"""
     permanent_admission: AnswerField | None = None
     """Is there a regular channel for permanent labour migration?"""
+    low_skilled_admission: AnswerField | None = None
+    """Is a regular admission channel open to low- and medium-skilled workers, not only the highly skilled?"""
     bilateral_agreements: BilateralAgreementsField | None = None
     """Does the country have bilateral labour agreements? List the partners and say whether they are monitored."""
+    regional_free_movement: AnswerField | None = None
+    """Does the country take part in a regional scheme of free movement of workers, with harmonised rules?"""
     recruitment_agency_licensing: AnswerField | None = None
     """Are private recruitment agencies licensed and supervised?"""
     recruitment_fee_ban: AnswerField | None = None
@@ -265,6 +273,8 @@ class AntiTrafficking(StrictModel):
     """Are traffickers and organisers prosecuted and sanctioned in practice?"""
     prevention_campaigns: AnswerField | None = None
     """Are there prevention and information campaigns?"""
+    vulnerability_reduction: AnswerField | None = None
+    """Are there measures that reduce people's vulnerability to trafficking (poverty, lack of opportunity, discrimination)?"""
     international_cooperation: AnswerField | None = None
     """Does the country cooperate internationally on trafficking (agreements, joint investigations)?"""
     law_enforcement_training: AnswerField | None = None
@@ -284,6 +294,8 @@ class Coordination(StrictModel):
     """Is there a designated lead agency for migration?"""
     development_plan_mainstreaming: AnswerField | None = None
     """Is migration mainstreamed in the national development plan or poverty-reduction strategy?"""
+    root_causes_development_policy: AnswerField | None = None
+    """Does the development strategy aim to make staying in the country a viable option (jobs, rural development) rather than rely on emigration?"""
     civil_society_consultation: AnswerField | None = None
     """Is civil society consulted on migration policy?"""
     social_partner_consultation: AnswerField | None = None
@@ -313,6 +325,8 @@ class Context(StrictModel):
 
     labour_shortages_declared: AnswerField | None = None
     """Has the government declared labour shortages (in a sector, occupation or region)?"""
+    skilled_recruitment_policy: AnswerField | None = None
+    """Does the country actively recruit highly skilled migrants (e.g. health workers) from developing countries?"""
     promotes_labour_emigration: AnswerField | None = None
     """Does the government promote the emigration of its nationals for work?"""
     remittance_policy: AnswerField | None = None

@@ -2,18 +2,19 @@
 
 A finding's status changes in one of three directions:
 
-* **regressed**: it moved down the order gap < partial < insufficient data < met;
+* **regressed**: it moved down the order gap < partial < met;
 * **improved**: it moved up that order;
+* **newly decidable** / **newly undecidable**: it moved from insufficient data to met, partial
+  or gap, or back. Answering a question is never a regression: a rule that turns out to be a
+  gap once the country answers was a gap all along, only unseen;
 * **other**: it moved to or from *not applicable* or *waived* (or the rule exists on one
   side only). These two stand outside the order, because the score leaves them out: not
   applicable follows from the country's roles, and a waiver is an approved decision to set a
   rule aside. Such a change is listed, with both statuses, but is never an improvement or a
   regression.
 
-Insufficient data ranks above partial and gap because it does not count against the score;
-a rule that becomes decidable as a gap therefore regresses (the score drops), one that
-becomes decidable as met improves. Whether a change made a rule decidable (insufficient
-data → met, partial or gap) or undecidable (the reverse) is told separately.
+The score may still move with a newly decidable rule; the diff shows score changes per theme
+separately.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from coherence.findings import ThemeScore
 from coherence.report.content import THEME_ORDER, number_text
 from coherence.report.text import THEME_NAMES
 
-Direction = Literal["improved", "regressed", "other"]
+Direction = Literal["improved", "regressed", "decidability", "other"]
 Decidability = Literal["newly_decidable", "newly_undecidable"]
 
 STATUS_RANK: dict[str, int] = {"gap": 0, "partial": 1, "insufficient_data": 2, "met": 3}
@@ -47,6 +48,8 @@ def direction(old: str | None, new: str | None) -> Direction | None:
     if old == new:
         return None
     if old in STATUS_RANK and new in STATUS_RANK:
+        if "insufficient_data" in (old, new):
+            return "decidability"  # listed as newly (un)decidable, never as a regression
         return "improved" if STATUS_RANK[new] > STATUS_RANK[old] else "regressed"
     return "other"
 

@@ -69,6 +69,7 @@ COMPARE_TITLES: dict[str, str] = dict(COMPARE_SECTIONS)
 CHANGE_MARKS: dict[str, tuple[str, str]] = {
     "improved": ("▲", "improved since the previous profile of the same country"),
     "regressed": ("▼", "regressed since the previous profile of the same country"),
+    "decidability": ("◇", "became decidable or undecidable (insufficient data before or after)"),
     "other": ("◆", "changed otherwise (to or from not applicable or waived)"),
 }
 """The marks of the rule matrix: (symbol, meaning) by direction of change."""

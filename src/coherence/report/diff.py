@@ -4,11 +4,11 @@
 as plain text, Markdown or JSON.
 
 How a finding's status change counts is defined in `coherence.report.changes`: it
-*regressed* when it moved down the order gap < partial < insufficient data < met, *improved*
-when it moved up, and anything to or from *not applicable* or *waived* (or a rule present on
-one side only) is an *other* change, never a regression. Changes that made a rule decidable
-(insufficient data → met, partial or gap) or undecidable (the reverse) are listed again on
-their own, so a reader sees which data were collected or lost.
+*regressed* when it moved down the order gap < partial < met, *improved* when it moved up;
+a change that made a rule decidable (insufficient data → met, partial or gap) or undecidable
+(the reverse) is listed on its own, so a reader sees which data were collected or lost, and is
+never a regression; anything to or from *not applicable* or *waived* (or a rule present on one
+side only) is an *other* change.
 
 An answer *changed* when its state (known, unknown, not applicable, missing) or its value
 differs; notes and evidence are not compared. Lines are those of the new profile.
@@ -428,16 +428,14 @@ def summary_sentences(d: Diff) -> tuple[str, ...]:
 
 
 METHOD_TEXT: tuple[str, ...] = (
-    "A rule regressed when its status moved down the order gap < partly met < insufficient "
-    "data < met, and improved when it moved up. Insufficient data ranks above partly met and "
-    "gap because it does not count against the score: a rule that becomes decidable as a gap "
-    "regresses, and the score drops.",
+    "A rule regressed when its status moved down the order gap < partly met < met, and "
+    "improved when it moved up.",
     "Not applicable and waived stand outside that order, as the score leaves them out: a "
     "change to or from either (or a rule evaluated on one side only) is listed under other "
     "status changes and is never a regression.",
     "A rule became decidable when its status moved from insufficient data to met, partly met "
-    "or gap, and undecidable on the way back; these rules are also listed as improved or "
-    "regressed.",
+    "or gap, and undecidable on the way back. Answering a question is never a regression: a "
+    "gap found once the country answers was there all along, only unseen.",
     "An answer changed when its state (answered, unknown, not applicable, not answered) or "
     "its value differs; notes and evidence are not compared. Lines are those of the new "
     "profile.",
@@ -499,7 +497,7 @@ def render_diff_markdown(d: Diff) -> str:
     if d.old.illustrative or d.new.illustrative:
         out += [f"> **ILLUSTRATIVE** — {md_escape(ILLUSTRATIVE_TEXT)}", ""]
     out += _table(
-        ("", "Old", "New"),
+        ("Item", "Old", "New"),
         [
             ("Profile", _code(d.old.path), _code(d.new.path)),
             ("As of", d.old.as_of, d.new.as_of),

@@ -1,0 +1,206 @@
+"""The HTML reports in a real browser: Playwright driving Debian's Chromium.
+
+Each page must load with no console error, no page error and no request other than the
+file itself; its summary and theme sections must be there; a full-page screenshot is taken.
+The hostile profile's `<script>` payloads must show as text and never run.
+
+Without /usr/bin/chromium or the `playwright` package the tests are skipped, unless
+COHERENCE_REQUIRE_BROWSER=1, when they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coherence.findings import Assessment
+from coherence.report.compare import COMPARE_SECTIONS, build_comparison, render_compare_html
+from coherence.report.content import SECTIONS, THEME_ORDER
+from coherence.report.html import render_html
+from coherence.report.text import THEME_NAMES
+from tests.report.conftest import EXAMPLES
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+THEMES = [THEME_NAMES[t] for t in THEME_ORDER]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("COHERENCE_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason}, and COHERENCE_REQUIRE_BROWSER=1 requires the browser tests")
+    pytest.skip(f"{reason}: browser tests skipped (set COHERENCE_REQUIRE_BROWSER=1 to fail)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Chromium, headless, launched once for the module."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@dataclass
+class Visit:
+    """What happened while a page was open."""
+
+    page: Any
+    url: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def headings(self, selector: str) -> list[str]:
+        """The text of the headings matching `selector`, whitespace collapsed."""
+        return self.page.eval_on_selector_all(
+            selector, "els => els.map(e => e.textContent.replace(/\\s+/g, ' ').trim())"
+        )
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Any]:
+    """Open a file in a fresh browser context, recording errors, requests and dialogs."""
+    contexts = []
+
+    def open_file(path: Path) -> Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        seen = Visit(page, path.resolve().as_uri())
+        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: seen.errors.append(str(e)))
+        page.on("request", lambda r: seen.requests.append(r.url))
+
+        def on_dialog(dialog: Any) -> None:
+            seen.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        # Never reach the network, whatever the page asks for (it is still recorded).
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file:") else route.abort()
+            ),
+        )
+        page.goto(seen.url, wait_until="load")
+        page.wait_for_timeout(200)  # let anything deferred fire
+        return seen
+
+    yield open_file
+    for context in contexts:
+        context.close()
+
+
+def _assert_clean(seen: Visit) -> None:
+    assert seen.errors == [], seen.errors
+    assert seen.requests == [seen.url], seen.requests
+    assert seen.dialogs == [], seen.dialogs
+
+
+def _assert_screenshot(seen: Visit, target: Path) -> None:
+    seen.page.screenshot(path=str(target), full_page=True)
+    data = target.read_bytes()
+    assert data.startswith(PNG_SIGNATURE)
+    assert len(data) > 10 * 1024, f"{target.name} is only {len(data)} bytes"
+
+
+def _assert_report_sections(seen: Visit, assessment: Assessment) -> None:
+    assert seen.headings("h1") == [
+        f"Policy coherence gap report: {assessment.profile.country_name}"
+    ]
+    assert seen.headings("h2") == [title for _, title in SECTIONS]
+    assert seen.page.locator("section#summary table.scores").count() == 1
+    themes = seen.headings("section#findings section.theme > h3")
+    assert themes[: len(THEMES)] == THEMES
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_report_in_the_browser(
+    name: str, examples: dict[str, Assessment], visit: Any, tmp_path: Path
+) -> None:
+    html = tmp_path / f"{Path(name).stem}.html"
+    html.write_text(render_html([examples[name]]), encoding="utf-8")
+    seen = visit(html)
+    _assert_clean(seen)
+    _assert_report_sections(seen, examples[name])
+    _assert_screenshot(seen, tmp_path / f"{Path(name).stem}.png")
+
+
+def test_hostile_report_shows_scripts_as_text(
+    hostile: Assessment, visit: Any, tmp_path: Path
+) -> None:
+    html = tmp_path / "hostile.html"
+    html.write_text(render_html([hostile]), encoding="utf-8")
+    seen = visit(html)
+    _assert_clean(seen)
+    page = seen.page
+    assert page.evaluate("document.querySelectorAll('script').length") == 0
+    assert page.evaluate("document.images.length") == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('[onerror], [onload], [onclick]').length") == 0
+    visible = page.inner_text("body")
+    assert "<script>" in visible
+    assert "<script>alert(1)</script>" in visible
+    assert seen.dialogs == []
+    _assert_report_sections(seen, hostile)
+    _assert_screenshot(seen, tmp_path / "hostile.png")
+
+
+def test_compare_report_in_the_browser(
+    examples: dict[str, Assessment], hostile: Assessment, visit: Any, tmp_path: Path
+) -> None:
+    from coherence.api import assess
+    from coherence.rules.catalog import load_catalogue
+    from tests.conftest import PROFILES
+    from tests.report.conftest import TODAY
+
+    earlier = assess(PROFILES / "example-transit-2024.yaml", load_catalogue(), today=TODAY)
+    comparison = build_comparison([*examples.values(), earlier, hostile])
+    html = tmp_path / "compare.html"
+    html.write_text(render_compare_html(comparison), encoding="utf-8")
+    seen = visit(html)
+    _assert_clean(seen)
+    page = seen.page
+    assert seen.headings("h2") == [title for _, title in COMPARE_SECTIONS]
+    assert seen.headings("#compare-rules h3") == THEMES
+    assert page.evaluate("document.querySelectorAll('script').length") == 0
+    assert "<script>" in page.inner_text("body")
+    # The heat map: every score cell states its value and class, not only a colour.
+    cells = page.eval_on_selector_all(
+        "table.scores-matrix td.heat", "els => els.map(e => e.innerText.trim())"
+    )
+    assert cells and all(c == "—\nnot enough data" or "class" in c for c in cells)
+    # The time series: MEX 2024 comes before MEX 2025 in the rule matrix columns.
+    columns = seen.headings("#compare-rules-rights thead th")
+    assert columns.index("MEX 2024-06-30") < columns.index("MEX 2025-11-30")
+    # The status and class colours differ, so the legend matters.
+    colours = page.eval_on_selector_all(
+        "#compare-scores .legend .swatch",
+        "els => els.map(e => getComputedStyle(e).backgroundColor)",
+    )
+    assert len(set(colours)) == len(colours) == 5
+    _assert_screenshot(seen, tmp_path / "compare.png")
