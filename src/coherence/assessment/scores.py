@@ -14,16 +14,10 @@ from pathlib import Path
 
 from coherence.findings import STATUSES, Finding, ThemeScore
 from coherence.resources import data_dir
+from coherence.themes import RULE_THEMES
 from coherence.yamlsource import load_yaml_file
 
-SCORE_THEMES: tuple[str, ...] = (
-    "rights",
-    "data_collection",
-    "labour_channels",
-    "anti_trafficking",
-    "coordination",
-    "coherence",
-)
+SCORE_THEMES: tuple[str, ...] = RULE_THEMES
 WEIGHTS = {"met": 1.0, "partial": 0.5, "gap": 0.0}
 
 

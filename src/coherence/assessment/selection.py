@@ -14,16 +14,10 @@ from dataclasses import replace
 
 from coherence.rules.catalog import Catalogue
 from coherence.rules.model import Rule
+from coherence.themes import RULE_THEMES
 
 SEVERITIES = ("high", "medium", "low")
-THEMES = (
-    "rights",
-    "data_collection",
-    "labour_channels",
-    "anti_trafficking",
-    "coordination",
-    "coherence",
-)
+THEMES = RULE_THEMES
 
 
 class SelectionError(ValueError):

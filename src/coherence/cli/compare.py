@@ -9,7 +9,6 @@ profiles of one country with the same date given to `compare`).
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -17,7 +16,6 @@ from typing import TYPE_CHECKING, Literal
 import typer
 
 from coherence.cli.output import emit, fail_usage
-from coherence.diagnostics import Diagnostic, InputError
 
 if TYPE_CHECKING:
     from coherence.cli.main import EngineChoice
@@ -48,49 +46,18 @@ class DiffFormat(str, Enum):
 
 
 def _today(text: str | None) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text) if text else dt.date.today()
-    except ValueError:
-        fail_usage(f"--today {text!r} is not a date; write it as YYYY-MM-DD")
+    from coherence.cli.main import parse_today
+
+    return parse_today(text)
 
 
 def assess_files(
     files: list[Path], rules: list[Path], engine: EngineChoice, today: dt.date
 ) -> list[tuple[LoadedProfile, Assessment]]:
     """Load and assess every file, or print every problem and exit 2 (as `check` does)."""
-    from coherence.api import assess
-    from coherence.cli.main import engine_or_exit, load_catalogue_or_exit
-    from coherence.engine.durable import EngineError
-    from coherence.profile.model import PLACEHOLDER_COUNTRY
-    from coherence.profile.validate import load_profile
-    from coherence.report.diagnostics import render_text as render_diags
+    from coherence.cli import main
 
-    catalogue = load_catalogue_or_exit(rules)
-    chosen = engine_or_exit(catalogue, engine)
-    done: list[tuple[LoadedProfile, Assessment]] = []
-    problems: list[Diagnostic] = []
-    for file in files:
-        try:
-            loaded = load_profile(file)
-            if loaded.profile.country.code == PLACEHOLDER_COUNTRY:
-                line, col = loaded.document.line_of(("country", "code"))
-                message = "the country code is still the template's placeholder XXX"
-                raise InputError(
-                    [Diagnostic(str(file), line, col, "placeholder", message, "country.code")]
-                )
-            done.append((loaded, assess(loaded, catalogue, chosen, today=today)))
-        except InputError as exc:
-            problems.extend(exc.diagnostics)
-        except OSError as exc:
-            problems.append(
-                Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {exc.strerror or exc}")
-            )
-        except EngineError as exc:
-            problems.append(Diagnostic(str(file), 0, 0, "engine", str(exc)))
-    if problems:
-        sys.stderr.write(render_diags(problems))
-        fail_usage(f"{len(problems)} problem(s) in the input; nothing was compared")
-    return done
+    return main.assess_files(files, rules, engine, today, verb="compared")[0]
 
 
 def compare(

@@ -203,17 +203,30 @@ def engine_or_exit(catalogue, name: EngineChoice):
     return engine
 
 
-def assess_profiles(
-    profiles: list[Path],
-    rules: list[Path],
-    engine: EngineChoice,
-    today: str | None,
-    select: list[str] | None = None,
-    skip: list[str] | None = None,
-):
-    """Load, validate and assess profiles; exit 2 with located messages on any input error."""
+def parse_today(text: str | None):
+    """The `--today` option as a date (default: today); exit 2 when it is not one."""
     import datetime as dt
 
+    try:
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+    except ValueError:
+        fail_usage(f"--today {text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def assess_files(
+    files: list[Path],
+    rules: list[Path],
+    engine: EngineChoice,
+    when,
+    select: list[str] | None = None,
+    skip: list[str] | None = None,
+    verb: str = "checked",
+):
+    """Load, validate and assess profile files; exit 2 with located messages on any error.
+
+    Waivers are checked against the whole catalogue, then the rules are narrowed to the
+    selection, so a waiver of a skipped rule is reported as unmatched rather than unknown.
+    """
     from coherence.api import assess
     from coherence.assessment.decide import waiver_problems
     from coherence.assessment.selection import SelectionError, select_rules
@@ -222,20 +235,13 @@ def assess_profiles(
     from coherence.profile.validate import load_profile
     from coherence.report.diagnostics import render_text as render_diags
 
-    try:
-        when = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        fail_usage(f"--today {today!r} is not a date; write it as YYYY-MM-DD")
-    files = collect_profile_paths(profiles)
-    if not files:
-        fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
     full = load_catalogue_or_exit(rules)
     try:
         catalogue = select_rules(full, list(select or []), list(skip or []))
     except SelectionError as exc:
         fail_usage(str(exc))
     chosen = engine_or_exit(catalogue, engine)
-    assessments = []
+    done = []
     problems: list[Diagnostic] = []
     for file in files:
         try:
@@ -249,7 +255,9 @@ def assess_profiles(
             unknown = waiver_problems(loaded, full)
             if unknown:
                 raise InputError(unknown)
-            assessments.append(assess(loaded, catalogue, chosen, today=when, check_waivers=False))
+            done.append(
+                (loaded, assess(loaded, catalogue, chosen, today=when, check_waivers=False))
+            )
         except InputError as exc:
             problems.extend(exc.diagnostics)
         except OSError as exc:
@@ -260,8 +268,25 @@ def assess_profiles(
             problems.append(Diagnostic(str(file), 0, 0, "engine", str(exc)))
     if problems:
         sys.stderr.write(render_diags(problems))
-        fail_usage(f"{len(problems)} problem(s) in the input; nothing was checked")
-    return assessments, catalogue, files
+        fail_usage(f"{len(problems)} problem(s) in the input; nothing was {verb}")
+    return done, catalogue
+
+
+def assess_profiles(
+    profiles: list[Path],
+    rules: list[Path],
+    engine: EngineChoice,
+    today: str | None,
+    select: list[str] | None = None,
+    skip: list[str] | None = None,
+):
+    """Collect profile files from paths and assess them (see `assess_files`)."""
+    when = parse_today(today)
+    files = collect_profile_paths(profiles)
+    if not files:
+        fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
+    done, catalogue = assess_files(files, rules, engine, when, select, skip)
+    return [a for _, a in done], catalogue, files
 
 
 def render_check(fmt: CheckFormat, assessments, catalogue, template_dir: Path | None) -> str:

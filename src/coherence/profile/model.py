@@ -25,17 +25,12 @@ from coherence.profile.answers import (
     ItemListField,
     StrictModel,
 )
+from coherence.themes import POLICY_THEMES
 
 FORMAT_VERSION = 1
 Role = Literal["origin", "transit", "destination"]
 ReviewStatus = Literal["draft", "inter_ministerial_review", "validated"]
-THEMES: tuple[str, ...] = (
-    "rights",
-    "data_collection",
-    "labour_channels",
-    "anti_trafficking",
-    "coordination",
-)
+THEMES = POLICY_THEMES
 
 
 PLACEHOLDER_COUNTRY = "XXX"

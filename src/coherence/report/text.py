@@ -5,16 +5,9 @@ from __future__ import annotations
 import textwrap
 
 from coherence.findings import Assessment, Finding
+from coherence.themes import THEME_NAMES
 
-THEME_NAMES = {
-    "rights": "Rights",
-    "data_collection": "Data collection",
-    "labour_channels": "Labour channels",
-    "anti_trafficking": "Anti-trafficking",
-    "coordination": "Interagency coordination",
-    "coherence": "Cross-theme coherence",
-    "overall": "Overall",
-}
+__all__ = ["THEME_NAMES", "render_text"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 STATUS_WORDS = {
     "met": "met",

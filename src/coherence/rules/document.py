@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from coherence.rules.catalog import Catalogue
+from coherence.themes import RULE_THEMES, THEME_NAMES
 
-THEMES = {
-    "rights": "Rights",
-    "data_collection": "Data collection",
-    "labour_channels": "Labour channels",
-    "anti_trafficking": "Anti-trafficking",
-    "coordination": "Interagency coordination",
-    "coherence": "Cross-theme coherence",
-}
+THEMES = {theme: THEME_NAMES[theme] for theme in RULE_THEMES}
 
 
 def _md(text: str) -> str:
