@@ -36,7 +36,6 @@ from coherence.rules.condition import (
     Instrument,
     Not,
     leaf_path,
-    paths,
 )
 
 # Limits of durable-rules 2.0.28 (C constants), with a safety margin where passing the
@@ -218,26 +217,6 @@ def _add(shard: Shard, conjuncts: Dnf, target_key: tuple[str, str], kind: str, t
         shard.state_paths.update(p for p, exprs in conj.items() if {"$neq": KNOWN} in exprs)
 
 
-def _derived_closure(catalogue: Catalogue, rule_ids: list[str]) -> list[str]:
-    by_id = {d.id: d for d in catalogue.derived}
-    needed: set[str] = set()
-    stack = [
-        p.removeprefix("derived.")
-        for rid in rule_ids
-        for p in catalogue.paths_read(catalogue.by_id[rid])
-        if p.startswith("derived.")
-    ]
-    while stack:
-        name = stack.pop()
-        if name in needed:
-            continue
-        needed.add(name)
-        stack.extend(
-            p.removeprefix("derived.") for p in paths(by_id[name].when) if p.startswith("derived.")
-        )
-    return [d.id for d in catalogue.derived if d.id in needed]  # keep dependency order
-
-
 def limit_problems(shard: Shard) -> list[str]:
     """Every way the shard breaks one of durable-rules' hard limits."""
     problems = []
@@ -275,11 +254,10 @@ def limit_problems(shard: Shard) -> list[str]:
 def build_shard(catalogue: Catalogue, name: str, rule_ids: list[str]) -> Shard:
     """Compile some rules (and the derived facts they read) into one ruleset definition."""
     shard = Shard(name, list(rule_ids))
-    by_id = {d.id: d for d in catalogue.derived}
-    for derived_id in _derived_closure(catalogue, rule_ids):
-        true, false = dnf(by_id[derived_id].when, f"derived fact {derived_id}")
-        _add(shard, true, ("derived", derived_id), "derived", True)
-        _add(shard, false, ("derived", derived_id), "derived", False)
+    for item in catalogue.derived_needed([catalogue.by_id[rid] for rid in rule_ids]):
+        true, false = dnf(item.when, f"derived fact {item.id}")
+        _add(shard, true, ("derived", item.id), "derived", True)
+        _add(shard, false, ("derived", item.id), "derived", False)
     for rid in rule_ids:
         rule = catalogue.by_id[rid]
         for cond_name in CONDITIONS:

@@ -78,13 +78,27 @@ class Catalogue:
         return {rule.id: rule for rule in self.rules}
 
     def paths_read(self, rule: Rule) -> list[str]:
-        """Profile paths the rule reads, in condition order (derived facts expanded)."""
+        """Paths the rule's conditions read, in condition order (`derived.*` not expanded)."""
         found: list[str] = []
         for name in CONDITIONS:
             cond = getattr(rule, name)
             if cond is not None:
                 found.extend(paths(cond))
         return list(dict.fromkeys(found))
+
+    def derived_needed(self, rules: list[Rule]) -> list[Derived]:
+        """The derived facts these rules read, directly or through other derived facts,
+        in dependency order."""
+        by_id = {d.id: d for d in self.derived}
+        needed: set[str] = set()
+        stack = [p for rule in rules for p in self.paths_read(rule)]
+        while stack:
+            path = stack.pop()
+            name = path.removeprefix("derived.")
+            if path.startswith("derived.") and name not in needed:
+                needed.add(name)
+                stack.extend(paths(by_id[name].when))
+        return [d for d in self.derived if d.id in needed]
 
 
 def bundled_rules_dir() -> Path:

@@ -58,24 +58,8 @@ def _candidates(path: str, rule_leaves: list[Any]) -> list[Fact]:
 
 def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[str]:
     """Every status the rule can produce, over the values its paths (and derived facts) read."""
-    base: list[str] = []
-    for name in CONDITIONS:
-        cond = getattr(rule, name)
-        if cond is not None:
-            base.extend(paths(cond))
-    derived_needed: list[str] = []
-    stack = [p.removeprefix("derived.") for p in base if p.startswith("derived.")]
-    by_id = {d.id: d for d in catalogue.derived}
-    while stack:
-        name = stack.pop()
-        if name in derived_needed:
-            continue
-        derived_needed.append(name)
-        for p in paths(by_id[name].when):
-            if p.startswith("derived."):
-                stack.append(p.removeprefix("derived."))
-            else:
-                base.append(p)
+    order = catalogue.derived_needed([rule])
+    base = catalogue.paths_read(rule) + [p for d in order for p in paths(d.when)]
     real = sorted({p for p in base if not p.startswith("derived.")})
     all_leaves = [
         leaf
@@ -83,7 +67,7 @@ def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[s
         if getattr(rule, n) is not None
         for leaf in leaves(getattr(rule, n))
     ]
-    all_leaves += [leaf for d in derived_needed for leaf in leaves(by_id[d].when)]
+    all_leaves += [leaf for d in order for leaf in leaves(d.when)]
     options = [_candidates(p, all_leaves) for p in real]
     total = 1
     for o in options:
@@ -93,7 +77,6 @@ def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[s
     else:
         rng = random.Random(seed)
         combos = (tuple(rng.choice(o) for o in options) for _ in range(MAX_COMBINATIONS))
-    order = [d for d in catalogue.derived if d.id in derived_needed]
     found: set[str] = set()
     roles = list(rule.applies_to)
     for combo in combos:
