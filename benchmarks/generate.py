@@ -12,15 +12,18 @@ from coherence.facts import readable_paths
 from coherence.profile.model import iso3166_alpha3
 
 ANSWERS = ["yes", "partial", "no", "unknown", "not_applicable"]
-STATUSES = ["not_signed", "signed", "ratified", "unknown"]
+UN_STATUSES = ["not_signed", "signed", "ratified", "acceded", "unknown"]
+ILO_STATUSES = ["not_ratified", "ratified", "denounced", "unknown"]
+CODES = ["PHL", "QAT", "MYS", "NPL", "SAU", "IND"]
 MINISTRIES = ["Interior", "Labour", "Health", "Justice", "Foreign Affairs", "Planning"]
 
 
 def random_profile(rng: random.Random, index: int) -> dict[str, Any]:
     """One random, valid profile; about one answer in eight is left out."""
     data: dict[str, Any] = {
+        "format_version": 2,
         "country": {
-            "code": rng.choice([c for c in iso3166_alpha3() if c != "XXX"]),
+            "code": rng.choice(iso3166_alpha3()),
             "name": f"Country {index}",
         },
         "as_of": f"20{rng.randint(20, 26)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
@@ -30,28 +33,43 @@ def random_profile(rng: random.Random, index: int) -> dict[str, Any]:
     }
     for path, info in readable_paths().items():
         parts = path.split(".")
-        if (len(parts) == 3 and not path.endswith(".status")) or rng.random() < 0.125:
+        if not info.question or (len(parts) == 3 and not path.endswith(".status")):
+            continue
+        if rng.random() < 0.125:
             continue
         section = data.setdefault(parts[0], {})
         if info.kind == "status":
             section[parts[1]] = {
-                "status": rng.choice(STATUSES),
+                "status": rng.choice(UN_STATUSES if "signed" in info.values else ILO_STATUSES),
                 "incorporated_in_law": rng.choice(ANSWERS),
             }
         elif info.kind == "number":
             section[parts[1]] = {"value": rng.randint(0, 5_000_000), "year": 2020}
+        elif path.startswith("context.main_"):
+            section[parts[1]] = rng.sample(CODES, rng.randint(0, 3))
         elif info.kind == "list":
             section[parts[1]] = rng.sample(MINISTRIES, rng.randint(0, 4))
         elif path == "labour_channels.bilateral_agreements":
             section[parts[1]] = {
                 "answer": rng.choice(ANSWERS),
-                "partners": rng.sample(MINISTRIES, 2),
+                "agreements": [
+                    {"partner": c, "monitored": rng.choice(ANSWERS)} for c in rng.sample(CODES, 2)
+                ],
+            }
+        elif path == "coordination.coordination_bodies":
+            section[parts[1]] = {
+                "answer": rng.choice(ANSWERS),
+                "bodies": [{"name": "Council", "members": rng.sample(MINISTRIES, 3)}],
             }
         else:
             answer = rng.choice(ANSWERS)
             if rng.random() < 0.3:
                 section[parts[1]] = {
                     "answer": answer,
+                    "practice": rng.choice(["yes", "partial", "no", "unknown"]),
+                    "excludes": rng.sample(
+                        ["domestic_workers", "seasonal_workers"], rng.randint(0, 1)
+                    ),
                     "evidence": [{"title": "Act", "article": "Art. 1", "date": "2019-01-01"}],
                     "note": "Benchmark note.",
                 }

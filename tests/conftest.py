@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 PROFILES = ROOT / "profiles"
+TEMPLATE = ROOT / "templates" / "profile.yaml"
 SHARED = ROOT.parent / "shared"
 
 
@@ -49,6 +50,24 @@ def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: flo
         check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line of the first line of `path` that contains `text`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def invoke(*args: str | os.PathLike[str]) -> Result:
+    """Run `coherence ARGS...` in-process with typer's CliRunner (fast; same app as the script)."""
+    from typer.testing import CliRunner
+
+    from coherence.cli.main import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "120"})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Result(result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ def write_pack(
 def profile_doc(fragment: dict[str, Any], roles: list[str] | None = None) -> dict[str, Any]:
     """A minimal valid profile with `fragment`'s sections merged in."""
     data: dict[str, Any] = {
+        "format_version": 2,
         "country": {"code": "ATA", "name": "Test country"},
         "as_of": "2026-01-01",
         "prepared_by": "tests",

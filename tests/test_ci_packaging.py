@@ -35,7 +35,7 @@ GITLAB = _load(CI / "gitlab-ci.yml")
 
 EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.S)
 INPUT_REF = re.compile(r"\binputs\.([A-Za-z_][A-Za-z0-9_-]*)")
-CLEAN = "country: {code: PHL, name: Philippines}\nas_of: 2025-01-01\nprepared_by: Test unit\nroles: [origin]\n"
+CLEAN = "format_version: 2\ncountry: {code: PHL, name: Philippines}\nas_of: 2025-01-01\nprepared_by: Test unit\nroles: [origin]\n"
 
 
 def _strings(node):

@@ -27,6 +27,7 @@ HOOK_IDS = ("coherence-validate", "coherence-check")
 
 # A valid profile with no gap at all: every answer is unknown (insufficient data).
 CLEAN = """\
+format_version: 2
 country: {code: PHL, name: Philippines}
 as_of: 2025-01-01
 prepared_by: Test unit

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
+import os
+import signal
+from pathlib import Path
 
+import pytest
+import yaml
+
+from coherence import yamlsource
 from coherence.diagnostics import InputError
-from coherence.yamlsource import MAX_NODES, parse_yaml
+from coherence.yamlsource import (
+    MAX_ALIAS_CHARS,
+    MAX_DEPTH,
+    MAX_NODES,
+    decode_text,
+    load_yaml_file,
+    parse_yaml,
+    read_limited,
+)
 
 
 def test_yaml11_booleans_stay_strings_and_12_core_types_resolve():
@@ -57,11 +71,76 @@ def test_alias_bomb_is_stopped_at_node_limit():
     assert f"{MAX_NODES:,}" in err.value.diagnostics[0].message
 
 
-def test_very_deep_flow_nesting_does_not_crash():
+class _ShallowLoader(yaml.BaseLoader):
+    """A parser with a nesting limit of its own far below ours (as libyaml has one, at a
+    depth that changes between versions)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def get_event(self):
+        event = super().get_event()
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._depth += 1
+            if self._depth > 5:
+                raise yaml.scanner.ScannerError(
+                    "while increasing flow level",
+                    event.start_mark,
+                    "exceeded maximum nesting depth",
+                    event.start_mark,
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self._depth -= 1
+        return event
+
+
+PARSERS = [yaml.BaseLoader, _ShallowLoader]
+if hasattr(yaml, "CBaseLoader"):
+    PARSERS.append(yaml.CBaseLoader)
+
+
+@pytest.mark.parametrize("loader", PARSERS, ids=lambda c: c.__name__)
+def test_very_deep_flow_nesting_does_not_crash(monkeypatch, loader):
+    # Our limit decides, at the bracket that goes one level too deep, whatever the parser's
+    # own limit is (libyaml 0.2.6 refuses the nesting at level 1,000 while scanning ahead).
+    monkeypatch.setattr(yamlsource, "_EventLoader", loader)
     text = "a: " + "[" * 200_000 + "]" * 200_000 + "\n"
     with pytest.raises(InputError) as err:
         parse_yaml(text, "x")
-    assert err.value.diagnostics[0].code == "too-deep"
+    (diag,) = err.value.diagnostics
+    assert (diag.code, diag.line, diag.column) == ("too-deep", 1, 4 + MAX_DEPTH - 1)
+    assert f"deeper than {MAX_DEPTH} levels" in diag.message
+
+
+@pytest.mark.parametrize("loader", PARSERS, ids=lambda c: c.__name__)
+def test_deep_block_nesting_is_located(monkeypatch, loader):
+    monkeypatch.setattr(yamlsource, "_EventLoader", loader)
+    text = "top:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(2000)) + " " * 2001 + "v\n"
+    with pytest.raises(InputError) as err:
+        parse_yaml(text, "x")
+    (diag,) = err.value.diagnostics
+    assert (diag.code, diag.line) == ("too-deep", MAX_DEPTH + 1)
+
+
+@pytest.mark.parametrize("loader", PARSERS, ids=lambda c: c.__name__)
+def test_nesting_within_our_limit_loads_whatever_the_parser_limit(monkeypatch, loader):
+    monkeypatch.setattr(yamlsource, "_EventLoader", loader)
+    depth = MAX_DEPTH - 1  # the top-level mapping is one level
+    doc = parse_yaml("a: " + "[" * depth + "1" + "]" * depth + "\n", "x")
+    value = doc.data["a"]
+    for _ in range(depth - 1):
+        (value,) = value
+    assert value == [1]
+
+
+@pytest.mark.parametrize("loader", PARSERS, ids=lambda c: c.__name__)
+def test_syntax_errors_are_still_reported_as_the_parser_words_them(monkeypatch, loader):
+    monkeypatch.setattr(yamlsource, "_EventLoader", loader)
+    with pytest.raises(InputError) as err:
+        parse_yaml("a: [1, 2\n", "x")
+    (diag,) = err.value.diagnostics
+    assert diag.code == "yaml-syntax" and diag.line == 2
 
 
 def test_mapping_as_key_is_refused():
@@ -74,3 +153,172 @@ def test_unknown_alias_is_reported():
     with pytest.raises(InputError) as err:
         parse_yaml("a: *nothing\n", "x")
     assert err.value.diagnostics[0].code in ("yaml-alias", "yaml-syntax")
+
+
+# --- reading files: only regular files, never more than the limit (issue 12 §3.1, 3.2, 21) ---
+
+
+def _refused(path, **kwargs) -> OSError:
+    with pytest.raises(OSError) as err:
+        read_limited(path, **kwargs)
+    return err.value
+
+
+@pytest.fixture
+def no_hang():
+    """Fail, rather than hang, if the code under test blocks (on a FIFO, say)."""
+
+    def alarm(signum, frame):
+        raise TimeoutError("blocked reading a special file")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_fifo_is_refused_without_blocking(tmp_path, no_hang):
+    fifo = tmp_path / "profile.yaml"
+    os.mkfifo(fifo)
+    exc = _refused(fifo)
+    assert exc.strerror == "not a regular file: it is a named pipe (FIFO)"
+    assert exc.filename == str(fifo)
+    with pytest.raises(OSError, match="named pipe"):
+        load_yaml_file(fifo)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_dev_zero_is_refused_before_reading(no_hang):
+    assert _refused(Path("/dev/zero")).strerror == "not a regular file: it is a character device"
+
+
+def test_a_symlink_to_a_special_file_is_refused(tmp_path, no_hang):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "pipe")
+    assert "named pipe" in _refused(tmp_path / "link.yaml").strerror
+
+
+def test_folder_dangling_symlink_and_symlink_loop_are_named(tmp_path):
+    assert _refused(tmp_path).strerror == "is a folder, not a file"
+    dangling = tmp_path / "gone.yaml"
+    dangling.symlink_to(tmp_path / "nowhere.yaml")
+    exc = _refused(dangling)
+    assert exc.filename == str(dangling)
+    assert exc.strerror.startswith("a dangling symbolic link") and "nowhere.yaml" in exc.strerror
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    exc = _refused(loop)
+    assert exc.filename == str(loop) and "symbolic link loop" in exc.strerror
+
+
+def test_size_limit_counts_the_bytes_read_not_the_reported_size(tmp_path):
+    # Files under /proc say they are 0 bytes long; the limit must hold all the same.
+    maps = Path("/proc/self/maps")
+    if not maps.is_file():
+        pytest.skip("no /proc")
+    assert maps.stat().st_size == 0
+    with pytest.raises(InputError) as err:
+        read_limited(maps, max_bytes=16)
+    assert err.value.diagnostics[0].code == "too-large"
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: 1\n" * 10)
+    with pytest.raises(InputError) as err:
+        read_limited(big, max_bytes=49)
+    assert "50 bytes" in err.value.diagnostics[0].message
+    assert read_limited(big, max_bytes=50) == b"a: 1\n" * 10
+
+
+# --- reader errors are located; encodings named right (§3.3) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "code_point"),
+    [
+        ("a: b\x1bc\n", 1, 5, "U+001B"),
+        ("a:\n  b: c\x07\n", 2, 7, "U+0007"),
+        ("a: 1\nb: x\ufffe\n", 2, 5, "U+FFFE"),
+        ("a: 1\nb: \x9b31m\n", 2, 4, "U+009B"),
+    ],
+)
+def test_control_characters_are_located_without_libyaml_positions(text, line, column, code_point):
+    with pytest.raises(InputError) as err:
+        parse_yaml(text, "x")
+    (diag,) = err.value.diagnostics
+    assert (diag.code, diag.line, diag.column) == ("yaml-character", line, column)
+    assert code_point in diag.message and "position" not in diag.message
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-32-le", "UTF-32"),
+        ("utf-32-be", "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_are_named_right(encoding, name):
+    with pytest.raises(InputError) as err:
+        decode_text("a: b\n".encode(encoding), "x")
+    (diag,) = err.value.diagnostics
+    assert diag.code == "encoding" and f"is {name} encoded" in diag.message
+
+
+def test_binary_is_still_binary():
+    with pytest.raises(InputError) as err:
+        decode_text(b"\x7fELF\x02\x01\x01\x00\x00", "x")
+    assert err.value.diagnostics[0].code == "binary"
+
+
+# --- integers past Python's conversion limit (§3.4) ---
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ["0x" + "f" * 4000, "9" * 4301, "-" + "1" * 5000, "0o" + "7" * 5000, "0" * 4000 + "9" * 4301],
+)
+def test_integers_too_long_to_print_are_refused_located(literal):
+    with pytest.raises(InputError) as err:
+        parse_yaml(f"a: 1\nb: {literal}\n", "x")
+    (diag,) = err.value.diagnostics
+    assert (diag.code, diag.line, diag.column) == ("number-too-long", 2, 4)
+
+
+def test_long_integers_within_the_limit_load_and_print():
+    doc = parse_yaml(
+        "a: " + "9" * 4300 + "\nb: 0x" + "f" * 3000 + "\nc: " + "0" * 5000 + "7\n", "x"
+    )
+    assert len(str(doc.data["a"])) == 4300 and doc.data["b"] == 16**3000 - 1
+    assert doc.data["c"] == 7
+    assert str(doc.data["b"])  # within the limit: printable
+
+
+# --- alias expansion is bounded in total (§3.5) ---
+
+
+def test_many_small_aliases_of_a_long_text_are_bounded():
+    text = "s: &s '" + "x" * 100_000 + "'\nl: [" + ", ".join(["*s"] * 50) + "]\n"
+    with pytest.raises(InputError) as err:
+        parse_yaml(text, "x")
+    (diag,) = err.value.diagnostics
+    assert diag.code == "too-many-aliases" and diag.line == 2
+    assert f"{MAX_ALIAS_CHARS:,}" in diag.message
+
+
+def test_aliases_expanding_to_many_nodes_are_bounded_in_text_too():
+    items = ", ".join(f"k{i}: v{i}" for i in range(200))
+    text = f"m: &m {{{items}}}\nl: [" + ", ".join(["*m"] * 400) + "]\n"
+    with pytest.raises(InputError) as err:
+        parse_yaml(text, "x")
+    assert err.value.diagnostics[0].code in ("too-many-aliases", "too-many-nodes")
+
+
+def test_modest_aliases_still_load():
+    text = "s: &s some text\nl: [" + ", ".join(["*s"] * 1000) + "]\n"
+    assert parse_yaml(text, "x").data["l"] == ["some text"] * 1000

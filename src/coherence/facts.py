@@ -16,10 +16,16 @@ from pydantic import BaseModel
 
 from coherence.profile.answers import (
     ANSWER_VALUES,
+    GROUPS,
+    ILO_STATUS_VALUES,
+    UN_STATUS_VALUES,
     Answer,
+    BilateralAgreements,
+    CoordinationBodies,
     Count,
-    Instrument,
+    IloConvention,
     ItemList,
+    UnTreaty,
 )
 from coherence.profile.model import Profile
 from coherence.profile.validate import LoadedProfile, _unwrap
@@ -27,7 +33,8 @@ from coherence.profile.validate import LoadedProfile, _unwrap
 Kind = Literal["answer", "status", "number", "list"]
 State = Literal["known", "unknown", "not_applicable", "missing"]
 
-STATUS_VALUES: tuple[str, ...] = ("not_signed", "signed", "ratified")
+STATUS_VALUES: tuple[str, ...] = UN_STATUS_VALUES
+YES_NO: tuple[str, ...] = ("yes", "no")
 SECTIONS: tuple[str, ...] = (
     "instruments",
     "rights",
@@ -46,6 +53,9 @@ class PathInfo:
     kind: Kind
     values: tuple[str, ...] = ()
     description: str = ""
+    question: bool = True
+    """False for a path computed from other answers (an exclusion, an aggregate): it is
+    read by rules but is not a question of its own in reports and questionnaires."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,12 @@ class Fact:
     line: int = 0
     evidence: tuple[dict[str, Any], ...] = ()
     note: str | None = None
+    practice: str | None = None
+    """How the answer is applied in practice (yes/partial/no/unknown), when the profile says."""
+    excludes: tuple[str, ...] = ()
+    """Groups or sectors the answer leaves out."""
+    practice_evidence: tuple[dict[str, Any], ...] = ()
+    """The country's evidence on practice."""
 
     @property
     def known(self) -> bool:
@@ -77,6 +93,21 @@ def _field_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
     return found[0] if found else None
 
 
+EXCLUSION = "excludes"
+
+
+def _answer_paths(found: dict[str, PathInfo], path: str, desc: str) -> None:
+    """An answer path and the exclusion paths computed from its `excludes` list."""
+    found[path] = PathInfo("answer", ANSWER_VALUES, desc)
+    for group in GROUPS:
+        found[f"{path}.{EXCLUSION}.{group}"] = PathInfo(
+            "answer",
+            YES_NO,
+            f"Does the answer to “{desc.rstrip('?')}” exclude {group.replace('_', ' ')}?",
+            question=False,
+        )
+
+
 @cache
 def readable_paths() -> dict[str, PathInfo]:
     """Every profile path a rule condition may read, with its kind and allowed values."""
@@ -88,27 +119,46 @@ def readable_paths() -> dict[str, PathInfo]:
             path = f"{section}.{name}"
             model = _field_model(section_model, name)
             desc = field.description or ""
-            if model is Instrument or (model and issubclass(model, Instrument)):
-                found[f"{path}.status"] = PathInfo("status", STATUS_VALUES, desc)
-                found[f"{path}.incorporated_in_law"] = PathInfo(
-                    "answer", ANSWER_VALUES, "Is the instrument reflected in national law?"
+            if model in (UnTreaty, IloConvention):
+                values = UN_STATUS_VALUES if model is UnTreaty else ILO_STATUS_VALUES
+                found[f"{path}.status"] = PathInfo("status", values, desc)
+                _answer_paths(
+                    found,
+                    f"{path}.incorporated_in_law",
+                    "Is the instrument reflected in national law?",
                 )
             elif model is Count:
                 found[path] = PathInfo("number", (), desc)
-            elif model is ItemList:
+            elif model is ItemList or (model is None and "list" in str(field.annotation)):
                 found[path] = PathInfo("list", (), desc)
+            elif model is BilateralAgreements:
+                _answer_paths(found, path, desc)
+                found[f"{path}.partners"] = PathInfo(
+                    "list", (), "Partner countries of the agreements.", question=False
+                )
+                found[f"{path}.monitored"] = PathInfo(
+                    "answer",
+                    ANSWER_VALUES,
+                    "Are the agreements monitored? (yes: all; partial: some; no: none)",
+                    question=False,
+                )
+                found[f"{path}.main_corridors_covered"] = PathInfo(
+                    "answer",
+                    ANSWER_VALUES,
+                    "Do the agreements cover the main countries of destination and origin? "
+                    "(yes: all; partial: some; no: none)",
+                    question=False,
+                )
+            elif model is CoordinationBodies:
+                _answer_paths(found, path, desc)
+                found[f"{path}.members"] = PathInfo(
+                    "list",
+                    (),
+                    "Member ministries and agencies of the coordination bodies.",
+                    question=False,
+                )
             elif model and issubclass(model, Answer):
-                found[path] = PathInfo("answer", ANSWER_VALUES, desc)
-                for sub, sub_field in model.model_fields.items():
-                    if sub in Answer.model_fields:
-                        continue
-                    sub_models = _unwrap(sub_field.annotation)
-                    if sub_models and issubclass(sub_models[0], Answer):
-                        found[f"{path}.{sub}"] = PathInfo(
-                            "answer", ANSWER_VALUES, sub_field.description or ""
-                        )
-                    elif "list" in str(sub_field.annotation):
-                        found[f"{path}.{sub}"] = PathInfo("list", (), sub_field.description or "")
+                _answer_paths(found, path, desc)
     return found
 
 
@@ -120,9 +170,49 @@ def _answer_fact(path: str, answer: Answer | None, line: int) -> Fact:
         state = "unknown"
     elif answer.answer == "not_applicable":
         state = "not_applicable"
-    evidence = tuple(e.model_dump(mode="json", exclude_none=True) for e in answer.evidence)
     value = answer.answer if state == "known" else None
-    return Fact(path, "answer", state, value, line, evidence, answer.note)
+    return Fact(
+        path,
+        "answer",
+        state,
+        value,
+        line,
+        _evidence(answer.evidence),
+        answer.note,
+        practice=answer.practice,
+        excludes=tuple(answer.excludes),
+        practice_evidence=_evidence(answer.practice_evidence),
+    )
+
+
+def _evidence(items: Any) -> tuple[dict[str, Any], ...]:
+    return tuple(e.model_dump(mode="json", exclude_none=True) for e in items)
+
+
+def _exclusion_fact(path: str, parent: Fact, group: str) -> Fact:
+    """Whether an answer excludes `group`: unknown while the answer is not known."""
+    if not parent.known:
+        return Fact(path, "answer", parent.state, None, parent.line)
+    return Fact(path, "answer", "known", "yes" if group in parent.excludes else "no", parent.line)
+
+
+def _share(path: str, flags: list[str | None], line: int) -> Fact:
+    """yes when all flags are yes, no when none is yes or partial, partial between; unknown
+    when a flag is unknown and the known ones do not already settle it."""
+    if not flags:
+        return Fact(path, "answer", "unknown", None, line)
+    known = [f for f in flags if f in ("yes", "partial", "no")]
+    if len(known) < len(flags):
+        if any(f in ("yes", "partial") for f in known):
+            return Fact(path, "answer", "known", "partial", line)
+        return Fact(path, "answer", "unknown", None, line)
+    if all(f == "yes" for f in known):
+        value = "yes"
+    elif all(f == "no" for f in known):
+        value = "no"
+    else:
+        value = "partial"
+    return Fact(path, "answer", "known", value, line)
 
 
 def _lookup(profile: Profile, path: str) -> Any:
@@ -142,50 +232,115 @@ def _list_fact(profile: Profile, path: str, line: int) -> Fact:
         if node.items is None:
             return Fact(path, "list", "unknown", None, line, note=node.note)
         return Fact(path, "list", "known", tuple(node.items), line, note=node.note)
-    # A list inside an answer (partners of agreements, members of a body): an empty list
-    # is only known to be empty when the answer itself is `no`.
-    parent: Answer | None = _lookup(profile, path.rsplit(".", 1)[0])
+    if isinstance(node, list):  # a plain list of codes, e.g. main destination countries
+        return Fact(path, "list", "known", tuple(node), line)
+    return Fact(path, "list", "missing", None, line)
+
+
+def _gathered_list(parent: Answer | None, items: list[str], path: str, line: int) -> Fact:
+    # A list gathered from inside an answer (partners of agreements, members of bodies): an
+    # empty list is only known to be empty when the answer itself is `no`.
     if parent is None:
         return Fact(path, "list", "missing", None, line)
-    if node or parent.answer == "no":
-        return Fact(path, "list", "known", tuple(node), line)
+    if items or parent.answer == "no":
+        return Fact(path, "list", "known", tuple(sorted(set(items))), line)
     return Fact(path, "list", "unknown", None, line)
+
+
+def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
+    """Facts computed from the long forms of agreements and coordination bodies."""
+    parent_path, leaf = path.rsplit(".", 1)
+    parent = _lookup(profile, parent_path)
+    if not isinstance(parent, (BilateralAgreements, CoordinationBodies)) and parent is not None:
+        return None
+    if parent_path == "coordination.coordination_bodies" and leaf == "members":
+        bodies = parent.bodies if parent else []
+        return _gathered_list(parent, [m for b in bodies for m in b.members], path, line)
+    if parent_path != "labour_channels.bilateral_agreements":
+        return None
+    agreements = parent.agreements if parent else []
+    if leaf == "partners":
+        return _gathered_list(parent, [a.partner for a in agreements], path, line)
+    if parent is None:
+        return Fact(path, "answer", "missing", None, line)
+    if parent.answer == "no":
+        return Fact(path, "answer", "not_applicable", None, line)
+    if leaf == "monitored":
+        return _share(path, [a.monitored.answer if a.monitored else None for a in agreements], line)
+    if leaf == "main_corridors_covered":
+        context = profile.context
+        corridors = set(context.main_destination_countries or []) | set(
+            context.main_origin_countries or []
+        )
+        if context.main_destination_countries is None and context.main_origin_countries is None:
+            return Fact(path, "answer", "missing", None, line)
+        partners = {a.partner for a in agreements}
+        if not corridors:
+            return Fact(path, "answer", "not_applicable", None, line)
+        if not partners and parent.answer not in ("no",) and not agreements:
+            return Fact(path, "answer", "unknown", None, line)
+        return _share(path, ["yes" if c in partners else "no" for c in sorted(corridors)], line)
+    return None
 
 
 def profile_facts(loaded: LoadedProfile, only: set[str] | None = None) -> dict[str, Fact]:
     """The facts of a profile, keyed by path (all readable paths, or only those asked for)."""
     facts: dict[str, Fact] = {}
     doc = loaded.document
+    profile = loaded.profile
     for path, info in readable_paths().items():
         if only is not None and path not in only:
+            continue
+        if f".{EXCLUSION}." in path:
+            answer_path, group = path.split(f".{EXCLUSION}.")
+            parent = facts.get(answer_path) or _answer_fact(
+                answer_path,
+                _lookup(profile, answer_path),
+                doc.line_of(tuple(answer_path.split(".")))[0],
+            )
+            facts[path] = _exclusion_fact(path, parent, group)
             continue
         loc = tuple(path.split("."))
         line = doc.line_of(loc)[0]
         if info.kind == "status":
-            inst: Instrument | None = _lookup(loaded.profile, path.rsplit(".", 1)[0])
+            inst: UnTreaty | IloConvention | None = _lookup(profile, path.rsplit(".", 1)[0])
             line = doc.line_of(loc[:-1])[0]
             if inst is None:
                 facts[path] = Fact(path, "status", "missing", None, line)
-            elif inst.status == "unknown":
+            elif inst.rule_status is None:
                 facts[path] = Fact(path, "status", "unknown", None, line, note=inst.note)
             else:
-                evidence = tuple(
-                    e.model_dump(mode="json", exclude_none=True) for e in inst.evidence
+                facts[path] = Fact(
+                    path,
+                    "status",
+                    "known",
+                    inst.rule_status,
+                    line,
+                    _evidence(inst.evidence),
+                    inst.note,
                 )
-                facts[path] = Fact(path, "status", "known", inst.status, line, evidence, inst.note)
+            continue
+        computed = None if info.question else _computed_fact(profile, path, line)
+        if computed is not None:
+            facts[path] = computed
         elif info.kind == "number":
-            count: Count | None = _lookup(loaded.profile, path)
+            count: Count | None = _lookup(profile, path)
             if count is None:
                 facts[path] = Fact(path, "number", "missing", None, line)
             elif count.value == "unknown":
                 facts[path] = Fact(path, "number", "unknown", None, line, note=count.note)
             else:
-                evidence = tuple(
-                    e.model_dump(mode="json", exclude_none=True) for e in count.evidence
+                facts[path] = Fact(
+                    path,
+                    "number",
+                    "known",
+                    count.value,
+                    line,
+                    _evidence(count.evidence),
+                    count.note,
                 )
-                facts[path] = Fact(path, "number", "known", count.value, line, evidence, count.note)
         elif info.kind == "list":
-            facts[path] = _list_fact(loaded.profile, path, line)
+            facts[path] = _list_fact(profile, path, line)
         else:
-            facts[path] = _answer_fact(path, _lookup(loaded.profile, path), line)
+            facts[path] = _answer_fact(path, _lookup(profile, path), line)
     return facts

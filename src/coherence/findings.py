@@ -41,6 +41,12 @@ class TraceEntry(_Out):
     """The country's own evidence for the answer."""
     note: str | None = None
     """The profile's note on the answer."""
+    practice: str | None = None
+    """How the answer is applied in practice, when the profile says (yes/partial/no/unknown)."""
+    excludes: list[str] = Field(default_factory=list)
+    """Groups or sectors the answer leaves out."""
+    practice_evidence: list[dict[str, Any]] = Field(default_factory=list)
+    """The country's evidence on practice."""
 
 
 class CitationOut(_Out):
@@ -58,6 +64,20 @@ class CitationOut(_Out):
     """The section of the source the quote stands in."""
     quote: str
     """The verbatim quote."""
+
+
+class Side(_Out):
+    """One side of a contradiction: the answers of one part of the profile that, read with
+    the other side's, contradict each other (docs/contradictions.md)."""
+
+    label: str
+    """How a report introduces the side: "The profile says" (the situation or policy that
+    triggers the check, read by the rule's `applies_when`) or "But" (what should accompany
+    it, read by `met_when` and `partial_when`)."""
+    condition: Literal["applies_when", "met_when"]
+    """The condition whose answers this side holds (`met_when` also covers `partial_when`)."""
+    answers: list[TraceEntry] = Field(default_factory=list)
+    """Every profile answer the side read (derived facts expanded), with its value and line."""
 
 
 class WaiverOut(_Out):
@@ -88,8 +108,20 @@ class Finding(_Out):
     """The answer that decided the status (first of the trace when none stands out)."""
     trace: list[TraceEntry] = Field(default_factory=list)
     """Every profile field the decision read, in condition order."""
+    kind: Literal["check", "contradiction"] = "check"
+    """`check`: a rule of one of the five policy themes, scored as a gap when not met.
+    `contradiction`: a cross-theme `coherence` rule, which finds answers in different
+    sections that contradict each other; never counted as a gap nor in the overall score."""
+    sides: list[Side] = Field(default_factory=list)
+    """For a contradiction: its two sides, "The profile says" and "But", each with every
+    answer it read (empty for a check)."""
     recommendation: str
+    """What to do, chosen by the cause of the finding; never asks for what is done."""
+    cause: str | None = None
+    """Why the rule is not met: not_ratified, not_in_law, not_in_practice, excluded_groups,
+    partial or gap (null when met, not applicable, undecided or waived)."""
     responsible_area: str = ""
+    """Who acts: the country's own bodies when the profile names them, else generic words."""
     rationale: str
     citations: list[CitationOut]
     references: list[str] = Field(default_factory=list)
@@ -97,17 +129,53 @@ class Finding(_Out):
 
 
 class ThemeScore(_Out):
-    """Score of one theme (or overall)."""
+    """Score of one theme, of `overall` (the five policy themes pooled) or of `coherence`
+    (consistency across themes: the share of cross-theme checks without contradiction)."""
 
     score: float | None
-    """0-100: met 1, partial 0.5, gap 0 over decided applicable rules; null if none decided."""
-    sdg_class: int | None
-    """SDG 10.7.2 class 1-4, null when the score is null."""
-    sdg_class_label: str | None
+    """0-100, weighted by severity: sum(severity weight x status value) / sum(severity weight)
+    over the decided applicable rules (see config/scoring.yaml); null if none decided."""
+    band: int | None
+    """coherence's own band 1-4 (config/scoring.yaml); null when not classified."""
+    band_label: str | None
+    """The band's name, e.g. "Largely aligned"; null when not classified."""
+    classified: bool
+    """Whether the score gets a band: it has a score and its coverage reaches `min_coverage`."""
     coverage: float | None
-    """Share (0-100) of applicable rules that could be decided."""
+    """Share (0-100) of applicable rules that could be decided; null when no rule applies."""
     counts: dict[str, int]
     """Findings by status."""
+    question_count: int
+    """Number of questions (profile answers) to answer to decide the undecided rules."""
+    questions: list[str]
+    """Those questions: profile paths from the findings' `missing`, de-duplicated and sorted."""
+
+
+class DomainScore(_Out):
+    """One domain of the indicative SDG 10.7.2 view: the indicator's method applied to the
+    rules of that domain (not the official indicator, which comes from the UN Inquiry)."""
+
+    name: str
+    """The domain's name, e.g. "Migrant rights"."""
+    rules: int
+    """Number of rules of the domain evaluated (cross-theme coherence rules are left out)."""
+    value: float | None
+    """0-100: the unweighted mean of its decided rules (met 1, partial 0.5, gap 0) x 100; null
+    when none is decided."""
+    sdg_class: int | None
+    """SDG 10.7.2 class 1-4 (config/sdg_classes.yaml); null when not classified."""
+    sdg_class_label: str | None
+    """e.g. "Partially meets"; null when not classified."""
+    classified: bool
+    """Whether a class is given: it has a value and its coverage reaches `min_coverage`."""
+    coverage: float | None
+    """Share (0-100) of the domain's applicable rules that could be decided."""
+    counts: dict[str, int]
+    """Findings by status."""
+    question_count: int
+    """Number of questions to answer to decide the domain's undecided rules."""
+    questions: list[str]
+    """Those questions (profile paths), de-duplicated and sorted."""
 
 
 class ProfileInfo(_Out):
@@ -133,7 +201,8 @@ class Notice(_Out):
 class Assessment(_Out):
     """The result of checking one profile against the catalogue."""
 
-    format_version: Literal[1] = 1
+    format_version: Literal[2] = 2
+    """2: severity-weighted scores with bands and coverage threshold, SDG 10.7.2 domain view."""
     tool_version: str
     profile: ProfileInfo
     engine: str
@@ -141,5 +210,9 @@ class Assessment(_Out):
     rules_evaluated: int
     findings: list[Finding]
     scores: dict[str, ThemeScore]
-    """Per theme and `overall`."""
+    """Per theme, `overall` (the five policy themes, never the cross-theme `coherence` rules)
+    and `coherence` (consistency across themes)."""
+    sdg_domains: dict[str, DomainScore]
+    """Indicative view on the SDG 10.7.2 scale, by domain `PD_1` to `PD_6` (every domain, also
+    those no rule covers)."""
     notices: list[Notice] = Field(default_factory=list)

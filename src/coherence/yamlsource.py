@@ -7,7 +7,12 @@ Profiles and rule files are written by people, so the loader is strict where PyY
 * Duplicate keys at any depth are errors (PyYAML silently keeps the last one).
 * Only plain data: any tag other than the standard ones (e.g. `!!python/object`) is refused.
 * Limits on size, nesting depth and alias expansion, so a hostile file cannot hang the tool.
+  The limits are ours, not the parser's: when libyaml refuses a document (it has its own
+  nesting limit, which changes between versions), the pure-Python parser reads it again,
+  so a document too deep for us is always `too-deep`, at the line where it gets too deep.
 * One document per file; UTF-8 only; binary files are recognised and refused.
+* Only regular files are read (a FIFO, `/dev/zero` or a folder is refused before it is
+  opened for reading), and never more bytes than the size limit, whatever `stat` says.
 
 It composes Python objects straight from the parser's event stream (iteratively, so deep
 nesting cannot exhaust the C stack) and records the line and column of every value by its
@@ -16,8 +21,11 @@ path, so validation errors can point at `file:line:column`.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +41,13 @@ _EventLoader: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 100_000
+MAX_ALIAS_CHARS = MAX_BYTES
+"""Aliases may add at most this many characters of text (and nodes) to a document in total,
+so a file within the size limit expands to at most about twice that limit."""
+MAX_INT_DIGITS = 4300
+"""Longest integer accepted, in decimal digits: Python's default limit for converting an
+integer to or from text, so every number read can also be printed."""
+_INT_LIMIT = 10**MAX_INT_DIGITS
 
 PathKey = tuple[str | int, ...]
 
@@ -80,11 +95,27 @@ def _diag(path: str, line: int, column: int, code: str, message: str, hint: str 
     return InputError([Diagnostic(path, line, column, code, message, hint=hint)])
 
 
+def _utf16_or_32(raw: bytes) -> str | None:
+    """`UTF-16` or `UTF-32` if the bytes look like text in one of them, else None."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    if len(raw) >= 4 and raw[0] and not any(raw[1:4]):
+        return "UTF-32"  # little-endian, no byte-order mark: "a\0\0\0"
+    if len(raw) >= 4 and not any(raw[0:3]) and raw[3]:
+        return "UTF-32"  # big-endian: "\0\0\0a"
+    if len(raw) >= 2 and bool(raw[0]) != bool(raw[1]) and raw[2:4].count(0) == 1:
+        return "UTF-16"  # "a\0b\0" or "\0a\0b"
+    return None
+
+
 def decode_text(raw: bytes, path: str) -> str:
     """Decode file bytes as UTF-8, refusing binary, UTF-16/32 and invalid sequences clearly."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _diag(path, 1, 1, "encoding", "the file is UTF-16 encoded; save it as UTF-8")
-    if b"\x00" in raw[:8192] or b"\x00" in raw:
+    wide = _utf16_or_32(raw)
+    if wide:
+        raise _diag(path, 1, 1, "encoding", f"the file is {wide} encoded; save it as UTF-8")
+    if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise _diag(path, line, 1, "binary", "this is a binary file, not a YAML text file")
     try:
@@ -102,21 +133,119 @@ def decode_text(raw: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """Read a text file within the size limit. I/O failures raise `OSError` for the caller."""
-    size = path.stat().st_size
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_a_file(path: Path, mode: int) -> OSError:
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+    return OSError(errno.EINVAL, f"not a regular file: it is {kind}", str(path))
+
+
+def explain_os_error(path: Path, exc: OSError) -> OSError:
+    """`exc` with a plain reason for the cases that `strerror` words badly (symlink loops,
+    dangling symlinks), naming `path`."""
+    if exc.errno == errno.ELOOP:
+        return OSError(errno.ELOOP, "a symbolic link loop (it leads back to itself)", str(path))
+    if exc.errno == errno.ENOENT and os.path.islink(path):
+        target = os.readlink(path)
+        reason = f"a dangling symbolic link (its target {target} does not exist)"
+        return FileNotFoundError(errno.ENOENT, reason, str(path))
+    return exc
+
+
+def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file `path`, refusing more than `max_bytes`.
+
+    Anything but a regular file (a folder, a FIFO, `/dev/zero`, a socket) is refused from its
+    `stat`, before it is opened for reading; it is then opened without blocking and checked
+    again, so a file swapped for a FIFO in between cannot hang the tool either. The limit
+    counts the bytes actually read, not the size `stat` reports. Raises `OSError` (with a
+    plain `strerror`) when the file cannot be read, `InputError` (`too-large`) past the limit.
+    """
     shown = str(path)
-    if size > max_bytes:
-        raise _diag(
-            shown,
-            0,
-            0,
-            "too-large",
-            f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes",
-        )
-    with path.open("rb") as handle:
-        raw = handle.read(max_bytes + 1)
-    return decode_text(raw, shown)
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise explain_os_error(path, exc) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _not_a_file(path, info.st_mode)
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise explain_os_error(path, exc) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_a_file(path, info.st_mode)
+        if info.st_size > max_bytes:
+            raise _too_large(shown, f"the file is {info.st_size:,} bytes", max_bytes)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 16, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise _too_large(shown, f"the file holds more than {max_bytes:,} bytes", max_bytes)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_large(path: str, what: str, max_bytes: int) -> InputError:
+    return _diag(path, 0, 0, "too-large", f"{what}; the limit is {max_bytes:,} bytes")
+
+
+def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file within the size limit (see `read_limited`).
+
+    I/O failures, and paths that are not regular files, raise `OSError` for the caller;
+    content that is too large or not UTF-8 text raises `InputError`.
+    """
+    return decode_text(read_limited(path, max_bytes), str(path))
+
+
+# What YAML allows in a stream (YAML 1.1 "printable", as PyYAML's reader): tab, line breaks,
+# printable ASCII, NEL and the rest of Unicode but for surrogates, U+FFFE and U+FFFF.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of the character at `index`."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def check_characters(text: str, path: str) -> None:
+    """Refuse characters YAML does not allow (control characters, U+FFFE), located."""
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is None:
+        return
+    line, column = _position(text, bad.start())
+    char = bad.group()
+    name = "a control character" if ord(char) < 0xA0 else "a non-character"
+    raise _diag(
+        path,
+        line,
+        column,
+        "yaml-character",
+        f"character U+{ord(char):04X} ({name}) is not allowed in a YAML file; delete it "
+        "(it is often pasted in by accident and invisible in most editors)",
+    )
 
 
 def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
@@ -137,12 +266,8 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT10.match(value):
-        return int(value)
-    if _INT8.match(value):
-        return int(value[2:], 8)
-    if _INT16.match(value):
-        return int(value[2:], 16)
+    if _INT10.match(value) or _INT8.match(value) or _INT16.match(value):
+        return _integer(value, event, path)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):
@@ -150,6 +275,30 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
     if _NAN.match(value):
         return math.nan
     return value
+
+
+def _integer(value: str, event: yaml.ScalarEvent, path: str) -> int:
+    """A YAML integer, refused (located) when it has more than `MAX_INT_DIGITS` digits."""
+    base = {"0o": 8, "0x": 16}.get(value[:2], 10)
+    # Decimal text is measured before conversion (Python refuses to convert it past its
+    # limit); octal and hex convert at any length, and are then measured.
+    digits = value.lstrip("+-").lstrip("0") if base == 10 else ""
+    if len(digits) > MAX_INT_DIGITS:
+        number = _INT_LIMIT
+    elif base == 10:
+        number = -int(digits or "0") if value.startswith("-") else int(digits or "0")
+    else:
+        number = int(value[2:], base)
+    if abs(number) >= _INT_LIMIT:
+        raise _diag(
+            path,
+            event.start_mark.line + 1,
+            event.start_mark.column + 1,
+            "number-too-long",
+            f"this number has more than {MAX_INT_DIGITS:,} digits; "
+            "no answer or rule needs one so long",
+        )
+    return number
 
 
 def _check_tag(event: Any, path: str, expected: str) -> None:
@@ -168,17 +317,152 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
 
     Raises `InputError` with a located diagnostic for every kind of bad input.
     """
+    check_characters(text, path)
+    try:
+        try:
+            root, marks = _compose(yaml.parse(text, Loader=_EventLoader), path)
+        except yaml.YAMLError as first:
+            if _EventLoader is yaml.BaseLoader:
+                raise
+            # libyaml refused the text. It may have stopped at a limit of its own (its nesting
+            # limit, for one, is reached while scanning ahead, before our depth check sees an
+            # event). Read the text again with the pure-Python parser, which has no such
+            # limits: our own checks decide; a real syntax error is reported as libyaml put it.
+            try:
+                root, marks = _compose(yaml.parse(text, Loader=yaml.BaseLoader), path)
+            except yaml.YAMLError:
+                raise first from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, path, text) from None
+    except yaml.YAMLError as exc:  # reader errors; `check_characters` leaves none expected
+        index = getattr(exc, "position", None)
+        line, column = _position(text, index) if isinstance(index, int) else (0, 0)
+        problem = re.sub(r"\s+in \"[^\"]*\", position \d+$", "", str(exc)).strip()
+        raise _diag(path, line, column, "yaml-syntax", f"YAML error: {problem}") from None
+    return YamlDocument(path=path, data=root, marks=marks)
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    hint = (syntax_hint(problem, text, mark.line, mark.column) if mark else "") or next(
+        (h for needle, h in _HINTS if needle in problem), ""
+    )
+    message = f"YAML syntax error: {problem}"
+    if exc.context:
+        where = exc.context_mark
+        started = f" started at line {where.line + 1}" if where and where is not mark else ""
+        message += f" ({exc.context}{started})"
+    return _diag(
+        path,
+        (mark.line + 1) if mark else 0,
+        (mark.column + 1) if mark else 0,
+        "yaml-syntax",
+        message + (f"; {hint}" if hint else ""),
+        hint,
+    )
+
+
+_KEY_VALUE = re.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[A-Za-z_][\w-]*) *: +(?P<value>\S.*)$")
+_INDENT_HINT = "indent with spaces to line up with the other fields"
+
+
+def _indent(line: str) -> int:
+    # Where the line's field starts: after the spaces and any list dashes (`  - title: x`).
+    found = re.match(r"^ *(?:- +)*", line)
+    return found.end() if found else 0
+
+
+def _spaces(count: int) -> str:
+    return "1 space" if count == 1 else f"{count} spaces"
+
+
+def _quote_example(key: str, value: str) -> str:
+    value = value.split(" #")[0].strip()
+    value = value if len(value) <= 50 else value[:47] + "..."
+    if '"' in value:
+        doubled = value.replace("'", "''")
+        return f"{key}: '{doubled}'"
+    return f'{key}: "{value}"'
+
+
+def syntax_hint(problem: str, text: str, line: int, column: int) -> str:
+    """What to do about a YAML syntax error, read from the problem and the offending line.
+
+    `line` and `column` are 0-based, as in the parser's marks. The commonest mistakes of
+    people writing YAML by hand: a colon and a space inside unquoted text (YAML reads a new
+    key), a value starting with a reserved character, a line indented unlike its neighbours,
+    a key without its colon, text after a closing quote, tabs.
+    """
+    lines = text.splitlines()
+    here = lines[line] if 0 <= line < len(lines) else ""
+    above = next(
+        (
+            lines[i]
+            for i in range(min(line, len(lines)) - 1, -1, -1)
+            if lines[i].strip() and not lines[i].lstrip().startswith("#")
+        ),
+        "",
+    )
+    char = here[column : column + 1]
+    pair = _KEY_VALUE.match(here)
+    key = pair["key"] if pair else "value"
+    if char == "\t" or "'\\t'" in problem or "tab character" in problem:
+        return "YAML indentation must use spaces, not tabs"
+    if "cannot start any token" in problem:
+        example = f": {_quote_example(key, pair['value'])}" if pair else ""
+        return (
+            f"text cannot start with {char or 'this character'}: put the {key} in quotes{example}"
+        )
+    if "mapping values are not allowed" in problem:
+        if pair and column > pair.end("key"):
+            return (
+                f"a colon followed by a space inside the {key} starts a new field: put the "
+                f"{key} in quotes: {_quote_example(key, pair['value'])}"
+            )
+        stripped = above.strip()
+        if stripped and ":" not in stripped and not stripped.startswith("-"):
+            word, _, rest = stripped.partition(" ")
+            return f"the line above has no colon after its field name: write {word}: {rest}"
+        if _indent(here) > _indent(above):
+            return (
+                f"this line is indented further than the line above: {_INDENT_HINT} "
+                "(two spaces per level)"
+            )
+        return f"check the line above for a missing colon or quote, and {_INDENT_HINT}"
+    if any(k in problem for k in ("expected key", "expected <block end>", "'-' indicator")):
+        if here[:column].rstrip().endswith(('"', "'")):
+            return "text follows a closing quote: put the whole text inside the quotes"
+        return (
+            f"this line is indented {_spaces(_indent(here))} and the line above "
+            f"{_spaces(_indent(above))}: {_INDENT_HINT} it belongs with "
+            "(two spaces per level; in a list, after the '- ')"
+        )
+    if "expected ',' or ']'" in problem:
+        return "a [ is not closed: close the list with ] on the same line, e.g. [origin, transit]"
+    if "expected ',' or '}'" in problem:
+        return "a { is not closed: close it with } on the same line"
+    return ""
+
+
+def _compose(events: Any, path: str) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
+    """Plain data and marks from a parser's events. Our checks raise `InputError`; the
+    parser's own errors propagate as `yaml.YAMLError`."""
     marks: dict[PathKey, tuple[int, int]] = {}
-    anchors: dict[str, tuple[Any, int]] = {}
-    # Each stack frame: [container, path, pending_key, key_mark, anchor, seen_keys]
+    # anchor -> (value, nodes it expands to, characters of text it expands to)
+    anchors: dict[str, tuple[Any, int, int]] = {}
+    # Each stack frame: [container, path, pending_key, key_mark, anchor, seen_keys,
+    #                    start_mark, nodes below, characters below]
     stack: list[list[Any]] = []
     root: Any = None
     have_root = False
     documents = 0
     nodes = 0
+    aliased = 0  # characters of text and nodes added by aliases so far
 
-    def place(value: Any, mark: yaml.Mark, size: int = 1, new: int = 1) -> None:
-        # `size` is how many values `value` expands to; `new` how many are new to the count.
+    def place(value: Any, mark: Any, size: int = 1, new: int = 1, chars: int = 0) -> None:
+        # `size` is how many values `value` expands to; `new` how many are new to the count;
+        # `chars` how many characters of text it holds.
         nonlocal root, have_root, nodes
         nodes += new
         if nodes > MAX_NODES:
@@ -196,6 +480,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
             return
         frame = stack[-1]
         frame[7] += size
+        frame[8] += chars
         container, cpath = frame[0], frame[1]
         if isinstance(container, list):
             loc = (*cpath, len(container))
@@ -246,81 +531,74 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
             return (*cpath, len(container))
         return (*cpath, frame[2])
 
-    try:
-        for event in yaml.parse(text, Loader=_EventLoader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _diag(
-                        path,
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                        "multiple-documents",
-                        "the file holds more than one YAML document ('---'); "
-                        "put one profile in each file",
-                    )
-            elif isinstance(event, yaml.ScalarEvent):
-                value = _scalar(event, path)
-                if event.anchor:
-                    anchors[event.anchor] = (value, 1)
-                place(value, event.start_mark)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                _check_tag(event, path, "map" if is_map else "seq")
-                if len(stack) >= MAX_DEPTH:
-                    raise _diag(
-                        path,
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                        "too-deep",
-                        f"nesting is deeper than {MAX_DEPTH} levels",
-                    )
-                container: Any = {} if is_map else []
-                cpath = child_path()
-                stack.append(
-                    [container, cpath, _NO_KEY, None, event.anchor, {}, event.start_mark, 0]
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _diag(
+                    path,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                    "multiple-documents",
+                    "the file holds more than one YAML document ('---'); "
+                    "put one profile in each file",
                 )
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                frame = stack.pop()
-                container, anchor, start = frame[0], frame[4], frame[6]
-                size = frame[7] + 1
-                if anchor:
-                    anchors[anchor] = (container, size)
-                # Its children were counted as they arrived; the container adds one node.
-                place(container, start, size, 1)
-            elif isinstance(event, yaml.AliasEvent):
-                if event.anchor not in anchors:
-                    raise _diag(
-                        path,
-                        event.start_mark.line + 1,
-                        event.start_mark.column + 1,
-                        "yaml-alias",
-                        f"alias *{event.anchor} refers to an unknown anchor",
-                    )
-                value, size = anchors[event.anchor]
-                place(value, event.start_mark, size, size)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        hint = next((h for needle, h in _HINTS if needle in problem), "")
-        message = f"YAML syntax error: {problem}"
-        if exc.context:
-            where = exc.context_mark
-            started = f" started at line {where.line + 1}" if where and where is not mark else ""
-            message += f" ({exc.context}{started})"
-        raise _diag(
-            path,
-            (mark.line + 1) if mark else 0,
-            (mark.column + 1) if mark else 0,
-            "yaml-syntax",
-            message + (f"; {hint}" if hint else ""),
-            hint,
-        ) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        raise _diag(path, 0, 0, "yaml-syntax", f"YAML error: {exc}") from None
+        elif isinstance(event, yaml.ScalarEvent):
+            value = _scalar(event, path)
+            chars = len(event.value) + 1
+            if event.anchor:
+                anchors[event.anchor] = (value, 1, chars)
+            place(value, event.start_mark, chars=chars)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            _check_tag(event, path, "map" if is_map else "seq")
+            if len(stack) >= MAX_DEPTH:
+                raise _diag(
+                    path,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                    "too-deep",
+                    f"nesting is deeper than {MAX_DEPTH} levels",
+                )
+            container: Any = {} if is_map else []
+            cpath = child_path()
+            stack.append(
+                [container, cpath, _NO_KEY, None, event.anchor, {}, event.start_mark, 0, 0]
+            )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = stack.pop()
+            container, anchor, start = frame[0], frame[4], frame[6]
+            size, chars = frame[7] + 1, frame[8] + 1
+            if anchor:
+                anchors[anchor] = (container, size, chars)
+            # Its children were counted as they arrived; the container adds one node.
+            place(container, start, size, 1, chars)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise _diag(
+                    path,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                    "yaml-alias",
+                    f"alias *{event.anchor} refers to an unknown anchor",
+                )
+            value, size, chars = anchors[event.anchor]
+            # Each alias is a full copy for whatever reads the data (validation, reports):
+            # bound what all of them add together, not only the nodes.
+            aliased += chars
+            if aliased > MAX_ALIAS_CHARS:
+                raise _diag(
+                    path,
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                    "too-many-aliases",
+                    f"aliases (*name) expand the document by more than {MAX_ALIAS_CHARS:,} "
+                    "characters in all; write the values out, or use fewer aliases",
+                )
+            place(value, event.start_mark, size, size, chars)
     if not have_root or root is None:
         raise _diag(path, 0, 0, "empty", "the file is empty: it holds no YAML document")
-    return YamlDocument(path=path, data=root, marks=marks)
+    return root, marks
 
 
 class _NoKey:

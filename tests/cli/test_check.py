@@ -8,7 +8,7 @@ import shutil
 import jsonschema
 import pytest
 
-from tests.conftest import FIXTURES, PROFILES, ROOT
+from tests.conftest import FIXTURES, PROFILES, ROOT, TEMPLATE, line_of
 
 STATUSES = FIXTURES / "profiles" / "statuses.yaml"
 WAIVERS = FIXTURES / "profiles" / "waivers.yaml"
@@ -70,7 +70,7 @@ def test_valid_waiver_applies_and_expired_waiver_is_ignored_with_notice(cli):
     assert f["COORD-001"]["status"] == "gap"
     (notice,) = report["notices"]
     assert notice["code"] == "waiver-expired" and "COORD-001" in notice["message"]
-    assert notice["line"] == 18
+    assert notice["line"] == line_of(FIXTURES / "profiles" / "waivers.yaml", "- rule: COORD-001")
     # Waived findings leave the score: RIGHTS-001 is neither a gap nor met there.
     assert report["scores"]["rights"]["counts"]["waived"] == 1
 
@@ -81,20 +81,30 @@ def test_waiver_for_unknown_rule_is_an_input_error(cli):
     assert "unknown-waiver.yaml:8:5" in result.stderr and "RIGHTS-999" in result.stderr
 
 
-def test_scores_classes_and_coverage(cli):
-    report, _ = check_json(cli, STATUSES)
+def test_scores_bands_and_coverage(cli):
+    report, _ = check_json(cli, PROFILES / "example-origin.yaml")
+    weight = {"high": 3, "medium": 2, "low": 1}
+    value = {"met": 1, "partial": 0.5, "gap": 0}
+    policy = ("rights", "data_collection", "labour_channels", "anti_trafficking", "coordination")
     for name, score in report["scores"].items():
+        themes = policy if name == "overall" else (name,)
+        mine = [f for f in report["findings"] if f["theme"] in themes]
+        decided = [f for f in mine if f["status"] in value]
         counts = score["counts"]
-        decided = counts["met"] + counts["partial"] + counts["gap"]
+        assert len(decided) == counts["met"] + counts["partial"] + counts["gap"]
         if decided:
-            expected = round(100 * (counts["met"] + 0.5 * counts["partial"]) / decided, 1)
-            assert score["score"] == expected, name
-            assert score["coverage"] == round(
-                100 * decided / (decided + counts["insufficient_data"]), 1
+            expected = sum(weight[f["severity"]] * value[f["status"]] for f in decided) / sum(
+                weight[f["severity"]] for f in decided
             )
-            assert 1 <= score["sdg_class"] <= 4
+            assert score["score"] == round(100 * expected, 1), name
+            assert score["coverage"] == round(
+                100 * len(decided) / (len(decided) + counts["insufficient_data"]), 1
+            )
+            assert score["classified"] == (score["coverage"] >= 60)
+            if score["classified"]:
+                assert 1 <= score["band"] <= 4 and score["band_label"]
         else:
-            assert score["score"] is None and score["sdg_class"] is None
+            assert score["score"] is None and score["band"] is None and not score["classified"]
 
 
 def test_json_report_matches_its_schema_and_is_byte_identical(cli):
@@ -140,7 +150,7 @@ def test_output_is_written_atomically_and_never_over_an_input(cli, tmp_path):
 def test_invalid_profile_and_placeholder_are_input_errors(cli):
     bad = cli("check", FIXTURES / "bad" / "bad-answer.yaml")
     assert bad.returncode == 2 and "bad-answer.yaml:8:3" in bad.stderr
-    template = cli("check", PROFILES / "template.yaml")
+    template = cli("check", TEMPLATE)
     assert template.returncode == 2 and "placeholder XXX" in template.stderr
 
 

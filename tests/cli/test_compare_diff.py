@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import FIXTURES, PROFILES
+from tests.conftest import FIXTURES, PROFILES, TEMPLATE, line_of
 
 TODAY = ("--today", "2026-06-01")
 ORIGIN = PROFILES / "example-origin.yaml"
@@ -71,16 +71,37 @@ def test_time_series_is_ordered_by_date_whatever_the_argument_order(compared) ->
 
 
 def test_theme_matrix_matches_check(compared, checked) -> None:
-    assert compared["themes"][-1] == "overall"
+    # The policy themes, overall (which pools them), then consistency across themes.
+    assert compared["themes"] == [
+        "rights",
+        "data_collection",
+        "labour_channels",
+        "anti_trafficking",
+        "coordination",
+        "overall",
+        "coherence",
+    ]
     assert len(compared["scores"]) == 4
     for row in compared["scores"]:
-        scores = checked[row["profile"]]["scores"]
+        report = checked[row["profile"]]
+        scores = report["scores"]
         for theme in compared["themes"]:
             cell = row["themes"][theme]
             assert cell["score"] == scores[theme]["score"]
-            assert cell["sdg_class"] == scores[theme]["sdg_class"]
+            assert cell["band"] == scores[theme]["band"]
+            assert cell["classified"] == scores[theme]["classified"]
             assert cell["coverage"] == scores[theme]["coverage"]
-        assert row["counts"] == scores["overall"]["counts"]
+            assert cell["question_count"] == scores[theme]["question_count"]
+        # Every finding by status, contradictions (coherence gaps) apart from gaps.
+        findings = report["findings"]
+        contradictions = sum(f["theme"] == "coherence" and f["status"] == "gap" for f in findings)
+        assert row["counts"]["contradiction"] == contradictions
+        assert row["counts"]["gap"] == sum(f["status"] == "gap" for f in findings) - contradictions
+        assert sum(row["counts"].values()) == len(findings)
+        assert row["sdg_domains"] == {
+            code: {k: d[k] for k in ("value", "coverage", "rules", "classified", "sdg_class")}
+            for code, d in report["sdg_domains"].items()
+        }
 
 
 def test_rule_matrix_matches_check(compared, checked) -> None:
@@ -104,6 +125,8 @@ def test_trend_of_the_time_series(compared, checked) -> None:
         "first": first,
         "last": last,
         "change": round(last - first, 1),
+        "first_coverage": checked["MEX 2024-06-30"]["scores"]["overall"]["coverage"],
+        "last_coverage": checked["MEX 2025-11-30"]["scores"]["overall"]["coverage"],
     }
     assert trend["rules_improved"] > 0 and trend["rules_regressed"] > 0
 
@@ -111,9 +134,11 @@ def test_trend_of_the_time_series(compared, checked) -> None:
 def test_markdown_matrices(cli) -> None:
     out = run_ok(cli, "compare", *TODAY, *ALL).stdout
     assert out.startswith("# Policy coherence comparison: 3 countries, 4 profiles\n")
-    header = "| Profile | Rights | Data collection | Labour channels | Anti-trafficking | Interagency coordination | Cross-theme coherence | Overall | Coverage |"
+    header = "| Profile | Rights | Data collection | Labour channels | Anti-trafficking | Interagency coordination | Overall | Consistency across themes |"
     assert header in out
-    assert "| **MEX 2025-11-30** | 64.3 (class 3) |" in out
+    # Each cell: the score with its coverage and band, never the score alone.
+    assert "| **MEX 2025-11-30** | 63.6 (84.0%, band 3) |" in out
+    assert "**59.9 (84.0%, band 2)**" in out
     assert (
         "| Rule | Severity | NPL 2025-09-30 | ARE 2026-01-15 | MEX 2024-06-30 | MEX 2025-11-30 |"
         in out
@@ -126,6 +151,7 @@ def test_markdown_matrices(cli) -> None:
             "Profiles compared",
             "Summary",
             "Scores by theme",
+            "SDG 10.7.2 domains (indicative)",
             "Change over time",
             "Findings by status",
             "Rules by profile",
@@ -143,12 +169,14 @@ def test_html_is_self_contained_and_accessible(cli, tmp_path) -> None:
     assert "<script" not in html.lower() and "http://" not in html and "https://" not in html
     assert html.count("<caption") == html.count("<table")
     assert '<th scope="col">MEX 2024-06-30</th>' in html
-    assert "Colour key: SDG 10.7.2 class" in html and "Colour key: status" in html
-    # Colour is never the only signal: each heat cell names its class or status.
+    assert "Colour key: band" in html and "Colour key: status" in html
+    # Colour is never the only signal: each heat cell names its band (with the coverage) or
+    # its status.
     assert (
-        '<td class="heat class-2 overall"><span class="heat-value">59.8</span> <span class="heat-note">class 2, Partially meets</span></td>'
+        '<td class="heat class-2 overall"><span class="heat-value">59.9</span> <span class="heat-note">coverage 84.0% · band 2, Partly aligned</span></td>'
         in html
     )
+    assert "SDG 10.7.2 domains (indicative)" in html
     assert '<td class="heat status-gap">Gap' in html
     assert "@media print" in html
 
@@ -186,7 +214,7 @@ def test_same_country_and_date_twice_is_a_usage_error(cli, tmp_path) -> None:
 def test_compare_usage_errors(cli, tmp_path) -> None:
     assert cli("compare", "--today", "June", ORIGIN).returncode == 2
     assert cli("compare", tmp_path / "missing.yaml").returncode == 2
-    template = cli("compare", PROFILES / "template.yaml")
+    template = cli("compare", TEMPLATE)
     assert template.returncode == 2 and "placeholder" in template.stderr
     refused = cli("compare", *TODAY, "--output", ORIGIN, ORIGIN)
     assert refused.returncode == 2 and "refusing to overwrite" in refused.stderr
@@ -207,6 +235,23 @@ def test_compare_is_deterministic(cli, tmp_path, fmt) -> None:
 
 def _by_rule(diff):
     return {f["rule_id"]: f for f in diff["findings"]}
+
+
+def test_not_applicable_stands_outside_the_order(cli, tmp_path) -> None:
+    # The same profile, with the remittance policy dropped: COHERENCE-010 (a remittance
+    # policy without remittance data) no longer applies. That is neither better nor worse.
+    text = TRANSIT.read_text(encoding="utf-8")
+    assert "\n  remittance_policy: yes\n" in text
+    dropped = tmp_path / TRANSIT.name
+    dropped.write_text(
+        text.replace("\n  remittance_policy: yes\n", "\n  remittance_policy: no\n"),
+        encoding="utf-8",
+    )
+    result = cli("diff", "--format", "json", *TODAY, TRANSIT, dropped)
+    assert result.returncode == 0, result.stderr
+    f = _by_rule(json.loads(result.stdout))["COHERENCE-010"]
+    assert f["old_status"] not in ("not_applicable", "met")
+    assert (f["new_status"], f["change"]) == ("not_applicable", "other")
 
 
 def test_diff_categories(diffed) -> None:
@@ -235,11 +280,6 @@ def test_diff_categories(diffed) -> None:
         f["RIGHTS-003"]["change"] == "decidability"
         and f["RIGHTS-003"]["decidability"] == "newly_decidable"
     )
-    # Not applicable stands outside the order.
-    assert (
-        f["COHERENCE-011"]["new_status"] == "not_applicable"
-        and f["COHERENCE-011"]["change"] == "other"
-    )
     counts = diffed["counts"]
     assert counts["regressed"] == sum(x["change"] == "regressed" for x in diffed["findings"])
     assert counts["newly_decidable"] == sum(
@@ -265,8 +305,8 @@ def test_diff_newly_undecidable_the_other_way(cli) -> None:
 
 
 def test_diff_scores_and_answers(diffed) -> None:
-    overall = diffed["scores"][-1]
-    assert overall["theme"] == "overall"
+    overall = diffed["scores"][-2]
+    assert overall["theme"] == "overall" and diffed["scores"][-1]["theme"] == "coherence"
     assert overall["change"] == round(overall["new"]["score"] - overall["old"]["score"], 1)
     assert [s["theme"] for s in diffed["scores"]][:2] == ["rights", "data_collection"]
     answers = {a["path"]: a for a in diffed["answers"]}
@@ -289,7 +329,9 @@ def test_diff_text_and_markdown(cli) -> None:
     assert "Regressed (" in text and "Improved (" in text and "Newly decidable (" in text
     assert (
         "TRAFFIC-010" in text
-        and "line 259: anti_trafficking.national_action_plan: yes → no" in text
+        and f"line {line_of(TRANSIT, 'national_action_plan:')}: "
+        "anti_trafficking.national_action_plan: yes → no"
+        in text
     )
     md = run_ok(cli, "diff", "--format", "markdown", *TODAY, TRANSIT_2024, TRANSIT).stdout
     assert md.startswith("# Policy coherence changes: Mexico (MEX), 2024-06-30 → 2025-11-30\n")

@@ -8,7 +8,7 @@ import shutil
 import junitparser
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, line_of
 
 STATUSES = (
     FIXTURES / "profiles" / "statuses.yaml"
@@ -142,4 +142,4 @@ def test_github_annotations_point_at_profile_lines(cli):
     lines = result.stdout.splitlines()
     assert any(line.startswith("::error file=") and "title=COHERENCE-001" in line for line in lines)
     data = next(line for line in lines if "DATA-001" in line)
-    assert ",line=13," in data  # remittance_statistics: "no"
+    assert f",line={line_of(STATUSES, 'remittance_statistics:')}," in data

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from coherence.diagnostics import InputError
-from tests.conftest import FIXTURES, PROFILES, ROOT
+from tests.conftest import FIXTURES, PROFILES, ROOT, TEMPLATE
 
 BAD = FIXTURES / "bad"
 CASES = yaml.safe_load((FIXTURES / "cases-bad-input.yaml").read_text(encoding="utf-8"))
@@ -50,7 +50,7 @@ def test_reports_every_error_in_every_file(cli, tmp_path):
     for name in ("bad-answer.yaml", "missing-required.yaml"):
         shutil.copy(BAD / name, tmp_path / name)
     (tmp_path / "nested").mkdir()
-    shutil.copy(PROFILES / "template.yaml", tmp_path / "nested" / "ok.yml")
+    shutil.copy(PROFILES / "example-origin.yaml", tmp_path / "nested" / "ok.yml")
     result = cli("validate", "--format", "json", tmp_path)
     report = json.loads(result.stdout)
     assert result.returncode == 1
@@ -109,12 +109,134 @@ def test_bundled_profiles_are_valid(cli):
     assert result.stdout == ""
 
 
+def _errors(cli, path):
+    result = cli("validate", "--format", "json", path)
+    assert result.returncode == 1, result.stderr
+    return json.loads(result.stdout)["files"][0]["errors"]
+
+
+def test_waiver_id_is_checked_in_plain_words(cli, tmp_path):
+    (error,) = _errors(cli, BAD / "waiver-id.yaml")
+    assert "RIGHTS-004" in error["message"]
+    for regex in ("^", "$", "[A-Z", "{3}", "pattern"):
+        assert regex not in error["message"], error["message"]
+    almost = tmp_path / "almost.yaml"
+    almost.write_text((BAD / "waiver-id.yaml").read_text().replace("rights-4", "rights-004"))
+    (error,) = _errors(cli, almost)
+    assert "did you mean 'RIGHTS-004'?" in error["message"]
+
+
+def test_messages_say_what_to_write_in_text_format(cli):
+    result = cli("validate", BAD / "free-text-answer.yaml")
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{BAD / 'free-text-answer.yaml'}:9:3: error[literal_error]")
+    assert 'equal_treatment: {answer: partial, note: "Only for nationals"}' in result.stdout
+
+
+HEAD = "format_version: 2\ncountry: {code: PHL, name: Philippines}\nas_of: 2025-01-01\nprepared_by: x\nroles: [origin]\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "hint"),
+    [
+        (
+            "rights:\n    equal_treatment: yes\n  health_care: no\n",
+            8,
+            "indented 2 spaces and the line above 4 spaces: indent with spaces to line up with the other fields",
+        ),
+        (
+            "rights:\n  equal_treatment yes\n  health_care: no\n",
+            8,
+            "the line above has no colon after its field name: write equal_treatment: yes",
+        ),
+        (
+            'rights:\n  equal_treatment:\n    answer: partial\n    note: "Nationals" only\n',
+            9,
+            "put the whole text inside the quotes",
+        ),
+        (
+            "rights:\n  equal_treatment:\n    answer: partial\n    note: @domestic workers\n",
+            9,
+            'put the note in quotes: note: "@domestic workers"',
+        ),
+        ("rights:\n\tequal_treatment: yes\n", 7, "spaces, not tabs"),
+        ("roles: [origin, transit\n", 6, "close the list with ]"),
+        (
+            "waivers:\n  - rule: RIGHTS-004\n    justification: Reform: before parliament\n",
+            8,
+            'put the justification in quotes: justification: "Reform: before parliament"',
+        ),
+    ],
+)
+def test_common_yaml_mistakes_get_a_hint(cli, tmp_path, body, line, hint):
+    head = HEAD.replace("roles: [origin]\n", "") if body.startswith("roles") else HEAD
+    path = tmp_path / "p.yaml"
+    path.write_text(head + body, encoding="utf-8")
+    (error,) = _errors(cli, path)
+    assert error["code"] == "yaml-syntax" and error["line"] == line, error
+    assert hint in error["message"], error["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "rights: [equal_treatment]\n",
+            "'rights' has the wrong shape: expected a mapping with: equal_treatment, social_security",
+        ),
+        (
+            "instruments:\n  ilo_c97: [ratified, 2009]\n",
+            "expected a mapping with: date, incorporated_in_law",
+        ),
+        (
+            "instruments:\n  crc: not_ratified\n",
+            "write not_signed, or signed if the country signed but has not ratified",
+        ),
+        ("instruments:\n  ilo_c97: ratified in 2009\n", "is not a status; write status: one of"),
+        ("rights:\n  practice: partial\n", "'practice' is part of an answer's long form"),
+        ("context:\n  prepared_by: x\n", "prepared_by belongs at the top level"),
+        (
+            "context:\n  equal_treatement: yes\n",
+            "did you mean 'equal_treatment'? It belongs in rights",
+        ),
+        (
+            "rights:\n  equal_treatment:\n    answer: yes\n    evidence: Labour Code\n",
+            "write evidence: [{title: Labour Code}]",
+        ),
+        ("context:\n  main_destination_countries: [Saudi Arabia, QA]\n", "did you mean 'SAU'?"),
+    ],
+)
+def test_validation_messages_name_what_to_write(cli, tmp_path, body, message):
+    path = tmp_path / "p.yaml"
+    path.write_text(HEAD + body, encoding="utf-8")
+    errors = _errors(cli, path)
+    assert any(message in e["message"] for e in errors), errors
+    for error in errors:
+        assert error["line"] > 5, error  # located at the mistake, not at the top of the file
+
+
+def test_check_of_the_profiles_folder_passes(cli):
+    """The README's CI command and the GitHub Action's default path: every file in
+    profiles/ is a valid profile (the blank template lives in templates/)."""
+    result = cli("check", "--format", "json", PROFILES)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_and_check_agree_on_the_template(cli):
+    validated = cli("validate", TEMPLATE)
+    checked = cli("check", TEMPLATE)
+    assert validated.returncode == 1 and checked.returncode == 2
+    assert "placeholder XXX" in validated.stdout and "placeholder XXX" in checked.stderr
+
+
 def test_yes_no_unquoted_mean_what_the_user_meant(tmp_path):
     from coherence.profile import load_profile
 
     path = tmp_path / "p.yaml"
     path.write_text(
-        "country: {code: PHL, name: Philippines}\nas_of: 2025-01-01\nprepared_by: x\n"
+        "format_version: 2\ncountry: {code: PHL, name: Philippines}\nas_of: 2025-01-01\n"
+        "prepared_by: x\n"
         "roles: [origin]\nrights:\n  equal_treatment: yes\n  health_care: NO\n"
         "  social_security: true\n  family_reunification: off\n",
         encoding="utf-8",

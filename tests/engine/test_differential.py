@@ -28,12 +28,30 @@ pytestmark = pytest.mark.skipif(
 )
 
 ANSWER = st.sampled_from(["yes", "partial", "no", "unknown", "not_applicable"])
-STATUS = st.sampled_from(["not_signed", "signed", "ratified", "unknown"])
+PRACTICE = st.sampled_from(["yes", "partial", "no", "unknown"])
+GROUP_LISTS = st.lists(st.sampled_from(["domestic_workers", "irregular_migrants"]), unique=True)
+UN_STATUS = st.sampled_from(["not_signed", "signed", "ratified", "acceded", "unknown"])
+ILO_STATUS = st.sampled_from(["not_ratified", "ratified", "denounced", "unknown"])
 NAMES = st.lists(
     st.sampled_from(["Interior", "Labour", "Health", "Justice", "Foreign Affairs"]),
     max_size=5,
     unique=True,
 )
+CODES = st.lists(st.sampled_from(["PHL", "QAT", "MYS", "NPL"]), max_size=4, unique=True)
+
+
+@st.composite
+def answers(draw):
+    """An answer in short form, or in long form with practice and exclusions (format 2)."""
+    value = draw(ANSWER)
+    if draw(st.booleans()):
+        return value
+    long: dict = {"answer": value}
+    if draw(st.booleans()):
+        long["practice"] = draw(PRACTICE)
+    if draw(st.booleans()):
+        long["excludes"] = draw(GROUP_LISTS)
+    return long
 
 
 @st.composite
@@ -41,27 +59,34 @@ def profiles(draw):
     data: dict = {}
     for path, info in readable_paths().items():
         parts = path.split(".")
-        if len(parts) == 3 and not path.endswith(".status"):
-            continue  # sub-fields of long-form answers are drawn with their parent below
+        if not info.question or (len(parts) == 3 and not path.endswith(".status")):
+            continue  # computed paths and sub-fields are drawn with their parent below
         if not draw(st.booleans()) and draw(st.booleans()):
             continue  # leave about a quarter of the answers out entirely
         section = data.setdefault(parts[0], {})
         if info.kind == "status":
-            section[parts[1]] = {"status": draw(STATUS), "incorporated_in_law": draw(ANSWER)}
+            status = UN_STATUS if "not_signed" in info.values else ILO_STATUS
+            section[parts[1]] = {"status": draw(status), "incorporated_in_law": draw(answers())}
         elif info.kind == "number":
             section[parts[1]] = draw(st.one_of(st.just("unknown"), st.integers(0, 3_000_000)))
+        elif path.startswith("context.main_"):
+            section[parts[1]] = draw(CODES)
         elif info.kind == "list":
             section[parts[1]] = draw(st.one_of(st.just("unknown"), NAMES))
         elif path == "labour_channels.bilateral_agreements":
             section[parts[1]] = {
                 "answer": draw(ANSWER),
-                "partners": draw(NAMES),
-                "monitored": draw(ANSWER),
+                "agreements": [
+                    {"partner": code, "monitored": draw(ANSWER)} for code in draw(CODES)
+                ],
             }
-        elif path == "coordination.coordination_body":
-            section[parts[1]] = {"answer": draw(ANSWER), "members": draw(NAMES)}
+        elif path == "coordination.coordination_bodies":
+            section[parts[1]] = {
+                "answer": draw(ANSWER),
+                "bodies": [{"name": "Committee", "members": draw(NAMES)}],
+            }
         else:
-            section[parts[1]] = draw(ANSWER)
+            section[parts[1]] = draw(answers())
     roles = draw(
         st.lists(
             st.sampled_from(["origin", "transit", "destination"]),

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import jsonschema
 import pytest
 
+from coherence.profile.answers import ANSWER_VALUES, GROUPS
+from coherence.profile.model import Institutions
 from coherence.profile.schema import dumps, profile_schema
-from coherence.profile.template import render_template
+from coherence.profile.template import render_template, schema_reference
 from coherence.yamlsource import load_yaml_file
-from tests.conftest import PROFILES, ROOT
+from tests.conftest import PROFILES, ROOT, TEMPLATE
 
 SCHEMA_FILE = ROOT / "schema" / "profile.schema.json"
 
@@ -19,7 +23,7 @@ def test_committed_schema_is_in_sync_with_models(cli):
     result = cli("schema")
     assert result.returncode == 0
     assert result.stdout == SCHEMA_FILE.read_text(encoding="utf-8"), (
-        "schema/profile.schema.json is stale: run `coherence schema -o schema/profile.schema.json`"
+        "schema/profile.schema.json is stale: run `coherence schema -o schema/profile.schema.json --force`"
     )
     assert result.stdout == dumps(profile_schema())
 
@@ -32,9 +36,114 @@ def test_schema_is_a_valid_draft_2020_12_schema():
 
 
 def test_template_is_in_sync_with_models():
-    assert (PROFILES / "template.yaml").read_text(encoding="utf-8") == render_template(), (
-        "profiles/template.yaml is stale: regenerate it with `coherence template`"
+    committed = TEMPLATE.read_text(encoding="utf-8")
+    assert committed == render_template(schema_reference(TEMPLATE)) == render_template(), (
+        "templates/profile.yaml is stale: regenerate it with "
+        "`coherence template -o templates/profile.yaml --force`"
     )
+    assert not list(PROFILES.glob("template*")), "the template must not sit among the profiles"
+
+
+def _modeline_path(text: str) -> str:
+    first = text.splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix), first
+    return first.removeprefix(prefix)
+
+
+@pytest.mark.parametrize("where", ["x.yaml", "a/b/x.yaml", "../up/x.yaml"])
+def test_template_modeline_resolves_from_the_written_file(cli, tmp_path, where):
+    cwd = tmp_path / "work"
+    target = cwd / where
+    target.parent.mkdir(parents=True, exist_ok=True)
+    result = cli("template", "-o", where, cwd=cwd)
+    assert result.returncode == 0, result.stderr
+    reference = _modeline_path(target.read_text(encoding="utf-8"))
+    assert not os.path.isabs(reference), reference
+    # yaml-language-server resolves a relative $schema from the file's own folder.
+    resolved = (target.parent / reference).resolve()
+    assert resolved.is_file() and resolved == SCHEMA_FILE.resolve()
+
+
+def test_template_on_stdout_names_the_schema_by_absolute_path(cli, tmp_path):
+    result = cli("template", cwd=tmp_path)
+    assert result.returncode == 0
+    reference = Path(_modeline_path(result.stdout))
+    assert reference.is_absolute() and reference.resolve() == SCHEMA_FILE.resolve()
+
+
+def test_committed_template_modeline_resolves():
+    reference = _modeline_path(TEMPLATE.read_text(encoding="utf-8"))
+    assert (TEMPLATE.parent / reference).resolve() == SCHEMA_FILE.resolve()
+
+
+# Facts computed from the entries of a long-form list, and the entry field the list shows.
+_COMPUTED = {
+    "partners": "partner:",
+    "monitored": "monitored:",
+    "members": "members:",
+    "main_corridors_covered": "main_destination_countries:",
+}
+
+
+def test_template_shows_every_field_that_rules_read():
+    from coherence.rules.catalog import load_catalogue
+
+    catalogue = load_catalogue()
+    data = load_yaml_file(TEMPLATE).data
+    text = TEMPLATE.read_text(encoding="utf-8")
+    read = {p for rule in catalogue.rules for p in catalogue.paths_read(rule)}
+    for path in sorted(p for p in read if not p.startswith("derived.")):
+        node = data
+        for part in path.split("."):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+                continue
+            assert part in _COMPUTED and _COMPUTED[part] in text, f"{path}: not in the template"
+            break
+
+
+def test_template_shows_long_forms_and_allowed_values():
+    data = load_yaml_file(TEMPLATE).data
+    text = TEMPLATE.read_text(encoding="utf-8")
+    for name, instrument in data["instruments"].items():
+        assert set(instrument) == {"status", "date", "incorporated_in_law"}, name
+    assert data["labour_channels"]["bilateral_agreements"] == {
+        "answer": "unknown",
+        "agreements": [],
+    }
+    assert data["coordination"]["coordination_bodies"] == {"answer": "unknown", "bodies": []}
+    for field in ("partner:", "type:", "monitored:", "name:", "mandate:", "members:", "meets:"):
+        assert f"#     - {field}" in text or f"#       {field}" in text, field
+    assert "main_destination_countries" in data["context"]
+    assert "main_origin_countries" in data["context"]
+    assert set(data["institutions"]) == set(Institutions.model_fields)
+    assert data["format_version"] == 2
+    for value in (
+        *ANSWER_VALUES,
+        *GROUPS,
+        "not_signed, signed, ratified, acceded or unknown",
+        "not_ratified, ratified, denounced or unknown",
+        "origin, transit or destination",
+        "draft, inter_ministerial_review or validated",
+        "agreement, memorandum or other",
+    ):
+        assert value in text, value
+    for words in ("practice:", "excludes:", "practice_evidence:", "Accession", "a year (2002)"):
+        assert words in text, words
+
+
+def test_filled_template_validates_with_the_tool_and_the_schema(cli, tmp_path):
+    filled = tmp_path / "phl.yaml"
+    filled.write_text(
+        TEMPLATE.read_text(encoding="utf-8").replace("code: XXX", "code: PHL"), encoding="utf-8"
+    )
+    assert cli("validate", filled).returncode == 0
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(load_yaml_file(filled).data)
+    # The untouched template is refused, by `validate` as by `check`, for its placeholder.
+    untouched = cli("validate", TEMPLATE)
+    assert untouched.returncode == 1 and "placeholder XXX" in untouched.stdout
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES.glob("*.yaml")), ids=lambda p: p.name)
@@ -52,6 +161,7 @@ def test_schema_rejects_what_the_models_reject():
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     base = {
+        "format_version": 2,
         "country": {"code": "PHL", "name": "Philippines"},
         "as_of": "2025-01-01",
         "prepared_by": "x",
@@ -62,4 +172,5 @@ def test_schema_rejects_what_the_models_reject():
     assert validator.is_valid({**base, "rights": {"equal_treatment": {"answer": "partial"}}})
     assert not validator.is_valid({**base, "rights": {"equal_treatment": "maybe"}})
     assert not validator.is_valid({**base, "rightz": {}})
+    assert not validator.is_valid({**base, "format_version": 1})
     assert not validator.is_valid({**base, "country": {"code": "PHX", "name": "x"}})

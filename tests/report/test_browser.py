@@ -189,11 +189,12 @@ def test_compare_report_in_the_browser(
     assert seen.headings("#compare-rules h3") == THEMES
     assert page.evaluate("document.querySelectorAll('script').length") == 0
     assert "<script>" in page.inner_text("body")
-    # The heat map: every score cell states its value and class, not only a colour.
+    # The heat map: every score cell states its value, coverage and band (or that it is not
+    # classified), not only a colour.
     cells = page.eval_on_selector_all(
         "table.scores-matrix td.heat", "els => els.map(e => e.innerText.trim())"
     )
-    assert cells and all(c == "—\nnot enough data" or "class" in c for c in cells)
+    assert cells and all("coverage" in c and ("band" in c or "not classified" in c) for c in cells)
     # The time series: MEX 2024 comes before MEX 2025 in the rule matrix columns.
     columns = seen.headings("#compare-rules-rights thead th")
     assert columns.index("MEX 2024-06-30") < columns.index("MEX 2025-11-30")

@@ -133,7 +133,7 @@ def test_compare_markdown_structure(everything: list[Assessment]) -> None:
         "Cross-theme coherence",
     ]
     assert all(int(b[1]) - int(a[1]) <= 1 for a, b in pairwise(t for t, _ in heads))
-    assert _check_tables(tokens) == 4 + 6
+    assert _check_tables(tokens) == 5 + 6  # profiles, scores, domains, trends, counts; rules
     assert not any(t.type == "html_block" for t in tokens)
 
 
@@ -169,7 +169,7 @@ class _Tables(HTMLParser):
 
 def test_compare_html_tables_are_accessible(everything: list[Assessment]) -> None:
     page = _Tables(render_compare_html(build_comparison(everything)))
-    assert page.tables == page.captions == 4 + 6
+    assert page.tables == page.captions == 5 + 6
     assert set(page.th_scopes) == {"col", "row"}
     assert not page.tags & {"script", "img", "link", "iframe", "object"}
 
@@ -183,6 +183,8 @@ def test_compare_single_profile_and_errors(examples: dict[str, Assessment]) -> N
         build_comparison([origin, origin])
     with pytest.raises(CompareError):
         build_comparison([])
+    with pytest.raises(CompareError, match="unknown order"):
+        build_comparison([origin], sort="rank")
 
 
 # --------------------------------------------------------------------------- diff

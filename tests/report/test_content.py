@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coherence.assessment.scores import sdg_classes
+from coherence.assessment.scores import bands, sdg_classes
 from coherence.corpus import load_corpus
 from coherence.facts import readable_paths
 from coherence.findings import Assessment
@@ -13,14 +13,16 @@ from coherence.report.content import (
     build_report,
     build_reports,
 )
+from coherence.themes import POLICY_THEMES
 
 SEVERITY = {"high": 0, "medium": 1, "low": 2}
 
 
-def test_sections_are_the_seven_of_the_brief() -> None:
+def test_sections_are_the_seven_of_the_brief_and_the_contradictions() -> None:
     assert [key for key, _ in SECTIONS] == [
         "summary",
         "action-plan",
+        "contradictions",
         "findings",
         "data-gaps",
         "waivers",
@@ -41,39 +43,81 @@ def test_header(transit: Assessment) -> None:
 
 def test_summary_scores_and_counts(origin: Assessment) -> None:
     s = build_report(origin).summary
-    assert [t.key for t in s.themes] == list(THEME_ORDER)
+    assert [t.key for t in s.themes] == list(POLICY_THEMES)
     assert s.overall.score == origin.scores["overall"].score
-    assert s.overall.sdg_label == origin.scores["overall"].sdg_class_label
-    assert [c.status for c in s.counts] == list(STATUS_LABELS)
+    assert s.overall.band_label == origin.scores["overall"].band_label
+    assert s.overall.classified and s.overall.band_text.startswith(f"{s.overall.band} — ")
+    assert s.consistency is not None and s.consistency.name == "Consistency across themes"
+    assert s.consistency.score == origin.scores["coherence"].score
+    assert [r.key for r in s.score_rows] == [*POLICY_THEMES, "overall", "coherence"]
+    assert [c.status for c in s.counts] == ["gap", "contradiction", *list(STATUS_LABELS)[1:]]
     assert sum(c.count for c in s.counts) == len(origin.findings)
+    # The indicative SDG 10.7.2 view: every domain, with the note on how it differs.
+    assert [d.code for d in s.domains] == ["PD_1", "PD_2", "PD_3", "PD_4", "PD_5", "PD_6"]
+    assert s.domains[4].rules == 0 and "no rule" in s.domains[4].class_text
+    assert "module III" in s.domain_note and "not the official" in s.domain_note
+
+
+def test_contradictions_are_counted_apart_from_gaps(examples: dict[str, Assessment]) -> None:
+    for assessment in examples.values():
+        counts = {c.status: c.count for c in build_report(assessment).summary.counts}
+        contradictions = sum(
+            1 for f in assessment.findings if f.theme == "coherence" and f.status == "gap"
+        )
+        gaps = sum(1 for f in assessment.findings if f.status == "gap")
+        assert counts["contradiction"] == contradictions
+        assert counts["gap"] == gaps - contradictions
 
 
 def test_summary_sentences(examples: dict[str, Assessment]) -> None:
     for assessment in examples.values():
-        sentences = build_report(assessment).summary.sentences
+        report = build_report(assessment)
+        sentences = report.summary.sentences
         assert 3 <= len(sentences) <= 5
         text = " ".join(sentences)
+        overall = report.summary.overall
+        # The headline gives the coverage beside the score, and the band.
+        assert (
+            f"scores {overall.score_text} out of 100 overall with a coverage of "
+            f"{overall.coverage_text}" in text
+        )
+        assert f"band {overall.band} (“{overall.band_label}”)" in text
+        assert "SDG 10.7.2 class" not in text
         assert "strongest theme" in text and "weakest" in text
         assert "could not be decided" in text or "no data gaps" in text
+        assert "between themes" in text and "consistency across themes" in text
         assert all(s.endswith(".") for s in sentences)
 
 
-def test_summary_names_the_most_pressing_gaps(origin: Assessment) -> None:
+def test_summary_names_exactly_the_first_rows_of_the_action_plan(origin: Assessment) -> None:
     report = build_report(origin)
-    first_gap = next(a for a in report.actions if a.status == "gap")
-    assert first_gap.rule_id in " ".join(report.summary.sentences)
+    sentence = next(s for s in report.summary.sentences if "most pressing" in s)
+    first = report.actions[:3]
+    positions = [sentence.index(f"({a.rule_id};") for a in first]
+    assert positions == sorted(positions)  # in plan order
+    others = {a.rule_id for a in report.actions[3:]}
+    assert not any(f"({r};" in sentence for r in others)
 
 
 def test_action_plan_order(examples: dict[str, Assessment]) -> None:
+    status = {"gap": 0, "partial": 1}
     for assessment in examples.values():
         actions = build_report(assessment).actions
         expected = sorted(
             (f for f in assessment.findings if f.status in ("gap", "partial")),
-            key=lambda f: (SEVERITY[f.severity], -len(f.citations), f.rule_id),
+            key=lambda f: (SEVERITY[f.severity], status[f.status], f.rule_id),
         )
         assert [a.rule_id for a in actions] == [f.rule_id for f in expected]
         assert [a.rank for a in actions] == list(range(1, len(actions) + 1))
         assert all(a.recommendation and a.responsible_area for a in actions)
+        # Within a severity, every gap comes before every partly met rule.
+        for sev in SEVERITY:
+            mine = [a.status for a in actions if a.severity == sev]
+            assert mine == sorted(mine, key=status.__getitem__)
+        # A gap of a cross-theme rule is named a contradiction.
+        for a in actions:
+            if a.theme == "coherence" and a.status == "gap":
+                assert a.status_label == "Contradiction"
 
 
 def test_findings_by_theme_hold_every_finding(transit: Assessment) -> None:
@@ -110,9 +154,9 @@ def test_data_gaps_are_questions_from_field_descriptions(destination: Assessment
     )
 
 
-def test_a_question_lists_every_rule_it_decides(transit: Assessment) -> None:
-    questions = {q.path: q for g in build_report(transit).data_gaps for q in g.questions}
-    assert questions["coordination.privacy_safeguards"].rules == ("COHERENCE-014", "COORD-011")
+def test_a_question_lists_every_rule_it_decides(destination: Assessment) -> None:
+    questions = {q.path: q for g in build_report(destination).data_gaps for q in g.questions}
+    assert questions["rights.non_refoulement"].rules == ("COHERENCE-019", "RIGHTS-017")
 
 
 def test_waivers_and_notices(transit: Assessment, destination: Assessment) -> None:
@@ -133,12 +177,22 @@ def test_sources_are_the_cited_ones(origin: Assessment) -> None:
         assert s.cited > 0
 
 
-def test_method_uses_the_configured_classes(origin: Assessment) -> None:
+def test_method_uses_the_configured_bands_and_classes(origin: Assessment) -> None:
     method = build_report(origin).method
+    assert [(c.number, c.label, c.minimum) for c in method.bands] == [
+        (b.number, b.label, b.minimum) for b in bands()
+    ]
     assert [(c.number, c.minimum) for c in method.classes] == [
         (c.number, c.minimum) for c in sdg_classes()
     ]
     assert any("0.5" in text for _, text in method.weights)
+    assert method.severity_weights == (
+        ("High", "weight 3"),
+        ("Medium", "weight 2"),
+        ("Low", "weight 1"),
+    )
+    text = " ".join(method.paragraphs)
+    assert "at least 60%" in text and "never enter the overall score" in text
 
 
 def test_several_reports_get_distinct_anchors(examples: dict[str, Assessment]) -> None:

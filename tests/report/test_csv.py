@@ -8,7 +8,7 @@ import io
 import pytest
 
 from coherence.findings import Assessment
-from coherence.report.csv import COLUMNS, neutralise, render_csv
+from coherence.report.csv import COLUMNS, finding_row, neutralise, render_csv
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -55,9 +55,53 @@ def test_neutralise_formula_triggers(trigger: str) -> None:
     assert neutralise(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("cell", ["", "Mexico", "a=b", "'already", "1-2", " =x"])
+@pytest.mark.parametrize(
+    "cell", ["", "Mexico", "a=b", "'already", "1-2", " plain", "\u00a0text", "a =x", " \t"]
+)
 def test_neutralise_leaves_other_cells(cell: str) -> None:
     assert neutralise(cell) == cell
+
+
+# A spreadsheet skips leading whitespace and invisible characters before it looks for a
+# formula, and some read full-width signs as the ASCII ones (issue 12 §3.20).
+HIDDEN_FORMULAS = {
+    "newline": '\n=HYPERLINK("https://evil.example/")',
+    "space": " =1+1",
+    "spaces-and-tab": "  \t+1",
+    "nbsp": "\u00a0=1+1",
+    "bom": "\ufeff=1+1",
+    "line-separator": "\u2028=1+1",
+    "paragraph-separator": "\u2029@SUM(A1)",
+    "zero-width-space": "\u200b=1+1",
+    "ideographic-space": "\u3000-1+1",
+    "full-width-equals": '\uff1dHYPERLINK("https://evil.example/")',
+    "full-width-plus": "\uff0b1",
+    "full-width-minus": "\uff0d1",
+    "full-width-at": "\uff20SUM(A1)",
+    "small-equals": "\ufe66SUM(A1)",
+    "mixed": "\u00a0\ufeff \n\uff1d1",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HIDDEN_FORMULAS))
+def test_neutralise_looks_past_whitespace_and_invisible_characters(name: str) -> None:
+    cell = HIDDEN_FORMULAS[name]
+    assert neutralise(cell) == "'" + cell
+
+
+def test_rule_pack_text_is_neutralised_too(hostile: Assessment) -> None:
+    # Titles, recommendations and references come from rule packs, which are not stripped.
+    tricked = hostile.findings[0].model_copy(
+        update={
+            "title": '\n=HYPERLINK("https://evil.example/")',
+            "recommendation": "\u00a0=1+1",
+            "references": ["\uff1dSUM(A1)"],
+        }
+    )
+    row = finding_row(hostile, tricked)
+    cells = dict(zip(COLUMNS, (neutralise(c) for c in row), strict=True))
+    for column in ("title", "recommendation", "references"):
+        assert cells[column].startswith("'"), column
 
 
 def test_formula_in_profile_is_neutralised(hostile: Assessment) -> None:
@@ -74,3 +118,19 @@ def test_line_endings_and_determinism(transit: Assessment) -> None:
     text = render_csv([transit])
     assert "\r\n" not in text and text.endswith("\n")
     assert render_csv([transit]) == text
+
+
+def test_contradictions_name_both_sides(destination: Assessment) -> None:
+    rows = _rows(render_csv([destination]))
+    col = {name: i for i, name in enumerate(rows[0])}
+    by_rule = {r[col["rule_id"]]: r for r in rows[1:]}
+    for f in destination.findings:
+        row = by_rule[f.rule_id]
+        assert row[col["kind"]] == f.kind
+        if f.kind == "check":
+            assert row[col["contradiction"]] == ""
+            continue
+        cell = row[col["contradiction"]]
+        assert cell.startswith("The profile says: ") and " | But: " in cell
+        for entry in (e for s in f.sides for e in s.answers):
+            assert f"{entry.path} = " in cell and f"(line {entry.line})" in cell

@@ -12,10 +12,13 @@ from jsonschema import Draft4Validator
 from jsonschema.validators import validator_for
 
 from coherence import __version__
+from coherence.api import assess
 from coherence.findings import Assessment, WaiverOut
+from coherence.report.markdown import md_escape
 from coherence.report.sarif import artifact_uri, camel_case, render_sarif
 from tests.report.ci_support import (
     ROOT,
+    TODAY,
     answered_key_on_line,
     assess_examples,
     catalogue,
@@ -23,6 +26,7 @@ from tests.report.ci_support import (
 )
 
 SCHEMA_PATH = ROOT / "tests" / "fixtures" / "schemas" / "sarif-schema-2.1.0.json"
+STATUSES = ROOT / "tests" / "fixtures" / "profiles" / "statuses.yaml"
 RESULT_STATUSES = ("gap", "partial", "insufficient_data", "waived")
 SEVERITY_LEVEL = {"high": "error", "medium": "warning", "low": "note"}
 
@@ -105,14 +109,14 @@ def test_every_catalogue_rule_is_a_descriptor(log: dict) -> None:
         assert d["properties"]["sdg_domain"] == rule.sdg_domain
         assert rule.theme in d["properties"]["tags"]
         assert set(rule.tags) <= set(d["properties"]["tags"])
-        for form in ("text", "markdown"):
+        for form, shown in (("text", str), ("markdown", md_escape)):
             help_text = d["help"][form]
-            assert rule.recommendation in help_text
+            assert shown(rule.recommendation) in help_text
             for cite in rule.citations:
                 source = corpus.sources[cite.source]
-                assert cite.quote in help_text
-                assert source.title in help_text
-                assert source.section_at(cite.lines[0]).heading in help_text
+                assert shown(cite.quote) in help_text
+                assert shown(source.title) in help_text
+                assert shown(source.section_at(cite.lines[0]).heading) in help_text
                 assert f"{cite.lines[0]}" in help_text
 
 
@@ -214,14 +218,17 @@ def test_derived_fact_locations_fall_back_to_an_answer(
     assessments: list[Assessment], log: dict
 ) -> None:
     """A derived fact has no line: the result points at an answer it is derived from."""
-    results = _by_key(log)
+    # statuses.yaml declares labour shortages with every channel closed: COHERENCE-001 is
+    # decided by the derived fact `regular_labour_channel_open`.
+    pool = [*assessments, assess(STATUSES, catalogue(), today=TODAY)]
+    results = _by_key(json.loads(render_sarif(pool, catalogue(), base=ROOT)))
     derived = [
         (a, f)
-        for a in assessments
+        for a in pool
         for f in a.findings
         if f.status in RESULT_STATUSES and f.location and f.location.line == 0
     ]
-    assert derived, "the examples should have a finding decided by a derived fact"
+    assert derived, "the profiles should have a finding decided by a derived fact"
     for a, f in derived:
         region = results[(_uri(a), f.rule_id)]["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] in {e.line for e in f.trace if e.line > 0}
@@ -330,3 +337,62 @@ def test_camel_case() -> None:
     )
     assert camel_case("ILO C97 is ratified (or C143)") == "ILOC97IsRatifiedOrC143"
     assert camel_case("") == "Rule"
+
+
+def test_contradictions_carry_related_locations_at_their_answers(
+    assessments: list[Assessment], log: dict
+) -> None:
+    """Every answer on both sides of a contradiction is a related location at its line."""
+    results = _by_key(log)
+    checked = 0
+    for a in assessments:
+        lines = profile_lines(a)
+        for f in a.findings:
+            result = results.get((_uri(a), f.rule_id))
+            if result is None:
+                continue
+            if f.kind != "contradiction":
+                assert "relatedLocations" not in result
+                continue
+            related = result["relatedLocations"]
+            answers = [(s.label, e) for s in f.sides for e in s.answers if e.line > 0]
+            assert [r["id"] for r in related] == list(range(1, len(answers) + 1))
+            for r, (label, entry) in zip(related, answers, strict=True):
+                line = r["physicalLocation"]["region"]["startLine"]
+                assert line == entry.line and 1 <= line <= len(lines)
+                assert r["physicalLocation"]["artifactLocation"]["uri"] == _uri(a)
+                assert r["message"]["text"].startswith(f"{label}: {entry.path} = ")
+            checked += 1
+    assert checked >= 3
+
+
+def test_rule_pack_text_in_help_markdown_is_escaped() -> None:
+    # Issue 12 §3.19: a viewer renders help.markdown; a rule pack must not get raw HTML,
+    # scripts, event handlers or remote images into it.
+    from markdown_it import MarkdownIt
+
+    from coherence.report.sarif import _help, _Quote, _RuleInfo
+
+    evil = (
+        '<script>alert(1)</script> <img src=x onerror="alert(1)"> ![t](https://evil.example/p.png)'
+    )
+    info = _RuleInfo(
+        id="EVIL-001",
+        title=evil,
+        theme="rights",
+        severity="high",
+        rationale=evil,
+        recommendation=evil,
+        sdg_domain="1",
+        tags=(),
+        references=(evil,),
+        quotes=(_Quote(title=evil, section=evil, lines=(1, 2), quote=evil),),
+    )
+    markdown = _help(info)["markdown"]
+    html = MarkdownIt("commonmark").render(markdown)
+    for raw in ("<script", "<img", 'onerror="', 'evil.example/p.png"'):
+        assert raw not in html, raw
+    assert "&lt;script&gt;" in html
+    assert "![t](https://evil.example/p.png)" in html  # shown as text, not fetched
+    # The plain-text help keeps the text as written.
+    assert evil in _help(info)["text"]

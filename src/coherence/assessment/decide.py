@@ -10,7 +10,16 @@ import datetime as dt
 from typing import Any
 
 from coherence import __version__
-from coherence.assessment.scores import score_assessment
+from coherence.assessment.contradiction import kind_of, sides_of
+from coherence.assessment.recommend import (
+    cap,
+    cause_of,
+    excluded_of,
+    good_paths,
+    recommendation_for,
+    responsible_for,
+)
+from coherence.assessment.scores import score_assessment, score_domains
 from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact
@@ -70,6 +79,14 @@ def _cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
     return memo[key]
 
 
+def _good_paths(rule: Rule, catalogue: Catalogue) -> frozenset[str]:
+    """`recommend.good_paths`, once per catalogue and rule."""
+    memo: dict[str, frozenset[str]] = catalogue.__dict__.setdefault("_good_paths_memo", {})
+    if rule.id not in memo:
+        memo[rule.id] = good_paths(rule, {d.id: d.when for d in catalogue.derived})
+    return memo[rule.id]
+
+
 def _entry(fact: Fact) -> TraceEntry:
     return TraceEntry(
         path=fact.path,
@@ -78,6 +95,9 @@ def _entry(fact: Fact) -> TraceEntry:
         line=fact.line,
         evidence=[dict(e) for e in fact.evidence],
         note=fact.note,
+        practice=fact.practice,
+        excludes=list(fact.excludes),
+        practice_evidence=[dict(e) for e in fact.practice_evidence],
     )
 
 
@@ -96,6 +116,24 @@ def _statement(path: str, fact: Fact, catalogue: Catalogue) -> str:
     info = readable_paths().get(path)
     question = info.description if info and info.description else path
     return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
+
+
+GOOD_VALUES = frozenset({"yes", "ratified"})
+SHORT_VALUES = frozenset({"no", "partial", "not_signed", "signed", "not_ratified", "denounced"})
+
+
+def _deciding(rule: Rule, facts: dict[str, Fact], catalogue: Catalogue, met: bool) -> str | None:
+    """The answer that best explains the status: for a met rule, the first answer that is in
+    place; otherwise the first that falls short (among answers whose `yes` is the good state),
+    so a reason never explains a met rule by a `no` that an alternative made irrelevant."""
+    good = _good_paths(rule, catalogue)
+    wanted = GOOD_VALUES if met else SHORT_VALUES
+    for name in ("met_when", "partial_when"):
+        for path in _cond_paths(rule, name, catalogue):
+            fact = facts[path]
+            if path in good and fact.known and fact.value in wanted:
+                return path
+    return None
 
 
 def decide(
@@ -143,9 +181,14 @@ def decide(
     met = truths.conditions[(rule.id, "met_when")]
     if met is None:
         return undecided("met_when")
-    where = first_known("met_when")
+    where = _deciding(rule, facts, catalogue, bool(met)) or first_known("met_when")
     said = f": {_statement(where, facts[where], catalogue)}" if where else ""
     if met:
+        good = _good_paths(rule, catalogue)
+        read = [p for p in _cond_paths(rule, "met_when", catalogue) if p in good]
+        capped = cap(rule, read, facts)
+        if capped is not None:
+            return "partial", f"Partly met: {capped.reason}.", [], capped.path
         return "met", f"Met{said}.", [], where
     if rule.partial_when is not None:
         partial = truths.conditions[(rule.id, "partial_when")]
@@ -231,6 +274,7 @@ def build_assessment(
             )
         else:
             waivers[waiver.rule] = waiver
+    institutions = profile.institutions.model_dump()
     findings = []
     for rule in catalogue.rules:
         status, reason, missing, where = decide(rule, truths, facts, list(profile.roles), catalogue)
@@ -242,6 +286,11 @@ def build_assessment(
             )
         )
         trace = [_entry(facts[p]) for p in trace_paths]
+        good = _good_paths(rule, catalogue)
+        met_read = [p for p in _cond_paths(rule, "met_when", catalogue) if p in good]
+        capped = cap(rule, met_read, facts) if status == "partial" else None
+        read = [p for p in trace_paths if p in good]
+        cause = cause_of(rule, status, read, facts, capped)
         waiver_out = None
         if rule.id in waivers:
             w = waivers[rule.id]
@@ -265,8 +314,11 @@ def build_assessment(
                 missing=missing,
                 location=_entry(facts[where]) if where else (trace[0] if trace else None),
                 trace=trace,
-                recommendation=" ".join(rule.recommendation.split()),
-                responsible_area=rule.responsible_area,
+                kind=kind_of(rule),
+                sides=sides_of(rule, catalogue, trace),
+                recommendation=recommendation_for(rule, cause, excluded_of(read, facts)),
+                cause=cause if status != "waived" else None,
+                responsible_area=responsible_for(rule, institutions),
                 rationale=" ".join(rule.rationale.split()),
                 citations=_citations(rule, catalogue),
                 references=list(rule.references),
@@ -315,5 +367,6 @@ def build_assessment(
         rules_evaluated=len(catalogue.rules),
         findings=findings,
         scores=score_assessment(findings),
+        sdg_domains=score_domains(findings),
         notices=notices,
     )

@@ -86,22 +86,56 @@ def dumps_baseline(baseline: dict[str, Any]) -> str:
     return json.dumps(baseline, indent=2, sort_keys=True) + "\n"
 
 
+BASELINE_MAX_BYTES = 64 * 1024 * 1024
+"""Largest baseline read (about 200,000 profiles of 30 findings)."""
+
+
+def _baseline_shape_ok(data: Any) -> bool:
+    """The shape `build_baseline` writes: profiles by path, each a country and findings."""
+    if not isinstance(data, dict) or data.get("format_version") != BASELINE_VERSION:
+        return False
+    profiles = data.get("profiles")
+    if not isinstance(profiles, dict):
+        return False
+    for key, entry in profiles.items():
+        if not isinstance(key, str) or not isinstance(entry, dict):
+            return False
+        if not isinstance(entry.get("country", ""), str):
+            return False
+        findings = entry.get("findings")
+        if not isinstance(findings, dict):
+            return False
+        if not all(isinstance(v, str) for v in findings.values()):
+            return False
+    return True
+
+
 def load_baseline(path: Path) -> dict[str, Any]:
-    """Read a baseline file; raises `ValueError` with a plain message if it is not one."""
+    """Read a baseline file; raises `ValueError` with a plain message if it is not one.
+
+    Only a regular file is read (not a FIFO or `/dev/zero`), within `BASELINE_MAX_BYTES`
+    counted as read; JSON of any other shape, or nested too deep to parse, is refused.
+    """
+    from coherence.diagnostics import InputError
+    from coherence.yamlsource import read_limited
+
+    not_one = f"{path}: not a coherence baseline (make one with `coherence baseline`)"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read the baseline: {exc}") from None
+        data = json.loads(read_limited(path, BASELINE_MAX_BYTES).decode("utf-8"))
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    except InputError as exc:
+        raise ValueError(f"{path}: {exc.diagnostics[0].message}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: cannot read the baseline: it is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ValueError(
             f"{path}:{exc.lineno}:{exc.colno}: the baseline is not valid JSON: {exc.msg}"
         ) from None
-    if (
-        not isinstance(data, dict)
-        or data.get("format_version") != BASELINE_VERSION
-        or "profiles" not in data
-    ):
-        raise ValueError(f"{path}: not a coherence baseline (make one with `coherence baseline`)")
+    except (ValueError, RecursionError):  # numbers too long, nesting too deep
+        raise ValueError(not_one) from None
+    if not _baseline_shape_ok(data):
+        raise ValueError(not_one)
     return data
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
-from coherence.cli.output import emit, fail_usage
+from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
 
 if TYPE_CHECKING:
     from coherence.cli.main import EngineChoice
@@ -35,6 +35,13 @@ class CompareFormat(str, Enum):
     html = "html"
     csv = "csv"
     json = "json"
+
+
+class CompareSort(str, Enum):
+    """Orders of `coherence compare`: as given (the default, no ranking) or by score."""
+
+    input = "input"
+    score = "score"
 
 
 class DiffFormat(str, Enum):
@@ -71,6 +78,15 @@ def compare(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Write the comparison here (atomically)."
     ),
+    sort: CompareSort = typer.Option(
+        CompareSort.input,
+        "--sort",
+        help=(
+            "Order of the countries: input (as given, the default: a comparison does not rank) "
+            "or score (overall score of each country's latest profile, highest first; "
+            "not classified ones last)."
+        ),
+    ),
     rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
     engine: EngineName = typer.Option("auto", "--engine", help="Rule engine."),
     today: str | None = typer.Option(
@@ -79,9 +95,10 @@ def compare(
 ) -> None:
     """Compare profiles: a profile × theme score matrix, a rule × profile status matrix.
 
-    Profiles of the same country with different `as_of` dates are shown as a time series,
-    with the change from the first to the last. Exit 0 on success, 2 on usage errors or
-    invalid input.
+    Countries keep the order in which they are given (each country's profiles by date);
+    `--sort score` orders them by overall score instead. Profiles of the same country with
+    different `as_of` dates are shown as a time series, with the change from the first to
+    the last. Exit 0 on success, 2 on usage errors or invalid input.
     """
     from coherence.cli.main import collect_profile_paths
     from coherence.report import compare as render
@@ -91,9 +108,11 @@ def compare(
     files = collect_profile_paths(profiles)
     if not files:
         fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
+    protected = (*files, *rule_inputs(rules))
+    refuse_inputs([output], protected)
     assessed = assess_files(files, rules, chosen_engine, when)
     try:
-        comparison = render.build_comparison([a for _, a in assessed])
+        comparison = render.build_comparison([a for _, a in assessed], sort=sort.value)
     except render.CompareError as exc:
         fail_usage(str(exc))
     renderers = {
@@ -102,7 +121,7 @@ def compare(
         CompareFormat.csv: render.render_compare_csv,
         CompareFormat.json: render.render_compare_json,
     }
-    emit(renderers[format](comparison), output, protected=tuple(files))
+    emit(renderers[format](comparison), output, protected=protected)
 
 
 def diff(
@@ -150,7 +169,12 @@ def diff(
         DiffFormat.markdown: render.render_diff_markdown,
         DiffFormat.json: render.render_diff_json,
     }
-    emit(renderers[format](result), output, protected=(old, new))
+    emit(
+        renderers[format](result),
+        output,
+        protected=(old, new, *rule_inputs(rules)),
+        terminal=format is DiffFormat.text,
+    )
     if fail_on_regression and result.has_regression:
         n = len(result.regressed)
         typer.echo(

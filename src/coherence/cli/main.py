@@ -4,6 +4,7 @@ Exit codes (stable, documented in the README):
   0  success: everything checked is valid (or, for `check`, the check ran)
   1  something checked is invalid (validate) or fails the threshold (check --fail-on)
   2  usage error, or input that cannot be read
+  3  internal error (a bug): one plain line; `--debug` or COHERENCE_DEBUG=1 for the traceback
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import typer
 
 from coherence import __version__
-from coherence.cli.output import emit, fail_usage
+from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
 from coherence.diagnostics import Diagnostic, InputError
 
 app = typer.Typer(
@@ -24,7 +25,7 @@ app = typer.Typer(
         "Check a country's migration-policy profile against the international "
         "recommendations (ICPD, ILO, IOM), with verified citations.\n\n"
         "Exit codes: 0 success; 1 invalid input or findings at the --fail-on threshold; "
-        "2 usage error or unreadable input."
+        "2 usage error or unreadable input; 3 internal error (a bug: please report it)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -32,6 +33,11 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+DEBUG_ENV = "COHERENCE_DEBUG"
+INTERNAL_ERROR = 3
+"""Exit code of an unexpected error: a bug in coherence, not a problem in the inputs."""
 
 
 def _version(value: bool) -> None:
@@ -45,6 +51,11 @@ def main(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    debug: bool = typer.Option(
+        False,
+        "--debug",
+        help=f"On an unexpected error (a bug), print the full traceback (or set {DEBUG_ENV}=1).",
+    ),
 ) -> None:
     """Policy-coherence checks for national migration policy."""
 
@@ -54,6 +65,7 @@ def schema(
     rules: bool = typer.Option(False, "--rules", help="The rule-file schema instead."),
     report: bool = typer.Option(False, "--report", help="The JSON report schema instead."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
 ) -> None:
     """Print a JSON Schema: the profile format (default), rule files or the JSON report."""
     from coherence.profile.schema import dumps, profile_schema, report_schema, rules_schema
@@ -61,17 +73,23 @@ def schema(
     if rules and report:
         fail_usage("choose one of --rules and --report")
     chosen = rules_schema() if rules else report_schema() if report else profile_schema()
-    emit(dumps(chosen), output)
+    emit(dumps(chosen), output, refuse_existing=not force)
 
 
 @app.command()
 def template(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
 ) -> None:
-    """Print a blank, commented profile to start from (every answer `unknown`)."""
-    from coherence.profile.template import render_template
+    """Print a blank, commented profile to start from (every answer `unknown`).
 
-    emit(render_template(), output, refuse_existing=True)
+    Its `$schema` line points at the installed schema: relative to the written file's
+    folder with --output, an absolute path on standard output.
+    """
+    from coherence.profile.template import render_template, schema_reference
+
+    target = None if output is None or str(output) == "-" else output
+    emit(render_template(schema_reference(target)), output, refuse_existing=not force)
 
 
 class DiagFormat(str, Enum):
@@ -82,16 +100,28 @@ class DiagFormat(str, Enum):
 
 def collect_profile_paths(paths: list[Path]) -> list[Path]:
     """Files named on the command line, plus `*.yaml`/`*.yml` found under folders."""
+    import errno
+    import os
+
+    from coherence.yamlsource import explain_os_error
+
     found: list[Path] = []
     for path in paths:
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ENOENT and not path.is_symlink():
+                fail_usage(f"{path}: no such file or folder")
+            fail_usage(f"{path}: {explain_os_error(path, exc).strerror or exc}")
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            inside = sorted(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
             )
-        elif path.exists():
+            if not inside:
+                fail_usage(f"{path}: no profile files (*.yaml, *.yml) in this folder")
+            found.extend(inside)
+        else:  # a file, or a FIFO or device that reading will refuse by name
             found.append(path)
-        else:
-            fail_usage(f"{path}: no such file or folder")
     return found
 
 
@@ -231,7 +261,6 @@ def assess_files(
     from coherence.assessment.decide import waiver_problems
     from coherence.assessment.selection import SelectionError, select_rules
     from coherence.engine.durable import EngineError
-    from coherence.profile.model import PLACEHOLDER_COUNTRY
     from coherence.profile.validate import load_profile
     from coherence.report.diagnostics import render_text as render_diags
 
@@ -246,12 +275,6 @@ def assess_files(
     for file in files:
         try:
             loaded = load_profile(file)
-            if loaded.profile.country.code == PLACEHOLDER_COUNTRY:
-                line, col = loaded.document.line_of(("country", "code"))
-                message = "the country code is still the template's placeholder XXX"
-                raise InputError(
-                    [Diagnostic(str(file), line, col, "placeholder", message, "country.code")]
-                )
             unknown = waiver_problems(loaded, full)
             if unknown:
                 raise InputError(unknown)
@@ -300,9 +323,14 @@ def render_check(fmt: CheckFormat, assessments, catalogue, template_dir: Path | 
 
         return render_markdown(assessments)
     if fmt is CheckFormat.html:
-        from coherence.report.html import render_html
+        from jinja2 import TemplateError
 
-        return render_html(assessments, template_dir=template_dir)
+        from coherence.report.html import describe_template_error, render_html
+
+        try:
+            return render_html(assessments, template_dir=template_dir)
+        except TemplateError as exc:  # a broken or forbidden --template-dir template
+            fail_usage(describe_template_error(exc, template_dir))
     if fmt is CheckFormat.csv:
         from coherence.report.csv import render_csv
 
@@ -391,11 +419,20 @@ def check(
             fail_usage(str(exc))
     if template_dir is not None and not template_dir.is_dir():
         fail_usage(f"--template-dir {template_dir}: no such folder")
-    assessments, catalogue, files = assess_profiles(profiles, rules, engine, today, select, skip)
-    protected = (*files, *([baseline] if baseline else []))
+    # Inputs are never overwritten: refused before any work is done.
+    protected = (
+        *collect_profile_paths(profiles),
+        *([baseline] if baseline else []),
+        *rule_inputs(rules),
+        *([template_dir] if template_dir else []),
+    )
+    refuse_inputs(outputs, protected)
+    assessments, catalogue, _ = assess_profiles(profiles, rules, engine, today, select, skip)
     for index, fmt in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
-        emit(render_check(fmt, assessments, catalogue, template_dir), target, protected=protected)
+        text = render_check(fmt, assessments, catalogue, template_dir)
+        terminal = fmt in (CheckFormat.text, CheckFormat.github)
+        emit(text, target, protected=protected, terminal=terminal)
     if thresholds:
         hits = failing(assessments, thresholds, known)
         if hits:
@@ -418,26 +455,64 @@ def baseline_command(
     """Record today's findings, so `check --baseline` fails only on new or worse ones."""
     from coherence.assessment.gate import build_baseline, dumps_baseline
 
-    assessments, _, files = assess_profiles(profiles, rules, engine, today)
-    emit(dumps_baseline(build_baseline(assessments)), output, protected=tuple(files))
+    protected = (*collect_profile_paths(profiles), *rule_inputs(rules))
+    refuse_inputs([output], protected)
+    assessments, _, _ = assess_profiles(profiles, rules, engine, today)
+    emit(dumps_baseline(build_baseline(assessments)), output, protected=protected)
     typer.echo(f"baseline of {len(assessments)} profile(s) written to {output}", err=True)
 
 
 def _register_subcommands() -> None:
     from coherence.cli.compare import register
     from coherence.cli.rules import rules_app
+    from coherence.cli.upgrade import register as register_upgrade
 
     register(app)
+    register_upgrade(app)
     app.add_typer(rules_app, name="rules")
 
 
 _register_subcommands()
 
 
+def _debugging(argv: list[str]) -> bool:
+    """`--debug` before the command, or COHERENCE_DEBUG set to anything but empty or 0."""
+    import os
+
+    command = next((i for i, a in enumerate(argv) if not a.startswith("-")), len(argv))
+    return "--debug" in argv[:command] or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """One plain line for an unexpected exception, with a hint to report it."""
+    from coherence.terminal import for_terminal
+
+    detail = " ".join(str(exc).split())
+    detail = detail if len(detail) <= 300 else detail[:297] + "..."
+    what = type(exc).__name__ + (f": {detail}" if detail else "")
+    line = (
+        f"coherence: internal error ({what}). This is a bug in coherence, not a problem in "
+        f"your files: please report it with the command you ran; `coherence --debug ...` "
+        f"or {DEBUG_ENV}=1 prints the full traceback."
+    )
+    return for_terminal(line) + "\n"
+
+
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: never ends in a traceback unless asked (`--debug`)."""
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except BrokenPipeError:  # the reader went away (`coherence check ... | head`)
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)  # opened, never replaced
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:
+        if _debugging(sys.argv[1:]):
+            raise
+        sys.stderr.write(internal_error_line(exc))
+        sys.exit(INTERNAL_ERROR)

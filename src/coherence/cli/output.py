@@ -1,42 +1,206 @@
-"""Writing command output: stdout or an atomically written file."""
+"""Writing command output: standard output, an atomically written file, or a special file.
+
+* `-o -`, `-o /dev/stdout` (and `/dev/fd/1`, `/proc/self/fd/1`) print to standard output;
+  `/dev/stderr` and its aliases to standard error.
+* A regular file is replaced atomically: written to a temporary file next to it, then
+  renamed over it. A symlink is followed, so the link stays a link.
+* A device node or FIFO (`/dev/null`, a named pipe) is written through, never replaced:
+  as root, replacing `/dev/null` with a regular file would break every other process.
+* Inputs (profiles, baselines, rule-pack files, templates) are never overwritten.
+* Temporary files are named `.coherence-tmp-<pid>-...`; they are removed on SIGTERM and
+  SIGHUP, and one left by a killed run (SIGKILL) is removed by a later run writing there.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import stat
 import sys
 import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import typer
 
+from coherence.terminal import for_terminal
+
+STDOUT_ALIASES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+STDERR_ALIASES = frozenset({"/dev/stderr", "/dev/fd/2", "/proc/self/fd/2"})
+TEMP_PREFIX = ".coherence-tmp-"
+STALE_AFTER = 60.0
+"""Seconds after which a temporary file of a process that no longer runs is stale (a run
+writes its report in milliseconds; the margin covers clocks and slow disks)."""
+ABANDONED_AFTER = 24 * 3600.0
+"""Seconds after which any temporary file is stale, even if its process id is in use."""
+
 
 def fail_usage(message: str) -> NoReturn:
     """Print a usage error in one plain sentence and exit 2."""
-    typer.echo(f"coherence: error: {message}", err=True)
+    typer.echo(for_terminal(f"coherence: error: {message}"), err=True)
     raise typer.Exit(2)
+
+
+# Temporary files being written, removed if the process is asked to stop.
+_PENDING: set[str] = set()
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _remove_pending() -> None:
+    for name in list(_PENDING):
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+    _PENDING.clear()
+
+
+@contextlib.contextmanager
+def _removed_on_stop() -> Iterator[None]:
+    """While writing: on SIGTERM or SIGHUP, remove the temporary files, then let the signal
+    take its ordinary course (the previous handler, or termination by the signal)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+
+    def handler(signum, frame):
+        _remove_pending()
+        before = previous.get(signum)
+        signal.signal(signum, before if before is not None else signal.SIG_DFL)
+        if callable(before):
+            before(signum, frame)
+        else:
+            os.kill(os.getpid(), signum)
+
+    for signum in _STOP_SIGNALS:
+        if signal.getsignal(signum) != signal.SIG_IGN:  # under nohup, SIGHUP stays ignored
+            previous[signum] = signal.signal(signum, handler)
+    try:
+        yield
+    finally:
+        for signum, before in previous.items():
+            signal.signal(signum, before if before is not None else signal.SIG_DFL)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # os.kill would terminate it on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(directory: Path) -> None:
+    """Remove temporary files that killed runs left in `directory`.
+
+    Stale means: older than `STALE_AFTER` and of a process id that no longer runs here, or
+    older than `ABANDONED_AFTER`. Only regular files with the prefix are touched.
+    """
+    now = time.time()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        age = now - info.st_mtime
+        if not stat.S_ISREG(info.st_mode) or age < STALE_AFTER:
+            continue
+        pid_text = entry.name[len(TEMP_PREFIX) :].split("-", 1)[0]
+        alive = pid_text.isdigit() and _alive(int(pid_text))
+        if alive and age < ABANDONED_AFTER:
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path` via a temporary file and rename, so no reader sees half a file."""
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp creates the file private (0600); give it the mode a new file would get,
-        # or keep the mode of the file it replaces.
+    remove_stale_temporaries(directory)
+    with _removed_on_stop():
+        fd, tmp = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=f"-{path.name[:80]}", dir=directory
+        )
+        _PENDING.add(tmp)
         try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            # mkstemp creates the file private (0600); give it the mode a new file would get,
+            # or keep the mode of the file it replaces.
+            try:
+                mode = path.stat().st_mode & 0o777
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        finally:
+            _PENDING.discard(tmp)
+
+
+def _same_or_inside(output: Path, protected: Path) -> bool:
+    """Is `output` the file `protected`, or inside the folder `protected`?"""
+    try:
+        if os.path.samefile(output, protected):
+            return True
+    except OSError:
+        pass
+    mine, theirs = Path(os.path.realpath(output)), Path(os.path.realpath(protected))
+    return mine == theirs or (protected.is_dir() and theirs in mine.parents)
+
+
+def refuse_inputs(outputs: Iterable[Path | None], protected: Iterable[Path]) -> None:
+    """Exit 2 if an output would overwrite an input: a protected file, or anything inside a
+    protected folder (a `--template-dir`)."""
+    guarded = list(protected)
+    for output in outputs:
+        if output is None or str(output) in STDOUT_ALIASES | STDERR_ALIASES:
+            continue
+        if any(_same_or_inside(output, p) for p in guarded):
+            fail_usage(f"{output}: refusing to overwrite an input file")
+
+
+def rule_inputs(rule_dirs: Sequence[Path]) -> list[Path]:
+    """The rule-pack files that `--rules` names, and the bundled ones: inputs too."""
+    from coherence.diagnostics import InputError
+    from coherence.rules.catalog import bundled_rules_dir, rule_files
+
+    dirs = list(rule_dirs)
+    with contextlib.suppress(OSError):  # no bundled data: loading the catalogue says so
+        dirs.append(bundled_rules_dir())
+    found: list[Path] = []
+    for item in dirs:
+        with contextlib.suppress(InputError, OSError):  # the catalogue reports these
+            found += rule_files([item])
+    return found
+
+
+_KINDS = (
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
 
 
 def emit(
@@ -45,22 +209,43 @@ def emit(
     *,
     refuse_existing: bool = False,
     protected: tuple[Path, ...] = (),
+    terminal: bool = False,
 ) -> None:
-    """Print `text`, or write it atomically to `output`.
+    """Print `text`, or write it to `output` (atomically if it is a regular file).
 
-    `protected` paths (the inputs) are never overwritten.
+    `protected` paths (the inputs) are never overwritten. `terminal` text (for people to
+    read) has its control characters made visible, wherever it goes.
     """
-    if output is None or str(output) == "-":
+    if terminal:
+        text = for_terminal(text)
+    if output is None or str(output) in STDOUT_ALIASES:
         sys.stdout.write(text)
+        sys.stdout.flush()
         return
-    resolved = output.resolve()
-    if any(resolved == p.resolve() for p in protected):
-        fail_usage(f"{output}: refusing to overwrite an input file")
-    if refuse_existing and output.exists():
-        fail_usage(f"{output}: already exists; choose another name or delete it first")
-    if output.is_dir():
-        fail_usage(f"{output}: is a folder; give a file name")
+    if str(output) in STDERR_ALIASES:
+        sys.stderr.write(text)
+        return
+    refuse_inputs([output], protected)
     try:
-        write_atomic(output, text)
+        info = os.stat(output)
+    except FileNotFoundError:
+        info = None  # a new file, or a dangling symlink whose target will be created
+    except OSError as exc:
+        from coherence.yamlsource import explain_os_error
+
+        fail_usage(f"{output}: cannot write: {explain_os_error(output, exc).strerror or exc}")
+    try:
+        if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            return
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            kind = next((name for test, name in _KINDS if test(info.st_mode)), "a special file")
+            if kind == "a folder":
+                fail_usage(f"{output}: is a folder; give a file name")
+            fail_usage(f"{output}: is {kind}; refusing to write a report onto it")
+        if refuse_existing and info is not None:
+            fail_usage(f"{output}: already exists; choose another name or delete it first")
+        write_atomic(Path(os.path.realpath(output)), text)
     except OSError as exc:
         fail_usage(f"{output}: cannot write: {exc.strerror or exc}")

@@ -12,12 +12,18 @@ import typer
 
 from coherence.cli.output import fail_usage
 from coherence.diagnostics import InputError
+from coherence.terminal import for_terminal
 
 rules_app = typer.Typer(
     help="List, show, lint and test rules (the bundled catalogue or your own rule pack).",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+
+def _say(text: str) -> None:
+    """Print rule-pack text for people: its control characters shown, not obeyed."""
+    typer.echo(for_terminal(text))
 
 
 class ListFormat(str, Enum):
@@ -94,7 +100,7 @@ def list_rules(
         return
     for rule in chosen:
         sources = len(rule.citations)
-        typer.echo(
+        _say(
             f"{rule.id:<15} {rule.theme:<17} {rule.severity:<6} {rule.title} "
             f"[{sources} source passage(s)]"
         )
@@ -151,7 +157,7 @@ def show_rule(
     out += ["", "Conditions:"] + [
         f"  {k}: {json.dumps(v, sort_keys=True)}" for k, v in conditions.items()
     ]
-    typer.echo("\n".join(out))
+    _say("\n".join(out))
 
 
 @rules_app.command("doc")
@@ -160,10 +166,12 @@ def doc(
     rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
 ) -> None:
     """The catalogue as Markdown: every rule by theme, with citations and references."""
-    from coherence.cli.output import emit
+    from coherence.cli.output import emit, refuse_inputs, rule_inputs
     from coherence.rules.document import render_catalogue
 
-    emit(render_catalogue(_catalogue_or_exit(rules)), output)
+    protected = tuple(rule_inputs(rules))
+    refuse_inputs([output], protected)
+    emit(render_catalogue(_catalogue_or_exit(rules)), output, protected=protected)
 
 
 @rules_app.command("lint")
@@ -262,15 +270,15 @@ def test_rules(
         ok = not bad and not missing
         failed_rules += not ok
         if verbose or not ok:
-            typer.echo(
+            _say(
                 f"{'PASS' if ok else 'FAIL'} {rule.id} ({len(cases) - len(bad)}/{len(cases)} cases)"
             )
             for c in cases if verbose else bad:
                 mark = "ok  " if c.passed else "FAIL"
                 detail = c.error or f"expected {c.expected}, got {c.actual}"
-                typer.echo(f"    {mark} {c.case}: {detail}")
+                _say(f"    {mark} {c.case}: {detail}")
             for message in missing:
-                typer.echo(f"    FAIL {message}")
+                _say(f"    FAIL {message}")
     total = len(by_rule) if wanted is None else len(wanted)
     passed_cases = sum(r.passed for r in results)
     typer.echo(

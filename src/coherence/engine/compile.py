@@ -24,7 +24,7 @@ from typing import Any
 from coherence.facts import readable_paths
 from coherence.rules.catalog import CONDITIONS, Catalogue
 from coherence.rules.condition import (
-    INSTRUMENT_ORDER,
+    STATUS_RANK,
     All,
     Any_,
     AtLeast,
@@ -88,9 +88,10 @@ def _leaf(leaf: Any) -> tuple[Dnf, Dnf]:
             values = list(leaf.in_.values)
         else:
             spec = leaf.instrument
-            allowed = list(INSTRUMENT_ORDER)
+            allowed = list(readable_paths()[path].values)
             if spec.at_least is not None:
-                allowed = allowed[allowed.index(spec.at_least) :]
+                floor = STATUS_RANK[spec.at_least]
+                allowed = [v for v in allowed if STATUS_RANK[v] >= floor]
             if spec.status is not None:
                 allowed = [v for v in allowed if v == spec.status]
             values = allowed

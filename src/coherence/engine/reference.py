@@ -12,7 +12,7 @@ from coherence.engine.base import Truths
 from coherence.facts import Fact
 from coherence.rules.catalog import Catalogue
 from coherence.rules.condition import (
-    INSTRUMENT_ORDER,
+    STATUS_RANK,
     All,
     Any_,
     AtLeast,
@@ -54,7 +54,7 @@ def evaluate_leaf(leaf: object, facts: dict[str, Fact]) -> Truth:
         if spec.status is not None and value != spec.status:
             return False
         if spec.at_least is not None:
-            return INSTRUMENT_ORDER.index(value) >= INSTRUMENT_ORDER.index(spec.at_least)
+            return STATUS_RANK[value] >= STATUS_RANK[spec.at_least]
         return True
     raise TypeError(f"not a condition: {leaf!r}")
 

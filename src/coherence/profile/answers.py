@@ -8,14 +8,41 @@ parameters. Every answer can be written in short form (`equal_treatment: yes`) o
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from coherence.profile.country import CountryCode
 
 AnswerValue = Literal["yes", "partial", "no", "unknown", "not_applicable"]
 """`yes`, `partial`, `no`; `unknown` when the country does not know; `not_applicable`."""
 
 ANSWER_VALUES: tuple[str, ...] = ("yes", "partial", "no", "unknown", "not_applicable")
+
+PracticeValue = Literal["yes", "partial", "no", "unknown"]
+"""How an answer is applied in practice: `yes`, `partial`, `no` or `unknown`."""
+
+PRACTICE_RANK = {"no": 0, "partial": 1, "yes": 2}
+"""Order of answers and practice, to tell when practice is worse than the law."""
+
+Group = Literal[
+    "domestic_workers",
+    "agricultural_workers",
+    "seasonal_workers",
+    "temporary_workers",
+    "low_skilled_workers",
+    "self_employed",
+    "informal_sector",
+    "irregular_migrants",
+    "asylum_seekers",
+    "refugees",
+    "children",
+    "women",
+]
+"""Groups or sectors an answer can exclude (the vocabulary rules test with `excludes`)."""
+
+GROUPS: tuple[str, ...] = typing.get_args(Group)
 
 
 class StrictModel(BaseModel):
@@ -29,6 +56,44 @@ class StrictModel(BaseModel):
     )
 
 
+def _partial_date(value: Any) -> Any:
+    # A year alone (2002), a year and month (2002-05) or a full date are all true records
+    # of when a state ratified; treaty databases often give only the year.
+    if isinstance(value, bool):
+        raise ValueError("a date is a year (2002), a month (2002-05) or a day (2002-05-01)")
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, dt.datetime):
+        raise ValueError("give a date, not a date and time")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 4 and text.isdigit():
+                year = int(text)
+            elif len(text) == 7 and text[4] == "-":
+                year = dt.date(int(text[:4]), int(text[5:7]), 1).year
+            else:
+                year = dt.date.fromisoformat(text).year
+                text = dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            year = 0
+        if 1900 <= year <= 2100:
+            return text
+    raise ValueError(
+        f"{value!r} is not a date; write a year (2002), a month (2002-05) or a day (2002-05-01)"
+    )
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date, json_schema_input_type=str | int),
+    Field(json_schema_extra={"pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}),
+]
+"""A year (`2002`), a month (`2002-05`) or a day (`2002-05-01`)."""
+
+
 class Evidence(StrictModel):
     """A document that supports an answer: a law, a regulation, a report, an agreement."""
 
@@ -38,8 +103,8 @@ class Evidence(StrictModel):
     """Article, section or page that bears on the answer."""
     url: str | None = Field(default=None, pattern=r"^(https?://|urn:|doi:)\S+$")
     """Where the document can be read (http, https, urn: or doi:)."""
-    date: dt.date | None = None
-    """Date of adoption or publication (YYYY-MM-DD)."""
+    date: PartialDate | None = None
+    """Date of adoption or publication: a year (2019), a month (2019-05) or a day (2019-05-01)."""
 
 
 def _coerce_answer(value: Any) -> Any:
@@ -58,11 +123,24 @@ class Answer(StrictModel):
     """An answer to one policy question, with its evidence."""
 
     answer: AnswerValue
-    """yes, partial, no, unknown (the country does not know) or not_applicable."""
+    """In law or policy: yes, partial, no, unknown (the country does not know) or not_applicable."""
+    practice: PracticeValue | None = None
+    """How it is applied in practice: yes, partial, no or unknown (leave out if not assessed)."""
+    excludes: list[Group] = Field(default_factory=list)
+    """Groups or sectors the answer leaves out, e.g. `[domestic_workers, irregular_migrants]`."""
     evidence: list[Evidence] = Field(default_factory=list)
     """Laws, regulations or documents that support the answer."""
+    practice_evidence: list[Evidence] = Field(default_factory=list)
+    """Reports, statistics or inspections that show how it is applied in practice."""
     note: str | None = None
     """Free-text explanation, e.g. what is missing for a `partial`."""
+
+    @field_validator("excludes")
+    @classmethod
+    def _unique_groups(cls, groups: list[str]) -> list[str]:
+        if len(set(groups)) != len(groups):
+            raise ValueError("each group may be listed only once in excludes")
+        return groups
 
 
 AnswerField = Annotated[
@@ -72,39 +150,74 @@ AnswerField = Annotated[
 """An answer in short (`yes`) or full (`{answer: yes, evidence: [...]}`) form."""
 
 
+class Agreement(StrictModel):
+    """One bilateral labour agreement or memorandum of understanding."""
+
+    partner: CountryCode
+    """The partner country (ISO 3166-1 alpha-3 code, e.g. `QAT`)."""
+    type: Literal["agreement", "memorandum", "other"] = "agreement"
+    """agreement (a treaty), memorandum (an MoU) or other."""
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    """Year it was signed."""
+    covers: str | None = None
+    """Sectors or workers it covers, in brief."""
+    monitored: AnswerField | None = None
+    """Is its implementation monitored (joint committee, reviews)?"""
+    evidence: list[Evidence] = Field(default_factory=list)
+    """The text of the agreement or a record of it."""
+
+
+def _coerce_agreements(value: Any) -> Any:
+    # A bare list of partners is what officials write first: read it as the long form.
+    if isinstance(value, list):
+        return {
+            "answer": "yes" if value else "no",
+            "agreements": [{"partner": p} if isinstance(p, str) else p for p in value],
+        }
+    return _coerce_answer(value)
+
+
 class BilateralAgreements(Answer):
     """Bilateral labour agreements or memoranda of understanding on labour migration."""
 
-    partners: list[str] = Field(default_factory=list)
-    """Partner countries (names or ISO 3166-1 alpha-3 codes)."""
-    monitored: AnswerField | None = None
-    """Is the implementation of the agreements monitored (joint committees, reviews)?"""
+    agreements: list[Agreement] = Field(default_factory=list)
+    """Each agreement: partner, type, year, what it covers and whether it is monitored."""
 
 
 BilateralAgreementsField = Annotated[
     BilateralAgreements,
     BeforeValidator(
-        _coerce_answer, json_schema_input_type=AnswerValue | bool | BilateralAgreements
+        _coerce_agreements,
+        json_schema_input_type=AnswerValue | bool | list[str] | BilateralAgreements,
     ),
 ]
 
 
-class CoordinationBody(Answer):
-    """An inter-ministerial body that coordinates migration policy."""
+class Body(StrictModel):
+    """One inter-ministerial body that coordinates migration policy."""
 
-    name: str | None = None
+    name: str = Field(min_length=1)
     """Name of the body."""
     mandate: str | None = None
     """Its mandate, in brief."""
     members: list[str] = Field(default_factory=list)
     """Member ministries and agencies."""
     meets: str | None = None
-    """How often it meets, e.g. `quarterly`."""
+    """How often it meets, e.g. `quarterly`, `twice a year`, `has not met since 2022`."""
+    evidence: list[Evidence] = Field(default_factory=list)
+    """The decree or decision that set it up, minutes."""
 
 
-CoordinationBodyField = Annotated[
-    CoordinationBody,
-    BeforeValidator(_coerce_answer, json_schema_input_type=AnswerValue | bool | CoordinationBody),
+class CoordinationBodies(Answer):
+    """Inter-ministerial bodies that coordinate migration policy."""
+
+    bodies: list[Body] = Field(default_factory=list)
+    """Each body: name, mandate, members and how often it meets."""
+
+
+CoordinationBodiesField = Annotated[
+    CoordinationBodies,
+    BeforeValidator(_coerce_answer, json_schema_input_type=AnswerValue | bool | CoordinationBodies),
 ]
 
 
@@ -163,7 +276,13 @@ ItemListField = Annotated[
 ]
 
 
-InstrumentStatusValue = Literal["not_signed", "signed", "ratified", "unknown"]
+UnStatusValue = Literal["not_signed", "signed", "ratified", "acceded", "unknown"]
+IloStatusValue = Literal["not_ratified", "ratified", "denounced", "unknown"]
+
+UN_STATUS_VALUES: tuple[str, ...] = ("not_signed", "signed", "ratified")
+"""Statuses of a UN treaty as rules read them (accession reads as `ratified`)."""
+ILO_STATUS_VALUES: tuple[str, ...] = ("not_ratified", "ratified", "denounced")
+"""Statuses of an ILO convention: ILO conventions are ratified or not, never signed."""
 
 
 def _coerce_instrument(value: Any) -> Any:
@@ -172,15 +291,9 @@ def _coerce_instrument(value: Any) -> Any:
     return value
 
 
-class Instrument(StrictModel):
-    """The country's status under one international instrument."""
-
-    status: InstrumentStatusValue
-    """not_signed, signed, ratified (ratified or acceded), or unknown."""
-    date: dt.date | None = None
-    """Date of signature, ratification or accession (YYYY-MM-DD)."""
-    reservations: str | None = None
-    """Reservations, declarations or exclusions, in brief."""
+class _InstrumentBase(StrictModel):
+    date: PartialDate | None = None
+    """Date of ratification or accession (or signature): a year, a month or a day."""
     incorporated_in_law: AnswerField | None = None
     """Is the instrument reflected in national law (transposed, implementing legislation)?"""
     evidence: list[Evidence] = Field(default_factory=list)
@@ -189,7 +302,43 @@ class Instrument(StrictModel):
     """Free-text explanation."""
 
 
-InstrumentField = Annotated[
-    Instrument,
-    BeforeValidator(_coerce_instrument, json_schema_input_type=InstrumentStatusValue | Instrument),
+class UnTreaty(_InstrumentBase):
+    """The country's status under a UN treaty."""
+
+    status: UnStatusValue
+    """not_signed, signed, ratified, acceded (accession counts as ratification) or unknown."""
+    reservations: str | None = None
+    """Reservations or declarations, in brief."""
+
+    @property
+    def rule_status(self) -> str | None:
+        """The status rules read: accession is ratification; None when unknown."""
+        if self.status == "unknown":
+            return None
+        return "ratified" if self.status == "acceded" else self.status
+
+
+class IloConvention(_InstrumentBase):
+    """The country's status under an ILO convention or protocol (ratified or not, never signed)."""
+
+    status: IloStatusValue
+    """not_ratified, ratified, denounced or unknown."""
+    exclusions: str | None = None
+    """Parts or categories excluded at ratification (e.g. annexes of C97 not accepted)."""
+
+    @property
+    def rule_status(self) -> str | None:
+        """The status rules read; None when unknown."""
+        return None if self.status == "unknown" else self.status
+
+
+Instrument = UnTreaty | IloConvention
+
+UnTreatyField = Annotated[
+    UnTreaty,
+    BeforeValidator(_coerce_instrument, json_schema_input_type=UnStatusValue | UnTreaty),
+]
+IloConventionField = Annotated[
+    IloConvention,
+    BeforeValidator(_coerce_instrument, json_schema_input_type=IloStatusValue | IloConvention),
 ]

@@ -1,7 +1,7 @@
 """The country profile: the single source of truth for the profile format.
 
 The JSON Schema (`coherence schema`, `schema/profile.schema.json`) and the commented
-template (`profiles/template.yaml`) are both generated from these models; the attribute
+template (`templates/profile.yaml`) are both generated from these models; the attribute
 docstrings become the schema's descriptions and the template's comments.
 
 Every answer is optional: a missing answer is treated like `unknown`, never as `no`.
@@ -10,52 +10,47 @@ Every answer is optional: a missing answer is treated like `unknown`, never as `
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-import pycountry
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from coherence.profile.answers import (
     AnswerField,
     BilateralAgreementsField,
-    CoordinationBodyField,
+    CoordinationBodiesField,
     CountField,
-    InstrumentField,
+    IloConventionField,
     ItemListField,
     StrictModel,
+    UnTreatyField,
 )
+from coherence.profile.country import PLACEHOLDER_COUNTRY, CountryCode, iso3166_alpha3
 from coherence.themes import POLICY_THEMES
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 Role = Literal["origin", "transit", "destination"]
 ReviewStatus = Literal["draft", "inter_ministerial_review", "validated"]
 THEMES = POLICY_THEMES
 
-
-PLACEHOLDER_COUNTRY = "XXX"
-"""ISO 3166-1 reserves XAA-XZZ for user assignment; `XXX` ("unspecified", as in ICAO
-travel documents) is the blank template's placeholder. `coherence check` refuses it."""
-
-
-@cache
-def iso3166_alpha3() -> tuple[str, ...]:
-    """Every ISO 3166-1 alpha-3 country code, sorted, plus the placeholder `XXX`."""
-    return tuple(sorted([*(c.alpha_3 for c in pycountry.countries), PLACEHOLDER_COUNTRY]))
-
-
-def _check_alpha3(code: str) -> str:
-    code = code.strip().upper()
-    if code not in iso3166_alpha3():
-        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
-    return code
-
-
-CountryCode = Annotated[
-    str,
-    AfterValidator(_check_alpha3),
-    Field(json_schema_extra={"enum": list(iso3166_alpha3())}),
+__all__ = [
+    "FORMAT_VERSION",
+    "PLACEHOLDER_COUNTRY",
+    "THEMES",
+    "CountryCode",
+    "Profile",
+    "iso3166_alpha3",
 ]
+
+
+def _strict_date(value: Any) -> Any:
+    # `as_of: 0` or a timestamp would be read by pydantic as a date: refuse both.
+    if isinstance(value, dt.datetime):
+        raise ValueError("give a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+    if isinstance(value, str) and len(value.strip()) != 10:
+        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+    return value
 
 
 class Country(StrictModel):
@@ -68,27 +63,44 @@ class Country(StrictModel):
 
 
 class Instruments(StrictModel):
-    """Status of the international instruments on migration, labour and trafficking."""
+    """Status of the international instruments on migration, labour and trafficking.
 
-    migrant_workers_convention_1990: InstrumentField | None = None
+    UN treaties are `not_signed`, `signed`, `ratified` or `acceded` (accession, joining a
+    treaty without signing it first, has the same effect as ratification). ILO conventions
+    are `not_ratified`, `ratified` or `denounced`: they are never signed.
+    """
+
+    migrant_workers_convention_1990: UnTreatyField | None = None
     """International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families (1990)."""
-    ilo_c97: InstrumentField | None = None
+    ilo_c97: IloConventionField | None = None
     """ILO Migration for Employment Convention (Revised), 1949 (No. 97)."""
-    ilo_c143: InstrumentField | None = None
+    ilo_c143: IloConventionField | None = None
     """ILO Migrant Workers (Supplementary Provisions) Convention, 1975 (No. 143)."""
-    ilo_c181: InstrumentField | None = None
+    ilo_c181: IloConventionField | None = None
     """ILO Private Employment Agencies Convention, 1997 (No. 181)."""
-    ilo_c189: InstrumentField | None = None
+    ilo_c189: IloConventionField | None = None
     """ILO Domestic Workers Convention, 2011 (No. 189)."""
-    trafficking_protocol_2000: InstrumentField | None = None
+    ilo_c29: IloConventionField | None = None
+    """ILO Forced Labour Convention, 1930 (No. 29)."""
+    ilo_p29: IloConventionField | None = None
+    """Protocol of 2014 to the Forced Labour Convention, 1930 (P029)."""
+    ilo_c96: IloConventionField | None = None
+    """ILO Fee-Charging Employment Agencies Convention (Revised), 1949 (No. 96)."""
+    trafficking_protocol_2000: UnTreatyField | None = None
     """Protocol to Prevent, Suppress and Punish Trafficking in Persons, especially Women and Children (Palermo, 2000)."""
-    smuggling_protocol_2000: InstrumentField | None = None
+    smuggling_protocol_2000: UnTreatyField | None = None
     """Protocol against the Smuggling of Migrants by Land, Sea and Air (2000)."""
-    refugee_convention: InstrumentField | None = None
-    """1951 Convention relating to the Status of Refugees or its 1967 Protocol."""
-    cedaw: InstrumentField | None = None
+    untoc_2000: UnTreatyField | None = None
+    """United Nations Convention against Transnational Organized Crime (2000), parent of the Palermo protocols."""
+    refugee_convention_1951: UnTreatyField | None = None
+    """Convention relating to the Status of Refugees (1951)."""
+    refugee_protocol_1967: UnTreatyField | None = None
+    """Protocol relating to the Status of Refugees (1967), which lifts the 1951 Convention's time and place limits."""
+    icerd: UnTreatyField | None = None
+    """International Convention on the Elimination of All Forms of Racial Discrimination (1965)."""
+    cedaw: UnTreatyField | None = None
     """Convention on the Elimination of All Forms of Discrimination against Women (1979)."""
-    crc: InstrumentField | None = None
+    crc: UnTreatyField | None = None
     """Convention on the Rights of the Child (1989)."""
 
 
@@ -283,8 +295,8 @@ class Coordination(StrictModel):
 
     national_migration_policy: AnswerField | None = None
     """Is there a national migration policy or strategy?"""
-    coordination_body: CoordinationBodyField | None = None
-    """Is there an inter-ministerial body that coordinates migration policy? Give its mandate, members and how often it meets."""
+    coordination_bodies: CoordinationBodiesField | None = None
+    """Is there an inter-ministerial body that coordinates migration policy? List each body with its mandate, members and how often it meets."""
     lead_agency: AnswerField | None = None
     """Is there a designated lead agency for migration?"""
     development_plan_mainstreaming: AnswerField | None = None
@@ -344,10 +356,63 @@ class Context(StrictModel):
     """Has the country run regularisation (amnesty) programmes for migrants in an irregular situation?"""
     responsible_ministries: ItemListField | None = None
     """Ministries and agencies with responsibilities for migration."""
+    main_destination_countries: list[CountryCode] | None = None
+    """The main countries your nationals go to for work (ISO alpha-3 codes), e.g. `[SAU, QAT, MYS]`."""
+    main_origin_countries: list[CountryCode] | None = None
+    """The main countries migrant workers come from (ISO alpha-3 codes), e.g. `[IND, NPL, PHL]`."""
     migrant_stock: CountField | None = None
     """Number of international migrants living in the country."""
     nationals_abroad: CountField | None = None
     """Number of nationals living abroad."""
+
+
+class Institutions(StrictModel):
+    """The country's own bodies, by function: reports name them as responsible for actions.
+
+    Leave out any that do not exist or that you do not want named; the report then uses a
+    generic description such as "the ministry responsible for labour".
+    """
+
+    labour_ministry: str | None = None
+    """The ministry responsible for labour and employment."""
+    interior_ministry: str | None = None
+    """The ministry responsible for the interior, immigration and borders."""
+    foreign_affairs_ministry: str | None = None
+    """The ministry of foreign affairs (consular services, nationals abroad)."""
+    justice_ministry: str | None = None
+    """The ministry of justice."""
+    social_affairs_ministry: str | None = None
+    """The ministry responsible for social affairs and social protection."""
+    health_ministry: str | None = None
+    """The ministry of health."""
+    education_ministry: str | None = None
+    """The ministry of education."""
+    women_ministry: str | None = None
+    """The ministry or office responsible for women and gender equality."""
+    statistics_office: str | None = None
+    """The national statistics office."""
+    lead_migration_agency: str | None = None
+    """The lead agency for migration, if there is one."""
+    emigration_agency: str | None = None
+    """The agency for foreign employment or emigration of nationals."""
+    diaspora_agency: str | None = None
+    """The agency or office for the diaspora."""
+    labour_inspectorate: str | None = None
+    """The labour inspectorate."""
+    child_protection_authority: str | None = None
+    """The child protection authority."""
+    trafficking_coordinator: str | None = None
+    """The national anti-trafficking coordinator, committee or rapporteur."""
+    asylum_authority: str | None = None
+    """The authority that decides asylum claims."""
+    equality_body: str | None = None
+    """The equality body or ombudsman that deals with discrimination."""
+    human_rights_institution: str | None = None
+    """The national human-rights institution."""
+    central_bank: str | None = None
+    """The central bank (remittances, balance of payments)."""
+    planning_ministry: str | None = None
+    """The ministry responsible for planning and development."""
 
 
 class Waiver(StrictModel):
@@ -366,11 +431,11 @@ class Waiver(StrictModel):
 class Profile(StrictModel):
     """A country's migration-policy profile, checked by `coherence check`."""
 
-    format_version: Literal[1] = FORMAT_VERSION
-    """Version of the profile format; currently 1."""
+    format_version: Literal[2]
+    """Version of the profile format: 2. A format-1 profile is rewritten by `coherence upgrade`."""
     country: Country
     """The country the profile describes."""
-    as_of: dt.date
+    as_of: Annotated[dt.date, BeforeValidator(_strict_date, json_schema_input_type=str)]
     """The date the answers describe (YYYY-MM-DD)."""
     prepared_by: str = Field(min_length=1)
     """Who prepared the profile (ministry, unit, consultant)."""
@@ -380,6 +445,8 @@ class Profile(StrictModel):
     """draft, inter_ministerial_review or validated."""
     illustrative: bool = False
     """True for made-up example profiles that describe no real country's policy."""
+    institutions: Institutions = Field(default_factory=Institutions)
+    """The country's own bodies by function, named in reports as responsible for actions."""
     instruments: Instruments = Field(default_factory=Instruments)
     """Status of the international instruments."""
     rights: Rights = Field(default_factory=Rights)

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
-from coherence.profile.model import Profile
+from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.yamlsource import YamlDocument, load_yaml_file
 
 
@@ -63,10 +63,29 @@ def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Profile) -> typ
     return model
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    # Pydantic inserts union-branch and validator names into `loc`; keep real keys only.
-    noise = ("[", "function-", "constrained-")
-    return tuple(p for p in loc if isinstance(p, int) or not any(n in p for n in noise))
+_NOISE = ("[", "function-", "constrained-")
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
+    """`loc` without the union-branch and validator names pydantic inserts into it.
+
+    A part that is a key of the data at that point is a real key, whatever it looks like
+    (a user's unknown key `a[b]` or `function-x` is reported as itself, at its own line);
+    only a part that is not in the data and looks like pydantic's naming is left out.
+    """
+    kept: list[str | int] = []
+    here = data
+    for part in loc:
+        if isinstance(part, int):
+            kept.append(part)
+            here = here[part] if isinstance(here, list) and 0 <= part < len(here) else None
+        elif isinstance(here, dict) and part in here:
+            kept.append(part)
+            here = here[part]
+        elif not any(n in part for n in _NOISE):
+            kept.append(part)
+            here = None
+    return tuple(kept)
 
 
 def _describe(value: Any) -> str:
@@ -74,10 +93,165 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _one_of(values: list[str] | tuple[str, ...]) -> str:
+    items = list(values)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _walk(
+    document: YamlDocument, loc: tuple[str | int, ...]
+) -> tuple[tuple[str | int, ...], Any, int]:
+    """Follow `loc` through the YAML as written: (its path in the file, the value reached,
+    how many parts of `loc` were followed).
+
+    A short form (a bare list of partners, `equal_treatment: partial`) has no key for the
+    long form's parts (`agreements`, `answer`): a long-form key under a list is skipped, so
+    `...bilateral_agreements.agreements.1.partner` points at the list's second item.
+    """
+    node: Any = document.data
+    path: list[str | int] = []
+    followed = 0
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, str):
+            followed += 1  # a long-form key of a short-form list: nothing written for it
+            continue
+        present = (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        )
+        if not present:
+            break
+        node = node[part]
+        path.append(part)
+        followed += 1
+    return tuple(path), node, followed
+
+
+def _fields(model: type[BaseModel]) -> list[str]:
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _short_form(model: type[BaseModel]) -> str:
+    """How the short form of a long-form model is written, for messages."""
+    from coherence.profile.answers import Answer, Count, IloConvention, ItemList, UnTreaty
+
+    if issubclass(model, Answer):
+        values = typing.get_args(Answer.model_fields["answer"].annotation)
+        extra = ", or a list of partner codes" if "agreements" in model.model_fields else ""
+        return f"or, in short, one of {_one_of(values)}{extra}"
+    if model in (UnTreaty, IloConvention):
+        values = typing.get_args(model.model_fields["status"].annotation)
+        return f"or, in short, its status: {_one_of(values)}"
+    if model is Count:
+        return "or, in short, a number or unknown"
+    if model is ItemList:
+        return "or, in short, a list or unknown"
+    return ""
+
+
+def _shape_message(name: str, model: type[BaseModel] | None, value: Any) -> str:
+    """`'x' has the wrong shape: expected a mapping with: a, b, c, ...`."""
+    if model is None:
+        return f"'{name}' must be a mapping of fields, not {_kind_of(value)} ({_describe(value)})"
+    fields = _fields(model)
+    listed = ", ".join(fields[:8]) + (f", ... ({len(fields)} fields)" if len(fields) > 8 else "")
+    short = _short_form(model)
+    return (
+        f"'{name}' has the wrong shape: expected a mapping with: {listed}"
+        f"{'; ' + short if short else ''}; got {_kind_of(value)}: {_describe(value)}"
+    )
+
+
+def _homes(name: str) -> list[str]:
+    """The sections of a profile that have a field `name` (`the top level` for top fields)."""
+    homes = ["the top level"] if name in Profile.model_fields else []
+    for section in Profile.model_fields:
+        model = model_at((section,))
+        if model is not None and name in model.model_fields:
+            homes.append(section)
+    return homes
+
+
+def _in(place: str) -> str:
+    return "at the top level" if place == "the top level" else f"in {place}"
+
+
+def _misplaced(name: str, where: str) -> tuple[str, str] | None:
+    """A message for a known field in the wrong section of a profile, or None."""
+    from coherence.profile.answers import Answer
+
+    homes = _homes(name)
+    if homes:
+        move = "write it without indentation" if homes == ["the top level"] else "move it there"
+        home = " or ".join(_in(h) for h in homes)
+        return f"'{name}' does not belong {_in(where)}: {name} belongs {home}; {move}", homes[0]
+    if name in Answer.model_fields:
+        return (
+            f"'{name}' is part of an answer's long form, not a question {_in(where)}: write it "
+            f"under the question, next to answer:, e.g. equal_treatment: {{answer: yes, "
+            f"{name}: ...}}",
+            "",
+        )
+    every = {f for s in Profile.model_fields for f in _fields(model_at((s,)) or Profile)}
+    close = difflib.get_close_matches(name, sorted(every), n=1, cutoff=0.75)
+    if close:
+        home = " or ".join(_in(h) for h in _homes(close[0]))
+        return (
+            f"unknown field '{name}' {_in(where)}; did you mean '{close[0]}'? It belongs {home}",
+            close[0],
+        )
+    return None
+
+
+# Words that open free text meaning "in part".
+_PARTIAL_WORDS = {"only", "except", "partly", "partially", "some", "limited", "but", "mostly"}
+
+
+def _free_text_message(text: str, loc: tuple[str | int, ...]) -> str:
+    """`'Only for nationals' is not an answer; write answer: partial and put the text in note:`."""
+    first = text.strip().split()[0].lower().strip(",.;:") if text.strip() else ""
+    if first in ("yes", "no", "partial", "unknown"):
+        meant = first
+    elif first in _PARTIAL_WORDS:
+        meant = "partial"
+    elif first in ("not", "none", "never"):
+        meant = "no"
+    else:
+        meant = ""
+    question = next((str(p) for p in reversed(loc[:-1]) if isinstance(p, str)), "the question")
+    answer = meant or "yes, partial or no"
+    example = meant or "partial"
+    quoted = text.strip().replace('"', "'")
+    return (
+        f"{_describe(text.strip())} is not an answer; write answer: {answer} and put the text "
+        f'in note:, e.g. {question}: {{answer: {example}, note: "{quoted}"}}'
+    )
+
+
 def _message(
-    error: dict[str, Any], loc: tuple[str | int, ...], root: type[BaseModel]
+    error: dict[str, Any],
+    loc: tuple[str | int, ...],
+    root: type[BaseModel],
+    written: Any = None,
 ) -> tuple[str, str]:
-    """A plain-English message and a hint for one pydantic error."""
+    """A plain-English message and a hint for one pydantic error.
+
+    `written` is the value as the file has it (before any short form was expanded), when
+    it can be found.
+    """
     kind = error["type"]
     name = str(loc[-1]) if loc else "profile"
     value = error.get("input")
@@ -90,28 +264,105 @@ def _message(
         if close:
             return f"unknown field '{name}'; did you mean '{close[0]}'?", close[0]
         where = ".".join(map(str, loc[:-1])) or "the top level"
+        if root is Profile:
+            misplaced = _misplaced(name, where)
+            if misplaced:
+                return misplaced
         listing = ", ".join(known)
         return f"unknown field '{name}' (allowed in {where}: {listing})", ""
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = re.findall(r"'([^']*)'", expected)
+        shown = written if isinstance(written, str) else value
+        status = _status_message(str(value), options)
+        if status:
+            return status
         close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
-        if close:
-            return f"{_describe(value)} is not allowed here; did you mean '{close[0]}'?", close[0]
-        return f"{_describe(value)} is not allowed here; expected {expected}", ""
+        # Free text (three words or more) where an answer or a status is expected.
+        free = isinstance(shown, str) and (len(shown.split()) > 2 or not close)
+        if close and not (free and name in ("answer", "status")):
+            return f"{_describe(shown)} is not allowed here; did you mean '{close[0]}'?", close[0]
+        if name == "answer" and free and " " in shown.strip():
+            return _free_text_message(shown, loc), ""
+        if name == "status" and free and " " in shown.strip():
+            return (
+                f"{_describe(shown)} is not a status; write status: one of "
+                f"{_one_of(options)}, the date in date: and any other text in note:",
+                "",
+            )
+        return f"{_describe(shown)} is not allowed here; expected {expected}", ""
     if kind.startswith("date"):
         return f"{_describe(value)} is not a valid date; write it as YYYY-MM-DD", ""
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"'{name}' must be a mapping of fields, not {_describe(value)}", ""
+        return _shape_message(name, model_at(loc, root), value), ""
     if kind == "list_type":
-        return f"'{name}' must be a list, not {_describe(value)}", ""
+        item = model_at(loc, root)
+        example = ""
+        if isinstance(value, str) and value.strip():
+            text = value.strip()
+            entry = f"{{{_fields(item)[0]}: {text}}}" if item is not None else text
+            example = f"; write {name}: [{entry}]"
+        return f"'{name}' must be a list, not {_describe(value)}{example}", ""
     if kind in ("string_type",):
         return f"'{name}' must be text, not {_describe(value)}", ""
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(name, loc, value)
     if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
         return f"'{name}': {error['msg'].lower()} (got {_describe(value)})", ""
     if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"])), ""
+        text = str(error.get("ctx", {}).get("error", error["msg"]))
+        meant = re.search(r"did you mean '([^']+)'\?", text)
+        return text, meant.group(1) if meant else ""
     return f"'{name}': {error['msg']}", ""
+
+
+def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
+    """Statuses that belong to the other kind of instrument, explained."""
+    if "denounced" in options and value in ("signed", "not_signed", "acceded"):
+        meant = "ratified" if value == "acceded" else "not_ratified"
+        return (
+            f"'{value}' is not a status of an ILO convention: ILO conventions are ratified or "
+            f"not, never signed or acceded to; write {meant} (allowed: {_one_of(options)})",
+            meant,
+        )
+    if "not_signed" in options and value in ("not_ratified", "denounced"):
+        return (
+            f"'{value}' is not a status of a UN treaty: write not_signed, or signed if the "
+            f"country signed but has not ratified (allowed: {_one_of(options)})",
+            "",
+        )
+    return None
+
+
+def _pattern_message(name: str, loc: tuple[str | int, ...], value: Any) -> tuple[str, str]:
+    """Patterns in plain words: a message never shows a regular expression."""
+    if name == "rule" and loc and loc[0] == "waivers":
+        from coherence.profile.model import Waiver
+
+        pattern = next(
+            str(m.pattern) for m in Waiver.model_fields["rule"].metadata if hasattr(m, "pattern")
+        )
+        # The likely id: capitals, dashes, the number on three digits (rights_4 -> RIGHTS-004).
+        fixed = re.sub(r"[\s_]+", "-", str(value).strip().upper())
+        fixed = re.sub(r"-(\d{1,2})$", lambda m: "-" + m.group(1).zfill(3), fixed)
+        if re.fullmatch(pattern, fixed) and fixed != value:
+            return (
+                f"{_describe(value)} is not a rule id; did you mean '{fixed}'? (a rule id looks "
+                "like RIGHTS-004: capital letters, a dash and three digits)",
+                fixed,
+            )
+        return (
+            f"{_describe(value)} is not a rule id: a rule id looks like RIGHTS-004 (capital "
+            "letters, a dash and three digits); `coherence rules list` shows them all",
+            "",
+        )
+    if name == "url":
+        return (
+            f"{_describe(value)} is not a link: write it in full, starting with https:// "
+            "(or http://, urn:, doi:)",
+            "",
+        )
+    return f"{_describe(value)} is not in the form '{name}' expects", ""
 
 
 def diagnostics_for(
@@ -120,9 +371,15 @@ def diagnostics_for(
     """Located, de-duplicated diagnostics for every validation error of a `root` model."""
     found: dict[tuple[Any, ...], Diagnostic] = {}
     for error in exc.errors(include_url=False):
-        loc = _clean_loc(tuple(error["loc"]))
-        message, hint = _message(error, loc, root)
-        line, column = document.line_of(loc)
+        loc = _clean_loc(tuple(error["loc"]), document.data)
+        in_file, written, followed = _walk(document, loc)
+        # The value as written; for a short form (`x: Only for nationals`), the text itself,
+        # one step short of `loc` (`x.answer`).
+        short = followed == len(loc) - 1 and not isinstance(written, (dict, list))
+        if followed != len(loc) and not short:
+            written = None
+        message, hint = _message(error, loc, root, written)
+        line, column = document.line_of(in_file)
         path = ".".join(str(p) for p in loc)
         diag = Diagnostic(document.path, line, column, error["type"], message, path, hint=hint)
         # A union of short and long forms can report one mistake twice; keep the first.
@@ -149,6 +406,24 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
                     1,
                     "not-a-mapping",
                     f"the top level of a profile must be a mapping of fields, not a {kind}",
+                )
+            ]
+        )
+    version = document.data.get("format_version")
+    if version is None or version == 1:
+        line, column = document.line_of(("format_version",) if version == 1 else ())
+        said = "says format_version: 1" if version == 1 else "has no format_version"
+        raise InputError(
+            [
+                Diagnostic(
+                    document.path,
+                    line if version == 1 else 1,
+                    column if version == 1 else 1,
+                    "old-format",
+                    f"this profile {said}: it is a format-1 profile, and this version of "
+                    f"coherence reads format {FORMAT_VERSION}. Rewrite it with: "
+                    f"coherence upgrade {document.path}",
+                    "format_version",
                 )
             ]
         )

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coherence.findings import ThemeScore
-from coherence.report.content import THEME_ORDER, number_text
-from coherence.report.text import THEME_NAMES
+from coherence.report.content import THEME_ORDER, coverage_text, number_text
+from coherence.report.text import THEME_NAMES, band_text, not_classified_text, score_name
 
 Direction = Literal["improved", "regressed", "decidability", "other"]
 Decidability = Literal["newly_decidable", "newly_undecidable"]
@@ -34,13 +34,31 @@ STATUS_RANK: dict[str, int] = {"gap": 0, "partial": 1, "insufficient_data": 2, "
 
 DECIDED: frozenset[str] = frozenset({"gap", "partial", "met"})
 
-SCORE_KEYS: tuple[str, ...] = (*THEME_ORDER, "overall")
-"""The score columns of comparisons and diffs: every theme, then overall."""
+SCORE_KEYS: tuple[str, ...] = (
+    *(t for t in THEME_ORDER if t != "coherence"),
+    "overall",
+    "coherence",
+)
+"""The score columns of comparisons and diffs: the policy themes, overall (which pools them),
+then consistency across themes (the cross-theme coherence rules, never part of overall)."""
+
+
+def score_keys(present: set[str]) -> list[str]:
+    """The score columns in order: the known themes, a rule pack's own, overall, coherence."""
+    known = [k for k in SCORE_KEYS if k in present]
+    extra = sorted(present - set(SCORE_KEYS))  # themes of a rule pack
+    at = known.index("overall") if "overall" in known else len(known)
+    return [*known[:at], *extra, *known[at:]]
 
 
 def theme_name(key: str) -> str:
     """The display name of a theme key (or of `overall`)."""
     return THEME_NAMES.get(key, key.replace("_", " ").capitalize())
+
+
+def score_column_name(key: str) -> str:
+    """The display name of a score column: a theme, "Overall", or "Consistency across themes"."""
+    return score_name(key)
 
 
 def direction(old: str | None, new: str | None) -> Direction | None:
@@ -74,39 +92,57 @@ def signed(value: float | None) -> str:
 
 @dataclass(frozen=True)
 class ScoreCell:
-    """One score (of a theme, or overall) of one profile."""
+    """One score (of a theme, overall, or consistency across themes) of one profile."""
 
     score: float | None
     score_text: str
-    sdg_class: int | None
-    sdg_label: str
-    """e.g. "Meets"; "not enough data" when there is no score."""
+    band: int | None
+    """coherence's band 1-4; None when not classified."""
+    band_label: str
+    """e.g. "Largely aligned"; empty when not classified."""
+    classified: bool
+    band_text: str
+    """e.g. "3 — Largely aligned", or "not classified: answer these 4 questions"."""
     coverage: float | None
     coverage_text: str
+    question_count: int
 
     @property
     def tone(self) -> str:
         """The CSS class that colours the cell: `class-1` to `class-4`, or `class-none`."""
-        return f"class-{self.sdg_class}" if self.sdg_class else "class-none"
+        return f"class-{self.band}" if self.classified else "class-none"
+
+    @property
+    def note(self) -> str:
+        """Coverage and band (or why there is none), e.g. "coverage 82.4% · band 3, ..."."""
+        if self.classified:
+            return f"coverage {self.coverage_text} · band {self.band}, {self.band_label}"
+        return f"coverage {self.coverage_text} · {self.band_text}"
 
     @property
     def short(self) -> str:
-        """Score and class in a few characters, e.g. "65.8 (class 3)", or "—"."""
+        """Score, coverage and band, never the score alone: "65.8 (82.4%, band 3)"."""
         if self.score is None:
-            return "—"
-        return f"{self.score_text} (class {self.sdg_class})"
+            return f"— ({self.band_text})"
+        if self.classified:
+            return f"{self.score_text} ({self.coverage_text}, band {self.band})"
+        return f"{self.score_text} ({self.coverage_text}, {self.band_text})"
 
     def to_json(self) -> dict[str, object]:
         """The cell as plain JSON data."""
         return {
             "score": self.score,
-            "sdg_class": self.sdg_class,
-            "sdg_class_label": None if self.score is None else self.sdg_label,
+            "band": self.band,
+            "band_label": self.band_label or None,
+            "classified": self.classified,
             "coverage": self.coverage,
+            "question_count": self.question_count,
         }
 
 
-NO_SCORE = ScoreCell(None, "—", None, "not enough data", None, "—")
+NO_SCORE = ScoreCell(
+    None, "—", None, "", False, not_classified_text(0, None), None, coverage_text(None), 0
+)
 """The cell of a score that is absent (a theme without any rule)."""
 
 
@@ -117,10 +153,13 @@ def score_cell(score: ThemeScore | None) -> ScoreCell:
     return ScoreCell(
         score=score.score,
         score_text=number_text(score.score),
-        sdg_class=score.sdg_class,
-        sdg_label=score.sdg_class_label or "not enough data",
+        band=score.band,
+        band_label=score.band_label or "",
+        classified=score.classified,
+        band_text=band_text(score),
         coverage=score.coverage,
-        coverage_text="—" if score.coverage is None else f"{score.coverage:.1f}%",
+        coverage_text=coverage_text(score.coverage),
+        question_count=score.question_count,
     )
 
 

@@ -4,8 +4,10 @@
 as Markdown, one self-contained HTML file (a heat map), CSV or JSON. Every format carries:
 
 * the profiles compared, each labelled by country code and date, e.g. "MEX 2025-11-30";
-* a profile × theme matrix: the score and SDG 10.7.2 class of every theme and overall, and
-  the coverage (share of applicable rules that could be decided);
+* a profile × theme matrix: for every theme, overall (the five policy themes) and consistency
+  across themes, the score with its coverage (share of applicable rules that could be
+  decided) and band, or "not classified" with the number of questions to answer;
+* a profile × domain matrix: the indicative view on the SDG 10.7.2 scale;
 * the change over time of each country with several profiles (a time series, ordered by
   `as_of`): score change from its first to its last profile, per theme and overall, and the
   number of rules that improved or regressed (as defined in `coherence.report.changes`);
@@ -13,9 +15,13 @@ as Markdown, one self-contained HTML file (a heat map), CSV or JSON. Every forma
 * a rule × profile matrix: the status of every rule for every profile, marking the cells that
   changed since the previous profile of the same country.
 
-Profiles are ordered by country (in the order each country first appears among the
-assessments), then by date. Two profiles of the same country with the same date are refused
-(`CompareError`): a time series needs distinct dates.
+A comparison does not rank countries (as IOM's Migration Governance Indicators, it is "not
+meant to rank"). By default (`sort="input"`) profiles are ordered by country in the order each
+country first appears among the assessments, then by date. `sort="score"` (`coherence compare
+--sort score`) orders countries by the overall score of their latest profile, highest first,
+those whose latest overall result is not classified last (in input order); a country's
+profiles stay together, by date. Two profiles of the same country with the same date are
+refused (`CompareError`): a time series needs distinct dates.
 """
 
 from __future__ import annotations
@@ -29,34 +35,45 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coherence.assessment.scores import sdg_classes
+from coherence.assessment.scores import scoring_config
 from coherence.findings import Assessment, Finding
 from coherence.report.changes import (
-    SCORE_KEYS,
     Direction,
     ScoreCell,
     direction,
     score_cell,
     score_change,
+    score_column_name,
+    score_keys,
     signed,
     theme_name,
 )
 from coherence.report.content import (
+    CONTRADICTION_LABEL,
+    DOMAIN_NOTE,
     ILLUSTRATIVE_TEXT,
+    OVERALL_NOTE,
     SEVERITY_LABELS,
     STATUS_LABELS,
     THEME_ORDER,
     ClassBand,
+    DomainRow,
     anchor_id,
+    band_scale,
+    domain_rows,
     plural,
+    sdg_scale,
+    status_counts,
 )
 from coherence.report.csv import neutralise
 from coherence.report.markdown import md_escape
+from coherence.report.text import DOMAIN_VIEW_TITLE
 
 COMPARE_SECTIONS: tuple[tuple[str, str], ...] = (
     ("profiles", "Profiles compared"),
     ("summary", "Summary"),
     ("scores", "Scores by theme"),
+    ("domains", "SDG 10.7.2 domains (indicative)"),
     ("trends", "Change over time"),
     ("counts", "Findings by status"),
     ("rules", "Rules by profile"),
@@ -74,18 +91,28 @@ CHANGE_MARKS: dict[str, tuple[str, str]] = {
 }
 """The marks of the rule matrix: (symbol, meaning) by direction of change."""
 
+SORTS: tuple[str, ...] = ("input", "score")
+"""The orders of a comparison: `input` (the default) or `score` (an explicit choice)."""
+
 METHOD_TEXT: tuple[str, ...] = (
     "Each profile is checked on its own, exactly as in its gap report: met counts 1, "
-    "partly met 0.5 and gap 0; not applicable and waived rules are left out; rules with "
-    "insufficient data are left out of the score and lower the coverage, the share of "
-    "applicable rules that could be decided. A score without enough coverage says little: "
-    "read both together.",
+    "partly met 0.5 and gap 0, each rule weighted by its severity; not applicable and waived "
+    "rules are left out; rules with insufficient data are left out of the score and lower "
+    "the coverage, the share of applicable rules that could be decided. Below the minimum "
+    "coverage a score is not classified: it gets no band, and the cell gives the number of "
+    "questions to answer instead.",
+    OVERALL_NOTE,
+    "The comparison does not rank countries: by default the profiles keep the order in which "
+    "their countries were given, each country's profiles by date. Ordering by score is an "
+    "explicit choice (--sort score), and even then a profile that is not classified is "
+    "never ranked.",
     "Profiles of the same country with different dates form a time series, ordered by date. "
     "Its change is the score of the last profile minus that of the first. A rule improved "
     "when its status moved up the order gap < partly met < insufficient data < met, and "
     "regressed when it moved down; a change to or from not applicable or waived is neither.",
     "Compare countries with care: the same score can hide different gaps, and a country's "
     "roles (origin, transit, destination) decide which rules apply to it.",
+    DOMAIN_NOTE,
 )
 
 
@@ -137,15 +164,19 @@ class ThemeRow:
     """The scores of one profile: a row of the profile × theme matrix."""
 
     entry: Entry
+    keys: tuple[str, ...]
+    """The score column of each cell (the keys of `Comparison.themes`)."""
     cells: tuple[ScoreCell, ...]
-    """One per theme of `Comparison.themes`, then overall."""
+    """One per column of `Comparison.themes`: the themes, overall, consistency."""
     counts: tuple[tuple[str, str, int], ...]
-    """(status, label, number of findings) for every status."""
+    """(status, label, number of findings) for every status, contradictions apart."""
+    domains: tuple[DomainRow, ...]
+    """The indicative SDG 10.7.2 view of the profile, PD_1 to PD_6."""
 
     @property
     def overall(self) -> ScoreCell:
-        """The overall score (the last cell)."""
-        return self.cells[-1]
+        """The overall score (the five policy themes pooled)."""
+        return self.cells[self.keys.index("overall")]
 
 
 @dataclass(frozen=True)
@@ -212,8 +243,11 @@ class TrendCell:
 
     @property
     def text(self) -> str:
-        """e.g. "42.3 → 54.8 (+12.5)"."""
-        return f"{self.first.score_text} → {self.last.score_text} ({signed(self.change)})"
+        """e.g. "42.3 → 54.8 (+12.5); coverage 70.0% → 85.0%"."""
+        return (
+            f"{self.first.score_text} → {self.last.score_text} ({signed(self.change)}); "
+            f"coverage {self.first.coverage_text} → {self.last.coverage_text}"
+        )
 
 
 @dataclass(frozen=True)
@@ -224,7 +258,7 @@ class Trend:
     country_name: str
     entries: tuple[Entry, ...]
     cells: tuple[TrendCell, ...]
-    """One per theme, then overall."""
+    """One per column of `Comparison.themes`."""
     improved: int
     """Rules whose status improved from the first profile to the last."""
     regressed: int
@@ -243,7 +277,7 @@ class Trend:
     @property
     def overall(self) -> TrendCell:
         """The change of the overall score."""
-        return self.cells[-1]
+        return next(c for c in self.cells if c.key == "overall")
 
 
 @dataclass(frozen=True)
@@ -253,15 +287,25 @@ class Comparison:
     title: str
     entries: tuple[Entry, ...]
     themes: tuple[tuple[str, str], ...]
-    """The score columns: (key, name) of every theme, then overall."""
+    """The score columns: (key, name) of every theme, overall, then consistency across themes."""
     theme_rows: tuple[ThemeRow, ...]
     trends: tuple[Trend, ...]
     rule_groups: tuple[RuleGroup, ...]
     sentences: tuple[str, ...]
     classes: tuple[ClassBand, ...]
-    """The SDG 10.7.2 classes, highest first (the legend of the theme matrix)."""
+    """coherence's bands, highest first (the legend of the theme matrix)."""
+    sdg_classes: tuple[ClassBand, ...]
+    """The SDG 10.7.2 classes, highest first (the legend of the domain matrix)."""
+    domains: tuple[tuple[str, str], ...]
+    """(code, name) of the SDG 10.7.2 domains, the columns of the domain matrix."""
     statuses: tuple[tuple[str, str], ...]
     """(status, label) of every status (the legend of the rule matrix)."""
+    count_columns: tuple[tuple[str, str], ...]
+    """(key, label) of the columns of the findings-by-status matrix (contradictions apart)."""
+    order: str
+    """How the profiles are ordered: "input" (the default) or "score"."""
+    min_coverage: float
+    """The coverage (percentage) a score needs to be classified."""
     illustrative_text: str
     """The banner text when any profile is illustrative, else empty."""
     tool_version: str
@@ -284,11 +328,34 @@ def _theme_rank(key: str) -> tuple[int, str]:
     return (THEME_ORDER.index(key) if key in THEME_ORDER else len(THEME_ORDER), key)
 
 
-def _ordered(assessments: Sequence[Assessment]) -> list[Assessment]:
+def _country_rank(assessments: Sequence[Assessment], sort: str) -> dict[str, tuple[float, ...]]:
+    """The rank of each country: input order, or the overall score of its latest profile."""
     first_seen: dict[str, int] = {}
+    latest: dict[str, Assessment] = {}
     for i, a in enumerate(assessments):
         first_seen.setdefault(a.profile.country, i)
-    ordered = sorted(assessments, key=lambda a: (first_seen[a.profile.country], a.profile.as_of))
+        if (
+            a.profile.country not in latest
+            or a.profile.as_of > latest[a.profile.country].profile.as_of
+        ):
+            latest[a.profile.country] = a
+    if sort == "input":
+        return {c: (i,) for c, i in first_seen.items()}
+    rank: dict[str, tuple[float, ...]] = {}
+    for country, a in latest.items():
+        overall = a.scores.get("overall")
+        if overall is not None and overall.classified and overall.score is not None:
+            rank[country] = (0, -overall.score, first_seen[country])
+        else:  # never ranked: after every classified country, in input order
+            rank[country] = (1, 0, first_seen[country])
+    return rank
+
+
+def _ordered(assessments: Sequence[Assessment], sort: str = "input") -> list[Assessment]:
+    if sort not in SORTS:
+        raise CompareError(f"unknown order {sort!r}: choose one of {', '.join(SORTS)}")
+    rank = _country_rank(assessments, sort)
+    ordered = sorted(assessments, key=lambda a: (rank[a.profile.country], a.profile.as_of))
     seen: dict[tuple[str, str], str] = {}
     for a in ordered:
         key = (a.profile.country, a.profile.as_of.isoformat())
@@ -328,16 +395,6 @@ def _entries(ordered: Sequence[Assessment]) -> tuple[Entry, ...]:
     return tuple(out)
 
 
-def _classes() -> tuple[ClassBand, ...]:
-    bands = []
-    upper: float | None = None
-    for c in sdg_classes():  # highest first
-        text = f"{c.minimum:g} to 100" if upper is None else f"{c.minimum:g} to under {upper:g}"
-        bands.append(ClassBand(c.number, c.label, c.minimum, text))
-        upper = c.minimum
-    return tuple(bands)
-
-
 def _rule_groups(ordered: Sequence[Assessment], entries: Sequence[Entry]) -> tuple[RuleGroup, ...]:
     by_entry: list[dict[str, Finding]] = [{f.rule_id: f for f in a.findings} for a in ordered]
     rules: dict[str, Finding] = {}
@@ -362,6 +419,8 @@ def _rule_groups(ordered: Sequence[Assessment], entries: Sequence[Entry]) -> tup
                 old = by_entry[before].get(rule_id)
                 change = direction(old.status if old else None, status)
             label = STATUS_LABELS[status] if status else "not evaluated"
+            if status == "gap" and f.theme == "coherence":
+                label = CONTRADICTION_LABEL  # a gap of a cross-theme rule
             cells.append(RuleCell(status, label, change))
         groups.setdefault(f.theme, []).append(
             RuleRow(
@@ -411,7 +470,7 @@ def _trends(
 
 
 def _sentences(
-    entries: Sequence[Entry], rows: Sequence[ThemeRow], trends: Sequence[Trend]
+    entries: Sequence[Entry], rows: Sequence[ThemeRow], trends: Sequence[Trend], sort: str
 ) -> tuple[str, ...]:
     countries = list(dict.fromkeys(e.country_code for e in entries))
     out = [
@@ -424,27 +483,34 @@ def _sentences(
             else "."
         )
     ]
+    if sort == "score":
+        out.append(
+            "Countries are ordered by the overall score of their latest profile, as asked "
+            "(--sort score); a country whose latest overall result is not classified comes "
+            "last, unranked."
+        )
+    else:
+        out.append(
+            "Profiles are shown in the order their countries were given, each country's by "
+            "date: the comparison does not rank countries."
+        )
     latest = {r.entry.country_code: r for r in rows}  # rows are by date: the last one wins
-    scored = [r for r in latest.values() if r.overall.score is not None]
-    if len(scored) >= 2:
-        best = max(scored, key=lambda r: r.overall.score or 0.0)
-        worst = min(scored, key=lambda r: r.overall.score or 0.0)
-        if best.overall.score == worst.overall.score:
-            out.append(f"Every country's latest profile scores {best.overall.score_text} overall.")
-        else:
-            out.append(
-                f"Of the latest profiles, {best.entry.country_name} scores highest overall "
-                f"({best.overall.score_text}, class {best.overall.sdg_class}) and "
-                f"{worst.entry.country_name} lowest ({worst.overall.score_text}, class "
-                f"{worst.overall.sdg_class})."
-            )
+    thin = [r for r in latest.values() if not r.overall.classified]
+    if thin:
+        listed = "; ".join(f"{r.entry.label} (coverage {r.overall.coverage_text})" for r in thin)
+        out.append(
+            f"{plural(len(thin), 'latest profile has', 'latest profiles have')} too little data "
+            f"for an overall band: {listed}."
+        )
     for t in trends:
         o = t.overall
         if o.change is None:
             change = "cannot be compared (one profile has no score)"
         else:
             change = (
-                f"went from {o.first.score_text} to {o.last.score_text} ({signed(o.change)} points)"
+                f"went from {o.first.score_text} (coverage {o.first.coverage_text}) to "
+                f"{o.last.score_text} (coverage {o.last.coverage_text}), "
+                f"{signed(o.change)} points"
             )
         out.append(
             f"{t.country_name}'s overall score {change} between {t.first.as_of} and "
@@ -461,28 +527,29 @@ def _sentences(
     return tuple(out)
 
 
-def build_comparison(assessments: Sequence[Assessment]) -> Comparison:
+def build_comparison(assessments: Sequence[Assessment], sort: str = "input") -> Comparison:
     """The comparison of the assessments (at least one).
 
-    Raises `CompareError` when two assessments are of the same country and date, or when
-    there is none.
+    `sort` is "input" (the default: countries in the order given, not ranked) or "score"
+    (countries by the overall score of their latest profile; not classified ones last).
+    Raises `CompareError` when two assessments are of the same country and date, when there
+    is none, or for an unknown `sort`.
     """
     if not assessments:
         raise CompareError("nothing to compare: no assessment")
-    ordered = _ordered(assessments)
+    ordered = _ordered(assessments, sort)
     entries = _entries(ordered)
     present = set().union(*(a.scores.keys() for a in ordered))
-    keys = [k for k in SCORE_KEYS if k != "overall" and k in present]
-    keys += [*sorted(present - set(SCORE_KEYS)), "overall"]
-    themes = tuple((k, theme_name(k)) for k in keys)
+    present.add("overall")
+    keys = tuple(score_keys(present))
+    themes = tuple((k, score_column_name(k)) for k in keys)
     rows = tuple(
         ThemeRow(
             entry=e,
+            keys=keys,
             cells=tuple(score_cell(a.scores.get(k)) for k in keys),
-            counts=tuple(
-                (s, label, sum(1 for f in a.findings if f.status == s))
-                for s, label in STATUS_LABELS.items()
-            ),
+            counts=tuple((c.status, c.label, c.count) for c in status_counts(a.findings)),
+            domains=domain_rows(a),
         )
         for e, a in zip(entries, ordered, strict=True)
     )
@@ -507,9 +574,14 @@ def build_comparison(assessments: Sequence[Assessment]) -> Comparison:
         theme_rows=rows,
         trends=trends,
         rule_groups=_rule_groups(ordered, entries),
-        sentences=_sentences(entries, rows, trends),
-        classes=_classes(),
+        sentences=_sentences(entries, rows, trends, sort),
+        classes=band_scale(),
+        sdg_classes=sdg_scale(),
+        domains=tuple((d.code, d.name) for d in rows[0].domains),
         statuses=tuple(STATUS_LABELS.items()),
+        count_columns=tuple((s, label) for s, label, _ in rows[0].counts),
+        order=sort,
+        min_coverage=scoring_config().min_coverage,
         illustrative_text=banner,
         tool_version=", ".join(sorted({a.tool_version for a in ordered})),
     )
@@ -530,8 +602,18 @@ def _code(text: str) -> str:
 
 def class_legend_text(c: Comparison) -> str:
     """The legend of the theme matrix in one line."""
-    bands = "; ".join(f"class {b.number}, {b.label}: {b.range_text}" for b in c.classes)
-    return f"SDG 10.7.2 classes: {bands}. A dash means not enough data to score."
+    bands = "; ".join(f"band {b.number}, {b.label}: {b.range_text}" for b in c.classes)
+    return (
+        f"Bands: {bands}. Each cell gives the score (0–100), its coverage and its band; "
+        f"below {c.min_coverage:g}% coverage a score is not classified and the cell gives the "
+        "number of questions to answer. A dash means no score."
+    )
+
+
+def domain_legend_text(c: Comparison) -> str:
+    """The legend of the domain matrix in one line."""
+    classes = "; ".join(f"class {b.number}, {b.label}: {b.range_text}" for b in c.sdg_classes)
+    return f"SDG 10.7.2 classes: {classes}. {DOMAIN_NOTE}"
 
 
 def _md_profiles(c: Comparison) -> list[str]:
@@ -555,21 +637,49 @@ def _md_profiles(c: Comparison) -> list[str]:
 def _md_scores(c: Comparison) -> list[str]:
     out = [f"## {COMPARE_TITLES['scores']}", ""]
     out += [
-        "Score out of 100 and SDG 10.7.2 class of every theme and overall; coverage is the "
-        "share of applicable rules that could be decided.",
+        "Score out of 100 of every theme, overall and consistency across themes, each with "
+        "its coverage (the share of applicable rules that could be decided) and its band. "
+        + OVERALL_NOTE,
         "",
     ]
-    header = ("Profile", *(md_escape(name) for _, name in c.themes), "Coverage")
+    header = ("Profile", *(md_escape(name) for _, name in c.themes))
     rows = [
         (
             f"**{md_escape(r.entry.label)}**",
-            *(cell.short for cell in r.cells[:-1]),
-            f"**{r.overall.short}**",
-            r.overall.coverage_text,
+            *(
+                f"**{md_escape(cell.short)}**" if key == "overall" else md_escape(cell.short)
+                for key, cell in zip(r.keys, r.cells, strict=True)
+            ),
         )
         for r in c.theme_rows
     ]
     return out + _table(header, rows) + [md_escape(class_legend_text(c)), ""]
+
+
+def _md_domains(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['domains']}", ""]
+    out += [
+        md_escape(DOMAIN_VIEW_TITLE) + ": the value (0–100), coverage and class of each domain.",
+        "",
+    ]
+    header = ("Profile", *(f"{code} {md_escape(name)}" for code, name in c.domains))
+    rows = [
+        (
+            f"**{md_escape(r.entry.label)}**",
+            *(md_escape(domain_cell_text(d)) for d in r.domains),
+        )
+        for r in c.theme_rows
+    ]
+    return out + _table(header, rows) + [md_escape(domain_legend_text(c)), ""]
+
+
+def domain_cell_text(d: DomainRow) -> str:
+    """A domain in a few words: "55.4 (82.4%, class 2)", or why it has no class."""
+    if not d.rules:
+        return "no rule"
+    if d.classified:
+        return f"{d.value_text} ({d.coverage_text}, class {d.sdg_class})"
+    return f"{d.value_text} ({d.coverage_text}, {d.class_text})"
 
 
 def _md_trends(c: Comparison) -> list[str]:
@@ -605,7 +715,7 @@ def _md_trends(c: Comparison) -> list[str]:
 
 def _md_counts(c: Comparison) -> list[str]:
     out = [f"## {COMPARE_TITLES['counts']}", ""]
-    header = ("Profile", *(label for _, label in c.statuses))
+    header = ("Profile", *(label for _, label in c.count_columns))
     rows = [(md_escape(r.entry.label), *(str(n) for _, _, n in r.counts)) for r in c.theme_rows]
     return out + _table(header, rows)
 
@@ -642,6 +752,7 @@ def render_compare_markdown(c: Comparison) -> str:
     out += _md_profiles(c)
     out += [f"## {COMPARE_TITLES['summary']}", "", " ".join(md_escape(s) for s in c.sentences), ""]
     out += _md_scores(c)
+    out += _md_domains(c)
     out += _md_trends(c)
     out += _md_counts(c)
     out += _md_rules(c)
@@ -673,6 +784,8 @@ def render_compare_html(c: Comparison, template_dir: Path | None = None) -> str:
         titles=COMPARE_TITLES,
         marks=CHANGE_MARKS,
         class_legend=class_legend_text(c),
+        domain_legend=domain_legend_text(c),
+        domain_cell=domain_cell_text,
         method=METHOD_TEXT,
     )
 
@@ -683,9 +796,11 @@ CSV_FIXED_COLUMNS: tuple[str, ...] = ("row", "id", "theme", "title", "severity")
 """The columns before the one-per-profile columns (headed by the profile labels).
 
 Rows, in order: `profile` rows (id `country`, `country_name`, `as_of`, `path`, `roles`);
-for every theme and `overall` a `score`, a `class` and a `coverage` row (empty when there is
-no score); then one `rule` row per rule, with the status of each profile (empty when the rule
-was not evaluated for it).
+for every theme, `overall` and `coherence` (consistency across themes) a `score`, a
+`coverage` and a `band` row (the band number, or "not classified: answer these N questions");
+for every SDG 10.7.2 domain a `domain` (value), a `domain_coverage` and a `domain_class` row
+(indicative, on the SDG 10.7.2 scale); then one `rule` row per rule, with the status of each
+profile (empty when the rule was not evaluated for it).
 """
 
 
@@ -709,8 +824,32 @@ def render_compare_csv(c: Comparison) -> str:
     for i, (key, title) in enumerate(c.themes):
         cells = [r.cells[i] for r in c.theme_rows]
         rows.append(["score", key, key, title, "", *(_num(x.score) for x in cells)])
-        rows.append(["class", key, key, title, "", *(str(x.sdg_class or "") for x in cells)])
         rows.append(["coverage", key, key, title, "", *(_num(x.coverage) for x in cells)])
+        rows.append(
+            [
+                "band",
+                key,
+                key,
+                title,
+                "",
+                *(str(x.band) if x.classified else x.band_text for x in cells),
+            ]
+        )
+    for j, (code, name) in enumerate(c.domains):
+        domains = [r.domains[j] for r in c.theme_rows]
+        title = f"{name} (indicative, SDG 10.7.2 scale)"
+        rows.append(["domain", code, "", title, "", *(_num(d.value) for d in domains)])
+        rows.append(["domain_coverage", code, "", title, "", *(_num(d.coverage) for d in domains)])
+        rows.append(
+            [
+                "domain_class",
+                code,
+                "",
+                title,
+                "",
+                *(str(d.sdg_class) if d.classified else d.class_text for d in domains),
+            ]
+        )
     for g in c.rule_groups:
         for r in g.rows:
             rows.append(
@@ -733,9 +872,11 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
     """The comparison as plain JSON data."""
     keys = [k for k, _ in c.themes]
     return {
-        "format_version": 1,
+        "format_version": 2,
         "kind": "comparison",
         "tool_version": c.tool_version,
+        "order": c.order,
+        "min_coverage": c.min_coverage,
         "profiles": [e.to_json() for e in c.entries],
         "themes": keys,
         "scores": [
@@ -743,6 +884,16 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
                 "profile": r.entry.label,
                 "themes": {k: cell.to_json() for k, cell in zip(keys, r.cells, strict=True)},
                 "counts": {s: n for s, _, n in r.counts},
+                "sdg_domains": {
+                    d.code: {
+                        "value": d.value,
+                        "coverage": d.coverage,
+                        "rules": d.rules,
+                        "classified": d.classified,
+                        "sdg_class": d.sdg_class,
+                    }
+                    for d in r.domains
+                },
             }
             for r in c.theme_rows
         ],
@@ -752,7 +903,13 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
                 "country_name": t.country_name,
                 "profiles": [e.label for e in t.entries],
                 "changes": {
-                    x.key: {"first": x.first.score, "last": x.last.score, "change": x.change}
+                    x.key: {
+                        "first": x.first.score,
+                        "last": x.last.score,
+                        "change": x.change,
+                        "first_coverage": x.first.coverage,
+                        "last_coverage": x.last.coverage,
+                    }
                     for x in t.cells
                 },
                 "rules_improved": t.improved,

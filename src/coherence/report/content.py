@@ -5,12 +5,17 @@ numbers and tuples). The Markdown, HTML and CSV renderers only lay these out, so
 format carries the same content in the same order:
 
 1. header (country, date, roles, review status, engine, catalogue, illustrative banner);
-2. executive summary (scores, SDG 10.7.2 classes, coverage, counts, generated sentences);
-3. action plan (gaps and partly met rules, most severe and best sourced first);
-4. findings by theme;
-5. data gaps (the questions to answer, from the field descriptions);
-6. waivers and notices;
-7. sources (the bibliography of the sources cited in the report) and method.
+2. executive summary (scores with their coverage and band, or "not classified" with the
+   questions to answer; consistency across themes; counts, with contradictions apart from
+   gaps; generated sentences; the indicative view on the SDG 10.7.2 scale);
+3. action plan (gaps and partly met rules: most severe first, gaps before partly met rules,
+   then rule id; `coherence.report.priority`);
+4. contradictions between policies (coherence findings not met or partly met, each naming
+   every answer on both sides with its line; docs/contradictions.md);
+5. findings by theme;
+6. data gaps (the questions to answer, from the field descriptions);
+7. waivers and notices;
+8. sources (the bibliography of the sources cited in the report) and method.
 
 Every text a profile supplies (country name, notes, evidence, waivers, list answers) is
 passed through as plain text: escaping is the renderers' job.
@@ -25,11 +30,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coherence.assessment.scores import SCORE_THEMES, WEIGHTS, sdg_classes
+from coherence.assessment.scores import (
+    CONSISTENCY_THEME,
+    SCORE_THEMES,
+    Band,
+    bands,
+    scoring_config,
+    sdg_classes,
+    sdg_domain_names,
+)
 from coherence.corpus import Corpus, load_corpus
 from coherence.facts import readable_paths
-from coherence.findings import Assessment, Finding, ThemeScore, TraceEntry
-from coherence.report.text import SEVERITY_ORDER, THEME_NAMES
+from coherence.findings import Assessment, DomainScore, Finding, ThemeScore, TraceEntry
+from coherence.report.priority import SEVERITY_ORDER, action_plan, is_contradiction
+from coherence.report.text import (
+    DOMAIN_VIEW_NOTE,
+    THEME_NAMES,
+    band_text,
+    domain_class_text,
+    score_name,
+)
 
 THEME_ORDER: tuple[str, ...] = SCORE_THEMES
 """Themes in report order."""
@@ -37,6 +57,7 @@ THEME_ORDER: tuple[str, ...] = SCORE_THEMES
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("summary", "Executive summary"),
     ("action-plan", "Action plan"),
+    ("contradictions", "Contradictions between policies"),
     ("findings", "Findings by theme"),
     ("data-gaps", "Data gaps: questions to answer"),
     ("waivers", "Waivers and notices"),
@@ -58,6 +79,33 @@ STATUS_LABELS: dict[str, str] = {
 """Plain-language status names, in the order a report lists findings."""
 
 STATUS_ORDER: dict[str, int] = {s: i for i, s in enumerate(STATUS_LABELS)}
+
+CONTRADICTION_LABEL = "Contradiction"
+"""How reports name a gap of a cross-theme coherence rule (counted apart from gaps)."""
+
+PARTIAL_CONTRADICTION_LABEL = "Partial contradiction"
+"""How the contradictions section names a cross-theme coherence rule that is partly met."""
+
+CONTRADICTIONS_INTRO = (
+    "Answers in different sections of the profile that contradict each other: what the profile "
+    "says on one side (the situation or policy that calls for another), and what it says on "
+    "the other. A contradiction is not a gap: it is counted apart, never enters the overall "
+    "score, and no answer counts twice. Lines are those of the profile."
+)
+"""The sentence that opens the contradictions section in every format."""
+
+NO_CONTRADICTIONS = "No answers of this profile contradict each other."
+"""What the contradictions section says when it has none."""
+
+DOMAIN_NOTE = DOMAIN_VIEW_NOTE
+"""The sentence every format shows with the SDG 10.7.2 domain view."""
+
+OVERALL_NOTE = (
+    "Overall pools the five policy themes. Consistency across themes (the cross-theme "
+    "coherence rules) is scored apart and never enters the overall score, so that no answer "
+    "counts twice."
+)
+"""The note under every table of scores."""
 
 SEVERITY_LABELS: dict[str, str] = {"high": "High", "medium": "Medium", "low": "Low"}
 
@@ -125,19 +173,64 @@ class Header:
 
 @dataclass(frozen=True)
 class ScoreRow:
-    """The score of one theme, or overall."""
+    """The score of one theme, of overall, or of the consistency across themes."""
 
     key: str
     name: str
     score: float | None
     score_text: str
-    sdg_class: int | None
-    sdg_label: str
-    """e.g. "Meets"; "not enough data" when there is no score."""
+    band: int | None
+    """coherence's band 1-4; None when not classified."""
+    band_label: str
+    """e.g. "Largely aligned"; empty when not classified."""
+    classified: bool
+    band_text: str
+    """e.g. "3 — Largely aligned", or "not classified: answer these 4 questions"."""
     coverage: float | None
     coverage_text: str
     counts: tuple[tuple[str, str, int], ...]
     """(status, label, number) for every status."""
+    questions: tuple[str, ...]
+    """The questions (profile paths) that would decide its undecided rules."""
+
+    @property
+    def question_count(self) -> int:
+        """Number of questions to answer."""
+        return len(self.questions)
+
+    @property
+    def value_text(self) -> str:
+        """The score with its coverage, never the score alone: "64.3 (coverage 82.4%)"."""
+        return f"{self.score_text} (coverage {self.coverage_text})"
+
+    @property
+    def sentence(self) -> str:
+        """The score, its coverage and its band (or why it has none) in one sentence."""
+        if self.score is None and self.coverage is None:
+            return "No rule applies: no score."
+        head = f"Score {self.score_text} out of 100, coverage {self.coverage_text}"
+        if self.classified:
+            return f"{head}: band {self.band}, {self.band_label}."
+        needed = f"{scoring_config().min_coverage:g}%"
+        return f"{head} (at least {needed} needed to classify): {self.band_text}."
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    """One domain of the indicative SDG 10.7.2 view."""
+
+    code: str
+    name: str
+    rules: int
+    value: float | None
+    value_text: str
+    coverage: float | None
+    coverage_text: str
+    sdg_class: int | None
+    classified: bool
+    class_text: str
+    """e.g. "2 — Partially meets", "not classified: answer these 3 questions", or "no rule
+    of the catalogue covers this domain"."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +247,23 @@ class Summary:
     """The executive summary."""
 
     themes: tuple[ScoreRow, ...]
+    """The five policy themes (and any other theme but coherence), in report order."""
     overall: ScoreRow
+    """The five policy themes pooled."""
+    consistency: ScoreRow | None
+    """Consistency across themes (the coherence rules), apart from overall."""
     counts: tuple[StatusCount, ...]
+    """Findings by status, with contradictions (coherence gaps) apart from gaps."""
     sentences: tuple[str, ...]
+    domains: tuple[DomainRow, ...]
+    """The indicative SDG 10.7.2 view, PD_1 to PD_6."""
+    domain_note: str
+    overall_note: str
+
+    @property
+    def score_rows(self) -> tuple[ScoreRow, ...]:
+        """Every row of the table of scores: themes, overall, then consistency."""
+        return (*self.themes, self.overall, *((self.consistency,) if self.consistency else ()))
 
 
 @dataclass(frozen=True)
@@ -209,6 +316,42 @@ class ProfileEntry:
     derived: bool
     evidence: tuple[EvidenceView, ...]
     note: str
+
+
+@dataclass(frozen=True)
+class SideView:
+    """One side of a contradiction: "The profile says" or "But", with the answers it read."""
+
+    label: str
+    answers: tuple[ProfileEntry, ...]
+
+    @property
+    def text(self) -> str:
+        """The side in one line: "But: <question> (path, line 40): no; ..."."""
+        parts = [
+            f"{a.label} ({a.path}{f', line {a.line}' if a.line else ''}): {a.value}"
+            for a in self.answers
+        ]
+        return f"{self.label}: " + "; ".join(parts) if parts else f"{self.label}: —"
+
+
+@dataclass(frozen=True)
+class ContradictionView:
+    """A contradiction between answers in different sections of the profile."""
+
+    rule_id: str
+    title: str
+    severity: str
+    severity_label: str
+    status: str
+    status_label: str
+    """"Contradiction" (a gap of a coherence rule) or "Partial contradiction"."""
+    sides: tuple[SideView, ...]
+    reason: str
+    recommendation: str
+    responsible_area: str
+    anchor: str
+    """The id of the full finding under "Findings by theme"."""
 
 
 @dataclass(frozen=True)
@@ -333,7 +476,7 @@ class SourceEntry:
 
 @dataclass(frozen=True)
 class ClassBand:
-    """One SDG 10.7.2 class and its score range."""
+    """One band of coherence's scale (or one SDG 10.7.2 class) and its score range."""
 
     number: int
     label: str
@@ -348,7 +491,12 @@ class Method:
     paragraphs: tuple[str, ...]
     weights: tuple[tuple[str, str], ...]
     """(status label, how it counts)."""
+    severity_weights: tuple[tuple[str, str], ...]
+    """(severity label, weight)."""
+    bands: tuple[ClassBand, ...]
+    """coherence's bands for theme, overall and consistency scores, highest first."""
     classes: tuple[ClassBand, ...]
+    """The SDG 10.7.2 classes of the indicative domain view, highest first."""
 
 
 @dataclass(frozen=True)
@@ -366,6 +514,13 @@ class Report:
     notices: tuple[NoticeView, ...]
     sources: tuple[SourceEntry, ...]
     method: Method
+    contradictions: tuple[ContradictionView, ...] = ()
+    """Contradictions found (coherence rules not met or partly met), most severe first."""
+
+    @property
+    def contradictions_intro(self) -> str:
+        """The sentence that opens the contradictions section, or says there are none."""
+        return CONTRADICTIONS_INTRO if self.contradictions else NO_CONTRADICTIONS
 
     @property
     def data_gap_count(self) -> int:
@@ -420,17 +575,50 @@ def _value_text(value: Any) -> str:
     return text.replace("_", " ") if text in _ENUM_WORDS else text
 
 
+def coverage_text(value: float | None) -> str:
+    """A coverage as shown: "82.4%", or an em dash when no rule applies."""
+    return "—" if value is None else f"{value:.1f}%"
+
+
 def _score_row(key: str, score: ThemeScore) -> ScoreRow:
     return ScoreRow(
         key=key,
-        name=_theme_name(key),
+        name=score_name(key),
         score=score.score,
         score_text=number_text(score.score),
-        sdg_class=score.sdg_class,
-        sdg_label=score.sdg_class_label or "not enough data",
+        band=score.band,
+        band_label=score.band_label or "",
+        classified=score.classified,
+        band_text=band_text(score),
         coverage=score.coverage,
-        coverage_text="—" if score.coverage is None else f"{score.coverage:.1f}%",
+        coverage_text=coverage_text(score.coverage),
         counts=tuple((s, STATUS_LABELS[s], score.counts.get(s, 0)) for s in STATUS_LABELS),
+        questions=tuple(score.questions),
+    )
+
+
+def _domain_row(code: str, domain: DomainScore) -> DomainRow:
+    return DomainRow(
+        code=code,
+        name=domain.name,
+        rules=domain.rules,
+        value=domain.value,
+        value_text=number_text(domain.value),
+        coverage=domain.coverage,
+        coverage_text=coverage_text(domain.coverage),
+        sdg_class=domain.sdg_class,
+        classified=domain.classified,
+        class_text=domain_class_text(domain),
+    )
+
+
+def domain_rows(assessment: Assessment) -> tuple[DomainRow, ...]:
+    """The indicative SDG 10.7.2 view of an assessment, PD_1 to PD_6."""
+    names = sdg_domain_names()
+    order = list(names)
+    return tuple(
+        _domain_row(code, assessment.sdg_domains[code])
+        for code in sorted(assessment.sdg_domains, key=lambda c: (order.index(c), c))
     )
 
 
@@ -499,7 +687,7 @@ def _finding_view(f: Finding, prefix: str) -> FindingView:
         severity=f.severity,
         severity_label=SEVERITY_LABELS[f.severity],
         status=f.status,
-        status_label=STATUS_LABELS[f.status],
+        status_label=status_label(f),
         sdg_domain=f.sdg_domain,
         reason=f.reason,
         missing=tuple(f.missing),
@@ -518,13 +706,38 @@ def _finding_view(f: Finding, prefix: str) -> FindingView:
     )
 
 
-def action_key(f: Finding) -> tuple[int, int, str]:
-    """Action-plan order: severity (high first), more citations first, then rule id."""
-    return (SEVERITY_ORDER[f.severity], -len(f.citations), f.rule_id)
+def status_label(f: Finding) -> str:
+    """The status in words; a gap of a cross-theme coherence rule is a contradiction."""
+    return CONTRADICTION_LABEL if is_contradiction(f) else STATUS_LABELS[f.status]
+
+
+def contradiction_views(findings: Sequence[Finding], prefix: str) -> tuple[ContradictionView, ...]:
+    """The contradictions found: coherence findings that are a gap or partly met, in
+    action-plan order, each with its two sides."""
+    chosen = [f for f in action_plan(findings) if f.kind == "contradiction"]
+    return tuple(
+        ContradictionView(
+            rule_id=f.rule_id,
+            title=f.title,
+            severity=f.severity,
+            severity_label=SEVERITY_LABELS[f.severity],
+            status=f.status,
+            status_label=CONTRADICTION_LABEL if f.status == "gap" else PARTIAL_CONTRADICTION_LABEL,
+            sides=tuple(
+                SideView(side.label, tuple(_profile_entry(a) for a in side.answers))
+                for side in f.sides
+            ),
+            reason=f.reason,
+            recommendation=f.recommendation,
+            responsible_area=f.responsible_area,
+            anchor=_finding_anchor(prefix, f.rule_id),
+        )
+        for f in chosen
+    )
 
 
 def _actions(findings: Sequence[Finding], prefix: str) -> tuple[ActionItem, ...]:
-    chosen = sorted((f for f in findings if f.status in ("gap", "partial")), key=action_key)
+    chosen = action_plan(findings)
     return tuple(
         ActionItem(
             rank=i,
@@ -535,7 +748,7 @@ def _actions(findings: Sequence[Finding], prefix: str) -> tuple[ActionItem, ...]
             severity=f.severity,
             severity_label=SEVERITY_LABELS[f.severity],
             status=f.status,
-            status_label=STATUS_LABELS[f.status],
+            status_label=status_label(f),
             recommendation=f.recommendation,
             responsible_area=f.responsible_area,
             sources=len(f.citations),
@@ -653,23 +866,38 @@ def _sources(themes: Sequence[ThemeSection], corpus: Corpus) -> tuple[SourceEntr
     return tuple(sorted(entries, key=lambda e: (e.author.casefold(), e.year, e.title, e.id)))
 
 
-def _method() -> Method:
-    classes = sdg_classes()
-    bands = []
+def _scale_bands(scale: Sequence[Band]) -> tuple[ClassBand, ...]:
+    out = []
     upper: float | None = None
-    for c in classes:  # highest first
-        if upper is None:
-            range_text = f"{c.minimum:g} to 100"
-        else:
-            range_text = f"{c.minimum:g} to under {upper:g}"
-        bands.append(ClassBand(c.number, c.label, c.minimum, range_text))
+    for c in scale:  # highest first
+        text = f"{c.minimum:g} to 100" if upper is None else f"{c.minimum:g} to under {upper:g}"
+        out.append(ClassBand(c.number, c.label, c.minimum, text))
         upper = c.minimum
+    return tuple(out)
+
+
+def band_scale() -> tuple[ClassBand, ...]:
+    """coherence's bands with their score ranges, highest first."""
+    return _scale_bands(bands())
+
+
+def sdg_scale() -> tuple[ClassBand, ...]:
+    """The SDG 10.7.2 classes with their value ranges, highest first."""
+    return _scale_bands(sdg_classes())
+
+
+def _method() -> Method:
+    config = scoring_config()
     weights = (
-        *((STATUS_LABELS[s], f"counts {w:g}") for s, w in WEIGHTS.items()),
+        *((STATUS_LABELS[s], f"counts {w:g}") for s, w in config.status_values.items()),
         (STATUS_LABELS["not_applicable"], "left out"),
         (STATUS_LABELS["waived"], "left out"),
         (STATUS_LABELS["insufficient_data"], "left out of the score; lowers coverage"),
     )
+    severity = tuple(
+        (SEVERITY_LABELS[k], f"weight {w:g}") for k, w in config.severity_weights.items()
+    )
+    minimum = f"{config.min_coverage:g}%"
     paragraphs = (
         "Each rule of the catalogue checks one recommendation of the international sources "
         "against the answers of the profile, and gives one status: met, partly met, gap, "
@@ -677,75 +905,127 @@ def _method() -> Method:
         "(an answer the rule needs is unknown or missing) or waived (set aside by an "
         "approved waiver that has not expired).",
         "The score of a theme is the average over its decided rules, with met counting 1, "
-        "partly met 0.5 and gap 0, expressed out of 100. Rules that are not applicable or "
-        "waived are left out. Rules with insufficient data are left out of the score too, "
-        "and reported as coverage: the share of applicable rules that could be decided. "
-        "The overall score pools the rules of every theme.",
-        "Each score is placed in one of the four classes of SDG indicator 10.7.2 "
-        "(well-managed migration policies) with the cut-offs below.",
+        "partly met 0.5 and gap 0, each rule weighted by its severity, expressed out of 100. "
+        "Rules that are not applicable or waived are left out. Rules with insufficient data "
+        "are left out of the score too, and reported as coverage: the share of applicable "
+        "rules that could be decided. A score is always shown with its coverage.",
+        "The overall score pools the rules of the five policy themes. The cross-theme "
+        "coherence rules re-read answers those themes already score, so they are scored apart "
+        "as consistency across themes (the share of cross-theme checks without "
+        "contradiction) and never enter the overall score: no answer counts twice. Their gaps "
+        "are contradictions, counted apart from the gaps.",
+        f"A score with a coverage of at least {minimum} is placed in one of coherence's four "
+        "bands below. Below that coverage it is not classified: too few rules were decided "
+        "for the score to describe the policy, and the report lists the questions to answer "
+        "instead of a band.",
+        DOMAIN_VIEW_NOTE + f" A domain below {minimum} coverage is not classified either.",
         "Every quotation in this report is verbatim and was verified against the text of its "
         "source when the catalogue was loaded; its lines are the lines of that text. The "
         "catalogue version identifies the exact rules and sources used.",
     )
-    return Method(paragraphs, weights, tuple(bands))
+    return Method(paragraphs, weights, severity, band_scale(), sdg_scale())
+
+
+def _overall_sentence(name: str, overall: ScoreRow) -> str:
+    data = f"“{SECTION_TITLES['data-gaps']}”"
+    if overall.coverage is None:
+        return f"No rule of the five policy themes applies to {name}: there is no overall score."
+    if overall.score is None:
+        return (
+            f"No applicable rule of the five policy themes could be decided for {name}, so the "
+            f"overall result is {overall.band_text}, listed under {data}."
+        )
+    if overall.classified:
+        return (
+            f"{name} scores {overall.score_text} out of 100 overall with a coverage of "
+            f"{overall.coverage_text} of the applicable rules decided: band {overall.band} "
+            f"(“{overall.band_label}”)."
+        )
+    needed = f"{scoring_config().min_coverage:g}%"
+    return (
+        f"{name}'s overall result is not classified: only {overall.coverage_text} of the "
+        f"applicable rules could be decided, below the {needed} needed, so its provisional "
+        f"score of {overall.score_text} out of 100 says little; answer its "
+        f"{plural(overall.question_count, 'question')} (listed under {data}) to classify it."
+    )
+
+
+def _themes_sentence(themes: Sequence[ScoreRow]) -> str:
+    classified = [t for t in themes if t.classified]
+    out = ""
+    if len(classified) == 1:
+        t = classified[0]
+        out = f"Only one theme can be classified: {t.name}, at {t.value_text}, {t.band_label}."
+    elif classified:
+        best = max(classified, key=lambda t: (t.score, -_theme_rank(t.key)[0]))
+        worst = min(classified, key=lambda t: (t.score, _theme_rank(t.key)[0]))
+        if best.score == worst.score:
+            out = f"Every classified theme stands at {best.score_text} ({best.band_label})."
+        else:
+            out = (
+                f"The strongest theme is {best.name} at {best.value_text}, {best.band_label}; "
+                f"the weakest is {worst.name} at {worst.value_text}, {worst.band_label}."
+            )
+    thin = [t for t in themes if not t.classified and t.coverage is not None]
+    if thin:
+        listed = "; ".join(f"{t.name} (coverage {t.coverage_text})" for t in thin)
+        lead = "No theme can be classified" if not classified else "Not classified"
+        out += (" " if out else "") + f"{lead} for lack of data: {listed}."
+    return out
+
+
+def _counts_sentence(findings: Sequence[Finding], consistency: ScoreRow | None) -> str:
+    gaps = [f for f in findings if f.status == "gap" and not is_contradiction(f)]
+    contradictions = sum(1 for f in findings if is_contradiction(f))
+    partial = sum(1 for f in findings if f.status == "partial")
+    high = sum(1 for f in gaps if f.severity == "high")
+    found = f"{plural(len(gaps), 'gap')} ({high or 'none'} of high severity)" if gaps else "no gap"
+    text = (
+        f"The review found {found}, "
+        f"{plural(contradictions, 'contradiction') if contradictions else 'no contradiction'} "
+        f"between themes and {plural(partial, 'rule') if partial else 'no rule'} only partly met"
+    )
+    if consistency is not None and consistency.coverage is not None:
+        shown = (
+            f"{consistency.value_text}, band {consistency.band} ({consistency.band_label})"
+            if consistency.classified
+            else f"{consistency.value_text}, {consistency.band_text}"
+        )
+        text += f"; consistency across themes, scored apart from overall, is {shown}"
+    return text + "."
 
 
 def _sentences(
     name: str,
     overall: ScoreRow,
     themes: Sequence[ScoreRow],
+    consistency: ScoreRow | None,
     findings: Sequence[Finding],
     actions: Sequence[ActionItem],
     data_gap_rules: int,
     questions: int,
 ) -> tuple[str, ...]:
-    out: list[str] = []
-    if overall.score is None:
-        out.append(f"No applicable rule could be decided for {name}, so there is no overall score.")
-    else:
-        out.append(
-            f"{name} scores {overall.score_text} out of 100 overall, which is SDG 10.7.2 class "
-            f"{overall.sdg_class} (“{overall.sdg_label}”); {overall.coverage_text} of the "
-            "applicable rules could be decided."
-        )
-    scored = [t for t in themes if t.score is not None]
-    if len(scored) == 1:
-        t = scored[0]
-        out.append(f"Only one theme could be scored: {t.name}, at {t.score_text} ({t.sdg_label}).")
-    elif scored:
-        best = max(scored, key=lambda t: (t.score, -THEME_ORDER.index(t.key)))
-        worst = min(scored, key=lambda t: (t.score, THEME_ORDER.index(t.key)))
-        if best.score == worst.score:
-            out.append(f"Every scored theme stands at {best.score_text} ({best.sdg_label}).")
-        else:
-            out.append(
-                f"The strongest theme is {best.name} at {best.score_text} ({best.sdg_label}); "
-                f"the weakest is {worst.name} at {worst.score_text} ({worst.sdg_label})."
-            )
-    counts = Counter(f.status for f in findings)
-    high = sum(1 for f in findings if f.status == "gap" and f.severity == "high")
-    if counts["gap"]:
-        out.append(
-            f"The review found {plural(counts['gap'], 'gap')}, {high} of high severity, "
-            f"and {plural(counts['partial'], 'rule')} only partly met."
-        )
-    elif counts["partial"]:
-        out.append(f"The review found no gap; {plural(counts['partial'], 'rule')} only partly met.")
-    else:
-        out.append("The review found no gap and no rule only partly met.")
-    top = [a for a in actions if a.status == "gap"][:3] or list(actions[:3])
+    out = [_overall_sentence(name, overall)]
+    themes_text = _themes_sentence(themes)
+    if themes_text:
+        out.append(themes_text)
+    out.append(_counts_sentence(findings, consistency))
+    top = actions[:PRESSING]
     if top:
         items = [
             f"“{a.title.rstrip('.')}” ({a.rule_id}; {a.severity} severity; "
-            f"{plural(a.sources, 'source passage')})"
+            f"{a.status_label.lower()})"
             for a in top
         ]
-        what = "gaps" if top[0].status == "gap" else "partly met rules"
-        out.append(
-            f"By severity and weight of the sources, the most pressing {what} concern: "
-            + "; ".join(items)
-            + "."
-        )
+        order = "most severe first, gaps before partly met rules"
+        if len(top) == 1:
+            lead = f"The most pressing item, first in the action plan ({order}), is "
+        else:
+            lead = (
+                f"The most pressing items, the first {len(top)} of the action plan ({order}), are "
+            )
+        out.append(lead + "; ".join(items) + ".")
+    counts = Counter(f.status for f in findings)
     if data_gap_rules:
         data = (
             f"{plural(data_gap_rules, 'rule')} could not be decided for lack of data; answering "
@@ -761,6 +1041,36 @@ def _sentences(
 
 
 # --------------------------------------------------------------------------- builders
+
+
+PRESSING = 3
+"""How many first rows of the action plan the executive summary names."""
+
+NO_SCORE = ThemeScore(
+    score=None,
+    band=None,
+    band_label=None,
+    classified=False,
+    coverage=None,
+    counts={},
+    question_count=0,
+    questions=[],
+)
+"""The score of an entry that has no rule at all."""
+
+
+def status_counts(findings: Sequence[Finding]) -> tuple[StatusCount, ...]:
+    """Findings by status, with contradictions (coherence gaps) counted apart from gaps."""
+    counts = Counter(f.status for f in findings)
+    contradictions = sum(1 for f in findings if is_contradiction(f))
+    out = []
+    for status, label in STATUS_LABELS.items():
+        if status == "gap":
+            out.append(StatusCount("gap", label, counts["gap"] - contradictions))
+            out.append(StatusCount("contradiction", CONTRADICTION_LABEL, contradictions))
+        else:
+            out.append(StatusCount(status, label, counts[status]))
+    return tuple(out)
 
 
 def report_title(country_name: str) -> str:
@@ -792,29 +1102,33 @@ def build_report(assessment: Assessment, corpus: Corpus | None = None, anchor: s
         illustrative_text=ILLUSTRATIVE_TEXT if p.illustrative else "",
     )
     rows = {k: _score_row(k, s) for k, s in assessment.scores.items()}
-    theme_rows = tuple(rows[k] for k in sorted(rows, key=_theme_rank) if k != "overall")
-    overall = rows.get("overall") or _score_row(
-        "overall",
-        ThemeScore(score=None, sdg_class=None, sdg_class_label=None, coverage=None, counts={}),
+    theme_rows = tuple(
+        rows[k] for k in sorted(rows, key=_theme_rank) if k not in ("overall", CONSISTENCY_THEME)
     )
+    consistency = rows.get(CONSISTENCY_THEME)
+    overall = rows.get("overall") or _score_row("overall", NO_SCORE)
     findings = sorted(assessment.findings, key=lambda f: (_theme_rank(f.theme), f.rule_id))
     actions = _actions(findings, anchor)
     data_gaps = _data_gaps(findings)
     questions = sum(len(g.questions) for g in data_gaps)
-    status_counts = Counter(f.status for f in findings)
     summary = Summary(
         themes=theme_rows,
         overall=overall,
-        counts=tuple(StatusCount(s, STATUS_LABELS[s], status_counts[s]) for s in STATUS_LABELS),
+        consistency=consistency,
+        counts=status_counts(findings),
         sentences=_sentences(
             p.country_name,
             overall,
             theme_rows,
+            consistency,
             findings,
             actions,
-            status_counts["insufficient_data"],
+            sum(1 for f in findings if f.status == "insufficient_data"),
             questions,
         ),
+        domains=domain_rows(assessment),
+        domain_note=DOMAIN_NOTE,
+        overall_note=OVERALL_NOTE,
     )
     themes = _themes(findings, rows, anchor)
     waivers = tuple(
@@ -835,6 +1149,7 @@ def build_report(assessment: Assessment, corpus: Corpus | None = None, anchor: s
         notices=notices,
         sources=_sources(themes, corpus),
         method=_method(),
+        contradictions=contradiction_views(findings, anchor),
     )
 
 

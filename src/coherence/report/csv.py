@@ -1,14 +1,16 @@
 """The findings as CSV: one row per finding, for spreadsheets and the consultant's own tools.
 
 Rows follow the report's order: assessments as given, then themes in report order, then
-rule id. A cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`,
-`@`, a tab or a carriage return) gets a leading apostrophe, since a profile is user input.
+rule id. A cell that a spreadsheet would read as a formula gets a leading apostrophe, since
+profiles and rule packs are written by other people (see `neutralise`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from coherence.findings import Assessment, Finding
@@ -31,20 +33,58 @@ COLUMNS: tuple[str, ...] = (
     "sources",
     "citations",
     "references",
+    "kind",
+    "contradiction",
 )
 """The header row. `sources` is the number of verified source passages the finding cites;
-`citations` lists them as `source-id:first-last`, separated by `; `."""
+`citations` lists them as `source-id:first-last`, separated by `; `. `kind` is `check` or
+`contradiction`; for a contradiction, `contradiction` names every answer on each side with its
+line, e.g. `The profile says: context.labour_shortages_declared = yes (line 12) | But: ...`."""
 
-FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""Characters that make a spreadsheet read a cell as a formula (OWASP's list, plus `\n`)."""
+
+# What a spreadsheet may skip before it looks for a formula: whitespace of every kind (NBSP,
+# U+2028, ideographic space...), and invisible format characters (BOM, zero-width space,
+# bidi marks), in any number.
+_IGNORABLE = re.compile(r"(?:\s|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff])*")
 
 
 def neutralise(cell: str) -> str:
-    """The cell with a leading `'` if a spreadsheet would take it for a formula."""
-    return "'" + cell if cell.startswith(FORMULA_TRIGGERS) else cell
+    """The cell with a leading `'` if a spreadsheet could take it for a formula.
+
+    The test is made after any leading whitespace or invisible characters, and on the
+    compatibility form of the first character left, so a full-width `＝` or `＋` counts.
+    """
+    first = cell[_IGNORABLE.match(cell).end() :][:1]  # type: ignore[union-attr]
+    if cell.startswith(FORMULA_TRIGGERS) or unicodedata.normalize("NFKC", first).startswith(
+        FORMULA_TRIGGERS
+    ):
+        return "'" + cell
+    return cell
 
 
 def _theme_rank(theme: str) -> tuple[int, str]:
     return (THEME_ORDER.index(theme) if theme in THEME_ORDER else len(THEME_ORDER), theme)
+
+
+def sides_text(finding: Finding) -> str:
+    """The sides of a contradiction in one cell (empty for a check)."""
+    out = []
+    for side in finding.sides:
+        answers = "; ".join(
+            f"{a.path} = {_value(a.value) if a.state == 'known' else a.state}"
+            + (f" (line {a.line})" if a.line else "")
+            for a in side.answers
+        )
+        out.append(f"{side.label}: {answers}")
+    return " | ".join(out)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def finding_row(assessment: Assessment, finding: Finding) -> list[str]:
@@ -68,6 +108,8 @@ def finding_row(assessment: Assessment, finding: Finding) -> list[str]:
         str(len(f.citations)),
         "; ".join(f"{c.source}:{c.lines[0]}-{c.lines[1]}" for c in f.citations),
         "; ".join(f.references),
+        f.kind,
+        sides_text(f),
     ]
 
 

@@ -6,20 +6,26 @@ import json
 from collections.abc import Iterable
 
 from coherence.diagnostics import Diagnostic
+from coherence.terminal import for_terminal
 
 
 def render_text(diagnostics: Iterable[Diagnostic]) -> str:
-    """One line per problem: `file:line:column: error[code] path: message`."""
+    """One line per problem: `file:line:column: error[code] path: message`.
+
+    Control characters (from file names, keys and values) are shown, not sent to the terminal.
+    """
     lines = []
     for d in diagnostics:
         where = f" {d.path}:" if d.path else ""
-        lines.append(f"{d.location()}: {d.severity}[{d.code}]{where} {d.message}")
+        lines.append(for_terminal(f"{d.location()}: {d.severity}[{d.code}]{where} {d.message}"))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def github_escape_data(text: str) -> str:
-    """Escape a workflow-command message, as GitHub's toolkit does."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow-command message, as GitHub's toolkit does; other control characters
+    are shown rather than sent to the log viewer (which renders ANSI escapes)."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return for_terminal(escaped)
 
 
 def github_escape_property(text: str) -> str:

@@ -24,7 +24,6 @@ from typing import Any
 from coherence.facts import Fact, readable_paths
 from coherence.findings import Assessment, Finding
 from coherence.report.changes import (
-    SCORE_KEYS,
     Decidability,
     Direction,
     ScoreCell,
@@ -32,6 +31,8 @@ from coherence.report.changes import (
     direction,
     score_cell,
     score_change,
+    score_column_name,
+    score_keys,
     signed,
     theme_name,
 )
@@ -151,20 +152,22 @@ class ScoreChange:
 
     @property
     def changed(self) -> bool:
-        """Whether score, class or coverage differ."""
-        return (self.old.score, self.old.sdg_class, self.old.coverage) != (
+        """Whether score, band or coverage differ."""
+        return (self.old.score, self.old.band, self.old.coverage) != (
             self.new.score,
-            self.new.sdg_class,
+            self.new.band,
             self.new.coverage,
         )
 
     @property
-    def class_text(self) -> str:
-        """e.g. "2 → 3", "3 (unchanged)" or "—"."""
-        a, b = self.old.sdg_class, self.new.sdg_class
-        if a == b:
-            return f"{a} (unchanged)" if a else "—"
-        return f"{a or '—'} → {b or '—'}"
+    def band_text(self) -> str:
+        """e.g. "2 → 3", "3 (unchanged)", "not classified → 2"."""
+
+        def word(cell: ScoreCell) -> str:
+            return str(cell.band) if cell.classified else "not classified"
+
+        a, b = word(self.old), word(self.new)
+        return f"{a} (unchanged)" if a == b else f"{a} → {b}"
 
     def to_json(self) -> dict[str, Any]:
         """The score change as plain JSON data."""
@@ -309,25 +312,38 @@ def _finding_changes(old: Assessment, new: Assessment) -> tuple[FindingChange, .
 
 def _score_changes(old: Assessment, new: Assessment) -> tuple[ScoreChange, ...]:
     present = old.scores.keys() | new.scores.keys()
-    themes = [k for k in SCORE_KEYS if k != "overall" and k in present]
-    extra = sorted(present - set(SCORE_KEYS))  # themes of a rule pack
     out = []
-    for key in [*themes, *extra, *(["overall"] if "overall" in present else [])]:
+    for key in score_keys(set(present)):
         a, b = score_cell(old.scores.get(key)), score_cell(new.scores.get(key))
-        out.append(ScoreChange(key, theme_name(key), a, b, score_change(a, b)))
+        out.append(ScoreChange(key, score_column_name(key), a, b, score_change(a, b)))
     return tuple(out)
+
+
+def _answer_state(fact: Fact | None) -> tuple[str, Any]:
+    """State and value of an answer as a diff compares them: practice and exclusions are
+    part of the answer, so "yes" → "yes, but not in practice" is a change."""
+    if fact is None:
+        return "missing", None
+    value = fact.value
+    if fact.known and (fact.practice or fact.excludes):
+        extra = [f"practice {fact.practice}"] if fact.practice else []
+        extra += [f"excludes {', '.join(fact.excludes)}"] if fact.excludes else []
+        value = f"{value} ({'; '.join(extra)})"
+    return fact.state, value
 
 
 def _answer_changes(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[AnswerChange, ...]:
     paths = readable_paths()
     out = []
     for path in sorted(old.keys() | new.keys()):
+        info = paths.get(path)
+        if info is not None and not info.question:
+            continue  # computed from other answers (exclusions, aggregates): not a question
         a, b = old.get(path), new.get(path)
-        a_state, a_value = (a.state, a.value) if a else ("missing", None)
-        b_state, b_value = (b.state, b.value) if b else ("missing", None)
+        a_state, a_value = _answer_state(a)
+        b_state, b_value = _answer_state(b)
         if (a_state, a_value) == (b_state, b_value):
             continue
-        info = paths.get(path)
         out.append(
             AnswerChange(
                 path=path,
@@ -410,8 +426,8 @@ def summary_sentences(d: Diff) -> tuple[str, ...]:
         else:
             out.append(
                 f"The overall score went from {overall.old.score_text} to "
-                f"{overall.new.score_text} ({signed(overall.change)} points; SDG 10.7.2 class "
-                f"{overall.class_text}); coverage from {overall.old.coverage_text} to "
+                f"{overall.new.score_text} ({signed(overall.change)} points; band "
+                f"{overall.band_text}); coverage from {overall.old.coverage_text} to "
                 f"{overall.new.coverage_text}."
             )
     if d.findings:
@@ -453,11 +469,12 @@ def render_diff_text(d: Diff) -> str:
     ]
     if d.old.illustrative or d.new.illustrative:
         out.append("ILLUSTRATIVE: " + ILLUSTRATIVE_TEXT)
-    out += ["", *summary_sentences(d), "", "Scores (old → new, change, SDG 10.7.2 class):"]
+    out += ["", *summary_sentences(d), "", "Scores (old → new, change; coverage; band):"]
     for s in d.scores:
         out.append(
             f"  {s.name:<26} {s.old.score_text:>5} → {s.new.score_text:>5}  "
-            f"{signed(s.change):>6}  class {s.class_text}"
+            f"{signed(s.change):>6}  coverage {s.old.coverage_text} → {s.new.coverage_text}  "
+            f"band {s.band_text}"
         )
     for name, title in CATEGORY_TITLES.items():
         items = d.category(name)
@@ -523,9 +540,9 @@ def render_diff_markdown(d: Diff) -> str:
             "Old score",
             "New score",
             "Change",
-            "SDG 10.7.2 class",
             "Old coverage",
             "New coverage",
+            "Band",
         ),
         [
             (
@@ -533,9 +550,9 @@ def render_diff_markdown(d: Diff) -> str:
                 s.old.score_text,
                 s.new.score_text,
                 signed(s.change),
-                md_escape(s.class_text),
                 s.old.coverage_text,
                 s.new.coverage_text,
+                md_escape(s.band_text),
             )
             for s in d.scores
         ],
@@ -593,7 +610,7 @@ def render_diff_markdown(d: Diff) -> str:
 def diff_dict(d: Diff) -> dict[str, Any]:
     """The diff as plain JSON data."""
     return {
-        "format_version": 1,
+        "format_version": 2,
         "kind": "diff",
         "old": d.old.to_json(),
         "new": d.new.to_json(),

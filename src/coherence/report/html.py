@@ -12,9 +12,12 @@ e.g. `{% extends "coherence/report.html.j2" %}` and override `{% block styles %}
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     BaseLoader,
@@ -23,10 +26,15 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from coherence.assessment.scores import sdg_classes
+from coherence.assessment.scores import bands
 from coherence.findings import Assessment
 from coherence.report.content import (
     SECTIONS,
@@ -41,15 +49,16 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 MAIN_TEMPLATE = "report.html.j2"
 
-# Bar colours by SDG 10.7.2 class; each has at least 3:1 contrast on white, and the class
-# is always written next to the bar as well.
+# Bar colours by band; each has at least 3:1 contrast on white, and the band (with the
+# coverage) is always written next to the bar as well. A score that is not classified gets
+# no coloured bar: only an outline and the questions to answer.
 CLASS_COLOURS = {4: "#1d6b43", 3: "#2b5f9e", 2: "#9a6200", 1: "#b3261e"}
 
 # Chart geometry (SVG user units).
-_WIDTH = 900
-_LABEL_RIGHT = 186
-_BAR_LEFT = 200
-_BAR_SPAN = 320
+_WIDTH = 1000
+_LABEL_RIGHT = 206
+_BAR_LEFT = 220
+_BAR_SPAN = 300
 _VALUE_X = _BAR_LEFT + _BAR_SPAN + 14
 _TOP = 30
 _ROW = 32
@@ -98,32 +107,44 @@ class Chart:
 
 
 def _value_text(row: ScoreRow) -> str:
+    """The score with its coverage, and the band or why there is none."""
     if row.score is None:
-        return "no score: not enough data"
-    return f"{row.score_text} · class {row.sdg_class}, {row.sdg_label}"
+        return f"no score · coverage {row.coverage_text} · {row.band_text}"
+    if not row.classified:
+        return f"{row.score_text} · coverage {row.coverage_text} · {row.band_text}"
+    return f"{row.score_text} · coverage {row.coverage_text} · band {row.band}, {row.band_label}"
 
 
 def build_chart(report: Report) -> Chart:
-    """The bar chart of the theme scores (and overall, last) of one report."""
-    rows = [*report.summary.themes, report.summary.overall]
+    """The bar chart of the theme scores, overall, then consistency across themes.
+
+    Only a classified score gets a filled bar: a score on too little data is not drawn, so a
+    bar never looks like a result the data cannot carry.
+    """
+    summary = report.summary
+    rows = list(summary.score_rows)
     bars = []
+    gap = 0
     for i, row in enumerate(rows):
-        overall = row is report.summary.overall
-        y = _TOP + 10 + i * _ROW + (10 if overall else 0)
-        width = None if row.score is None else round(_BAR_SPAN * row.score / 100, 1)
+        overall = row is summary.overall
+        if overall or row is summary.consistency:
+            gap += 10
+        y = _TOP + 10 + i * _ROW + gap
+        drawn = row.classified and row.score is not None
+        width = round(_BAR_SPAN * row.score / 100, 1) if drawn and row.score is not None else None
         bars.append(
             Bar(
                 name=row.name,
                 y=y,
                 text_y=y + _BAR_HEIGHT - 4,
                 width=width,
-                fill=CLASS_COLOURS.get(row.sdg_class or 0, "#4a5568"),
+                fill=CLASS_COLOURS.get(row.band or 0, "#4a5568"),
                 value_text=_value_text(row),
                 overall=overall,
             )
         )
     bottom = bars[-1].y + _BAR_HEIGHT + 8
-    cutoffs = {int(c.minimum) for c in sdg_classes() if 0 < c.minimum < 100}
+    cutoffs = {int(c.minimum) for c in bands() if 0 < c.minimum < 100}
     ticks = tuple(
         Tick(v, round(_BAR_LEFT + _BAR_SPAN * v / 100, 1), v in cutoffs)
         for v in sorted({0, 100} | cutoffs)
@@ -146,18 +167,58 @@ def build_chart(report: Report) -> Chart:
     )
 
 
+class _InputLoader(FileSystemLoader):
+    """A `FileSystemLoader` that reads templates as inputs: regular files only (a FIFO or a
+    device named like a template is refused, never read), within the size limit."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        from coherence.diagnostics import InputError
+        from coherence.yamlsource import read_limited
+
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = os.path.join(searchpath, *pieces)
+            if not os.path.lexists(filename):
+                continue
+            try:
+                raw = read_limited(Path(filename), TEMPLATE_MAX_BYTES)
+                source = raw.decode(self.encoding)
+            except OSError as exc:
+                raise TemplateError(f"{filename}: cannot read: {exc.strerror or exc}") from None
+            except InputError as exc:
+                raise TemplateError(f"{filename}: {exc.diagnostics[0].message}") from None
+            except UnicodeDecodeError:
+                raise TemplateError(f"{filename}: not UTF-8 text") from None
+            mtime = os.path.getmtime(filename)
+
+            def uptodate(filename: str = filename, mtime: float = mtime) -> bool:
+                try:
+                    return os.path.getmtime(filename) == mtime
+                except OSError:
+                    return False
+
+            return source, os.path.normpath(filename), uptodate
+        raise TemplateNotFound(template)
+
+
+TEMPLATE_MAX_BYTES = 1024 * 1024
+"""Largest template read from a `template_dir`."""
+
+
 def make_environment(template_dir: Path | None = None) -> Environment:
     """The Jinja2 environment: `template_dir` first, then the packaged templates.
 
     The packaged templates are also reachable as `coherence/<name>`, so that a template in
     `template_dir` can extend the one it replaces. Autoescaping is on for every template.
+    Templates run in Jinja2's sandbox: a template from a `template_dir` is someone else's
+    code, and may lay out the report but not reach Python's internals (and so the system).
     """
     packaged = FileSystemLoader(str(TEMPLATES_DIR))
     loaders: list[BaseLoader] = []
     if template_dir is not None:
-        loaders.append(FileSystemLoader(str(template_dir)))
+        loaders.append(_InputLoader(str(template_dir)))
     loaders += [packaged, PrefixLoader({"coherence": packaged})]
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "svg", "j2"),
@@ -171,6 +232,26 @@ def make_environment(template_dir: Path | None = None) -> Environment:
     )
     env.globals["rid"] = anchor_id
     return env
+
+
+def describe_template_error(exc: TemplateError, template_dir: Path | None = None) -> str:
+    """One sentence for a template that cannot be used, located at `file:line` if possible.
+
+    A syntax error carries its own location; an error while rendering (an undefined name,
+    an operation the sandbox forbids) is located from the template frames of its traceback.
+    """
+    reason = " ".join(str(exc.message or type(exc).__name__).split())
+    if isinstance(exc, SecurityError):
+        reason = f"the sandbox forbids this: {reason}"
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}: template error: {reason}"
+    if isinstance(exc, TemplateNotFound):
+        where = f" (in {template_dir} or the packaged templates)" if template_dir else ""
+        return f"template {exc.name!r} not found{where}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
+    if frames:
+        return f"{frames[-1].filename}:{frames[-1].lineno}: template error: {reason}"
+    return f"template error: {reason}"
 
 
 def document_title(reports: Sequence[Report]) -> str:

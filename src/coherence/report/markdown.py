@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from coherence.findings import Assessment
 from coherence.report.content import (
+    CONTRADICTIONS_INTRO,
+    NO_CONTRADICTIONS,
     SECTION_TITLES,
     FindingView,
     Report,
@@ -20,6 +22,7 @@ from coherence.report.content import (
     build_reports,
     plural,
 )
+from coherence.report.text import DOMAIN_VIEW_TITLE
 
 # ASCII punctuation that starts inline syntax in CommonMark, GFM or pandoc Markdown
 # (emphasis, code, links, footnotes, tables, strike-out, maths, superscript, citations,
@@ -79,15 +82,32 @@ def _summary(r: Report) -> list[str]:
     out += [" ".join(md_escape(x) for x in s.sentences), ""]
 
     def row(name: str, x: ScoreRow) -> tuple[str, ...]:
-        cls = f"{x.sdg_class} — {x.sdg_label}" if x.sdg_class else x.sdg_label
-        return (name, x.score_text, md_escape(cls), x.coverage_text)
+        return (name, x.score_text, x.coverage_text, md_escape(x.band_text))
 
     rows = [row(md_escape(t.name), t) for t in s.themes]
     rows.append(row("**Overall**", s.overall))
+    if s.consistency is not None:
+        rows.append(row(md_escape(s.consistency.name), s.consistency))
     out += ["**Scores by theme**", ""]
-    out += _table(("Theme", "Score (0–100)", "SDG 10.7.2 class", "Coverage"), rows)
+    out += _table(("Theme", "Score (0–100)", "Coverage", "Band"), rows)
+    out += [md_escape(s.overall_note), ""]
     out += ["**Findings by status**", ""]
     out += _table(("Status", "Findings"), ((c.label, str(c.count)) for c in s.counts))
+    out += [f"**{md_escape(DOMAIN_VIEW_TITLE)}**", ""]
+    out += _table(
+        ("Domain", "Value (0–100)", "Coverage", "Class on the SDG 10.7.2 scale", "Rules"),
+        (
+            (
+                f"{d.code} {md_escape(d.name)}",
+                d.value_text,
+                d.coverage_text,
+                md_escape(d.class_text),
+                str(d.rules),
+            )
+            for d in s.domains
+        ),
+    )
+    out += [md_escape(s.domain_note), ""]
     return out
 
 
@@ -96,8 +116,8 @@ def _actions(r: Report) -> list[str]:
     if not r.actions:
         return [*out, "No gap and no partly met rule: there is nothing to act on.", ""]
     out += [
-        "Gaps and partly met rules, most severe first, then those with the most source "
-        "passages behind them.",
+        "Gaps, contradictions between themes and partly met rules: most severe first, gaps "
+        "before partly met rules within a severity, then by rule id.",
         "",
     ]
     rows = (
@@ -114,6 +134,28 @@ def _actions(r: Report) -> list[str]:
     )
     header = ("#", "Severity", "Status", "Rule", "Recommendation", "Responsible", "Sources")
     return out + _table(header, rows)
+
+
+def _contradictions(r: Report) -> list[str]:
+    out = _heading(2, SECTION_TITLES["contradictions"])
+    if not r.contradictions:
+        return [*out, NO_CONTRADICTIONS, ""]
+    out += [md_escape(CONTRADICTIONS_INTRO), ""]
+    for c in r.contradictions:
+        out += _heading(3, f"{md_escape(c.rule_id)}: {md_escape(c.title)}")
+        out += [f"**{c.status_label}** · Severity: {c.severity_label}", ""]
+        for side in c.sides:
+            out.append(f"- **{md_escape(side.label)}:**")
+            for a in side.answers:
+                where = f", line {a.line}" if a.line else ""
+                out.append(
+                    f"  - {md_escape(a.label)} ({_code(a.path)}{where}): **{md_escape(a.value)}**"
+                )
+        rec = f"**Recommendation:** {md_escape(c.recommendation)}"
+        if c.responsible_area:
+            rec += f" *Responsible: {md_escape(c.responsible_area)}.*"
+        out += ["", rec, ""]
+    return out
 
 
 def _finding(f: FindingView) -> list[str]:
@@ -170,8 +212,10 @@ def _theme(t: ThemeSection) -> list[str]:
     out = _heading(3, md_escape(t.name))
     if t.score is not None:
         s = t.score
-        cls = f"class {s.sdg_class}, {s.sdg_label}" if s.sdg_class else s.sdg_label
-        out += [f"Score {s.score_text} ({md_escape(cls)}); coverage {s.coverage_text}.", ""]
+        lead = f"**{md_escape(s.name)}:** " if s.name != t.name else ""
+        out += [lead + md_escape(s.sentence), ""]
+        if not s.classified and s.questions:
+            out += ["Questions to answer: " + ", ".join(_code(q) for q in s.questions), ""]
     for f in t.findings:
         out += _finding(f)
     if t.not_applicable:
@@ -266,8 +310,13 @@ def _method(r: Report) -> list[str]:
     for p in m.paragraphs:
         out += [md_escape(p), ""]
     out += _table(("Status", "In the score"), ((md_escape(a), md_escape(b)) for a, b in m.weights))
+    out += _table(("Severity", "Weight of its rules"), m.severity_weights)
     out += _table(
-        ("SDG 10.7.2 class", "Label", "Score"),
+        ("Band", "Label", "Score"),
+        ((str(c.number), md_escape(c.label), md_escape(c.range_text)) for c in m.bands),
+    )
+    out += _table(
+        ("SDG 10.7.2 class (domain view)", "Label", "Value"),
         ((str(c.number), md_escape(c.label), md_escape(c.range_text)) for c in m.classes),
     )
     return out
@@ -278,6 +327,7 @@ def render_report_markdown(report: Report) -> list[str]:
     out = _header(report)
     out += _summary(report)
     out += _actions(report)
+    out += _contradictions(report)
     out += _heading(2, SECTION_TITLES["findings"])
     for t in report.themes:
         out += _theme(t)

@@ -14,6 +14,10 @@ Levels and kinds:
   represents a problem"), level `none`: SARIF 2.1.0 §3.27.10 says that when `kind` is not
   `fail`, `level` SHALL be `none`.
 
+A contradiction (a cross-theme `coherence` finding) also carries `relatedLocations`: every
+answer on both of its sides ("The profile says" and "But"), each at its profile line with a
+message naming the answer.
+
 `partialFingerprints["coherence/v1"]` hashes the country, rule id and profile path, so code
 scanning follows a finding across commits even when its line moves.
 """
@@ -36,6 +40,7 @@ from coherence.report.ci import (
     finding_line,
     finding_message,
     lines_words,
+    value_words,
 )
 from coherence.rules.catalog import Catalogue
 from coherence.rules.model import Rule
@@ -132,20 +137,25 @@ def _where(q: _Quote) -> str:
 
 
 def _help(info: _RuleInfo) -> dict[str, str]:
+    """Plain text and Markdown help. Rule-pack text in the Markdown is escaped as in the
+    Markdown report (`md_escape`): a viewer renders it, so raw HTML, images and links in a
+    rule pack must come out as the literal text they are."""
+    from coherence.report.markdown import md_escape as md
+
     text = [info.rationale, "", f"Action: {info.recommendation}", "", "Sources:"]
     markdown = [
-        info.rationale,
+        md(info.rationale),
         "",
-        f"**Action:** {info.recommendation}",
+        f"**Action:** {md(info.recommendation)}",
         "",
         "**Sources**",
     ]
     for q in info.quotes:
         text.append(f'- "{q.quote}" ({q.title}, {_where(q)})')
-        markdown += ["", f"> {q.quote}", ">", f"> — *{q.title}*, {_where(q)}"]
+        markdown += ["", f"> {md(q.quote)}", ">", f"> — *{md(q.title)}*, {md(_where(q))}"]
     if info.references:
         text += ["", "Primary instruments: " + "; ".join(info.references)]
-        markdown += ["", "**Primary instruments:** " + "; ".join(info.references)]
+        markdown += ["", "**Primary instruments:** " + "; ".join(md(r) for r in info.references)]
     return {"text": "\n".join(text), "markdown": "\n".join(markdown)}
 
 
@@ -187,6 +197,30 @@ def artifact_uri(path: str, base: Path | None = None) -> str:
     return quote(shown, safe="/")
 
 
+def related_locations(finding: Finding, uri: str) -> list[dict[str, Any]]:
+    """For a contradiction, every answer on both of its sides as a SARIF `relatedLocations`
+    entry (SARIF 2.1.0 §3.27.22): its line in the profile and a message naming the side and
+    the answer, e.g. `But: rights.detention_last_resort = no`. Answers without a line (none
+    in a loaded profile) are left out; a check has no related locations."""
+    related: list[dict[str, Any]] = []
+    for side in finding.sides:
+        for entry in side.answers:
+            if entry.line < 1:
+                continue
+            answer = value_words(entry.value) if entry.state == "known" else entry.state
+            related.append(
+                {
+                    "id": len(related) + 1,
+                    "message": {"text": f"{side.label}: {entry.path} = {answer.replace('_', ' ')}"},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri},
+                        "region": {"startLine": entry.line},
+                    },
+                }
+            )
+    return related
+
+
 def _result(
     finding: Finding, assessment: Assessment, uri: str, index: int
 ) -> dict[str, Any] | None:
@@ -225,6 +259,9 @@ def _result(
             "country": assessment.profile.country,
         },
     }
+    related = related_locations(finding, uri)
+    if related:
+        result["relatedLocations"] = related
     if finding.missing:
         result["properties"]["missing"] = list(finding.missing)
     if status == "waived" and finding.waiver is not None:

@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import textwrap
 
-from coherence.findings import Assessment, Finding
+from coherence.findings import Assessment, DomainScore, Finding, ThemeScore
+from coherence.report.priority import SEVERITY_ORDER, action_key, is_contradiction
 from coherence.themes import THEME_NAMES
 
-__all__ = ["THEME_NAMES", "render_text"]
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+__all__ = [
+    "SEVERITY_ORDER",
+    "THEME_NAMES",
+    "domain_class_text",
+    "not_classified_text",
+    "render_text",
+    "score_name",
+]
+
+CONSISTENCY_NAME = "Consistency across themes"
+"""How reports name the score of the cross-theme coherence rules."""
+
+DOMAIN_VIEW_TITLE = "SDG 10.7.2 domains (indicative, on the SDG 10.7.2 scale)"
+
+DOMAIN_VIEW_NOTE = (
+    "Indicative, on the SDG 10.7.2 scale: each domain's value is the plain mean of its decided "
+    "rules of this catalogue (met 1, partly met 0.5, gap 0) out of 100, classed with the "
+    "indicator's labels and cut-offs. It is not the official SDG indicator 10.7.2, which is "
+    "computed from the Government's answers to module III of the UN Inquiry among Governments "
+    "on Population and Development, not from these rules; cross-theme coherence rules are "
+    "left out."
+)
+"""The sentence every format shows with the SDG 10.7.2 domain view."""
+
 STATUS_WORDS = {
     "met": "met",
     "partial": "partly met",
@@ -19,8 +42,47 @@ STATUS_WORDS = {
 }
 
 
+def score_name(key: str) -> str:
+    """The name of a score entry: a theme's name, "Overall", or "Consistency across themes"."""
+    if key == "coherence":
+        return CONSISTENCY_NAME
+    return THEME_NAMES.get(key, key.replace("_", " ").capitalize())
+
+
+def not_classified_text(question_count: int, coverage: float | None) -> str:
+    """What every format says instead of a band or class below the minimum coverage."""
+    if coverage is None:
+        return "not classified: no rule applies"
+    if question_count == 1:
+        return "not classified: answer this 1 question"
+    if question_count:
+        return f"not classified: answer these {question_count} questions"
+    return "not classified: too few rules could be decided"
+
+
+def band_text(score: ThemeScore) -> str:
+    """e.g. "3 — Largely aligned", or the not-classified text."""
+    if score.classified:
+        return f"{score.band} — {score.band_label}"
+    return not_classified_text(score.question_count, score.coverage)
+
+
+def domain_class_text(domain: DomainScore) -> str:
+    """e.g. "2 — Partially meets", the not-classified text, or that no rule covers it."""
+    if not domain.rules:
+        return "no rule of the catalogue covers this domain"
+    if domain.classified:
+        return f"{domain.sdg_class} — {domain.sdg_class_label}"
+    return not_classified_text(domain.question_count, domain.coverage)
+
+
 def _pct(value: float | None) -> str:
     return "   —" if value is None else f"{value:5.1f}"
+
+
+def _cov(value: float | None) -> str:
+    """A coverage in an 8-wide column: " 82.4%", or a dash when no rule applies."""
+    return f"{'—':>8}" if value is None else f"{value:7.1f}%"
 
 
 def _span(lines: tuple[int, int]) -> str:
@@ -32,11 +94,31 @@ def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent)
 
 
+def _shown(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return f"{len(value)} listed"
+    return str(value).replace("_", " ")
+
+
 def _finding_lines(f: Finding, path: str) -> list[str]:
     where = f.location
     at = f" ({path}:{where.line})" if where and where.line else ""
     lines = [f"  [{f.severity}] {f.rule_id} {f.title}{at}"]
     lines += _wrap(f.reason, "      ")
+    for side in f.sides:  # a contradiction names every answer on each side, with its line
+        said = "; ".join(
+            f"{a.path} = {_shown(a.value) if a.state == 'known' else a.state.replace('_', ' ')}"
+            + (f" ({path}:{a.line})" if a.line else "")
+            for a in side.answers
+        )
+        lines += textwrap.wrap(
+            f"{side.label}: {said or '—'}",
+            96,
+            initial_indent="      ",
+            subsequent_indent="        ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
     lines += _wrap("Action: " + f.recommendation, "      ")
     for cite in f.citations[:2]:
         quote = cite.quote if len(cite.quote) <= 180 else cite.quote[:177] + "..."
@@ -47,6 +129,61 @@ def _finding_lines(f: Finding, path: str) -> list[str]:
     if len(f.citations) > 2:
         lines.append(f"      > ... and {len(f.citations) - 2} more source passage(s)")
     return lines
+
+
+def _score_line(key: str, score: ThemeScore) -> str:
+    return (
+        f"  {score_name(key):<26} {_pct(score.score):>6}  {_cov(score.coverage)}  "
+        f"{band_text(score)}"
+    )
+
+
+def _score_lines(assessment: Assessment) -> list[str]:
+    """The table of scores: the themes, overall, then consistency across themes."""
+    scores = assessment.scores
+    themes = [k for k in scores if k not in ("overall", "coherence")]
+    out = [f"  {'Theme':<26} {'Score':>6}  {'Coverage':>8}  Band"]
+    out += [_score_line(k, scores[k]) for k in themes]
+    if "overall" in scores:
+        out.append(_score_line("overall", scores["overall"]))
+    if "coherence" in scores:
+        out.append(_score_line("coherence", scores["coherence"]))
+    out += _wrap(
+        "Overall pools the five policy themes; consistency across themes (the share of "
+        "cross-theme checks without contradiction) is scored apart, so no answer counts twice.",
+        "  ",
+    )
+    # The questions of each score that is not classified (overall's are those of its themes).
+    for key in [*themes, "coherence"]:
+        score = scores.get(key)
+        if score is not None and not score.classified and score.questions:
+            out += _wrap(
+                f"{score_name(key)}, {band_text(score)}: {', '.join(score.questions)}", "  "
+            )
+    return out
+
+
+def _domain_lines(assessment: Assessment) -> list[str]:
+    """The indicative SDG 10.7.2 view, one line per domain."""
+    width = max((len(d.name) for d in assessment.sdg_domains.values()), default=0) + 5
+    out = [DOMAIN_VIEW_TITLE + ":", f"  {'Domain':<{width}} {'Value':>6}  {'Coverage':>8}  Class"]
+    for code, d in assessment.sdg_domains.items():
+        out.append(
+            f"  {code + ' ' + d.name:<{width}} {_pct(d.value):>6}  {_cov(d.coverage)}  "
+            f"{domain_class_text(d)}"
+        )
+    return out + _wrap(DOMAIN_VIEW_NOTE, "  ")
+
+
+def _count_text(findings: list[Finding]) -> str:
+    """e.g. "17 gaps, 2 contradictions, 26 partly met, ..." (contradictions apart)."""
+    contradictions = sum(1 for f in findings if is_contradiction(f))
+    counts = {s: sum(1 for f in findings if f.status == s) for s in STATUS_WORDS}
+    counts["gap"] -= contradictions
+    parts = [f"{counts['gap']} gap{'' if counts['gap'] == 1 else 's'}"]
+    parts.append(f"{contradictions} contradiction{'' if contradictions == 1 else 's'}")
+    parts += [f"{counts[s]} {STATUS_WORDS[s]}" for s in STATUS_WORDS if s != "gap" and counts[s]]
+    return ", ".join(parts)
 
 
 def render_text(assessment: Assessment) -> str:
@@ -60,20 +197,15 @@ def render_text(assessment: Assessment) -> str:
     ]
     if p.illustrative:
         out.append("This is an ILLUSTRATIVE profile: its answers describe no real policy.")
-    out += ["", f"  {'Theme':<26} {'Score':>6}  {'Coverage':>8}  Class"]
-    for key, score in assessment.scores.items():
-        label = score.sdg_class_label or "not enough data"
-        out.append(
-            f"  {THEME_NAMES.get(key, key):<26} {_pct(score.score):>6}  "
-            f"{_pct(score.coverage):>7}%  {label}"
-        )
-    counts = assessment.scores["overall"].counts
-    out += ["", "  " + ", ".join(f"{counts[s]} {STATUS_WORDS[s]}" for s in counts if counts[s])]
-    for status, heading in (("gap", "Gaps"), ("partial", "Partly met")):
-        chosen = sorted(
-            (f for f in assessment.findings if f.status == status),
-            key=lambda f: (SEVERITY_ORDER[f.severity], -len(f.citations), f.rule_id),
-        )
+    out += ["", *_score_lines(assessment), "", *_domain_lines(assessment)]
+    out += ["", "  " + _count_text(assessment.findings)]
+    groups = (
+        ("Gaps", lambda f: f.status == "gap" and not is_contradiction(f)),
+        ("Contradictions between themes", is_contradiction),
+        ("Partly met", lambda f: f.status == "partial"),
+    )
+    for heading, wanted in groups:
+        chosen = sorted((f for f in assessment.findings if wanted(f)), key=action_key)
         if chosen:
             out += ["", f"{heading} ({len(chosen)}), most severe first:"]
             for f in chosen:

@@ -22,6 +22,7 @@ from coherence.rules.model import Case, Rule
 from coherence.yamlsource import YamlDocument
 
 BASE_PROFILE: dict[str, Any] = {
+    "format_version": 2,
     "country": {"code": "ATA", "name": "Rule-test country"},
     "as_of": "2026-01-01",
     "prepared_by": "coherence rules test",

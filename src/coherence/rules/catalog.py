@@ -9,6 +9,7 @@ problem at `file:line` and raises.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -107,12 +108,20 @@ def bundled_rules_dir() -> Path:
 
 
 def rule_files(dirs: list[Path]) -> list[Path]:
-    """Every `*.yaml` / `*.yml` file in the given folders (or the files themselves), sorted."""
+    """Every `*.yaml` / `*.yml` file in the given folders (or the files themselves), sorted.
+
+    A sub-folder named like a rule file is searched, not read. Anything else so named (a
+    FIFO, a dangling symlink, a symlink loop) is listed, so that loading it names the problem.
+    """
     found: list[Path] = []
     for item in dirs:
         if item.is_dir():
-            found.extend(sorted(p for p in item.rglob("*") if p.suffix in (".yaml", ".yml")))
-        elif item.is_file():
+            found.extend(
+                sorted(
+                    p for p in item.rglob("*") if p.suffix in (".yaml", ".yml") and not p.is_dir()
+                )
+            )
+        elif item.is_file() or item.is_symlink() or item.exists():
             found.append(item)
         else:
             raise InputError(
@@ -147,7 +156,19 @@ def check_leaf_types(leaf: object, derived_ids: set[str]) -> str | None:
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"'{path}' is not a profile path{hint}"
     if isinstance(leaf, Instrument):
-        return None if info.kind == "status" else f"'{path}' is not an instrument status"
+        if info.kind != "status":
+            return f"'{path}' is not an instrument status"
+        spec = leaf.instrument
+        if spec.status is not None and spec.status not in info.values:
+            return (
+                f"instrument '{spec.id}' is never {spec.status!r}; "
+                f"its statuses are: {', '.join(info.values)}"
+            )
+        if spec.at_least == "signed" and "signed" not in info.values:
+            return (
+                f"instrument '{spec.id}' is an ILO convention: it is ratified or not, never signed"
+            )
+        return None
     if isinstance(leaf, Count):
         if info.kind != "list":
             return f"count needs a list path; '{path}' holds a {info.kind}"
@@ -258,7 +279,7 @@ def load_catalogue(
     dirs = ([bundled_rules_dir()] if include_bundled else []) + list(extra_dirs or [])
     corpus = corpus or load_corpus()
     files = list(
-        {f.resolve(): f for f in rule_files(dirs)}.values()
+        {os.path.realpath(f): f for f in rule_files(dirs)}.values()
     )  # a folder given twice loads once
     problems: list[Diagnostic] = []
     rules: list[tuple[Rule, Origin]] = []
@@ -269,6 +290,10 @@ def load_catalogue(
             doc: YamlDocument = load_yaml_file(path)
         except InputError as exc:
             problems.extend(exc.diagnostics)
+            continue
+        except OSError as exc:  # a folder, FIFO, device, dangling symlink or symlink loop
+            reason = exc.strerror or str(exc)
+            problems.append(Diagnostic(str(path), 0, 0, "unreadable", f"cannot read: {reason}"))
             continue
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         if not isinstance(doc.data, dict):

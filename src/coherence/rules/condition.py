@@ -28,6 +28,15 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 Scalar = str | int | float
 INSTRUMENT_ORDER: tuple[str, ...] = ("not_signed", "signed", "ratified")
+STATUS_RANK: dict[str, int] = {
+    "not_signed": 0,
+    "not_ratified": 0,
+    "denounced": 0,
+    "signed": 1,
+    "ratified": 2,
+}
+"""How far along a status is: UN treaties go not_signed < signed < ratified; ILO
+conventions are not_ratified or denounced (0) or ratified (2), never signed."""
 
 
 class _Node(BaseModel):
@@ -71,14 +80,15 @@ class CountSpec(_Node):
 
 
 class InstrumentSpec(_Node):
-    """The status of an international instrument, in the order not_signed < signed < ratified."""
+    """The status of an international instrument, in the order not_signed < signed < ratified
+    (ILO conventions: not_ratified or denounced < ratified)."""
 
     id: str
     """Instrument key in the profile's `instruments` section, e.g. `ilo_c97`."""
     at_least: Literal["signed", "ratified"] | None = None
     """True when the status is at least this far along."""
-    status: Literal["not_signed", "signed", "ratified"] | None = None
-    """True when the status is exactly this."""
+    status: Literal["not_signed", "signed", "ratified", "not_ratified", "denounced"] | None = None
+    """True when the status is exactly this (accession reads as `ratified`)."""
 
 
 class Equals(_Node):

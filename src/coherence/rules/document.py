@@ -6,10 +6,22 @@ from coherence.rules.catalog import Catalogue
 from coherence.themes import RULE_THEMES, THEME_NAMES
 
 THEMES = {theme: THEME_NAMES[theme] for theme in RULE_THEMES}
+CAUSE_WORDS = {
+    "not_ratified": "If not ratified",
+    "not_in_law": "If ratified but not fully in national law",
+    "not_in_practice": "If in law but not in practice",
+    "excluded_groups": "If some groups are left out",
+    "partial": "If partly met",
+    "gap": "If not met",
+}
+"""How the catalogue introduces a recommendation by cause."""
 
 
 def _md(text: str) -> str:
-    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+    # Rule packs are other people's text: no raw HTML, and no image (`![..](url)` would
+    # make every reader's viewer fetch a remote address).
+    text = " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("![", "!\\[")
 
 
 def render_catalogue(catalogue: Catalogue) -> str:
@@ -43,9 +55,15 @@ def render_catalogue(catalogue: Catalogue) -> str:
                 "",
                 f"**Recommendation.** {_md(rule.recommendation)}",
                 "",
-                "**Sources.**",
-                "",
             ]
+            if rule.recommendations:
+                for cause, text in rule.recommendations.items():
+                    text = _md(text).replace("{excluded}", "the groups left out")
+                    out.append(f"- *{CAUSE_WORDS[cause]}:* {text}")
+                out.append("")
+            if rule.responsible_area:
+                out += [f"*Responsible:* {_md(rule.responsible_area)}", ""]
+            out += ["**Sources.**", ""]
             for cite in rule.citations:
                 source = catalogue.corpus.sources[cite.source]
                 out.append(f"> “{_md(cite.quote)}”")

@@ -7,13 +7,18 @@ values and duplicate ids. Lint adds:
   path can hold, every rule must be able to be *met* and to be a *gap*;
 * ratification alone must never meet a rule: `met_when` must read national law or practice,
   not only instrument statuses;
-* every rule ships at least one `met` and one `gap` case.
+* every rule ships at least one `met` and one `gap` case;
+* ratify-when-ratified: a rule that reads instrument statuses gives recommendations for
+  `not_ratified` and `not_in_law`, and only the `not_ratified` text asks to ratify;
+* double counting (`coherence.rules.counting`): `double-count`, `not-cross-theme` and
+  `duplicate-check`.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+import re
 from typing import Any
 
 from coherence.assessment.decide import decide
@@ -94,6 +99,53 @@ def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[s
     return found
 
 
+ASKS_TO_RATIFY = re.compile(r"\bratify\b|\bratification of\b", re.IGNORECASE)
+"""Words that ask a state to ratify: only a `not_ratified` recommendation may use them."""
+
+
+def reads_instrument_status(rule: Rule, catalogue: Catalogue) -> bool:
+    """Whether the rule's conditions read an instrument status, directly or through a
+    derived fact."""
+    found = catalogue.paths_read(rule)
+    found += [p for d in catalogue.derived_needed([rule]) for p in paths(d.when)]
+    return any(p.startswith("instruments.") and p.endswith(".status") for p in found)
+
+
+def ratify_when_ratified(rule: Rule, catalogue: Catalogue) -> list[tuple[tuple[str, ...], str]]:
+    """Problems that could make a report ask a state that ratified a treaty to ratify it,
+    each with the part of the rule it concerns.
+
+    A rule that reads instrument statuses must say what to do when a treaty is not ratified
+    and when it is ratified but not (fully) in national law; only the `not_ratified` text
+    may ask to ratify, since every other text can be shown to a state that has ratified.
+    """
+    problems: list[tuple[tuple[str, ...], str]] = []
+    if reads_instrument_status(rule, catalogue):
+        missing = [c for c in ("not_ratified", "not_in_law") if c not in rule.recommendations]
+        if missing:
+            where = ("recommendations",) if rule.recommendations else ("recommendation",)
+            problems.append(
+                (
+                    where,
+                    f"{rule.id} reads instrument statuses but has no recommendations."
+                    f"{' or recommendations.'.join(missing)}: say what to do when a treaty is "
+                    "not ratified and when it is ratified but not in national law",
+                )
+            )
+    texts: dict[tuple[str, ...], str] = {("recommendation",): rule.recommendation}
+    texts.update({("recommendations", k): v for k, v in rule.recommendations.items()})
+    for where, text in texts.items():
+        if where != ("recommendations", "not_ratified") and ASKS_TO_RATIFY.search(text):
+            problems.append(
+                (
+                    where,
+                    f"{rule.id} {'.'.join(where)} asks to ratify, but it can be shown to a "
+                    "state that has ratified; ask to ratify only in recommendations.not_ratified",
+                )
+            )
+    return problems
+
+
 def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> list[Diagnostic]:
     """Every lint problem of the chosen rules (all by default), each at `file:line`."""
     problems: list[Diagnostic] = []
@@ -125,4 +177,9 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
             )
         for message in coverage_problems(rule):
             report("missing-case", message)
+        for where, message in ratify_when_ratified(rule, catalogue):
+            report("ratify-when-ratified", message, origin.at(*where))
+    from coherence.rules.counting import counting_problems  # imports this module
+
+    problems.extend(counting_problems(catalogue, rule_ids))
     return sorted(problems)

@@ -21,6 +21,36 @@ Role = Literal["origin", "transit", "destination"]
 SdgDomain = Literal["PD_1", "PD_2", "PD_3", "PD_4", "PD_5", "PD_6"]
 Status = Literal["met", "partial", "gap", "not_applicable", "insufficient_data", "waived"]
 
+Cause = Literal[
+    "not_ratified", "not_in_law", "not_in_practice", "excluded_groups", "partial", "gap"
+]
+"""Why a rule is not met, read from the trace (see docs/rule-language.md, "Recommendations
+by cause")."""
+
+Institution = Literal[
+    "labour_ministry",
+    "interior_ministry",
+    "foreign_affairs_ministry",
+    "justice_ministry",
+    "social_affairs_ministry",
+    "health_ministry",
+    "education_ministry",
+    "women_ministry",
+    "statistics_office",
+    "lead_migration_agency",
+    "emigration_agency",
+    "diaspora_agency",
+    "labour_inspectorate",
+    "child_protection_authority",
+    "trafficking_coordinator",
+    "asylum_authority",
+    "equality_body",
+    "human_rights_institution",
+    "central_bank",
+    "planning_ministry",
+]
+"""Institutions by function, as a profile's `institutions` section names them."""
+
 RULE_ID = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]{3}$"
 DERIVED_ID = r"^[a-z][a-z0-9_]*$"
 
@@ -82,8 +112,23 @@ class Rule(_Strict):
     """Why this matters, in plain language."""
     recommendation: str = Field(min_length=20)
     """What a government can do, written as an action."""
+    recommendations: dict[Cause, str] = Field(default_factory=dict)
+    """Recommendations by cause, chosen by what the trace shows: `not_ratified`,
+    `not_in_law` (ratified but not, or not fully, in national law), `not_in_practice`
+    (in law but not applied), `excluded_groups` (`{excluded}` is replaced by the groups
+    the answer leaves out), `partial`, `gap`. `recommendation` is used for any cause
+    not listed."""
     responsible_area: str = Field(default="", max_length=80)
-    """Which part of government usually acts, e.g. `Ministry of Labour`."""
+    """Which part of government usually acts, in generic words, e.g. `Ministry of Labour`."""
+    responsible: list[Institution] = Field(default_factory=list)
+    """The institutions that act, by function; reports use the country's own names for them
+    when its profile gives them (`institutions:`), and `responsible_area` otherwise."""
+    practice_cap: bool = True
+    """When true (the default), an answer in law that is worse in practice makes a met rule
+    at most partial, with the reason "in law but not in practice"."""
+    exclusions_cap: bool = True
+    """When true (the default), a `yes` answer that excludes groups or sectors makes a met
+    rule at most partial, naming the groups left out."""
     citations: list[Citation] = Field(min_length=1)
     """Verbatim passages of the sources that ask for this."""
     references: list[str] = Field(default_factory=list)

@@ -1,0 +1,225 @@
+"""Recommendations that fit the finding: the cause of a status, the action it calls for, and
+who acts.
+
+The cause is read from the trace, never guessed from the rule's wording:
+
+* `not_ratified`: a treaty the rule reads is not ratified;
+* `not_in_law`: every treaty it reads is ratified, but national law does not (fully) reflect it;
+* `not_in_practice`: the law is there, but the profile says practice falls short;
+* `excluded_groups`: the answer leaves out groups or sectors (domestic workers, ...);
+* `partial` or `gap` otherwise.
+
+A rule can write a recommendation per cause (`recommendations:`); for any cause it does not
+cover, a generic text that asks only for what the cause shows is missing is used, so the
+shown recommendation never asks for what the profile says is done (e.g. no "ratify" for a
+treaty ratified decades ago).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from coherence.facts import Fact
+from coherence.profile.answers import PRACTICE_RANK
+from coherence.rules.condition import All, Any_, Equals, In, Instrument, Not, leaf_path
+from coherence.rules.model import Rule
+
+GENERIC: dict[str, str] = {
+    "not_in_law": (
+        "The instrument is ratified: review national law against it, amend the laws and "
+        "regulations that fall short, and report on their application to the treaty body."
+    ),
+    "not_in_practice": (
+        "The law or policy is in place but not applied in practice: give the bodies that apply "
+        "it the mandate, staff and budget to do so, and monitor and publish how it is applied."
+    ),
+    "excluded_groups": (
+        "Extend the measure to the groups it now leaves out ({excluded}), in law and in practice."
+    ),
+}
+
+INSTITUTION_WORDS: dict[str, str] = {
+    "labour_ministry": "Ministry of Labour",
+    "interior_ministry": "Ministry of Interior",
+    "foreign_affairs_ministry": "Ministry of Foreign Affairs",
+    "justice_ministry": "Ministry of Justice",
+    "social_affairs_ministry": "Ministry of Social Affairs",
+    "health_ministry": "Ministry of Health",
+    "education_ministry": "Ministry of Education",
+    "women_ministry": "Ministry for Women",
+    "statistics_office": "National statistical office",
+    "lead_migration_agency": "Lead migration agency",
+    "emigration_agency": "Foreign-employment agency",
+    "diaspora_agency": "Diaspora office",
+    "labour_inspectorate": "Labour inspectorate",
+    "child_protection_authority": "Child-protection authority",
+    "trafficking_coordinator": "National anti-trafficking coordinator",
+    "asylum_authority": "Asylum authority",
+    "equality_body": "Equality body",
+    "human_rights_institution": "National human-rights institution",
+    "central_bank": "Central bank",
+    "planning_ministry": "Ministry of Planning",
+}
+"""Generic words for each function, used when the profile does not name the body."""
+
+
+@dataclass(frozen=True)
+class Cap:
+    """Why a rule whose condition holds is only partly met."""
+
+    cause: str
+    reason: str
+    path: str
+
+
+def _words(groups: tuple[str, ...] | list[str]) -> str:
+    names = [g.replace("_", " ") for g in groups]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _walk(
+    cond: Any, positive: bool, derived: dict[str, Any], out: set[str], seen: set[str]
+) -> None:
+    if isinstance(cond, Not):
+        _walk(cond.not_, not positive, derived, out, seen)
+        return
+    if isinstance(cond, (All, Any_)):
+        for kid in cond.all if isinstance(cond, All) else cond.any:
+            _walk(kid, positive, derived, out, seen)
+        return
+    if isinstance(cond, Instrument):
+        if positive and cond.instrument.status in (None, "ratified", "signed"):
+            out.add(leaf_path(cond))
+        return
+    if not isinstance(cond, (Equals, In)):
+        return
+    path = leaf_path(cond)
+    values = [cond.equals.value] if isinstance(cond, Equals) else list(cond.in_.values)
+    if path.startswith("derived."):
+        name = path.removeprefix("derived.")
+        if name in derived and name not in seen:
+            wants_yes = "yes" in values
+            _walk(derived[name], positive == wants_yes, derived, out, seen | {name})
+        return
+    if ("yes" in values) == positive:
+        out.add(path)
+
+
+def good_paths(rule: Rule, derived: dict[str, Any]) -> frozenset[str]:
+    """The answers for which `yes` (and the instruments for which ratification) moves the rule
+    towards met. Only these can show a cause: for a question where `yes` is the bad state (a
+    ban, a tax), poor practice is not a shortfall, and a treaty that a rule reads only to
+    excuse its absence ("not ratified, or in law") is not one to ratify."""
+    out: set[str] = set()
+    for name in ("met_when", "partial_when"):
+        cond = getattr(rule, name)
+        if cond is not None:
+            _walk(cond, True, derived, out, set())
+    return frozenset(out)
+
+
+def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
+    """The practice or exclusion cap on a met rule, from the answers its condition read
+    (only those for which `yes` is the good state; see `good_paths`)."""
+    for path in read:
+        fact = facts.get(path)
+        if fact is None or not fact.known or fact.kind != "answer":
+            continue
+        if (
+            rule.practice_cap
+            and fact.practice in PRACTICE_RANK
+            and fact.value in PRACTICE_RANK
+            and fact.value != "no"
+            and PRACTICE_RANK[fact.practice] < PRACTICE_RANK[fact.value]
+        ):
+            return Cap(
+                "not_in_practice",
+                f"in law but not in practice: {path} is {fact.value} in law and "
+                f"{fact.practice} in practice",
+                path,
+            )
+    for path in read:
+        fact = facts.get(path)
+        if fact is None or not fact.known or fact.kind != "answer":
+            continue
+        if rule.exclusions_cap and fact.excludes and fact.value == "yes":
+            return Cap(
+                "excluded_groups",
+                f"{path} excludes {_words(fact.excludes)}",
+                path,
+            )
+    return None
+
+
+def cause_of(
+    rule: Rule, status: str, read: list[str], facts: dict[str, Fact], capped: Cap | None
+) -> str | None:
+    """The cause of a gap or partial, read from the trace (None for other statuses)."""
+    if status not in ("gap", "partial"):
+        return None
+    if capped is not None:
+        return capped.cause
+    treaties = [p for p in read if p.startswith("instruments.") and p.endswith(".status")]
+    read = [p for p in read if not p.endswith(".status")]
+    known = [facts[p] for p in treaties if facts[p].known]
+    if any(f.value != "ratified" for f in known):
+        return "not_ratified"
+    if known:
+        laws = [facts[f.path.removesuffix(".status") + ".incorporated_in_law"] for f in known]
+        if any(not law.known or law.value != "yes" for law in laws):
+            return "not_in_law"
+    for path in read:
+        fact = facts.get(path)
+        if fact is None or not fact.known or fact.kind != "answer":
+            continue
+        if fact.excludes and fact.value in ("yes", "partial"):
+            return "excluded_groups"
+        if (
+            fact.practice in PRACTICE_RANK
+            and fact.value in PRACTICE_RANK
+            and PRACTICE_RANK[fact.practice] < PRACTICE_RANK[fact.value]
+        ):
+            return "not_in_practice"
+    return status
+
+
+def excluded_of(read: list[str], facts: dict[str, Fact]) -> tuple[str, ...]:
+    """Every group the answers read leave out, in vocabulary order, without repeats."""
+    found: list[str] = []
+    for path in read:
+        fact = facts.get(path)
+        if fact is not None and fact.known:
+            found.extend(g for g in fact.excludes if g not in found)
+    return tuple(found)
+
+
+def recommendation_for(rule: Rule, cause: str | None, excluded: tuple[str, ...]) -> str:
+    """The recommendation shown for a cause: the rule's own text for it, else a generic one."""
+    text = rule.recommendations.get(cause) if cause else None  # type: ignore[arg-type]
+    if text is None and cause in GENERIC:
+        text = GENERIC[cause]
+    if text is None:
+        text = rule.recommendation
+    text = " ".join(text.split())
+    return text.replace("{excluded}", _words(excluded) or "the groups left out")
+
+
+def responsible_for(rule: Rule, institutions: dict[str, str | None]) -> str:
+    """Who acts: the country's own bodies where the profile names them, else generic words."""
+    named = [institutions.get(key) for key in rule.responsible]
+    if not rule.responsible or not any(named):
+        return rule.responsible_area
+    words = [
+        name or INSTITUTION_WORDS[key] for key, name in zip(rule.responsible, named, strict=True)
+    ]
+    shown = "; ".join(dict.fromkeys(words))
+    # The generic words may name more actors than the keys cover (e.g. a ministry of trade,
+    # which has no key): keep them visible rather than drop an actor.
+    actors = [a for a in re.split(r",\s*|\s+and\s+|\s+with\s+", rule.responsible_area) if a]
+    if len(actors) > len(rule.responsible):
+        shown += f" (with: {rule.responsible_area})"
+    return shown

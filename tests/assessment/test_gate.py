@@ -1,0 +1,113 @@
+"""Reading a baseline (`check --baseline`): anything that is not one is refused plainly, exit 2,
+whatever its shape, depth or size, and a special file is never read (issue 12 §3.1, 21)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from coherence.assessment import gate
+from coherence.assessment.gate import load_baseline
+from tests.conftest import FIXTURES, invoke
+
+STATUSES = FIXTURES / "profiles" / "statuses.yaml"
+NOT_ONE = "not a coherence baseline"
+
+
+@pytest.fixture(autouse=True)
+def no_hang():
+    def alarm(signum, frame):
+        raise TimeoutError("blocked reading the baseline")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _write(tmp_path: Path, data: object | str) -> Path:
+    path = tmp_path / "baseline.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _envelope(profiles: object) -> dict[str, object]:
+    return {"format_version": gate.BASELINE_VERSION, "tool": "coherence", "profiles": profiles}
+
+
+WRONG_SHAPES = {
+    "profiles-a-list": _envelope([]),
+    "profiles-null": _envelope(None),
+    "entry-a-number": _envelope({"p.yaml": 1}),
+    "entry-a-list": _envelope({"p.yaml": []}),
+    "findings-missing": _envelope({"p.yaml": {"country": "ATA"}}),
+    "findings-a-list": _envelope({"p.yaml": {"country": "ATA", "findings": []}}),
+    "status-a-number": _envelope({"p.yaml": {"country": "ATA", "findings": {"R-1": 3}}}),
+    "status-a-mapping": _envelope({"p.yaml": {"country": "ATA", "findings": {"R-1": {}}}}),
+    "country-a-list": _envelope({"p.yaml": {"country": [], "findings": {}}}),
+    "top-a-list": [1, 2],
+    "wrong-version": {"format_version": 99, "profiles": {}},
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_SHAPES))
+def test_wrong_inner_shape_is_not_a_baseline(tmp_path: Path, name: str) -> None:
+    path = _write(tmp_path, WRONG_SHAPES[name])
+    with pytest.raises(ValueError, match=NOT_ONE):
+        load_baseline(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000, "1" * 5000],
+    ids=["deep-lists", "deep-objects", "huge-number"],
+)
+def test_deep_nesting_and_huge_numbers_are_not_a_baseline(tmp_path: Path, text: str) -> None:
+    with pytest.raises(ValueError, match=NOT_ONE):
+        load_baseline(_write(tmp_path, text))
+
+
+def test_a_real_baseline_still_loads(tmp_path: Path) -> None:
+    data = _envelope({"p.yaml": {"country": "ATA", "as_of": "2026-01-01", "findings": {}}})
+    assert load_baseline(_write(tmp_path, data)) == data
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_baseline_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "baseline.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match="not a regular file: it is a named pipe"):
+        load_baseline(fifo)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_dev_zero_baseline_is_refused_before_reading() -> None:
+    with pytest.raises(ValueError, match="not a regular file: it is a character device"):
+        load_baseline(Path("/dev/zero"))
+
+
+def test_the_size_limit_counts_bytes_read(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(gate, "BASELINE_MAX_BYTES", 100)
+    path = _write(tmp_path, _envelope({f"p{i}.yaml": {"findings": {}} for i in range(20)}))
+    with pytest.raises(ValueError, match="the limit is 100 bytes"):
+        load_baseline(path)
+
+
+@pytest.mark.parametrize("name", ["entry-a-number", "status-a-mapping"])
+def test_check_with_a_malformed_baseline_exits_2_plainly(tmp_path: Path, name: str) -> None:
+    path = _write(tmp_path, WRONG_SHAPES[name])
+    result = invoke("check", STATUSES, "--baseline", path, "--fail-on", "gap")
+    assert result.returncode == 2
+    assert f"{path}: {NOT_ONE}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_with_a_deep_baseline_exits_2_plainly(tmp_path: Path) -> None:
+    path = _write(tmp_path, "[" * 100_000)
+    result = invoke("check", STATUSES, "--baseline", path)
+    assert result.returncode == 2
+    assert NOT_ONE in result.stderr

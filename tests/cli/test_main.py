@@ -1,0 +1,287 @@
+"""The command line's own handling of hostile paths and unexpected errors (issue 12 §3):
+special files and odd paths as inputs (1, 2, 7), control characters kept off the terminal
+(18), and the last-resort handler of the entry point (22)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from coherence.cli import main as cli_main
+from tests.conftest import FIXTURES, ROOT, invoke
+
+STATUSES = FIXTURES / "profiles" / "statuses.yaml"
+PACK = ROOT / "examples" / "rule-pack" / "regional.yaml"
+TODAY = ("--today", "2026-06-01")
+CONTROL = ("\x1b", "\x07", "\x9b", "\x9d", "\u202e")
+
+
+def _clean(text: str) -> None:
+    for char in CONTROL:
+        assert char not in text, f"raw {char!r} reached the terminal"
+
+
+@pytest.fixture(autouse=True)
+def no_hang():
+    """Fail, rather than hang, if a command blocks on a special file."""
+    import signal
+
+    def alarm(signum, frame):
+        raise TimeoutError("blocked on a special file")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+# --- §1: special files as profiles ----------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_a_fifo_profile_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "profile.yaml"
+    os.mkfifo(fifo)
+    result = invoke(command, fifo)
+    assert result.returncode == 2
+    out = result.stdout + result.stderr
+    assert f"{fifo}: error[unreadable] cannot read: not a regular file: it is a named pipe" in out
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_dev_zero_as_a_profile_is_refused() -> None:
+    result = invoke("validate", "/dev/zero")
+    assert result.returncode == 2
+    assert "not a regular file: it is a character device" in result.stdout
+
+
+# --- §2: empty folders, symlink loops and dangling symlinks are named ----------------------
+
+
+def test_an_empty_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    shutil.copy(STATUSES, tmp_path / "ok.yaml")
+    result = invoke("validate", tmp_path / "ok.yaml", tmp_path / "empty")
+    assert result.returncode == 2
+    assert f"{tmp_path / 'empty'}: no profile files (*.yaml, *.yml) in this folder" in result.stderr
+
+
+def test_a_symlink_loop_is_named_as_one(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    result = invoke("validate", loop)
+    assert result.returncode == 2
+    assert f"{loop}: a symbolic link loop" in result.stderr
+    assert "no such file" not in result.stderr
+
+
+def test_a_dangling_symlink_is_named_as_one(tmp_path: Path) -> None:
+    link = tmp_path / "profile.yaml"
+    link.symlink_to(tmp_path / "moved.yaml")
+    result = invoke("check", link)
+    assert result.returncode == 2
+    assert f"{link}: a dangling symbolic link (its target {tmp_path / 'moved.yaml'}" in (
+        result.stderr
+    )
+
+
+# --- §7: odd entries in a --rules folder -------------------------------------------------------
+
+
+@pytest.fixture
+def odd_pack(tmp_path: Path) -> Path:
+    """A rule pack with a good file, a folder named like a rule file (holding nothing), a
+    dangling symlink and a symlink loop, both named like rule files."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    shutil.copy(PACK, pack / "regional.yaml")
+    (pack / "folder.yaml").mkdir()
+    (pack / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
+    (pack / "loop.yml").symlink_to(pack / "loop.yml")
+    return pack
+
+
+def test_check_names_each_odd_entry_of_a_rule_folder(odd_pack: Path) -> None:
+    result = invoke("check", *TODAY, STATUSES, "--rules", odd_pack)
+    assert result.returncode == 2
+    assert f"{odd_pack / 'dangling.yaml'}: error[unreadable] cannot read: a dangling" in (
+        result.stderr
+    )
+    assert f"{odd_pack / 'loop.yml'}: error[unreadable] cannot read: a symbolic link loop" in (
+        result.stderr
+    )
+    assert "folder.yaml" not in result.stderr  # a folder is searched, not read
+    assert "the rule catalogue has 2 problem(s)" in result.stderr
+
+
+def test_rules_lint_names_each_odd_entry(odd_pack: Path) -> None:
+    result = invoke("rules", "lint", "--no-bundled", odd_pack)
+    assert result.returncode == 1
+    assert f"{odd_pack / 'dangling.yaml'}: error[unreadable]" in result.stdout
+    assert f"{odd_pack / 'loop.yml'}: error[unreadable]" in result.stdout
+
+
+def test_a_folder_named_like_a_rule_file_is_searched(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    (pack / "nested.yaml").mkdir(parents=True)
+    shutil.copy(PACK, pack / "nested.yaml" / "regional.yaml")
+    result = invoke("rules", "list", "--rules", pack)
+    assert result.returncode == 0, result.stderr
+    assert "REG-" in result.stdout or "regional" in result.stdout.lower()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_in_a_rule_folder_is_refused(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    os.mkfifo(pack / "pipe.yaml")
+    result = invoke("rules", "lint", "--no-bundled", pack)
+    assert result.returncode == 1
+    assert "not a regular file: it is a named pipe" in result.stdout
+
+
+# --- §18: control characters never reach the terminal -------------------------------------
+
+
+def _hostile_profile(tmp_path: Path) -> Path:
+    """statuses.yaml with escape sequences in the country name (OSC title, CSI clear screen,
+    8-bit CSI, BEL, a right-to-left override), written as YAML escapes."""
+    text = STATUSES.read_text(encoding="utf-8")
+    hostile = r'"Statusland\e]0;pwned\a\e[2J\x9b31m\u202Eevil"'
+    assert "name: Statusland" in text
+    path = tmp_path / "hostile.yaml"
+    path.write_text(text.replace("name: Statusland", f"name: {hostile}"), encoding="utf-8")
+    return path
+
+
+def test_check_text_report_shows_control_characters(tmp_path: Path) -> None:
+    result = invoke("check", *TODAY, _hostile_profile(tmp_path))
+    assert result.returncode == 0, result.stderr
+    _clean(result.stdout + result.stderr)
+    assert r"Statusland\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil" in result.stdout
+
+
+def test_check_github_annotations_show_control_characters(tmp_path: Path) -> None:
+    result = invoke("check", *TODAY, _hostile_profile(tmp_path), "-f", "github")
+    assert result.returncode == 0, result.stderr
+    _clean(result.stdout)
+
+
+def test_diagnostics_show_control_characters(tmp_path: Path) -> None:
+    profile = tmp_path / "bad.yaml"
+    text = STATUSES.read_text(encoding="utf-8")
+    profile.write_text(text.replace("rights:\n", 'rights:\n  "x\\e]0;pwned\\a": yes\n'), "utf-8")
+    for fmt in ("text", "github"):
+        result = invoke("validate", "-f", fmt, profile)
+        assert result.returncode == 1
+        _clean(result.stdout + result.stderr)
+        assert r"x\x1b]0;pwned\x07" in result.stdout
+
+
+def test_file_names_with_control_characters_are_shown(tmp_path: Path) -> None:
+    name = tmp_path / "a\x1b[2Jb.yaml"
+    result = invoke("validate", name)
+    assert result.returncode == 2
+    _clean(result.stderr)
+    assert r"a\x1b[2Jb.yaml: no such file or folder" in result.stderr
+
+
+def test_diff_text_shows_control_characters(tmp_path: Path) -> None:
+    old = _hostile_profile(tmp_path)
+    new = tmp_path / "new.yaml"
+    new.write_text(
+        old.read_text(encoding="utf-8").replace("as_of: 2026-01-01", "as_of: 2026-02-01"), "utf-8"
+    )
+    result = invoke("diff", *TODAY, old, new)
+    assert result.returncode == 0, result.stderr
+    _clean(result.stdout + result.stderr)
+
+
+def test_rules_show_and_list_show_control_characters(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    text = PACK.read_text(encoding="utf-8")
+    (pack / "regional.yaml").write_text(
+        re.sub(
+            r"(?m)^    title: (A country.*)$",
+            lambda m: f'    title: "\\e]0;pwned\\a {m[1]}"',
+            text,
+            count=1,
+        ),
+        encoding="utf-8",
+    )
+    listed = invoke("rules", "list", "--rules", pack)
+    assert listed.returncode == 0, listed.stderr
+    _clean(listed.stdout)
+    assert r"\x1b]0;pwned\x07" in listed.stdout
+    rule_id = re.search(r"(?m)^  - id: ([A-Z]+-[0-9]+)", text)[1]  # type: ignore[index]
+    shown = invoke("rules", "show", rule_id, "--rules", pack)
+    assert shown.returncode == 0, shown.stderr
+    _clean(shown.stdout)
+    assert r"\x1b]0;pwned\x07" in shown.stdout
+
+
+# --- §22: the last-resort handler -------------------------------------------------------
+
+
+@pytest.fixture
+def broken_schema(monkeypatch):
+    """`coherence schema` with a bug: the schema builder raises."""
+    import coherence.profile.schema as schema
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom\nsecond line \x1b]0;pwned\x07")
+
+    monkeypatch.setattr(schema, "profile_schema", boom)
+    monkeypatch.delenv(cli_main.DEBUG_ENV, raising=False)
+
+
+def _run(monkeypatch, *argv: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["coherence", *argv])
+    with pytest.raises(SystemExit) as exit_:
+        cli_main.run()
+    return exit_.value.code  # type: ignore[return-value]
+
+
+def test_an_unexpected_error_is_one_plain_line(monkeypatch, capsys, broken_schema) -> None:
+    assert _run(monkeypatch, "schema") == cli_main.INTERNAL_ERROR
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(r"coherence: internal error (RuntimeError: boom second line \x1b]0;")
+    assert "please report it" in err and "--debug" in err and "COHERENCE_DEBUG=1" in err
+    _clean(err)
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_debug_keeps_the_traceback(monkeypatch, broken_schema, how: str) -> None:
+    argv = ["--debug", "schema"] if how == "flag" else ["schema"]
+    if how == "env":
+        monkeypatch.setenv(cli_main.DEBUG_ENV, "1")
+    monkeypatch.setattr(sys, "argv", ["coherence", *argv])
+    with pytest.raises(RuntimeError, match="boom"):
+        cli_main.run()
+
+
+def test_debug_zero_is_off(monkeypatch, capsys, broken_schema) -> None:
+    monkeypatch.setenv(cli_main.DEBUG_ENV, "0")
+    assert _run(monkeypatch, "schema") == cli_main.INTERNAL_ERROR
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_usage_errors_keep_their_exit_code(monkeypatch, capsys) -> None:
+    assert _run(monkeypatch, "validate", "/nonexistent/x.yaml") == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_the_debug_flag_is_accepted_when_nothing_goes_wrong() -> None:
+    result = invoke("--debug", "schema")
+    assert result.returncode == 0 and json.loads(result.stdout)

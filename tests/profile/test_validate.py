@@ -1,0 +1,51 @@
+"""Profile validation: unknown keys reported as themselves, at their own line, whatever
+characters they hold (issue 12 §3.6); dates that are not dates refused (§3.22)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coherence.diagnostics import InputError
+from coherence.profile.validate import load_profile
+from tests.conftest import FIXTURES
+
+STATUSES = FIXTURES / "profiles" / "statuses.yaml"
+
+
+def _problems(tmp_path: Path, old: str, new: str) -> list:
+    text = STATUSES.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "profile.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_profile(path)
+    return err.value.diagnostics
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["'a[b]'", "'list[str]'", "function-x", "constrained-str", "'[x'", "'function-after[y]'"],
+)
+def test_unknown_key_is_reported_as_itself_at_its_line(tmp_path: Path, key: str) -> None:
+    lines = STATUSES.read_text(encoding="utf-8").splitlines()
+    parent_line = lines.index("rights:") + 1
+    (diag,) = _problems(tmp_path, "rights:\n", f"rights:\n  {key}: yes\n")
+    name = key.strip("'")
+    assert diag.code == "extra_forbidden"
+    assert (diag.line, diag.column) == (parent_line + 1, 3)
+    assert diag.path == f"rights.{name}"
+    assert f"unknown field '{name}'" in diag.message
+    assert "unknown field 'rights'" not in diag.message
+
+
+def test_a_plain_unknown_key_still_gets_a_suggestion(tmp_path: Path) -> None:
+    (diag,) = _problems(tmp_path, "rights:\n", "rights:\n  equal_treatmnt: yes\n")
+    assert "did you mean 'equal_treatment'?" in diag.message
+
+
+@pytest.mark.parametrize("value", ["0", "86400", "1700000000", "'0'", "2026-01-01T00:00:00"])
+def test_numbers_and_timestamps_are_not_dates(tmp_path: Path, value: str) -> None:
+    problems = _problems(tmp_path, "as_of: 2026-01-01", f"as_of: {value}")
+    assert [d.path for d in problems] == ["as_of"]
