@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from coherence.facts import Fact
+from coherence.facts import Fact, readable_paths
 from coherence.profile.answers import PRACTICE_RANK
 from coherence.rules.condition import All, Any_, Equals, In, Instrument, Not, leaf_path
 from coherence.rules.model import Rule
@@ -122,6 +122,12 @@ def good_paths(rule: Rule, derived: dict[str, Any]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _question(path: str) -> str:
+    info = readable_paths().get(path)
+    asked = info.description if info and info.description else path
+    return f"“{asked}” ({path})"
+
+
 def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
     """The practice or exclusion cap on a met rule, from the answers its condition read
     (only those for which `yes` is the good state; see `good_paths`)."""
@@ -138,8 +144,8 @@ def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
         ):
             return Cap(
                 "not_in_practice",
-                f"in law but not in practice: {path} is {fact.value} in law and "
-                f"{fact.practice} in practice",
+                f"in law but not in practice: the profile answers {fact.value} in law and "
+                f"{fact.practice} in practice to {_question(path)}",
                 path,
             )
     for path in read:
@@ -149,7 +155,7 @@ def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
         if rule.exclusions_cap and fact.excludes and fact.value == "yes":
             return Cap(
                 "excluded_groups",
-                f"{path} excludes {_words(fact.excludes)}",
+                f"the answer to {_question(path)} excludes {_words(fact.excludes)}",
                 path,
             )
     return None
