@@ -260,7 +260,10 @@ def test_other_commands_refuse_to_overwrite_rule_packs(
 
 
 def test_bundled_rule_files_are_inputs_too(tmp_path: Path) -> None:
-    bundled = sorted((ROOT / "rules").glob("*.yaml"))[0]
+    from coherence.resources import data_dir
+
+    # The rule files the tool itself loads (an installed copy in CI, never the checkout's).
+    bundled = sorted((data_dir() / "rules").glob("*.yaml"))[0]
     before = bundled.read_bytes()
     result = invoke("rules", "doc", "-o", bundled)
     assert result.returncode == 2 and "refusing to overwrite an input file" in result.stderr

@@ -214,24 +214,31 @@ def test_locations_point_at_the_answer_in_the_profile(
     assert checked > 100
 
 
-def test_derived_fact_locations_fall_back_to_an_answer(
-    assessments: list[Assessment], log: dict
-) -> None:
+def test_derived_fact_locations_fall_back_to_an_answer(tmp_path: Path) -> None:
     """A derived fact has no line: the result points at an answer it is derived from."""
-    # statuses.yaml declares labour shortages with every channel closed: COHERENCE-001 is
-    # decided by the derived fact `regular_labour_channel_open`.
-    pool = [*assessments, assess(STATUSES, catalogue(), today=TODAY)]
-    results = _by_key(json.loads(render_sarif(pool, catalogue(), base=ROOT)))
-    derived = [
-        (a, f)
-        for a in pool
-        for f in a.findings
-        if f.status in RESULT_STATUSES and f.location and f.location.line == 0
-    ]
-    assert derived, "the profiles should have a finding decided by a derived fact"
-    for a, f in derived:
-        region = results[(_uri(a), f.rule_id)]["locations"][0]["physicalLocation"]["region"]
-        assert region["startLine"] in {e.line for e in f.trace if e.line > 0}
+    from coherence.rules.catalog import load_catalogue
+    from tests.rulepack import rule, write_pack
+
+    # A rule that reads only a derived fact built on `exists`: nothing but the derived fact
+    # can be named as the deciding answer, so the location has no line of its own.
+    pack = write_pack(
+        tmp_path / "pack",
+        [rule("DERIV-001", {"equals": {"path": "derived.stock_known", "value": "yes"}})],
+        derived=[
+            {
+                "id": "stock_known",
+                "description": "The stock of migrants is known.",
+                "when": {"exists": {"path": "context.migrant_stock"}},
+            }
+        ],
+    )
+    pack_catalogue = load_catalogue([pack], include_bundled=False)
+    found = assess(STATUSES, pack_catalogue, today=TODAY)
+    (finding,) = found.findings
+    assert finding.status == "gap" and finding.location and finding.location.line == 0
+    results = _by_key(json.loads(render_sarif([found], pack_catalogue, base=ROOT)))
+    region = results[(_uri(found), "DERIV-001")]["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] in {e.line for e in finding.trace if e.line > 0}
 
 
 def test_fingerprints_are_stable_and_distinct(sarif_text: str, log: dict) -> None:
