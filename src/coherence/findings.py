@@ -49,6 +49,12 @@ class TraceEntry(_Out):
     """The country's evidence on practice."""
 
 
+CitationRole = Literal["requirement", "rationale", "context"]
+Addressee = Literal[
+    "states", "origin", "transit", "destination", "international_community", "un_system"
+]
+
+
 class CitationOut(_Out):
     """A verified quotation of a source."""
 
@@ -64,6 +70,12 @@ class CitationOut(_Out):
     """The section of the source the quote stands in."""
     quote: str
     """The verbatim quote."""
+    role: CitationRole | None = None
+    """What the passage does for the rule: `requirement` (it asks states for what the rule
+    checks; reports show it under "What the sources ask"), `rationale` or `context` (shown as
+    background); null when the rule pack does not say."""
+    addressee: Addressee | None = None
+    """To whom the passage speaks; null when the rule pack does not say."""
 
 
 class Side(_Out):

@@ -136,9 +136,15 @@ def test_markdown_matrices(cli) -> None:
     assert out.startswith("# Policy coherence comparison: 3 countries, 4 profiles\n")
     header = "| Profile | Rights | Data collection | Labour channels | Anti-trafficking | Interagency coordination | Overall | Consistency across themes |"
     assert header in out
-    # Each cell: the score with its coverage and band, never the score alone.
-    assert "| **MEX 2025-11-30** | 63.6 (84.0%, band 3) |" in out
-    assert "**59.9 (84.0%, band 2)**" in out
+    # Each cell: the score with its coverage and band, never the score alone; the values are
+    # those `check` gives the same profile.
+    scores = json.loads(run_ok(cli, "check", "--format", "json", *TODAY, TRANSIT).stdout)["scores"]
+    rights, overall = scores["rights"], scores["overall"]
+    assert (
+        f"| **MEX 2025-11-30** | {rights['score']:.1f} ({rights['coverage']:.1f}%, "
+        f"band {rights['band']}) |" in out
+    )
+    assert f"**{overall['score']:.1f} ({overall['coverage']:.1f}%, band {overall['band']})**" in out
     assert (
         "| Rule | Severity | NPL 2025-09-30 | ARE 2026-01-15 | MEX 2024-06-30 | MEX 2025-11-30 |"
         in out
@@ -172,8 +178,13 @@ def test_html_is_self_contained_and_accessible(cli, tmp_path) -> None:
     assert "Colour key: band" in html and "Colour key: status" in html
     # Colour is never the only signal: each heat cell names its band (with the coverage) or
     # its status.
+    overall = json.loads(run_ok(cli, "check", "--format", "json", *TODAY, TRANSIT).stdout)[
+        "scores"
+    ]["overall"]
     assert (
-        '<td class="heat class-2 overall"><span class="heat-value">59.9</span> <span class="heat-note">coverage 84.0% · band 2, Partly aligned</span></td>'
+        f'<td class="heat class-{overall["band"]} overall"><span class="heat-value">'
+        f'{overall["score"]:.1f}</span> <span class="heat-note">coverage '
+        f"{overall['coverage']:.1f}% · band {overall['band']}, {overall['band_label']}</span></td>"
         in html
     )
     assert "SDG 10.7.2 domains (indicative)" in html

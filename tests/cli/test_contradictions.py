@@ -67,8 +67,11 @@ def test_a_contradiction_names_both_sides_with_their_lines(report):
     assert [(a["path"], a["value"], a["line"]) for a in says["answers"]] == [
         ("context.labour_shortages_declared", "yes", _line_of("labour_shortages_declared"))
     ]
+    # Side B also reads the labour-market needs assessment (a channel must be tied to it);
+    # the profile leaves it out, so it is named as missing, at its section's line.
     assert [(a["path"], a["value"], a["line"]) for a in but["answers"]] == [
-        (path, "no", _line_of(path.split(".")[1])) for path in CHANNELS
+        *((path, "no", _line_of(path.split(".")[1])) for path in CHANNELS),
+        ("labour_channels.labour_market_needs_assessment", None, _line_of("labour_channels")),
     ]
     check = next(f for f in report["findings"] if f["rule_id"] == "LABOUR-002")
     assert check["sides"] == []
@@ -81,8 +84,9 @@ def test_sarif_related_locations_are_the_answers_lines(cli):
     assert [r["physicalLocation"]["region"]["startLine"] for r in related] == [
         _line_of("labour_shortages_declared"),
         *(_line_of(path.split(".")[1]) for path in CHANNELS),
+        _line_of("labour_channels"),
     ]
-    assert [r["id"] for r in related] == [1, 2, 3, 4]
+    assert [r["id"] for r in related] == [1, 2, 3, 4, 5]
     assert related[0]["message"]["text"] == (
         "The profile says: context.labour_shortages_declared = yes"
     )
@@ -107,7 +111,7 @@ def test_markdown_has_the_contradictions_section(cli):
     md = _run(cli, "markdown")
     section = md.split("## Contradictions between policies\n", 1)[1].split("\n## ", 1)[0]
     assert "### COHERENCE-001: Declared labour shortages" in section
-    assert "**Contradiction** · Severity: High" in section
+    assert "**Contradiction** · Severity: Medium" in section
     assert "- **The profile says:**" in section and "- **But:**" in section
     line = _line_of("labour_shortages_declared")
     assert f"(`context.labour_shortages_declared`, line {line}): **yes**" in section

@@ -12,7 +12,7 @@ from tests.conftest import FIXTURES, line_of
 
 STATUSES = (
     FIXTURES / "profiles" / "statuses.yaml"
-)  # DATA-001 gap (medium), COHERENCE-001 gap (high)
+)  # DATA-001 gap (medium), COHERENCE-001 contradiction (medium), TRAFFIC-001 gap (high)
 TODAY = ("--today", "2026-06-01")
 
 
@@ -96,9 +96,9 @@ def test_select_and_skip_precedence(cli):
     assert rules("--select", "DATA-002", "--skip", "DATA-*") == ["DATA-002"]
     # A wildcard beats a severity.
     kept = rules("--select", "COHERENCE-*", "--skip", "high")
-    assert "COHERENCE-001" in kept
+    assert "COHERENCE-002" in kept  # a high-severity contradiction, kept by the wildcard
     # A severity skip alone removes every rule of that severity.
-    assert not {"RIGHTS-001", "COHERENCE-001"} & set(rules("--skip", "high"))
+    assert not {"RIGHTS-001", "COHERENCE-002"} & set(rules("--skip", "high"))
     typo = cli("check", "--select", "rigths", STATUSES)
     assert typo.returncode == 2 and "matches no rule" in typo.stderr
 
@@ -140,6 +140,6 @@ def test_outputs_have_normal_file_permissions(cli, tmp_path):
 def test_github_annotations_point_at_profile_lines(cli):
     result = cli("check", "-f", "github", *TODAY, STATUSES)
     lines = result.stdout.splitlines()
-    assert any(line.startswith("::error file=") and "title=COHERENCE-001" in line for line in lines)
+    assert any(line.startswith("::error file=") and "title=TRAFFIC-001" in line for line in lines)
     data = next(line for line in lines if "DATA-001" in line)
     assert f",line={line_of(STATUSES, 'remittance_statistics:')}," in data

@@ -48,15 +48,19 @@ def test_bundled_catalogue_lints_clean_and_meets_the_minimums(cli):
     themes = {}
     for r in listing:
         themes[r["theme"]] = themes.get(r["theme"], 0) + 1
-    for theme in (
-        "rights",
-        "data_collection",
-        "labour_channels",
-        "anti_trafficking",
-        "coordination",
-    ):
-        assert themes[theme] >= 15, theme
-    assert themes["coherence"] >= 12
+    # Floors, not targets: data collection lost four rules that no passage of the sources
+    # asks states for (issue 10), and the coherence family must hold at least 15 real
+    # contradictions.
+    minimums = {
+        "rights": 15,
+        "data_collection": 10,
+        "labour_channels": 15,
+        "anti_trafficking": 15,
+        "coordination": 15,
+        "coherence": 15,
+    }
+    for theme, floor in minimums.items():
+        assert themes[theme] >= floor, theme
     cited = {c["source"] for r in listing for c in r["citations"]}
     assert len(cited) == 5, "all five seeds must be cited"
     assert sum(len(r["citations"]) > 1 for r in listing) > len(listing) / 2
@@ -109,9 +113,9 @@ def test_rules_test_reports_a_failing_case(cli, tmp_path):
 def test_rules_show_and_list(cli):
     shown = cli("rules", "show", "coherence-001")
     assert shown.returncode == 0
-    assert (
-        "What the sources say:" in shown.stdout and "Irregular migration, line 77" in shown.stdout
-    )
+    assert "Irregular migration, line 77" in shown.stdout
+    # "ask" once the rule gives citation roles (requirements first), "say" before
+    assert "What the sources ask:" in shown.stdout or "What the sources say:" in shown.stdout
     missing = cli("rules", "show", "RIGHTS-9999")
     assert missing.returncode == 2 and "no rule RIGHTS-9999" in missing.stderr
     listing = cli("rules", "list", "--theme", "coherence")

@@ -35,7 +35,9 @@ from coherence.findings import (
 )
 from coherence.profile.validate import LoadedProfile
 from coherence.rules.catalog import Catalogue
+from coherence.rules.citations import requirements_first
 from coherence.rules.condition import paths
+from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
 
 ROLE_WORDS = {"origin": "origin", "transit": "transit", "destination": "destination"}
@@ -200,12 +202,13 @@ def decide(
 
 
 def _citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
-    """A rule's citations, located in their sources (computed once per catalogue and rule)."""
+    """A rule's citations, located in their sources, requirement passages first (otherwise in
+    the rule's order); computed once per catalogue and rule."""
     memo: dict[str, list[CitationOut]] = catalogue.__dict__.setdefault("_citations_memo", {})
     if rule.id in memo:
         return memo[rule.id]
     out = []
-    for cite in rule.citations:
+    for cite in requirements_first(rule.citations):
         source = catalogue.corpus.sources[cite.source]
         section = source.section_at(cite.lines[0])
         out.append(
@@ -216,6 +219,8 @@ def _citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
                 lines=cite.lines,
                 section=section.heading if section else "",
                 quote=" ".join(cite.quote.split()),
+                role=cite.role,
+                addressee=cite.addressee,
             )
         )
     memo[rule.id] = out
@@ -321,7 +326,7 @@ def build_assessment(
                 responsible_area=responsible_for(rule, institutions),
                 rationale=" ".join(rule.rationale.split()),
                 citations=_citations(rule, catalogue),
-                references=list(rule.references),
+                references=[reference_text(r) for r in rule.references],
                 waiver=waiver_out,
             )
         )

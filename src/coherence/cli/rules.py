@@ -12,6 +12,9 @@ import typer
 
 from coherence.cli.output import fail_usage
 from coherence.diagnostics import InputError
+from coherence.rules.citations import asks_words, is_requirement, requirements_first
+from coherence.rules.citations import sections as citation_sections
+from coherence.rules.instruments import reference_text
 from coherence.terminal import for_terminal
 
 rules_app = typer.Typer(
@@ -53,7 +56,7 @@ def _catalogue_or_exit(dirs: list[Path], *, bundled: bool = True):
 def rule_summary(rule, catalogue) -> dict:
     """The JSON listing of one rule, with citations located in their sources."""
     citations = []
-    for cite in rule.citations:
+    for cite in requirements_first(rule.citations):
         source = catalogue.corpus.sources[cite.source]
         section = source.section_at(cite.lines[0])
         citations.append(
@@ -63,6 +66,8 @@ def rule_summary(rule, catalogue) -> dict:
                 "lines": list(cite.lines),
                 "section": section.heading if section else "",
                 "quote": " ".join(cite.quote.split()),
+                "role": cite.role,
+                "addressee": cite.addressee,
             }
         )
     return {
@@ -73,7 +78,7 @@ def rule_summary(rule, catalogue) -> dict:
         "applies_to": list(rule.applies_to),
         "sdg_domain": rule.sdg_domain,
         "citations": citations,
-        "references": list(rule.references),
+        "references": [reference_text(r) for r in rule.references],
     }
 
 
@@ -138,17 +143,22 @@ def show_rule(
         "",
         "What to do:",
         wrap(rule.recommendation),
-        "",
-        "What the sources say:",
     ]
-    for cite in rule.citations:
-        source = catalogue.corpus.sources[cite.source]
-        out.append(wrap(f'"{cite.quote}"', "  > "))
-        out.append(
-            f"    — {source.author}, {source.title} ({source.year}); {source.locator(*cite.lines)}"
-        )
+    for heading, citations in citation_sections(rule.citations):
+        out += ["", f"{heading}:"]
+        for cite in citations:
+            source = catalogue.corpus.sources[cite.source]
+            if is_requirement(cite) and asks_words(cite):
+                out.append(f"  ({asks_words(cite)})")
+            out.append(wrap(f'"{cite.quote}"', "  > "))
+            out.append(
+                f"    — {source.author}, {source.title} ({source.year}); "
+                f"{source.locator(*cite.lines)}"
+            )
     if rule.references:
-        out += ["", "Instruments referred to:"] + [f"  - {r}" for r in rule.references]
+        out += ["", "Instruments referred to:"] + [
+            f"  - {reference_text(r)}" for r in rule.references
+        ]
     conditions = {
         name: getattr(rule, name).model_dump(by_alias=True, exclude_none=True)
         for name in ("applies_when", "met_when", "partial_when")
@@ -174,6 +184,24 @@ def doc(
     emit(render_catalogue(_catalogue_or_exit(rules)), output, protected=protected)
 
 
+@rules_app.command("coverage")
+def coverage(
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """What the sources ask, theme by theme, and which rules check it (Markdown, from the
+    ledger in seeds/ledger/)."""
+    from coherence.cli.output import emit
+    from coherence.corpus.coverage import render_coverage
+    from coherence.corpus.ledger import load_ledger
+
+    ledger = load_ledger()
+    if ledger.problems:  # files left out of the document: say so, and still write the rest
+        from coherence.report.diagnostics import render_text
+
+        sys.stderr.write(render_text(list(ledger.problems)))
+    emit(render_coverage(ledger, _catalogue_or_exit([])), output)
+
+
 @rules_app.command("lint")
 def lint(
     dirs: list[Path] = typer.Argument(
@@ -183,7 +211,10 @@ def lint(
     no_bundled: bool = typer.Option(False, "--no-bundled", help="Load only the given folders."),
 ) -> None:
     """Strict checks: quotes found within their lines, unique ids, real profile paths,
-    known sources, every rule able to be met and to fire, cases for met and gap.
+    known sources, every rule able to be met and to fire, cases for met and gap, citation
+    roles (a requirement addressed to states first) and known instrument references.
+    Without a folder, the bundled catalogue is also checked against the ledger of what the
+    sources ask (seeds/ledger/).
 
     Every problem is reported at file:line. Exit 1 on any problem.
     """
@@ -204,6 +235,10 @@ def lint(
                 if o.file in files and not rid.startswith("derived.")
             }
         problems = lint_catalogue(catalogue, wanted)
+        if not dirs:  # the bundled catalogue has a ledger of what the sources ask; packs do not
+            from coherence.corpus.ledger import ledger_problems
+
+            problems = sorted(set(problems) | set(ledger_problems(catalogue)))
     problems = problems or []
     if format is ListFormat.json:
         grouped: dict[str, list] = {}

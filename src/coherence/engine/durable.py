@@ -30,7 +30,7 @@ try:
     from durable import engine as _durable
 
     IMPORT_ERROR: str | None = None
-except Exception as exc:  # ImportError on 3.13+: PyEval_CallObject was removed
+except Exception as exc:  # not installed (Windows), or 3.13+: PyEval_CallObject removed
     _durable = None  # type: ignore[assignment]
     _core = None
     IMPORT_ERROR = f"{type(exc).__name__}: {exc}"

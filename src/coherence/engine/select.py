@@ -1,4 +1,8 @@
-"""Choosing an engine: durable-rules where it imports, else the reference evaluator."""
+"""Choosing an engine: durable-rules where it imports, else the reference evaluator.
+
+durable-rules is not installed on Windows nor on Python 3.13+ (see the dependency's marker
+in pyproject.toml), and may fail to import elsewhere; `auto` then falls back with one notice.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from coherence.rules.catalog import Catalogue
 EngineName = Literal["auto", "durable", "reference"]
 
 FALLBACK_NOTICE = (
-    "coherence: durable-rules cannot be loaded on this Python, "
+    "coherence: durable-rules cannot be loaded on this Python or platform, "
     "so the built-in reference evaluator is used instead (same results)."
 )
 

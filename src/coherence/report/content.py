@@ -50,6 +50,8 @@ from coherence.report.text import (
     domain_class_text,
     score_name,
 )
+from coherence.rules.citations import asks_words
+from coherence.rules.citations import sections as citation_sections
 
 THEME_ORDER: tuple[str, ...] = SCORE_THEMES
 """Themes in report order."""
@@ -364,6 +366,17 @@ class CitationView:
     first_line: int
     last_line: int
     quote: str
+    role: str | None = None
+    addressee: str | None = None
+
+    @property
+    def asks(self) -> str:
+        """ "Asks states", "Asks countries of destination", ... for a requirement passage;
+        empty for background."""
+        if self.role != "requirement":
+            return ""
+        words = asks_words(self)
+        return words[:1].upper() + words[1:]
 
     @property
     def lines_text(self) -> str:
@@ -416,6 +429,12 @@ class FindingView:
     rationale: str
     waiver: WaiverView | None
     anchor: str
+
+    @property
+    def citation_sections(self) -> list[tuple[str, list[CitationView]]]:
+        """The citations under their headings: "What the sources ask" (requirement
+        passages), then "Background"; "What the sources say" when the rules give no roles."""
+        return citation_sections(self.citations)
 
 
 @dataclass(frozen=True)
@@ -694,7 +713,9 @@ def _finding_view(f: Finding, prefix: str) -> FindingView:
         location_line=f.location.line if f.location else 0,
         profile=tuple(_profile_entry(t) for t in f.trace),
         citations=tuple(
-            CitationView(c.source, c.title, c.section, c.lines[0], c.lines[1], c.quote)
+            CitationView(
+                c.source, c.title, c.section, c.lines[0], c.lines[1], c.quote, c.role, c.addressee
+            )
             for c in f.citations
         ),
         references=tuple(f.references),

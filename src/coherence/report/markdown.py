@@ -189,15 +189,19 @@ def _finding(f: FindingView) -> list[str]:
             out.append(f"  - Evidence: {text}")
     if not f.profile:
         out.append("- The decision read no answer of the profile.")
-    out += ["", "**What the sources say**", ""]
-    for c in f.citations:
-        out += [
-            f"> “{md_escape(c.quote)}”",
-            ">",
-            f"> — *{md_escape(c.title)}*, {md_escape(c.section)}, {c.lines_text} "
-            f"({md_escape(c.source)})",
-            "",
-        ]
+    out.append("")
+    for heading, citations in f.citation_sections:
+        out += [f"**{heading}**", ""]
+        for c in citations:
+            if c.asks:
+                out += [f"*{c.asks}:*", ""]
+            out += [
+                f"> “{md_escape(c.quote)}”",
+                ">",
+                f"> — *{md_escape(c.title)}*, {md_escape(c.section)}, {c.lines_text} "
+                f"({md_escape(c.source)})",
+                "",
+            ]
     if f.references:
         out += ["**Instruments referred to:**", ""]
         out += [f"- {md_escape(ref)}" for ref in f.references]

@@ -43,6 +43,9 @@ from coherence.report.ci import (
     value_words,
 )
 from coherence.rules.catalog import Catalogue
+from coherence.rules.citations import asks_words, requirements_first
+from coherence.rules.citations import sections as citation_sections
+from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -67,6 +70,8 @@ class _Quote:
     section: str
     lines: tuple[int, int]
     quote: str
+    role: str | None = None
+    addressee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class _RuleInfo:
 
 def _from_rule(rule: Rule, catalogue: Catalogue) -> _RuleInfo:
     quotes = []
-    for cite in rule.citations:
+    for cite in requirements_first(rule.citations):
         source = catalogue.corpus.sources.get(cite.source)
         section = source.section_at(cite.lines[0]) if source else None
         quotes.append(
@@ -94,6 +99,8 @@ def _from_rule(rule: Rule, catalogue: Catalogue) -> _RuleInfo:
                 section=section.heading if section else "",
                 lines=cite.lines,
                 quote=cite.quote,
+                role=cite.role,
+                addressee=cite.addressee,
             )
         )
     return _RuleInfo(
@@ -105,7 +112,7 @@ def _from_rule(rule: Rule, catalogue: Catalogue) -> _RuleInfo:
         recommendation=rule.recommendation,
         sdg_domain=rule.sdg_domain,
         tags=tuple(rule.tags),
-        references=tuple(rule.references),
+        references=tuple(reference_text(r) for r in rule.references),
         quotes=tuple(quotes),
     )
 
@@ -122,7 +129,10 @@ def _from_finding(finding: Finding) -> _RuleInfo:
         sdg_domain=finding.sdg_domain,
         tags=(),
         references=tuple(finding.references),
-        quotes=tuple(_Quote(c.title, c.section, c.lines, c.quote) for c in finding.citations),
+        quotes=tuple(
+            _Quote(c.title, c.section, c.lines, c.quote, c.role, c.addressee)
+            for c in requirements_first(finding.citations)
+        ),
     )
 
 
@@ -142,17 +152,19 @@ def _help(info: _RuleInfo) -> dict[str, str]:
     rule pack must come out as the literal text they are."""
     from coherence.report.markdown import md_escape as md
 
-    text = [info.rationale, "", f"Action: {info.recommendation}", "", "Sources:"]
-    markdown = [
-        md(info.rationale),
-        "",
-        f"**Action:** {md(info.recommendation)}",
-        "",
-        "**Sources**",
-    ]
-    for q in info.quotes:
-        text.append(f'- "{q.quote}" ({q.title}, {_where(q)})')
-        markdown += ["", f"> {md(q.quote)}", ">", f"> — *{md(q.title)}*, {md(_where(q))}"]
+    text = [info.rationale, "", f"Action: {info.recommendation}"]
+    markdown = [md(info.rationale), "", f"**Action:** {md(info.recommendation)}"]
+    # Requirement passages first, as "What the sources ask", each with whom it asks; the
+    # rest as "Background".
+    for heading, quotes in citation_sections(info.quotes):
+        text += ["", f"{heading}:"]
+        markdown += ["", f"**{heading}**"]
+        for q in quotes:
+            asks = f"{asks_words(q)}: " if q.role == "requirement" and asks_words(q) else ""
+            text.append(f'- {asks[:1].upper()}{asks[1:]}"{q.quote}" ({q.title}, {_where(q)})')
+            if asks:
+                markdown += ["", f"*{asks[:1].upper()}{asks[1:-2]}:*"]
+            markdown += ["", f"> {md(q.quote)}", ">", f"> — *{md(q.title)}*, {md(_where(q))}"]
     if info.references:
         text += ["", "Primary instruments: " + "; ".join(info.references)]
         markdown += ["", "**Primary instruments:** " + "; ".join(md(r) for r in info.references)]

@@ -6,6 +6,7 @@ import textwrap
 
 from coherence.findings import Assessment, DomainScore, Finding, ThemeScore
 from coherence.report.priority import SEVERITY_ORDER, action_key, is_contradiction
+from coherence.rules.citations import asks_words
 from coherence.themes import THEME_NAMES
 
 __all__ = [
@@ -120,10 +121,14 @@ def _finding_lines(f: Finding, path: str) -> list[str]:
             break_long_words=False,
         )
     lines += _wrap("Action: " + f.recommendation, "      ")
-    for cite in f.citations[:2]:
+    for cite in f.citations[:2]:  # requirement passages come first (assessment.decide)
         quote = cite.quote if len(cite.quote) <= 180 else cite.quote[:177] + "..."
+        asks = asks_words(cite) if cite.role == "requirement" else ""
+        label = f"{asks[:1].upper()}{asks[1:]}: " if asks else ""
+        if cite.role in ("rationale", "context"):
+            label = "Background: "
         lines += _wrap(
-            f'"{quote}" ({cite.title}, {cite.section}, {_span(cite.lines)})',
+            f'{label}"{quote}" ({cite.title}, {cite.section}, {_span(cite.lines)})',
             "      > ",
         )
     if len(f.citations) > 2:

@@ -227,42 +227,38 @@ def _order_derived(items: list[tuple[Derived, Origin]]) -> tuple[list[Derived], 
     return order, problems
 
 
+def quote_problem(
+    corpus: Corpus, source: str, lines: tuple[int, int], quote: str
+) -> tuple[str, str, str] | None:
+    """Why a quote does not verify, as (code, field, message), or None when it stands in
+    `source` within `lines` (whitespace-normalised). Rule citations and ledger passages
+    (`coherence.corpus.ledger`) are verified by this one check."""
+    if source not in corpus.sources:
+        known = ", ".join(sorted(corpus.sources))
+        return "unknown-source", "source", f"unknown source '{source}' (known: {known})"
+    matches = corpus.locate(source, quote)
+    first, last = lines
+    if not matches:
+        return "quote-not-found", "quote", f"quote not found in {source}: {quote[:70]!r}"
+    if not any(first <= m.first_line and m.last_line <= last for m in matches):
+        spots = ", ".join(f"{m.first_line}-{m.last_line}" for m in matches)
+        return (
+            "quote-outside-lines",
+            "lines",
+            f"quote stands at lines {spots} of {source}, not within {first}-{last}",
+        )
+    return None
+
+
 def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnostic]:
     """Every citation's source exists and its quote stands within the stated lines."""
     problems = []
     for number, cite in enumerate(rule.citations, 1):
-        where = f"{rule.id} citation {number}"
-        here = origin.at("citations", number - 1)
-        if cite.source not in corpus.sources:
-            known = ", ".join(sorted(corpus.sources))
-            problems.append(
-                _diag(
-                    here.at("source"),
-                    "unknown-source",
-                    f"{where}: unknown source '{cite.source}' (known: {known})",
-                )
-            )
-            continue
-        matches = corpus.locate(cite.source, cite.quote)
-        first, last = cite.lines
-        if not matches:
-            problems.append(
-                _diag(
-                    here.at("quote"),
-                    "quote-not-found",
-                    f"{where}: quote not found in {cite.source}: {cite.quote[:70]!r}",
-                )
-            )
-        elif not any(first <= m.first_line and m.last_line <= last for m in matches):
-            spots = ", ".join(f"{m.first_line}-{m.last_line}" for m in matches)
-            problems.append(
-                _diag(
-                    here.at("lines"),
-                    "quote-outside-lines",
-                    f"{where}: quote stands at lines {spots} of {cite.source}, "
-                    f"not within {first}-{last}",
-                )
-            )
+        found = quote_problem(corpus, cite.source, cite.lines, cite.quote)
+        if found is not None:
+            code, name, message = found
+            here = origin.at("citations", number - 1, name)
+            problems.append(_diag(here, code, f"{rule.id} citation {number}: {message}"))
     return problems
 
 

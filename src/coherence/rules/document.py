@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from coherence.rules.catalog import Catalogue
+from coherence.rules.citations import asks_words, is_requirement
+from coherence.rules.citations import sections as citation_sections
+from coherence.rules.instruments import reference_text
 from coherence.themes import RULE_THEMES, THEME_NAMES
 
 THEMES = {theme: THEME_NAMES[theme] for theme in RULE_THEMES}
@@ -63,18 +66,23 @@ def render_catalogue(catalogue: Catalogue) -> str:
                 out.append("")
             if rule.responsible_area:
                 out += [f"*Responsible:* {_md(rule.responsible_area)}", ""]
-            out += ["**Sources.**", ""]
-            for cite in rule.citations:
-                source = catalogue.corpus.sources[cite.source]
-                out.append(f"> “{_md(cite.quote)}”")
-                out.append(">")
-                out.append(
-                    f"> — {_md(source.title)} ({source.year}), {_md(source.locator(*cite.lines))}"
-                )
-                out.append("")
+            for heading, citations in citation_sections(rule.citations):
+                out += [f"**{heading}.**", ""]
+                for cite in citations:
+                    source = catalogue.corpus.sources[cite.source]
+                    if is_requirement(cite) and asks_words(cite):
+                        words = asks_words(cite)
+                        out += [f"*{words[:1].upper()}{words[1:]}:*", ""]
+                    out.append(f"> “{_md(cite.quote)}”")
+                    out.append(">")
+                    out.append(
+                        f"> — {_md(source.title)} ({source.year}), "
+                        f"{_md(source.locator(*cite.lines))}"
+                    )
+                    out.append("")
             if rule.references:
                 out += ["**Instruments referred to.**", ""]
-                out += [f"- {_md(ref)}" for ref in rule.references]
+                out += [f"- {_md(reference_text(ref))}" for ref in rule.references]
                 out.append("")
             while out and out[-1] == "":
                 out.pop()

@@ -30,6 +30,7 @@ from coherence.rules.cases import coverage_problems
 from coherence.rules.catalog import CONDITIONS, Catalogue
 from coherence.rules.condition import AtLeast, AtMost, Count, leaf_path, leaves, paths
 from coherence.rules.model import Rule
+from coherence.rules.support import support_problems
 
 MAX_COMBINATIONS = 20_000
 
@@ -177,6 +178,18 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
             )
         for message in coverage_problems(rule):
             report("missing-case", message)
+
+        def located(
+            code: str,
+            message: str,
+            loc: tuple[str | int, ...],
+            here: Any = origin,
+            rid: str = rule.id,
+        ) -> None:
+            at = here.at(*loc)
+            problems.append(Diagnostic(at.file, at.line, 1, code, message, rid))
+
+        support_problems(rule, located)
         for where, message in ratify_when_ratified(rule, catalogue):
             report("ratify-when-ratified", message, origin.at(*where))
     from coherence.rules.counting import counting_problems  # imports this module

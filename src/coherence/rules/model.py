@@ -59,8 +59,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
+CitationRole = Literal["requirement", "rationale", "context"]
+"""What a cited passage does for the rule: `requirement` asks or urges states (or a category
+of states) to do what the rule checks; `rationale` explains why it matters; `context` is
+background."""
+
+Addressee = Literal[
+    "states", "origin", "transit", "destination", "international_community", "un_system"
+]
+"""To whom the passage speaks: states in general, countries of origin, transit or
+destination, the international community, or the UN system."""
+
+
 class Citation(_Strict):
-    """A verbatim passage of a source that asks for what the rule checks."""
+    """A verbatim passage of a source, with what it does for the rule and to whom it speaks."""
 
     source: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     """Source id from `seeds/sources.yaml`, e.g. `iom-2003-mpi1`."""
@@ -68,12 +80,29 @@ class Citation(_Strict):
     """First and last line of the quote in the source file (1-based, inclusive)."""
     quote: str = Field(min_length=20)
     """The source's own words, verbatim (whitespace may differ)."""
+    role: CitationRole | None = None
+    """requirement, rationale or context (`rules lint` requires it)."""
+    addressee: Addressee | None = None
+    """states, origin, transit, destination, international_community or un_system
+    (`rules lint` requires it)."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Citation:
         if not 1 <= self.lines[0] <= self.lines[1]:
             raise ValueError("lines must be [first, last] with 1 <= first <= last")
         return self
+
+
+class Reference(_Strict):
+    """A pointer to a primary instrument, in the catalogue's own words (not a quote)."""
+
+    instrument: str = Field(pattern=r"^[a-z0-9_]+$")
+    """Instrument id from `config/instruments.yaml`, e.g. `ilo_c97`, `icpd_poa`."""
+    provision: str | None = None
+    """Article or paragraph where one applies, e.g. `Art. 6`, `paras. 10.12-10.14`; left out
+    when unsure."""
+    note: str | None = None
+    """What the provision is about, in a few words."""
 
 
 class Case(_Strict):
@@ -131,8 +160,9 @@ class Rule(_Strict):
     rule at most partial, naming the groups left out."""
     citations: list[Citation] = Field(min_length=1)
     """Verbatim passages of the sources that ask for this."""
-    references: list[str] = Field(default_factory=list)
-    """Primary instruments the sources attribute the recommendation to (own words)."""
+    references: list[Reference | str] = Field(default_factory=list)
+    """Primary instruments behind the rule, as `{instrument, provision}` pointers (a plain
+    string is accepted for old rule packs, and `rules lint` asks for the structured form)."""
     sdg_domain: SdgDomain
     """SDG 10.7.2 / IOM MiGOF policy domain: PD_1 rights, PD_2 whole-of-government,
     PD_3 cooperation and partnerships, PD_4 socioeconomic well-being,
