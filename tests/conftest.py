@@ -1,12 +1,26 @@
-"""Shared test fixtures: the repository layout and a runner for the real CLI."""
+"""Shared test fixtures: the repository layout and runners for the CLI.
+
+Two runners share one contract, `Result(returncode, stdout, stderr)`:
+
+* `cli` / `run_in_process`: the CLI in-process through typer's `CliRunner` (fast). It behaves
+  like the console script: default working directory the checkout (`cwd=` to change it, restored
+  afterwards), `COLUMNS=120`, and an unexpected exception becomes exit 3 with the one-line
+  internal-error message, as `coherence.cli.main.run` does.
+* `cli_subprocess` / `run_cli`: the real console script in a subprocess, for the few tests that
+  need a real process (the console script itself, signals, hangs guarded by a timeout, a fresh
+  interpreter, real standard streams).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -18,6 +32,19 @@ TEMPLATE = ROOT / "templates" / "profile.yaml"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _catalogue_cache_in_tmp(tmp_path_factory):
+    """Every test, and every CLI it starts, caches the verified catalogue in a temporary
+    folder (COHERENCE_CACHE_DIR), never in the user's cache folder."""
+    old = os.environ.get("COHERENCE_CACHE_DIR")
+    os.environ["COHERENCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("catalogue-cache"))
+    yield
+    if old is None:
+        os.environ.pop("COHERENCE_CACHE_DIR", None)
+    else:
+        os.environ["COHERENCE_CACHE_DIR"] = old
+
+
 @dataclass
 class Result:
     """What a CLI run produced."""
@@ -25,6 +52,8 @@ class Result:
     returncode: int
     stdout: str
     stderr: str
+    exception: BaseException | None = field(default=None, compare=False, repr=False)
+    """In-process runs only: the unexpected exception behind an exit code 3 (for debugging)."""
 
 
 def _command() -> list[str]:
@@ -52,6 +81,49 @@ def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: flo
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+@contextlib.contextmanager
+def _working_directory(path: Path) -> Iterator[None]:
+    before = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_in_process(
+    *args: str | os.PathLike[str], cwd: Path | None = None, timeout: float | None = None
+) -> Result:
+    """Run `coherence ARGS...` in-process with typer's CliRunner, as the console script would.
+
+    Same contract as `run_cli`: the working directory is `cwd` (default: the checkout) for the
+    run only; the environment is this process's plus `COLUMNS=120`; an unexpected exception is
+    what `coherence.cli.main.run` makes of it: exit 3 and one plain line on stderr, or with
+    `--debug` / COHERENCE_DEBUG the traceback and exit 1, as Python itself would end.
+    `timeout` is accepted for the same signature; a test that needs a hang guard uses
+    `cli_subprocess`.
+    """
+    from typer.testing import CliRunner
+
+    from coherence.cli import main as cli_main
+
+    argv = [str(a) for a in args]
+    with _working_directory(cwd or ROOT):
+        result = CliRunner().invoke(cli_main.app, argv, env={"COLUMNS": "120"})
+    exc = result.exception
+    if exc is None or isinstance(exc, SystemExit):
+        return Result(result.exit_code, result.stdout, result.stderr)
+    if cli_main._debugging(argv):
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return Result(1, result.stdout, result.stderr + text, exc)
+    return Result(
+        cli_main.INTERNAL_ERROR,
+        result.stdout,
+        result.stderr + cli_main.internal_error_line(exc),
+        exc,
+    )
+
+
 def line_of(path: Path, text: str) -> int:
     """The 1-based line of the first line of `path` that contains `text`."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -59,7 +131,11 @@ def line_of(path: Path, text: str) -> int:
 
 
 def invoke(*args: str | os.PathLike[str]) -> Result:
-    """Run `coherence ARGS...` in-process with typer's CliRunner (fast; same app as the script)."""
+    """Run `coherence ARGS...` in-process with typer's CliRunner (fast; same app as the script).
+
+    Unlike `run_in_process`, an unexpected exception is raised into the test, and the working
+    directory is left as it is.
+    """
     from typer.testing import CliRunner
 
     from coherence.cli.main import app
@@ -70,7 +146,23 @@ def invoke(*args: str | os.PathLike[str]) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_catalogue_cache(tmp_path_factory) -> Iterator[Path]:
+    """The suite's own catalogue cache folder (COHERENCE_CACHE_DIR), shared by in-process and
+    subprocess runs: nothing read from, or left in, the user's cache folder."""
+    folder = tmp_path_factory.mktemp("catalogue-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COHERENCE_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture
 def cli():
-    """The CLI runner, as a fixture."""
+    """The CLI, run in-process (see `run_in_process`)."""
+    return run_in_process
+
+
+@pytest.fixture
+def cli_subprocess():
+    """The CLI as a real subprocess, for the tests that need one (see `run_cli`)."""
     return run_cli

@@ -143,6 +143,7 @@ def run_coherence(path: Path, cwd: Path, *args: str | os.PathLike[str]):
     """`python -m coherence ARGS` with PATH (and nothing else of this project) importable."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("COHERENCE_")}
     env.update(PYTHONPATH=str(path), PYTHONIOENCODING="utf-8", COLUMNS="120")
+    env["COHERENCE_CACHE_DIR"] = str(Path(path).parent / "catalogue-cache")  # never the user's
     return subprocess.run(
         [sys.executable, "-m", "coherence", *map(str, args)],
         capture_output=True,

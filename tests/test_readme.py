@@ -17,13 +17,14 @@ def test_ci_runs_the_readme_test_command_verbatim():
     assert test_command in ci.splitlines()
 
 
-def test_main_job_command_checks_a_bundled_profile(cli):
+def test_main_job_command_checks_a_bundled_profile(cli_subprocess):
+    # A real process: the README's command, run through the installed console script.
     main = next(b for b in BLOCKS if "coherence check" in b)
     install, run = (part.strip() for part in main.split("&&"))
     assert install == "python -m pip install ."
     words = shlex.split(run)
     assert words[:2] == ["coherence", "check"] and (ROOT / words[2]).is_file()
-    result = cli(*words[1:])
+    result = cli_subprocess(*words[1:])
     assert result.returncode == 0, result.stderr
     assert "Gaps" in result.stdout and "Overall" in result.stdout
 

@@ -5,15 +5,21 @@ Library use::
     from coherence import assess, load_catalogue, load_profile
 """
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("coherence")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+unknown"
+def _version() -> str:
+    # importlib.metadata costs ~40-60 ms to import: only paid when the version is asked for.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("coherence")
+    except PackageNotFoundError:  # running from a source tree without installation
+        return "0.0.0+unknown"
 
 
 def __getattr__(name: str):  # lazy: `coherence --version` must not import the engine
+    if name == "__version__":
+        found = globals()["__version__"] = _version()
+        return found
     if name == "assess":
         from coherence.api import assess
 

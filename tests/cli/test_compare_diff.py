@@ -29,9 +29,9 @@ def run_ok(cli, *args):
 @pytest.fixture(scope="module")
 def checked():
     """`coherence check --format json` of every example profile, by country and date."""
-    from tests.conftest import run_cli
+    from tests.conftest import run_in_process
 
-    result = run_cli("check", "--format", "json", *TODAY, *ALL)
+    result = run_in_process("check", "--format", "json", *TODAY, *ALL)
     assert result.returncode == 0, result.stderr
     return {
         f"{a['profile']['country']} {a['profile']['as_of']}": a
@@ -42,9 +42,9 @@ def checked():
 @pytest.fixture(scope="module")
 def compared():
     """`coherence compare --format json` of every example profile."""
-    from tests.conftest import run_cli
+    from tests.conftest import run_in_process
 
-    result = run_cli("compare", "--format", "json", *TODAY, *ALL)
+    result = run_in_process("compare", "--format", "json", *TODAY, *ALL)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -52,9 +52,9 @@ def compared():
 @pytest.fixture(scope="module")
 def diffed():
     """`coherence diff --format json` from the 2024 transit profile to the current one."""
-    from tests.conftest import run_cli
+    from tests.conftest import run_in_process
 
-    result = run_cli("diff", "--format", "json", *TODAY, TRANSIT_2024, TRANSIT)
+    result = run_in_process("diff", "--format", "json", *TODAY, TRANSIT_2024, TRANSIT)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -232,8 +232,9 @@ def test_compare_usage_errors(cli, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "html", "csv", "json"])
-def test_compare_is_deterministic(cli, tmp_path, fmt) -> None:
-    a = run_ok(cli, "compare", "--format", fmt, *TODAY, *ALL).stdout
+def test_compare_is_deterministic(cli, cli_subprocess, tmp_path, fmt) -> None:
+    # One run in a real process and one in this one: two hash seeds, so set order cannot leak.
+    a = run_ok(cli_subprocess, "compare", "--format", fmt, *TODAY, *ALL).stdout
     b = run_ok(cli, "compare", "--format", fmt, *TODAY, *ALL).stdout
     assert a == b
     target = tmp_path / "out"
@@ -387,8 +388,9 @@ def test_diff_usage_errors(cli, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
-def test_diff_is_deterministic(cli, tmp_path, fmt) -> None:
-    a = run_ok(cli, "diff", "--format", fmt, *TODAY, TRANSIT_2024, TRANSIT).stdout
+def test_diff_is_deterministic(cli, cli_subprocess, tmp_path, fmt) -> None:
+    # One run in a real process and one in this one: two hash seeds, so set order cannot leak.
+    a = run_ok(cli_subprocess, "diff", "--format", fmt, *TODAY, TRANSIT_2024, TRANSIT).stdout
     b = run_ok(cli, "diff", "--format", fmt, *TODAY, TRANSIT_2024, TRANSIT).stdout
     assert a == b
     target = tmp_path / "out"

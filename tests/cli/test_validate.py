@@ -70,8 +70,9 @@ def test_github_format_emits_escaped_workflow_commands(cli, tmp_path):
     assert ",line=8,col=3,title=coherence literal_error::" in first
 
 
-def test_missing_path_is_a_usage_error(cli, tmp_path):
-    result = cli("validate", tmp_path / "nope.yaml")
+def test_missing_path_is_a_usage_error(cli_subprocess, tmp_path):
+    # A real process: the console script's own exit code and standard error.
+    result = cli_subprocess("validate", tmp_path / "nope.yaml")
     assert result.returncode == 2
     assert "no such file or folder" in result.stderr
     assert "Traceback" not in result.stderr
@@ -252,12 +253,13 @@ def test_yes_no_unquoted_mean_what_the_user_meant(tmp_path):
     assert rights.social_security.answer == "yes"
 
 
-def test_help_lists_every_command_and_version(cli):
-    result = cli("--help")
+def test_help_lists_every_command_and_version(cli_subprocess):
+    # A real process: the installed console script, as users run it.
+    result = cli_subprocess("--help")
     assert result.returncode == 0
     for command in ("validate", "schema", "template"):
         assert command in result.stdout
-    version = cli("--version")
+    version = cli_subprocess("--version")
     assert version.returncode == 0 and version.stdout.startswith("coherence ")
 
 

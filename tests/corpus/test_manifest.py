@@ -93,3 +93,41 @@ def test_quote_spanning_lines_reports_first_and_last(corpus):
 def test_absent_quote_is_not_found(corpus):
     assert not corpus.contains("iom-2003-mpi1", "governments must abolish all borders tomorrow")
     assert normalise("  a\n\t b  ") == "a b"
+
+
+def test_normalise_is_the_regex_collapse_on_every_kind_of_whitespace():
+    import random
+    import re
+
+    regex = re.compile(r"\s+")
+    rng = random.Random(12)
+    alphabet = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u3000\ufeffab"
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert normalise(text) == regex.sub(" ", text).strip(), repr(text)
+
+
+def test_searching_within_lines_agrees_with_filtering_every_match(corpus):
+    """`occurs_within` searches only the slice of the normalised text the lines span; it
+    must answer what filtering `find`'s matches by line gives, at and around every quote
+    of the catalogue and the ledger (shifted by a line either way, and off the ends)."""
+    from coherence.corpus.ledger import load_ledger
+    from coherence.rules.catalog import load_catalogue
+
+    catalogue = load_catalogue(corpus=corpus)
+    quotes = [(c.source, c.quote) for r in catalogue.rules for c in r.citations]
+    quotes += [(e.passage.source, e.passage.quote) for e in load_ledger().entries]
+    assert len(quotes) > 100
+    for source, quote in quotes:
+        text = corpus.text(source)
+        found = text.find(quote)
+        assert found
+        end = len(text.lines)
+        windows = [(0, 3), (1, end + 5), (end, end + 3), (end + 2, end + 9)]
+        for m in found:
+            a, b = m.first_line, m.last_line
+            windows += [(a, b), (a + 1, b), (a, b - 1), (a - 1, b + 1), (a - 1, b - 1)]
+        for first, last in windows:
+            expected = any(first <= m.first_line and m.last_line <= last for m in found)
+            assert text.occurs_within(quote, first, last) is expected, (source, first, last)
+    assert not corpus.text(quotes[0][0]).occurs_within("  \n ", 1, 10**6)

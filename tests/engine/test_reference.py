@@ -7,7 +7,7 @@ import itertools
 import pytest
 from pydantic import TypeAdapter
 
-from coherence.engine.reference import evaluate
+from coherence.engine.reference import compile_condition, evaluate
 from coherence.facts import Fact
 from coherence.rules.condition import All, Any_, Condition, Not
 
@@ -51,6 +51,8 @@ def test_all_any_not_follow_kleene(a, b):
     assert evaluate(both, facts) is kleene_and(a, b)
     assert evaluate(either, facts) is kleene_or(a, b)
     assert evaluate(negated, facts) is (None if a is None else not a)
+    for cond in (both, either, negated):  # the compiled closures agree
+        assert compile_condition(cond)(facts) is evaluate(cond, facts)
 
 
 def test_not_applicable_and_missing_are_unknown_not_false():
@@ -106,3 +108,28 @@ def test_malformed_condition_is_rejected_with_the_operator_list():
     with pytest.raises(Exception) as err:
         CONDITION.validate_python({"equal": {"path": "x", "value": "yes"}})
     assert "exactly one operator" in str(err.value)
+
+
+def test_compiled_conditions_agree_with_the_tree_walk_on_every_catalogue_condition():
+    """`ReferenceEngine` evaluates closures compiled once; they must give what `evaluate`
+    gives, on every bundled condition, for every bundled profile and with every fact unknown
+    or missing (the differential test then checks them against durable-rules)."""
+    from coherence.facts import profile_facts
+    from coherence.profile.validate import load_profile
+    from coherence.rules.catalog import load_catalogue
+    from tests.conftest import PROFILES
+
+    catalogue = load_catalogue()
+    conds = [d.when for d in catalogue.derived] + [
+        c
+        for r in catalogue.rules
+        for c in (r.applies_when, r.met_when, r.partial_when)
+        if c is not None
+    ]
+    cases = [profile_facts(load_profile(p)) for p in sorted(PROFILES.glob("*.yaml"))]
+    assert cases
+    unknown = {path: Fact(path, "answer", "unknown") for path in cases[0]}
+    cases += [unknown, {}]
+    for facts in cases:
+        for cond in conds:
+            assert compile_condition(cond)(facts) is evaluate(cond, facts), cond

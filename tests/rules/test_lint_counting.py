@@ -11,7 +11,7 @@ import pytest
 from coherence.assessment.contradiction import answer_of, answers_read, section_of
 from coherence.rules.catalog import load_catalogue
 from coherence.rules.counting import counting_problems, same_check
-from tests.conftest import FIXTURES, run_cli
+from tests.conftest import FIXTURES, run_in_process
 from tests.rulepack import rule, write_pack
 
 PACK = FIXTURES / "rules" / "double-count"
@@ -27,7 +27,7 @@ def _line_of(rule_id: str, key: str) -> int:
 
 @pytest.fixture(scope="module")
 def lint_json() -> dict:
-    result = run_cli("rules", "lint", "--format", "json", PACK)
+    result = run_in_process("rules", "lint", "--format", "json", PACK)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     return json.loads(result.stdout)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import typer
 
-from coherence import __version__
 from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
 from coherence.diagnostics import Diagnostic, InputError
 
@@ -42,6 +41,8 @@ INTERNAL_ERROR = 3
 
 def _version(value: bool) -> None:
     if value:
+        from coherence import __version__
+
         typer.echo(f"coherence {__version__}")
         raise typer.Exit(0)
 
@@ -206,14 +207,18 @@ class CheckFormat(str, Enum):
     github = "github"
 
 
-def load_catalogue_or_exit(rule_dirs: list[Path]):
-    """The bundled catalogue plus extra rule folders; exit 2 with located errors if broken."""
-    from coherence.report.diagnostics import render_text
-    from coherence.rules.catalog import load_catalogue
+def load_catalogue_or_exit(rule_dirs: list[Path], *, use_cache: bool = True):
+    """The bundled catalogue plus extra rule folders; exit 2 with located errors if broken.
+
+    Through the verified-catalogue cache (`coherence.rules.cache`) unless `use_cache` is
+    false or COHERENCE_NO_CACHE=1."""
+    from coherence.rules.cache import load_catalogue_cached
 
     try:
-        return load_catalogue(rule_dirs)
+        return load_catalogue_cached(rule_dirs, use_cache=use_cache)
     except InputError as exc:
+        from coherence.report.diagnostics import render_text
+
         sys.stderr.write(render_text(exc.diagnostics))
         fail_usage(f"the rule catalogue has {len(exc.diagnostics)} problem(s); see above")
 
@@ -251,6 +256,7 @@ def assess_files(
     select: list[str] | None = None,
     skip: list[str] | None = None,
     verb: str = "checked",
+    use_cache: bool = True,
 ):
     """Load, validate and assess profile files; exit 2 with located messages on any error.
 
@@ -264,7 +270,7 @@ def assess_files(
     from coherence.profile.validate import load_profile
     from coherence.report.diagnostics import render_text as render_diags
 
-    full = load_catalogue_or_exit(rules)
+    full = load_catalogue_or_exit(rules, use_cache=use_cache)
     try:
         catalogue = select_rules(full, list(select or []), list(skip or []))
     except SelectionError as exc:
@@ -302,13 +308,14 @@ def assess_profiles(
     today: str | None,
     select: list[str] | None = None,
     skip: list[str] | None = None,
+    use_cache: bool = True,
 ):
     """Collect profile files from paths and assess them (see `assess_files`)."""
     when = parse_today(today)
     files = collect_profile_paths(profiles)
     if not files:
         fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
-    done, catalogue = assess_files(files, rules, engine, when, select, skip)
+    done, catalogue = assess_files(files, rules, engine, when, select, skip, use_cache=use_cache)
     return [a for _, a in done], catalogue, files
 
 
@@ -394,6 +401,12 @@ def check(
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
     ),
+    no_cache: bool = typer.Option(
+        False,
+        "--no-cache",
+        help="Load and verify the rule catalogue afresh, without the cache (or set "
+        "COHERENCE_NO_CACHE=1; COHERENCE_CACHE_DIR moves it).",
+    ),
 ) -> None:
     """Check profiles against the rule catalogue and report findings with citations.
 
@@ -427,7 +440,9 @@ def check(
         *([template_dir] if template_dir else []),
     )
     refuse_inputs(outputs, protected)
-    assessments, catalogue, _ = assess_profiles(profiles, rules, engine, today, select, skip)
+    assessments, catalogue, _ = assess_profiles(
+        profiles, rules, engine, today, select, skip, use_cache=not no_cache
+    )
     for index, fmt in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
         text = render_check(fmt, assessments, catalogue, template_dir)

@@ -12,9 +12,6 @@ import typer
 
 from coherence.cli.output import fail_usage
 from coherence.diagnostics import InputError
-from coherence.rules.citations import asks_words, is_requirement, requirements_first
-from coherence.rules.citations import sections as citation_sections
-from coherence.rules.instruments import reference_text
 from coherence.terminal import for_terminal
 
 rules_app = typer.Typer(
@@ -55,6 +52,9 @@ def _catalogue_or_exit(dirs: list[Path], *, bundled: bool = True):
 
 def rule_summary(rule, catalogue) -> dict:
     """The JSON listing of one rule, with citations located in their sources."""
+    from coherence.rules.citations import requirements_first
+    from coherence.rules.instruments import reference_text
+
     citations = []
     for cite in requirements_first(rule.citations):
         source = catalogue.corpus.sources[cite.source]
@@ -119,6 +119,10 @@ def show_rule(
 ) -> None:
     """One rule in full, with its quotes and the sections they come from."""
     import difflib
+
+    from coherence.rules.citations import asks_words, is_requirement
+    from coherence.rules.citations import sections as citation_sections
+    from coherence.rules.instruments import reference_text
 
     catalogue = _catalogue_or_exit(rules)
     rule = catalogue.by_id.get(rule_id.upper())

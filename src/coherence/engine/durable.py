@@ -21,7 +21,7 @@ import threading
 from typing import Any
 
 from coherence.engine.base import Truths
-from coherence.engine.compile import MAX_FACT_PROPERTIES, Shard, Target, compile_catalogue
+from coherence.engine.compile import MAX_FACT_PROPERTIES, Shard, Target
 from coherence.facts import Fact
 from coherence.rules.catalog import Catalogue
 
@@ -101,7 +101,11 @@ class DurableEngine:
         if _durable is None:
             raise EngineError(f"durable-rules cannot be imported: {IMPORT_ERROR}")
         self.catalogue = catalogue
-        self.shards: list[Shard] = compile_catalogue(catalogue)
+        # Compiled once per catalogue version: through the cache when the catalogue came
+        # from it (coherence.rules.cache), else `compile_catalogue`.
+        from coherence.rules.cache import compiled_shards
+
+        self.shards: list[Shard] = compiled_shards(catalogue)
         self._sids = itertools.count()
         self._lock = threading.Lock()
         self._host = _host()

@@ -8,6 +8,8 @@ and later) this evaluator is the announced fallback.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from coherence.engine.base import Truths
 from coherence.facts import Fact
 from coherence.rules.catalog import Catalogue
@@ -77,28 +79,127 @@ def evaluate(cond: object, facts: dict[str, Fact]) -> Truth:
     return evaluate_leaf(cond, facts)
 
 
+Compiled = Callable[[dict[str, Fact]], Truth]
+
+
+def _compile_leaf(leaf: object) -> Compiled:
+    """`evaluate_leaf` for one leaf, with the isinstance dispatch and attribute reads done
+    once, here, rather than for every profile."""
+    path = leaf_path(leaf)  # type: ignore[arg-type]
+    if isinstance(leaf, Exists):
+
+        def exists(facts: dict[str, Fact]) -> Truth:
+            fact = facts.get(path)
+            return fact is not None and fact.known
+
+        return exists
+    test: Callable[[object], bool]
+    if isinstance(leaf, Equals):
+        wanted = leaf.equals.value
+        test = lambda value: value == wanted  # noqa: E731
+    elif isinstance(leaf, In):
+        values = leaf.in_.values
+        test = lambda value: value in values  # noqa: E731
+    elif isinstance(leaf, AtLeast):
+        low = leaf.at_least.value
+        test = lambda value: value >= low  # noqa: E731
+    elif isinstance(leaf, AtMost):
+        high = leaf.at_most.value
+        test = lambda value: value <= high  # noqa: E731
+    elif isinstance(leaf, Count):
+        least, most = leaf.count.at_least, leaf.count.at_most
+
+        def test(value: object) -> bool:
+            size = len(value)  # type: ignore[arg-type]
+            return (least is None or size >= least) and (most is None or size <= most)
+
+    elif isinstance(leaf, Instrument):
+        status, at_least = leaf.instrument.status, leaf.instrument.at_least
+        rank = STATUS_RANK[at_least] if at_least is not None else None
+
+        def test(value: object) -> bool:
+            if status is not None and value != status:
+                return False
+            return True if rank is None else STATUS_RANK[value] >= rank  # type: ignore[index]
+
+    else:
+        raise TypeError(f"not a condition: {leaf!r}")
+
+    def compare(facts: dict[str, Fact]) -> Truth:
+        fact = facts.get(path)
+        if fact is None or not fact.known:
+            return None
+        return test(fact.value)
+
+    return compare
+
+
+def compile_condition(cond: object) -> Compiled:
+    """A closure giving `evaluate(cond, facts)` for any facts: the tree is walked once."""
+    if isinstance(cond, All):
+        parts = tuple(compile_condition(c) for c in cond.all)
+
+        def all_(facts: dict[str, Fact]) -> Truth:
+            unknown = False
+            for part in parts:  # the parts are pure: stopping at the first False is safe
+                result = part(facts)
+                if result is False:
+                    return False
+                if result is not True:
+                    unknown = True
+            return None if unknown else True
+
+        return all_
+    if isinstance(cond, Any_):
+        parts = tuple(compile_condition(c) for c in cond.any)
+
+        def any_(facts: dict[str, Fact]) -> Truth:
+            unknown = False
+            for part in parts:
+                result = part(facts)
+                if result is True:
+                    return True
+                if result is not False:
+                    unknown = True
+            return None if unknown else False
+
+        return any_
+    if isinstance(cond, Not):
+        inner = compile_condition(cond.not_)
+
+        def not_(facts: dict[str, Fact]) -> Truth:
+            value = inner(facts)
+            return None if value is None else not value
+
+        return not_
+    return _compile_leaf(cond)
+
+
 class ReferenceEngine:
-    """Evaluates a catalogue by walking each condition tree."""
+    """Evaluates a catalogue by walking each condition tree (compiled once into closures:
+    `compile_condition`, which gives what `evaluate` gives)."""
 
     name = "reference"
 
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
+        self._derived = [(d.id, compile_condition(d.when)) for d in catalogue.derived]
+        self._conditions = [
+            ((rule.id, name), compile_condition(cond))
+            for rule in catalogue.rules
+            for name in ("applies_when", "met_when", "partial_when")
+            if (cond := getattr(rule, name)) is not None
+        ]
 
     def truths(self, facts: dict[str, Fact]) -> Truths:
         """Truth values of every rule condition and every derived fact for one profile."""
         facts = dict(facts)
         derived: dict[str, Truth] = {}
-        for item in self.catalogue.derived:  # already in dependency order
-            value = evaluate(item.when, facts)
-            derived[item.id] = value
-            facts[f"derived.{item.id}"] = derived_fact(item.id, value)
-        conditions: dict[tuple[str, str], Truth] = {}
-        for rule in self.catalogue.rules:
-            for name in ("applies_when", "met_when", "partial_when"):
-                cond = getattr(rule, name)
-                if cond is not None:
-                    conditions[(rule.id, name)] = evaluate(cond, facts)
+        for name, test in self._derived:  # already in dependency order
+            value = test(facts)
+            derived[name] = value
+            facts[f"derived.{name}"] = derived_fact(name, value)
+        conditions = {key: test(facts) for key, test in self._conditions}
         return Truths(conditions, derived)
 
     def close(self) -> None:

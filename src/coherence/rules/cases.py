@@ -8,6 +8,7 @@ profile, and evaluated by the chosen engine.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -86,15 +87,47 @@ def coverage_problems(rule: Rule) -> list[str]:
     return [f"{rule.id} has no '{s}' case" for s in missing]
 
 
+def scoped(catalogue: Catalogue, rules: list[Rule]) -> Catalogue:
+    """The catalogue cut down to these rules and the derived facts they read."""
+    return dataclasses.replace(
+        catalogue, rules=tuple(rules), derived=tuple(catalogue.derived_needed(rules))
+    )
+
+
+SCOPE_SIZE = 120
+"""Rules evaluated together by an engine that compiles (durable-rules): one ruleset's worth,
+so each case costs one small ruleset rather than the whole catalogue, and the number of
+rulesets registered stays small (durable-rules never frees one)."""
+
+
 def run_cases(
     catalogue: Catalogue, engine: Engine, rule_ids: list[str] | None = None
 ) -> list[CaseResult]:
-    """Run the cases of the chosen rules (all by default), in rule-id order."""
+    """Run the cases of the chosen rules (all by default), in rule-id order.
+
+    A case evaluates only the rule under test and the derived facts it reads, never the
+    whole catalogue: the engine runs on a catalogue cut down to a group of rules (the rule
+    alone for the reference evaluator), and the findings are built for that rule only.
+    """
+    from coherence.engine.reference import ReferenceEngine
+
+    chosen = [r for r in catalogue.rules if r.cases and (rule_ids is None or r.id in rule_ids)]
+    size = 1 if isinstance(engine, ReferenceEngine) else SCOPE_SIZE
     results = []
-    for rule in catalogue.rules:
-        if rule_ids is not None and rule.id not in rule_ids:
-            continue
-        origin = catalogue.origins[rule.id]
-        for case in rule.cases:
-            results.append(run_case(rule, case, catalogue, engine, f"{origin.file}:{origin.line}"))
+    for start in range(0, len(chosen), size):
+        group = chosen[start : start + size]
+        group_engine: Engine = (
+            engine if len(group) == len(catalogue.rules) else type(engine)(scoped(catalogue, group))
+        )
+        try:
+            for rule in group:
+                origin = catalogue.origins[rule.id]
+                alone = scoped(catalogue, [rule])
+                for case in rule.cases:
+                    results.append(
+                        run_case(rule, case, alone, group_engine, f"{origin.file}:{origin.line}")
+                    )
+        finally:
+            if group_engine is not engine:
+                group_engine.close()
     return results

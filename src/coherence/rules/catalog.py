@@ -9,6 +9,7 @@ problem at `file:line` and raises.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -134,9 +135,53 @@ def _diag(origin: Origin, code: str, message: str, path: str = "") -> Diagnostic
     return Diagnostic(origin.file, origin.line, 1, code, message, path)
 
 
+ENGINE_INT_LIMIT = 2**63
+"""durable-rules' C core holds integers in 64 bits: from 2**63 on it reads them as doubles
+and compares them inexactly, where the reference evaluator is exact, so the engines could
+disagree. Rules may not write such numbers (measured on durable-rules 2.0.28)."""
+
+ENGINE_FLOAT_LIMIT = 2**53
+"""A decimal number (`2.5`, `1e6`) is compared as a double by durable-rules, which turns a
+profile's whole number into a double too: past 2**53 that rounds (2**62 - 1 >= 2.0**62 is
+true there, false in Python). Decimal numbers in rules stay below it."""
+
+
+def number_problem(leaf: object) -> str | None:
+    """Why a number written in a leaf comparison cannot be evaluated alike by both engines
+    (not finite, or beyond the engine's 64-bit integers), or None when it is fine."""
+    if isinstance(leaf, Count):
+        values: list[object] = [leaf.count.at_least, leaf.count.at_most]
+    elif isinstance(leaf, (AtLeast, AtMost)):
+        values = [(leaf.at_least if isinstance(leaf, AtLeast) else leaf.at_most).value]
+    elif isinstance(leaf, Equals):
+        values = [leaf.equals.value]
+    elif isinstance(leaf, In):
+        values = list(leaf.in_.values)
+    else:
+        return None
+    for value in values:
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"{value!r} is not a finite number; write a number such as 100000"
+        if isinstance(value, (int, float)) and abs(value) >= ENGINE_INT_LIMIT:
+            return (
+                f"{value!r} is out of range: numbers in rules must lie strictly between "
+                "-2**63 and 2**63 (9223372036854775808), where the rule engine compares exactly"
+            )
+        if isinstance(value, float) and abs(value) >= ENGINE_FLOAT_LIMIT:
+            return (
+                f"{value!r} is out of range: decimal numbers in rules must lie strictly "
+                "between -2**53 and 2**53 (9007199254740992), where the rule engine compares "
+                "them exactly; write a whole number instead"
+            )
+    return None
+
+
 def check_leaf_types(leaf: object, derived_ids: set[str]) -> str | None:
     """Why a leaf comparison is malformed for its path, or None when it is fine."""
     path = leaf_path(leaf)  # type: ignore[arg-type]
+    bad_number = number_problem(leaf)
+    if bad_number:
+        return bad_number
     if path.startswith("derived."):
         name = path.removeprefix("derived.")
         if name not in derived_ids:
@@ -236,8 +281,10 @@ def quote_problem(
     if source not in corpus.sources:
         known = ", ".join(sorted(corpus.sources))
         return "unknown-source", "source", f"unknown source '{source}' (known: {known})"
-    matches = corpus.locate(source, quote)
     first, last = lines
+    if corpus.text(source).occurs_within(quote, first, last):  # the usual case: fast
+        return None
+    matches = corpus.locate(source, quote)
     if not matches:
         return "quote-not-found", "quote", f"quote not found in {source}: {quote[:70]!r}"
     if not any(first <= m.first_line and m.last_line <= last for m in matches):

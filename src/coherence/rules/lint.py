@@ -3,13 +3,17 @@
 Loading already refuses unverifiable quotes, unknown sources, unknown paths, impossible
 values and duplicate ids. Lint adds:
 
-* reachability: by exhaustive (or, past a bound, sampled) evaluation over the values each
-  path can hold, every rule must be able to be *met* and to be a *gap*;
+* reachability: by exhaustive evaluation over the values each path can hold (past a bound,
+  a search aimed at each truth value of each condition, then sampling), every rule must be
+  able to be *met* and to be a *gap*; numbers and list lengths are candidates around the
+  rule's own comparison values, lists represented by their length only;
 * ratification alone must never meet a rule: `met_when` must read national law or practice,
   not only instrument statuses;
 * every rule ships at least one `met` and one `gap` case;
 * ratify-when-ratified: a rule that reads instrument statuses gives recommendations for
   `not_ratified` and `not_in_law`, and only the `not_ratified` text asks to ratify;
+* engine limits (`engine-limit`): each rule, compiled alone for durable-rules, stays within
+  the engine's hard limits, so a pack lint accepts is never refused at run time;
 * double counting (`coherence.rules.counting`): `double-count`, `not-cross-theme` and
   `duplicate-check`.
 """
@@ -17,8 +21,11 @@ values and duplicate ids. Lint adds:
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import re
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 from coherence.assessment.decide import decide
@@ -28,11 +35,66 @@ from coherence.engine.reference import derived_fact, evaluate
 from coherence.facts import Fact, readable_paths
 from coherence.rules.cases import coverage_problems
 from coherence.rules.catalog import CONDITIONS, Catalogue
-from coherence.rules.condition import AtLeast, AtMost, Count, leaf_path, leaves, paths
+from coherence.rules.condition import (
+    All,
+    Any_,
+    AtLeast,
+    AtMost,
+    Count,
+    Equals,
+    In,
+    Not,
+    leaf_path,
+    leaves,
+    paths,
+)
 from coherence.rules.model import Rule
 from coherence.rules.support import support_problems
 
 MAX_COMBINATIONS = 20_000
+
+
+class ListOfLength:
+    """A list answer for reachability, represented by its length only: lint never allocates
+    in proportion to a number written in a rule (a count bound may be near 2**63).
+
+    `len()` is all the evaluators read of a list; it cannot pass `sys.maxsize`, which no
+    real list reaches either."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int):
+        self.length = min(length, sys.maxsize)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self) -> Iterator[str]:
+        return (f"item{i}" for i in range(min(self.length, 3)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ListOfLength) and other.length == self.length
+
+    def __hash__(self) -> int:
+        return hash(("ListOfLength", self.length))
+
+    def __repr__(self) -> str:
+        return f"ListOfLength({self.length})"
+
+
+def _number_values(leaf: Any) -> list[int | float]:
+    """The numbers a leaf compares a number or list path with."""
+    if isinstance(leaf, (AtLeast, AtMost)):
+        return [(leaf.at_least if isinstance(leaf, AtLeast) else leaf.at_most).value]
+    if isinstance(leaf, Count):
+        return [n for n in (leaf.count.at_least, leaf.count.at_most) if n is not None]
+    if isinstance(leaf, Equals):
+        values = [leaf.equals.value]
+    elif isinstance(leaf, In):
+        values = list(leaf.in_.values)
+    else:
+        return []
+    return [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
 
 def _candidates(path: str, rule_leaves: list[Any]) -> list[Fact]:
@@ -45,25 +107,101 @@ def _candidates(path: str, rule_leaves: list[Any]) -> list[Fact]:
             if v not in ("unknown", "not_applicable")
         ]
         return options
+    # Profile numbers and list lengths are whole numbers >= 0: around every number the
+    # rule compares the path with, its floor and ceiling and their neighbours decide every
+    # comparison, so these candidates are exact.
     bounds = {0}
     for leaf in rule_leaves:
         if leaf_path(leaf) != path:
             continue
-        if isinstance(leaf, (AtLeast, AtMost)):
-            n = leaf.at_least.value if isinstance(leaf, AtLeast) else leaf.at_most.value
-            bounds.update({int(n) - 1, int(n), int(n) + 1})
-        if isinstance(leaf, Count):
-            for n in (leaf.count.at_least, leaf.count.at_most):
-                if n is not None:
-                    bounds.update({n - 1, n, n + 1})
+        for n in _number_values(leaf):
+            low, high = math.floor(n), math.ceil(n)
+            bounds.update({low - 1, low, high, high + 1})
     for n in sorted(b for b in bounds if b >= 0):
-        value: Any = tuple(f"item{i}" for i in range(n)) if info.kind == "list" else n
+        value: Any = ListOfLength(n) if info.kind == "list" else n
         options.append(Fact(path, info.kind, "known", value))
     return options
 
 
+MAX_WITNESSES = 64
+"""How many partial assignments the targeted search keeps per condition node."""
+
+Assignment = dict[str, Fact]
+
+
+def _merge(first: Assignment, second: Assignment) -> Assignment | None:
+    """Both partial assignments at once, or None when they give a path different values."""
+    if any(first[p] != f for p, f in second.items() if p in first):
+        return None
+    return {**first, **second}
+
+
+def _conjoin(groups: list[list[Assignment]]) -> list[Assignment]:
+    """Assignments satisfying one member of every group (capped at MAX_WITNESSES)."""
+    result: list[Assignment] = [{}]
+    for group in groups:
+        merged = [m for a in result for b in group if (m := _merge(a, b)) is not None]
+        result = merged[:MAX_WITNESSES]
+        if not result:
+            break
+    return result
+
+
+def _witnesses(
+    cond: Any, want: bool, options: dict[str, list[Fact]], by_id: dict[str, Any], depth: int = 0
+) -> list[Assignment]:
+    """Partial assignments of the candidate values under which `cond` is `want`: the search
+    goes down the condition tree (and into derived facts), so a conjunction of many equals
+    is found at once where uniform sampling would almost never hit it."""
+    if depth > 50:
+        return []
+    if isinstance(cond, Not):
+        return _witnesses(cond.not_, not want, options, by_id, depth + 1)
+    if isinstance(cond, (All, Any_)):
+        kids = list(cond.all if isinstance(cond, All) else cond.any)
+        groups = [_witnesses(k, want, options, by_id, depth + 1) for k in kids]
+        if want == isinstance(cond, All):  # all true, or any false: every child at once
+            return _conjoin(groups)
+        return [a for g in groups for a in g][:MAX_WITNESSES]  # one child suffices
+    path = leaf_path(cond)
+    if path.startswith("derived."):
+        item = by_id.get(path.removeprefix("derived."))
+        if item is None:
+            return []
+        found: list[Assignment] = []
+        for truth in (True, False, None):
+            if evaluate(cond, {path: derived_fact(item.id, truth)}) is not want:
+                continue
+            if truth is None:  # `exists` false: the derived fact unknown (the fillers try it)
+                found.append({})
+            else:
+                found += _witnesses(item.when, truth, options, by_id, depth + 1)
+        return found[:MAX_WITNESSES]
+    return [{path: f} for f in options.get(path, []) if evaluate(cond, {path: f}) is want]
+
+
+def _targeted(rule: Rule, options: dict[str, list[Fact]], order: list[Any]) -> Iterator[Assignment]:
+    """Assignments aimed at each combination of truth values of the rule's conditions."""
+    by_id = {d.id: d for d in order}
+    present = [n for n in CONDITIONS if getattr(rule, n) is not None]
+    wanted: dict[str, tuple[bool, ...]] = {
+        "applies_when": (True, False),
+        "met_when": (True, False),
+        "partial_when": (True, False),
+    }
+    for truths in itertools.product(*(wanted[n] for n in present)):
+        groups = [
+            _witnesses(getattr(rule, n), t, options, by_id)
+            for n, t in zip(present, truths, strict=True)
+        ]
+        yield from _conjoin(groups)
+
+
 def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[str]:
-    """Every status the rule can produce, over the values its paths (and derived facts) read."""
+    """Every status the rule can produce, over the values its paths (and derived facts) read.
+
+    Exhaustive up to `MAX_COMBINATIONS`; past it, a targeted search (assignments that make
+    each condition true or false, completed in several ways) and then uniform sampling."""
     order = catalogue.derived_needed([rule])
     base = catalogue.paths_read(rule) + [p for d in order for p in paths(d.when)]
     real = sorted({p for p in base if not p.startswith("derived.")})
@@ -78,11 +216,25 @@ def reachable_statuses(rule: Rule, catalogue: Catalogue, seed: int = 0) -> set[s
     total = 1
     for o in options:
         total *= len(o)
+    rng = random.Random(seed)
     if total <= MAX_COMBINATIONS:
         combos: Any = itertools.product(*options)
     else:
-        rng = random.Random(seed)
-        combos = (tuple(rng.choice(o) for o in options) for _ in range(MAX_COMBINATIONS))
+        by_path = dict(zip(real, options, strict=True))
+
+        def completed() -> Iterator[tuple[Fact, ...]]:
+            for partial in _targeted(rule, by_path, order):
+                fillers = [
+                    {p: o[0] for p, o in by_path.items()},  # unknown
+                    {p: o[min(1, len(o) - 1)] for p, o in by_path.items()},  # first known
+                    {p: rng.choice(o) for p, o in by_path.items()},
+                ]
+                for filler in fillers:
+                    yield tuple({**filler, **partial}.values())
+            for _ in range(MAX_COMBINATIONS):
+                yield tuple(rng.choice(o) for o in options)
+
+        combos = completed()
     found: set[str] = set()
     roles = list(rule.applies_to)
     for combo in combos:
@@ -147,6 +299,21 @@ def ratify_when_ratified(rule: Rule, catalogue: Catalogue) -> list[tuple[tuple[s
     return problems
 
 
+def engine_limit_problems(rule: Rule, catalogue: Catalogue) -> list[str]:
+    """Why durable-rules would refuse the rule (with the derived facts it reads) at run
+    time: the compiler run on the rule alone, as `compile_catalogue` does when it shards."""
+    from coherence.engine.compile import CompileError, build_shard, limit_problems
+
+    try:
+        shard = build_shard(catalogue, "lint", [rule.id])
+    except CompileError as exc:
+        return [f"{rule.id} cannot be compiled for the rule engine: {exc}"]
+    problems = limit_problems(shard)
+    if not problems:
+        return []
+    return [f"{rule.id} exceeds the rule engine's limits: " + "; ".join(problems)]
+
+
 def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> list[Diagnostic]:
     """Every lint problem of the chosen rules (all by default), each at `file:line`."""
     problems: list[Diagnostic] = []
@@ -192,6 +359,8 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
         support_problems(rule, located)
         for where, message in ratify_when_ratified(rule, catalogue):
             report("ratify-when-ratified", message, origin.at(*where))
+        for message in engine_limit_problems(rule, catalogue):
+            report("engine-limit", message)
     from coherence.rules.counting import counting_problems  # imports this module
 
     problems.extend(counting_problems(catalogue, rule_ids))

@@ -1,0 +1,67 @@
+"""Lazy imports: `coherence --help`, `--version` and `validate` do not import what they do
+not use (the rule models, the engines, the report renderers, importlib.metadata)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROFILES, ROOT
+
+PROBE = """
+import json, sys
+sys.argv = ["coherence", *json.loads(sys.argv[1])]
+from coherence.cli.main import run
+try:
+    run()
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def _modules(*args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(args))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    line = proc.stderr.rsplit("MODULES ", 1)[1]
+    return set(json.loads(line))
+
+
+def _heavy(found: set[str]) -> list[str]:
+    return sorted(
+        m
+        for m in found
+        if m.startswith(("coherence.engine", "coherence.assessment", "coherence.rules", "jinja2"))
+        or (m.startswith("coherence.report") and m not in ("coherence.report", DIAGNOSTICS))
+        or m in ("durable", "durable.engine")
+    )
+
+
+DIAGNOSTICS = "coherence.report.diagnostics"
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("check", "--help")])
+def test_help_and_version_import_no_models_engines_or_reports(args):
+    found = _modules(*args)
+    assert _heavy(found) == []
+    assert "yaml" not in found
+    if len(args) == 1:  # a command's help goes through typer._adapters, which imports pydantic
+        assert "pydantic" not in found
+    if args == ("--help",):
+        assert "importlib.metadata" not in found
+
+
+def test_validate_imports_no_engine_or_report_renderer():
+    found = _modules("validate", str(PROFILES / "example-origin.yaml"))
+    assert "coherence.profile.validate" in found  # it did run
+    assert _heavy(found) == []
