@@ -364,4 +364,7 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
     from coherence.rules.counting import counting_problems  # imports this module
 
     problems.extend(counting_problems(catalogue, rule_ids))
+    from coherence.rules.severity import severity_problems  # imports this module's catalogue
+
+    problems.extend(severity_problems(catalogue, rule_ids))
     return sorted(problems)
