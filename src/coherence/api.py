@@ -39,6 +39,6 @@ def assess(
     if problems:
         raise InputError(problems)
     chosen = make_engine(catalogue, engine)[0] if isinstance(engine, str) else engine
-    facts = profile_facts(loaded)
+    facts = profile_facts(loaded, read=catalogue.answers_read)
     truths = chosen.truths(facts)
     return build_assessment(loaded, catalogue, facts, truths, chosen.name, today or dt.date.today())

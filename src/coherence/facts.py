@@ -8,6 +8,7 @@ check every path a condition reads.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -283,8 +284,15 @@ def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
     return None
 
 
-def profile_facts(loaded: LoadedProfile, only: set[str] | None = None) -> dict[str, Fact]:
-    """The facts of a profile, keyed by path (all readable paths, or only those asked for)."""
+def profile_facts(
+    loaded: LoadedProfile, only: set[str] | None = None, read: Collection[str] | None = None
+) -> dict[str, Fact]:
+    """The facts of a profile, keyed by path (all readable paths, or only those asked for).
+
+    `read` is what a catalogue reads (`Catalogue.answers_read`): an exclusion path
+    (`<answer>.excludes.<group>`, one per answer and group, some 1,500 in all) is built only
+    when it is read, which keeps this off the per-profile cost. None builds them all.
+    """
     facts: dict[str, Fact] = {}
     doc = loaded.document
     profile = loaded.profile
@@ -292,6 +300,8 @@ def profile_facts(loaded: LoadedProfile, only: set[str] | None = None) -> dict[s
         if only is not None and path not in only:
             continue
         if f".{EXCLUSION}." in path:
+            if read is not None and path not in read:
+                continue
             answer_path, group = path.split(f".{EXCLUSION}.")
             parent = facts.get(answer_path) or _answer_fact(
                 answer_path,

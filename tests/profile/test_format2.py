@@ -176,3 +176,27 @@ def test_institutions_are_named_by_function():
     assert loaded.profile.institutions.labour_ministry.startswith("Ministry of Labour")
     problems = _problems("institutions:\n  labor_ministry: X\n")
     assert any("did you mean 'labour_ministry'" in p for p in problems)
+
+
+def test_exclusion_facts_are_built_only_where_a_catalogue_reads_them():
+    loaded = _load("rights:\n  equal_treatment: {answer: yes, excludes: [domestic_workers]}\n")
+    read = {"rights.equal_treatment.excludes.domestic_workers"}
+    facts = profile_facts(loaded, read=read)
+    assert facts["rights.equal_treatment.excludes.domestic_workers"].value == "yes"
+    assert "rights.equal_treatment.excludes.women" not in facts
+    assert "rights.equal_treatment" in facts  # every question is still there
+    assert facts.keys() < profile_facts(loaded).keys()
+
+
+def test_the_catalogue_names_every_path_its_conditions_read():
+    from coherence.rules.catalog import load_catalogue
+
+    catalogue = load_catalogue()
+    read = catalogue.answers_read
+    assert "rights.equal_treatment.excludes.domestic_workers" in read  # RIGHTS-012
+    assert not any(p.startswith("derived.") for p in read)
+    for rule in catalogue.rules:
+        for path in catalogue.paths_read(rule):
+            assert all(
+                p in read for p in catalogue.paths_behind(path) if not p.startswith("derived.")
+            ), (rule.id, path)

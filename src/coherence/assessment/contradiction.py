@@ -44,25 +44,11 @@ def kind_of(rule: Rule) -> Literal["check", "contradiction"]:
     return "contradiction" if is_contradiction_rule(rule) else "check"
 
 
-def _expand(path: str, catalogue: Catalogue, seen: frozenset[str] = frozenset()) -> list[str]:
-    """The profile paths behind `path` (itself when it is not a derived fact)."""
-    if not path.startswith("derived."):
-        return [path]
-    name = path.removeprefix("derived.")
-    item = next((d for d in catalogue.derived if d.id == name), None)
-    if item is None or name in seen:
-        return []
-    out: list[str] = []
-    for inner in paths(item.when):
-        out.extend(_expand(inner, catalogue, seen | {name}))
-    return out
-
-
 def condition_answers(cond: object, catalogue: Catalogue) -> list[str]:
     """The profile paths a condition reads, derived facts expanded, in order without repeats."""
     found: list[str] = []
     for path in paths(cond):
-        found.extend(_expand(path, catalogue))
+        found.extend(p for p in catalogue.paths_behind(path) if not p.startswith("derived."))
     return list(dict.fromkeys(found))
 
 

@@ -43,29 +43,13 @@ from coherence.rules.model import Rule
 ROLE_WORDS = {"origin": "origin", "transit": "transit", "destination": "destination"}
 
 
-def _expand(path: str, catalogue: Catalogue, seen: set[str] | None = None) -> list[str]:
-    """A path, followed by the paths behind it when it is a derived fact."""
-    if not path.startswith("derived."):
-        return [path]
-    seen = seen if seen is not None else set()
-    name = path.removeprefix("derived.")
-    if name in seen:
-        return [path]
-    seen.add(name)
-    item = next(d for d in catalogue.derived if d.id == name)
-    out = [path]
-    for inner in paths(item.when):
-        out.extend(_expand(inner, catalogue, seen))
-    return out
-
-
 def _compute_cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
     cond = getattr(rule, name)
     if cond is None:
         return []
     found: list[str] = []
     for path in paths(cond):
-        found.extend(_expand(path, catalogue))
+        found.extend(catalogue.paths_behind(path))
     return list(dict.fromkeys(found))
 
 

@@ -18,6 +18,7 @@ treaty ratified decades ago).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from coherence.facts import Fact, readable_paths
 from coherence.profile.answers import PRACTICE_RANK
 from coherence.rules.condition import All, Any_, Equals, In, Instrument, Not, leaf_path
 from coherence.rules.model import Rule
+from coherence.wording import series
 
 GENERIC: dict[str, str] = {
     "not_in_law": (
@@ -75,10 +77,7 @@ class Cap:
 
 
 def _words(groups: tuple[str, ...] | list[str]) -> str:
-    names = [g.replace("_", " ") for g in groups]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    return series((g.replace("_", " ") for g in groups), last="and")
 
 
 def _walk(
@@ -128,36 +127,43 @@ def _question(path: str) -> str:
     return f"“{asked}” ({path})"
 
 
+def _known_answers(read: list[str], facts: dict[str, Fact]) -> Iterator[tuple[str, Fact]]:
+    """The known answers among the paths read, in order."""
+    for path in read:
+        fact = facts.get(path)
+        if fact is not None and fact.known and fact.kind == "answer":
+            yield path, fact
+
+
+def _worse_in_practice(fact: Fact) -> bool:
+    """Whether practice falls short of what the law (the answer) provides."""
+    return (
+        fact.practice in PRACTICE_RANK
+        and fact.value in PRACTICE_RANK
+        and PRACTICE_RANK[fact.practice] < PRACTICE_RANK[fact.value]
+    )
+
+
 def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
     """The practice or exclusion cap on a met rule, from the answers its condition read
     (only those for which `yes` is the good state; see `good_paths`)."""
-    for path in read:
-        fact = facts.get(path)
-        if fact is None or not fact.known or fact.kind != "answer":
-            continue
-        if (
-            rule.practice_cap
-            and fact.practice in PRACTICE_RANK
-            and fact.value in PRACTICE_RANK
-            and fact.value != "no"
-            and PRACTICE_RANK[fact.practice] < PRACTICE_RANK[fact.value]
-        ):
-            return Cap(
-                "not_in_practice",
-                f"in law but not in practice: the profile answers {fact.value} in law and "
-                f"{fact.practice} in practice to {_question(path)}",
-                path,
-            )
-    for path in read:
-        fact = facts.get(path)
-        if fact is None or not fact.known or fact.kind != "answer":
-            continue
-        if rule.exclusions_cap and fact.excludes and fact.value == "yes":
-            return Cap(
-                "excluded_groups",
-                f"the answer to {_question(path)} excludes {_words(fact.excludes)}",
-                path,
-            )
+    if rule.practice_cap:
+        for path, fact in _known_answers(read, facts):
+            if _worse_in_practice(fact):
+                return Cap(
+                    "not_in_practice",
+                    f"in law but not in practice: the profile answers {fact.value} in law and "
+                    f"{fact.practice} in practice to {_question(path)}",
+                    path,
+                )
+    if rule.exclusions_cap:
+        for path, fact in _known_answers(read, facts):
+            if fact.excludes and fact.value == "yes":
+                return Cap(
+                    "excluded_groups",
+                    f"the answer to {_question(path)} excludes {_words(fact.excludes)}",
+                    path,
+                )
     return None
 
 
@@ -178,17 +184,10 @@ def cause_of(
         laws = [facts[f.path.removesuffix(".status") + ".incorporated_in_law"] for f in known]
         if any(not law.known or law.value != "yes" for law in laws):
             return "not_in_law"
-    for path in read:
-        fact = facts.get(path)
-        if fact is None or not fact.known or fact.kind != "answer":
-            continue
+    for _, fact in _known_answers(read, facts):
         if fact.excludes and fact.value in ("yes", "partial"):
             return "excluded_groups"
-        if (
-            fact.practice in PRACTICE_RANK
-            and fact.value in PRACTICE_RANK
-            and PRACTICE_RANK[fact.practice] < PRACTICE_RANK[fact.value]
-        ):
+        if _worse_in_practice(fact):
             return "not_in_practice"
     return status
 

@@ -160,7 +160,7 @@ def diff(
     (old_loaded, old_a), (new_loaded, new_a) = assess_files([old, new], rules, chosen_engine, when)
     try:
         result = render.diff_assessments(
-            old_a, new_a, profile_facts(old_loaded), profile_facts(new_loaded)
+            old_a, new_a, profile_facts(old_loaded, read=()), profile_facts(new_loaded, read=())
         )
     except render.DiffError as exc:
         fail_usage(str(exc))

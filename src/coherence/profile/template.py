@@ -37,6 +37,7 @@ from coherence.profile.answers import (
 from coherence.profile.country import PLACEHOLDER_COUNTRY
 from coherence.profile.model import FORMAT_VERSION, THEMES, Institutions, Profile
 from coherence.profile.validate import model_at
+from coherence.wording import series
 
 SCHEMA_NAME = "profile.schema.json"
 COMMITTED_SCHEMA = f"../schema/{SCHEMA_NAME}"
@@ -62,12 +63,6 @@ def literal_values(annotation: Any) -> tuple[str, ...]:
 
 def _values(model: type[BaseModel], name: str) -> tuple[str, ...]:
     return literal_values(model.model_fields[name].annotation)
-
-
-def one_of(values: typing.Iterable[str]) -> str:
-    """`a, b or c`."""
-    items = list(values)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def schema_reference(target: Path | None) -> str:
@@ -196,7 +191,7 @@ def _field_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
 
 def _instrument(name: str, model: type[BaseModel], description: str) -> list[str]:
     kind = "UN\x00treaty" if model is UnTreaty else "ILO"  # \x00: a space never broken
-    statuses = one_of(_values(model, "status"))
+    statuses = series(_values(model, "status"))
     lines = _comment(f"{description.rstrip('.')}. [{kind}]", "  ")
     lines += [
         f"  {name}:",
@@ -219,7 +214,7 @@ def _answer_with_list(name: str, list_field: str, example: str) -> list[str]:
 def _field(name: str, field: Any, model: type[BaseModel] | None) -> list[str]:
     """The commented lines of one field of a section."""
     description = field.description or ""
-    answers = one_of(ANSWER_VALUES)
+    answers = series(ANSWER_VALUES)
     if model in (UnTreaty, IloConvention):
         assert model is not None
         return _instrument(name, model, description)
@@ -227,7 +222,7 @@ def _field(name: str, field: Any, model: type[BaseModel] | None) -> list[str]:
         description += " Leave empty if not known."
     lines = _comment(description, "  ")
     if model is not None and issubclass(model, Answer) and "agreements" in model.model_fields:
-        types_ = one_of(_values(Agreement, "type"))
+        types_ = series(_values(Agreement, "type"))
         example = AGREEMENT_EXAMPLE.format(types=types_, answers=answers)
         return lines + _answer_with_list(name, "agreements", example)
     if model is not None and issubclass(model, Answer) and "bodies" in model.model_fields:
@@ -266,13 +261,13 @@ def render_template(schema: str = COMMITTED_SCHEMA) -> str:
 
     `schema` is the `$schema` path of the first line (see `schema_reference`).
     """
-    answers = one_of(ANSWER_VALUES)
+    answers = series(ANSWER_VALUES)
     header = HEADER.format(
         schema=schema,
         version=FORMAT_VERSION,
         placeholder=PLACEHOLDER_COUNTRY,
         answers=answers,
-        practice=one_of(_values(Answer, "practice")),
+        practice=series(_values(Answer, "practice")),
         groups=_groups_block(),
     )
     out = [header.rstrip("\n")]
@@ -288,9 +283,9 @@ def render_template(schema: str = COMMITTED_SCHEMA) -> str:
     ]
     out += ["", "# The date the answers describe (YYYY-MM-DD).", "as_of: 2026-01-01"]
     out += ["", "# Who prepared the profile (ministry, unit, consultant).", "prepared_by: Ministry"]
-    roles = one_of(_values(Profile, "roles"))
+    roles = series(_values(Profile, "roles"))
     out += ["", f"# One or more of: {roles}.", "roles: [origin]"]
-    review = one_of(_values(Profile, "review_status"))
+    review = series(_values(Profile, "review_status"))
     out += ["", f"# Where the profile stands: {review}.", "review_status: draft"]
     out += _section(
         "institutions",
@@ -299,8 +294,8 @@ def render_template(schema: str = COMMITTED_SCHEMA) -> str:
         "The country's own bodies, by function",
     )
     intro = INSTRUMENTS_INTRO.format(
-        un=one_of(_values(UnTreaty, "status")),
-        ilo=one_of(_values(IloConvention, "status")),
+        un=series(_values(UnTreaty, "status")),
+        ilo=series(_values(IloConvention, "status")),
         answers=answers,
     )
     out += _section(

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.model import FORMAT_VERSION, Profile
+from coherence.wording import series
 from coherence.yamlsource import YamlDocument, load_yaml_file
 
 
@@ -93,11 +94,6 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _one_of(values: list[str] | tuple[str, ...]) -> str:
-    items = list(values)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
-
-
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -151,10 +147,10 @@ def _short_form(model: type[BaseModel]) -> str:
     if issubclass(model, Answer):
         values = typing.get_args(Answer.model_fields["answer"].annotation)
         extra = ", or a list of partner codes" if "agreements" in model.model_fields else ""
-        return f"or, in short, one of {_one_of(values)}{extra}"
+        return f"or, in short, one of {series(values)}{extra}"
     if model in (UnTreaty, IloConvention):
         values = typing.get_args(model.model_fields["status"].annotation)
-        return f"or, in short, its status: {_one_of(values)}"
+        return f"or, in short, its status: {series(values)}"
     if model is Count:
         return "or, in short, a number or unknown"
     if model is ItemList:
@@ -287,7 +283,7 @@ def _message(
         if name == "status" and free and " " in shown.strip():
             return (
                 f"{_describe(shown)} is not a status; write status: one of "
-                f"{_one_of(options)}, the date in date: and any other text in note:",
+                f"{series(options)}, the date in date: and any other text in note:",
                 "",
             )
         return f"{_describe(shown)} is not allowed here; expected {expected}", ""
@@ -322,13 +318,13 @@ def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
         meant = "ratified" if value == "acceded" else "not_ratified"
         return (
             f"'{value}' is not a status of an ILO convention: ILO conventions are ratified or "
-            f"not, never signed or acceded to; write {meant} (allowed: {_one_of(options)})",
+            f"not, never signed or acceded to; write {meant} (allowed: {series(options)})",
             meant,
         )
     if "not_signed" in options and value in ("not_ratified", "denounced"):
         return (
             f"'{value}' is not a status of a UN treaty: write not_signed, or signed if the "
-            f"country signed but has not ratified (allowed: {_one_of(options)})",
+            f"country signed but has not ratified (allowed: {series(options)})",
             "",
         )
     return None

@@ -52,6 +52,7 @@ from coherence.report.text import (
 )
 from coherence.rules.citations import asks_words
 from coherence.rules.citations import sections as citation_sections
+from coherence.wording import series
 
 THEME_ORDER: tuple[str, ...] = SCORE_THEMES
 """Themes in report order."""
@@ -809,10 +810,7 @@ def _themes(
 
 
 def _answers_text(values: Iterable[str]) -> str:
-    words = [v.replace("_", " ") for v in values if v != "unknown"]
-    if not words:
-        return ""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return series(v.replace("_", " ") for v in values if v != "unknown")
 
 
 def _question_text(path: str) -> tuple[str, str]:

@@ -71,7 +71,7 @@ def run_case(
         return CaseResult(
             rule.id, case.name, case.expect, "invalid", f"invalid case profile: {problems}"
         )
-    facts = profile_facts(loaded)
+    facts = profile_facts(loaded, read=catalogue.answers_read)
     truths = engine.truths(facts)
     assessment = build_assessment(
         loaded, catalogue, facts, truths, engine.name, dt.date(2026, 1, 1)

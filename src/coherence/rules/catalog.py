@@ -88,6 +88,28 @@ class Catalogue:
                 found.extend(paths(cond))
         return list(dict.fromkeys(found))
 
+    def paths_behind(self, path: str, _seen: frozenset[str] = frozenset()) -> list[str]:
+        """A path, followed by the paths behind it when it is a derived fact (depth first,
+        each derived fact once)."""
+        if not path.startswith("derived."):
+            return [path]
+        name = path.removeprefix("derived.")
+        item = next((d for d in self.derived if d.id == name), None)
+        out = [path]
+        if item is None or name in _seen:
+            return out
+        for inner in paths(item.when):
+            out.extend(self.paths_behind(inner, _seen | {name}))
+        return out
+
+    @cached_property
+    def answers_read(self) -> frozenset[str]:
+        """Every profile path some condition of the catalogue reads (rules and derived facts;
+        `derived.*` names left out): what a profile's facts must hold for it."""
+        found = {p for rule in self.rules for p in self.paths_read(rule)}
+        found.update(p for d in self.derived for p in paths(d.when))
+        return frozenset(p for p in found if not p.startswith("derived."))
+
     def derived_needed(self, rules: list[Rule]) -> list[Derived]:
         """The derived facts these rules read, directly or through other derived facts,
         in dependency order."""

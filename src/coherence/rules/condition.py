@@ -27,7 +27,6 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 Scalar = str | int | float
-INSTRUMENT_ORDER: tuple[str, ...] = ("not_signed", "signed", "ratified")
 STATUS_RANK: dict[str, int] = {
     "not_signed": 0,
     "not_ratified": 0,
