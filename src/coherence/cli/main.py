@@ -480,10 +480,12 @@ def baseline_command(
 def _register_subcommands() -> None:
     from coherence.cli.compare import register
     from coherence.cli.rules import rules_app
+    from coherence.cli.questionnaire import register as register_questionnaire
     from coherence.cli.upgrade import register as register_upgrade
 
     register(app)
     register_upgrade(app)
+    register_questionnaire(app)
     app.add_typer(rules_app, name="rules")
 
 

@@ -134,6 +134,8 @@ class Answer(StrictModel):
     """Reports, statistics or inspections that show how it is applied in practice."""
     note: str | None = None
     """Free-text explanation, e.g. what is missing for a `partial`."""
+    answered_by: str | None = None
+    """Who gave the answer (person, unit or ministry); `coherence import` records it."""
 
     @field_validator("excludes")
     @classmethod
@@ -240,6 +242,8 @@ class Count(StrictModel):
     """Where the number comes from."""
     note: str | None = None
     """Free-text explanation."""
+    answered_by: str | None = None
+    """Who gave the answer (person, unit or ministry); `coherence import` records it."""
 
 
 CountField = Annotated[
@@ -268,6 +272,8 @@ class ItemList(StrictModel):
     """Where the list comes from."""
     note: str | None = None
     """Free-text explanation."""
+    answered_by: str | None = None
+    """Who gave the answer (person, unit or ministry); `coherence import` records it."""
 
 
 ItemListField = Annotated[
@@ -300,6 +306,8 @@ class _InstrumentBase(StrictModel):
     """Instrument of ratification, treaty-body record, implementing law."""
     note: str | None = None
     """Free-text explanation."""
+    answered_by: str | None = None
+    """Who gave the answer (person, unit or ministry); `coherence import` records it."""
 
 
 class UnTreaty(_InstrumentBase):

@@ -26,6 +26,7 @@ from coherence.profile.answers import (
 )
 from coherence.profile.country import PLACEHOLDER_COUNTRY, CountryCode, iso3166_alpha3
 from coherence.themes import POLICY_THEMES
+from coherence.wording import series
 
 FORMAT_VERSION = 2
 Role = Literal["origin", "transit", "destination"]
@@ -35,6 +36,7 @@ THEMES = POLICY_THEMES
 __all__ = [
     "FORMAT_VERSION",
     "PLACEHOLDER_COUNTRY",
+    "REVIEW_SECTIONS",
     "THEMES",
     "CountryCode",
     "Profile",
@@ -415,6 +417,58 @@ class Institutions(StrictModel):
     """The ministry responsible for planning and development."""
 
 
+REVIEW_SECTIONS: tuple[str, ...] = ("instruments", *THEMES, "context")
+"""The sections of a profile that are reviewed one by one before the government validates it."""
+
+
+class SectionReview(StrictModel):
+    """Who owns a section's answers and who reviewed them, when."""
+
+    owner: str | None = None
+    """The ministry or unit that owns the section's answers, e.g. `Ministry of Labour`."""
+    reviewed_by: str | None = None
+    """Who reviewed the answers (person and ministry), e.g. `A. Rana, Ministry of Justice`."""
+    reviewed_on: (
+        Annotated[dt.date, BeforeValidator(_strict_date, json_schema_input_type=str)] | None
+    ) = None
+    """When the review was done (YYYY-MM-DD)."""
+
+    @property
+    def reviewed(self) -> bool:
+        """True when the review names both a reviewer and a date."""
+        return bool(self.reviewed_by) and self.reviewed_on is not None
+
+
+class Reviews(StrictModel):
+    """The review trail: one entry per section (instruments, the five themes, context).
+
+    `review_status: validated` is accepted only when every section has been reviewed.
+    """
+
+    instruments: SectionReview | None = None
+    """Status of the international instruments."""
+    rights: SectionReview | None = None
+    """Rights of migrants and their families."""
+    data_collection: SectionReview | None = None
+    """Migration statistics and evidence for policy."""
+    labour_channels: SectionReview | None = None
+    """Regular channels for labour migration."""
+    anti_trafficking: SectionReview | None = None
+    """Anti-trafficking."""
+    coordination: SectionReview | None = None
+    """Interagency coordination."""
+    context: SectionReview | None = None
+    """The country's situation."""
+
+    def unreviewed(self) -> list[str]:
+        """The sections, in profile order, that have no reviewer or no review date."""
+        return [
+            name
+            for name in REVIEW_SECTIONS
+            if (review := getattr(self, name)) is None or not review.reviewed
+        ]
+
+
 class Waiver(StrictModel):
     """A decision to set a rule aside for this country, with its justification."""
 
@@ -463,6 +517,25 @@ class Profile(StrictModel):
     """The country's situation, for the coherence rules."""
     waivers: list[Waiver] = Field(default_factory=list)
     """Rules set aside for this country, each with a justification and an expiry date."""
+    reviews: Reviews = Field(default_factory=Reviews)
+    """The review trail: each section's owner, who reviewed it and when. `review_status: validated` needs every section reviewed."""
+
+    def review_problems(self) -> list[tuple[tuple[str, ...], str]]:
+        """Why `review_status: validated` cannot stand: (where, message) pairs; empty if it can."""
+        if self.review_status != "validated":
+            return []
+        missing = self.reviews.unreviewed()
+        if not missing:
+            return []
+        return [
+            (
+                ("review_status",),
+                "'validated' needs a review of every section, and "
+                + f"{series(missing, 'and')} {'has' if len(missing) == 1 else 'have'} none: "
+                + "add reviews: with reviewed_by and reviewed_on for each, or set "
+                + "review_status: inter_ministerial_review until they are reviewed",
+            )
+        ]
 
     @field_validator("roles")
     @classmethod

@@ -35,7 +35,14 @@ from coherence.profile.answers import (
     UnTreaty,
 )
 from coherence.profile.country import PLACEHOLDER_COUNTRY
-from coherence.profile.model import FORMAT_VERSION, THEMES, Institutions, Profile
+from coherence.profile.model import (
+    FORMAT_VERSION,
+    REVIEW_SECTIONS,
+    THEMES,
+    Institutions,
+    Profile,
+    Reviews,
+)
 from coherence.profile.validate import model_at
 from coherence.wording import series
 
@@ -319,4 +326,21 @@ def render_template(schema: str = COMMITTED_SCHEMA) -> str:
         "#     expires: 2027-12-31",
         "waivers: []",
     ]
+    out += _reviews_section()
     return "\n".join(out) + "\n"
+
+
+def _reviews_section() -> list[str]:
+    """The review trail: one entry per section, every value empty."""
+    lines = ["", "# ==== Review trail ===="]
+    lines += _comment(Profile.model_fields["reviews"].description or "", "")
+    lines.append("reviews:")
+    for name in REVIEW_SECTIONS:
+        lines += _comment(Reviews.model_fields[name].description or name, "  ")
+        lines += [
+            f"  {name}:",
+            "    owner:        # the ministry or unit that owns these answers",
+            "    reviewed_by:  # who reviewed them (person and ministry)",
+            "    reviewed_on:  # when (YYYY-MM-DD)",
+        ]
+    return lines

@@ -10,7 +10,9 @@ The changes are mechanical and each is reported, so an official can review them:
 * `coordination_body` becomes `coordination_bodies`, its name, mandate, members and meeting
   frequency moving into a list of bodies;
 * bilateral agreement `partners` become a list of `agreements`, each with an ISO alpha-3
-  partner code and the old `monitored` answer.
+  partner code and the old `monitored` answer;
+* `review_status: validated` becomes `inter_ministerial_review`: format 2 accepts a
+  validation only with its review trail (`reviews:`), which format 1 could not record.
 
 Round-trip YAML (ruamel.yaml) keeps the file's comments, key order and quoting.
 """
@@ -155,6 +157,17 @@ def upgrade_data(data: MutableMapping[str, Any], out: UpgradeResult | None = Non
     ):
         if isinstance(data.get(section), MutableMapping):
             fix(data[section], out)
+    if data.get("review_status") == "validated" and not data.get("reviews"):
+        # Format 2 asks for the review trail behind a validation; format 1 had none.
+        data["review_status"] = "inter_ministerial_review"
+        out.changes.append(
+            "review_status: validated is now inter_ministerial_review (format 2 records who "
+            "reviewed each section)"
+        )
+        out.warnings.append(
+            "review_status: add reviews: (owner, reviewed_by, reviewed_on for each section), "
+            "then set it back to validated"
+        )
     return out
 
 

@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.wording import series
-from coherence.yamlsource import YamlDocument, load_yaml_file
+from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
 
 @dataclass
@@ -361,10 +362,21 @@ def _pattern_message(name: str, loc: tuple[str | int, ...], value: Any) -> tuple
     return f"{_describe(value)} is not in the form '{name}' expects", ""
 
 
+Place = Callable[[tuple[str | int, ...]], tuple[str, int, int]]
+"""Where the value at a profile path was written: (file, line, column); a workbook cell is
+a file of its own (`book.xlsx!Rights!C5`) with line 0."""
+
+
 def diagnostics_for(
-    exc: ValidationError, document: YamlDocument, root: type[BaseModel] = Profile
+    exc: ValidationError,
+    document: YamlDocument,
+    root: type[BaseModel] = Profile,
+    place: Place | None = None,
 ) -> list[Diagnostic]:
-    """Located, de-duplicated diagnostics for every validation error of a `root` model."""
+    """Located, de-duplicated diagnostics for every validation error of a `root` model.
+
+    `document.data` is the data as written; `place` locates a path in it (default: the
+    document's own lines)."""
     found: dict[tuple[Any, ...], Diagnostic] = {}
     for error in exc.errors(include_url=False):
         loc = _clean_loc(tuple(error["loc"]), document.data)
@@ -375,9 +387,10 @@ def diagnostics_for(
         if followed != len(loc) and not short:
             written = None
         message, hint = _message(error, loc, root, written)
-        line, column = document.line_of(in_file)
+        # A file's lines locate what is written in it; a custom place knows every path.
+        file, line, column = place(loc) if place else _lines(document)(in_file)
         path = ".".join(str(p) for p in loc)
-        diag = Diagnostic(document.path, line, column, error["type"], message, path, hint=hint)
+        diag = Diagnostic(file, line, column, error["type"], message, path, hint=hint)
         # A union of short and long forms can report one mistake twice; keep the first.
         found.setdefault((line, column, path), diag)
     return sorted(found.values())
@@ -427,7 +440,26 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
         profile = Profile.model_validate(document.data)
     except ValidationError as exc:
         raise InputError(diagnostics_for(exc, document)) from None
+    review = review_diagnostics(profile, _lines(document))
+    if review:
+        raise InputError(review)
     return LoadedProfile(profile, document)
+
+
+def _lines(document: YamlDocument) -> Place:
+    def place(loc: tuple[str | int, ...]) -> tuple[str, int, int]:
+        return (document.path, *document.line_of(loc))
+
+    return place
+
+
+def review_diagnostics(profile: Profile, place: Place) -> list[Diagnostic]:
+    """`review_status: validated` without a review of every section, located by `place`."""
+    found = []
+    for loc, message in profile.review_problems():
+        file, line, column = place(loc)
+        found.append(Diagnostic(file, line, column, "unreviewed", message, ".".join(loc)))
+    return found
 
 
 def load_profile(path: Path) -> LoadedProfile:
@@ -436,3 +468,9 @@ def load_profile(path: Path) -> LoadedProfile:
     Raises `InputError` for invalid content and `OSError` when the file cannot be read.
     """
     return validate_document(load_yaml_file(path))
+
+
+def load_profile_stream(stream: Any, name: str = STDIN_NAME) -> LoadedProfile:
+    """Read, parse and validate a profile from a binary stream (standard input), within the
+    size and structure limits of a profile file; diagnostics name it `name` (`<stdin>`)."""
+    return validate_document(load_yaml_stream(stream, name))

@@ -1,0 +1,150 @@
+"""`coherence questionnaire` and `coherence import`: the profile as a workbook, and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from coherence.cli.output import emit, fail_usage
+
+
+def questionnaire(
+    output: Path = typer.Option(
+        ..., "--output", "-o", metavar="FILE.xlsx", help="The workbook to write."
+    ),
+    from_profile: Path | None = typer.Option(
+        None,
+        "--from",
+        metavar="PROFILE.yaml",
+        help="Pre-fill the answers of this profile (next year's round starts from this year's).",
+    ),
+    ministry: str | None = typer.Option(
+        None,
+        "--ministry",
+        metavar="NAME",
+        help="Only the questions this ministry owns: labour, interior, foreign_affairs, "
+        "statistics, justice, social_affairs or trafficking.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Write the questionnaire as an XLSX workbook to send round the ministries.
+
+    One sheet per section, one row per question, drop-down lists for the answers, locked
+    question cells. Fill it in, then `coherence import` turns it into a profile.
+    """
+    from coherence.questionnaire.questions import MINISTRY_KEYS
+    from coherence.questionnaire.questions import ministry as find_ministry
+    from coherence.questionnaire.workbook import build_workbook
+
+    if str(output) == "-" or output.suffix.lower() != ".xlsx":
+        fail_usage(f"--output {output}: the questionnaire is an XLSX workbook; name it *.xlsx")
+    chosen = None
+    if ministry is not None:
+        chosen = find_ministry(ministry)
+        if chosen is None:
+            fail_usage(f"--ministry {ministry!r}: choose one of {', '.join(MINISTRY_KEYS)}")
+    profile = None
+    protected: tuple[Path, ...] = ()
+    if from_profile is not None:
+        profile = _load_or_exit(from_profile)
+        protected = (from_profile,)
+    emit(build_workbook(profile, chosen), output, refuse_existing=not force, protected=protected)
+    scope = f" for {chosen.label}" if chosen else ""
+    typer.echo(f"questionnaire{scope} written to {output}", err=True)
+    if profile is not None and chosen is None:
+        _warn_not_carried(profile, output)
+
+
+def _load_or_exit(path: Path):
+    from coherence.diagnostics import InputError
+    from coherence.profile.validate import load_profile
+    from coherence.report.diagnostics import render_text
+
+    try:
+        return load_profile(path).profile
+    except InputError as exc:
+        typer.echo(render_text(exc.diagnostics), err=True, nl=False)
+        fail_usage(f"--from {path}: the profile is not valid; fix it first")
+    except OSError as exc:
+        fail_usage(f"--from {path}: cannot read: {exc.strerror or exc}")
+
+
+def _warn_not_carried(profile, output: Path) -> None:
+    """Say which parts of the profile the workbook has no cell for (read back to check)."""
+    from coherence.questionnaire.read import read_workbooks
+    from coherence.questionnaire.roundtrip import lost_paths
+
+    back = read_workbooks([output]).profile
+    lost = lost_paths(profile, back) if back is not None else ["(the workbook did not read back)"]
+    for path in lost:
+        typer.echo(f"{output}: not carried into the workbook: {path}", err=True)
+
+
+def import_workbooks(
+    workbooks: list[Path] = typer.Argument(
+        ..., metavar="WORKBOOK.xlsx...", help="Filled-in questionnaires (one per ministry)."
+    ),
+    output: Path = typer.Option(
+        ..., "--output", "-o", metavar="PROFILE.yaml", help="The profile to write (- prints it)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Read filled-in questionnaires back into one validated, commented profile.
+
+    Every problem is reported as workbook!sheet!cell. Workbooks are merged: the same answer
+    twice is fine, two different answers to one question are an error naming both cells.
+    Exit 0 when the profile was written, 1 when the workbooks need fixing, 2 when a file
+    cannot be read or on usage errors. OUTPUT is never overwritten without --force.
+    """
+    from coherence.profile.emit import profile_yaml
+    from coherence.profile.template import schema_reference
+    from coherence.questionnaire.read import UNREADABLE, read_workbooks
+    from coherence.report.diagnostics import render_text
+
+    if len(set(workbooks)) != len(workbooks):
+        fail_usage("a workbook is given twice")
+    result = read_workbooks(workbooks)
+    if result.warnings:
+        typer.echo(render_text(result.warnings), err=True, nl=False)
+    if result.problems:
+        typer.echo(render_text(result.problems), err=True, nl=False)
+        count = len(result.problems)
+        typer.echo(
+            f"{count} problem{'s' if count != 1 else ''} in the workbooks; nothing was written",
+            err=True,
+        )
+        unreadable = any(p.code in UNREADABLE for p in result.problems)
+        raise typer.Exit(2 if unreadable else 1)
+    assert result.profile is not None
+    names = ", ".join(w.name for w in workbooks)
+    header = (
+        f"Imported by `coherence import` from {names}.\n"
+        "Edit the workbooks and import again, or edit this file; check it with "
+        "`coherence validate`."
+    )
+    target = None if str(output) == "-" else output
+    emit(
+        profile_yaml(result.profile, header, schema_reference(target)),
+        output,
+        refuse_existing=not force,
+        protected=tuple(workbooks),
+    )
+    total = sum(1 for _ in _questions())
+    typer.echo(
+        f"{len(workbooks)} workbook{'s' if len(workbooks) != 1 else ''} imported: "
+        f"{result.answered} of {total} questions answered; profile written to {output}",
+        err=True,
+    )
+
+
+def _questions():
+    from coherence.questionnaire.questions import questions
+
+    return questions()
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the main application."""
+    app.command("questionnaire")(questionnaire)
+    app.command("import")(import_workbooks)

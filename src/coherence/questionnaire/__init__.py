@@ -1,0 +1,1 @@
+"""The questionnaire: the profile as a spreadsheet for ministries, and back (`import`)."""

@@ -1,0 +1,378 @@
+"""`coherence questionnaire`: the profile as an XLSX workbook that goes round the ministries.
+
+One sheet per section, one row per question. Question cells are locked (the sheets are
+protected without a password, against slips rather than people); answer cells are free,
+with drop-down lists where the answers are a closed set. `--from` pre-fills the answers
+of an existing profile; `--ministry` keeps only the questions one ministry owns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from coherence.profile.answers import ANSWER_VALUES, GROUPS
+from coherence.profile.model import REVIEW_SECTIONS, Profile
+from coherence.questionnaire.layout import (
+    AGREEMENT_COLUMNS,
+    BODY_COLUMNS,
+    CELLS_BY_KIND,
+    EVIDENCE_COLUMNS,
+    ILO_VALUES,
+    LIST_ROWS,
+    MARKER,
+    PROFILE_COLUMNS,
+    REVIEW_COLUMNS,
+    REVIEW_VALUES,
+    SHEET_TITLES,
+    UN_VALUES,
+    WAIVER_COLUMNS,
+    YES_NO,
+    Column,
+    columns_for,
+)
+from coherence.questionnaire.questions import (
+    MINISTRIES,
+    QUESTION_SECTIONS,
+    SECTION_OWNER,
+    Ministry,
+    Question,
+    questions,
+)
+from coherence.questionnaire.rows import Extras, agreement_cells, body_cells, to_row
+from coherence.wording import series
+
+_HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
+_UNUSED_FILL = PatternFill("solid", fgColor="D9D9D9")
+_FREE = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_FIXED_TIME = dt.datetime(2000, 1, 1)
+"""Workbook timestamps: fixed, so the same inputs give the same bytes."""
+
+INSTRUCTIONS: tuple[str, ...] = (
+    "How to answer this questionnaire",
+    (
+        "This workbook asks the questions of a coherence country profile (profile format 2). "
+        "Each sheet holds one part of the profile; each row one question. Grey cells are the "
+        "questions and cannot be changed; white cells are yours."
+    ),
+    (
+        "Answer: choose yes, partial, no, unknown or not_applicable from the list. yes: the "
+        "law or policy provides it. partial: it does, in part only (say in the Note what is "
+        "missing). no: it does not."
+    ),
+    (
+        "unknown means 'we do not know': the report lists it as data to collect, never as a "
+        "gap. not_applicable means the question does not apply to your country. A question "
+        "left empty is treated like unknown."
+    ),
+    (
+        "In practice: how the answer is applied in practice (yes, partial, no, unknown). "
+        "Leave it empty if it has not been assessed. Where practice is worse than the law, "
+        "the finding is at most partial."
+    ),
+    (
+        "Groups left out: the groups or sectors the answer leaves out, separated by commas, "
+        f"from: {', '.join(GROUPS)}."
+    ),
+    (
+        "Partners: the partner countries of bilateral labour agreements, as ISO codes (QAT, "
+        "MYS) or exact names (Qatar, Malaysia), separated by commas. Details of each "
+        "agreement go on the Agreements sheet."
+    ),
+    (
+        "Coordination bodies: one row per body on the Coordination bodies sheet, with its "
+        "members one per line (Alt+Enter in Excel)."
+    ),
+    (
+        f"Instruments: UN treaties are {series(UN_VALUES)}; accession counts as ratification. "
+        f"ILO conventions are {series(ILO_VALUES)}: they are never signed."
+    ),
+    (
+        "Dates: write a year (2002), a month (2002-05) or a day as YYYY-MM-DD (2002-05-01). A"
+        " date such as 31/12/2024 is refused, because it could be read two ways."
+    ),
+    (
+        "Evidence: the law, regulation or report that supports the answer: its title, "
+        "article, link (https://...) and date. Further documents, and reports on practice, go"
+        " on the More evidence sheet, one row each, with the question's Field."
+    ),
+    (
+        "Answered by: your name and unit. Responsible ministry: the ministry expected to "
+        "answer; change it if another holds the file."
+    ),
+    (
+        "When the workbooks come back, the focal point runs: coherence import "
+        "WORKBOOK.xlsx... -o PROFILE.yaml, which reports every problem by workbook, sheet and"
+        " cell."
+    ),
+)
+"""The instructions sheet, one paragraph per row."""
+
+
+def _header(ws: Worksheet, columns: Sequence[Column]) -> None:
+    for index, column in enumerate(columns, 1):
+        cell = ws.cell(row=1, column=index, value=column.header)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = _WRAP
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "C2" if columns[0].key == "path" else "A2"
+    ws.row_dimensions[1].height = 32
+
+
+def _set(cell: XlCell, value: Any) -> None:
+    """Write a value; text is always stored as text, never as a formula."""
+    if isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # a note starting with = stays text
+    else:
+        cell.value = value
+
+
+class _Lists:
+    """The drop-down lists of one sheet: one data validation per list of values."""
+
+    def __init__(self, ws: Worksheet):
+        self.ws = ws
+        self.by_values: dict[tuple[str, ...], DataValidation] = {}
+
+    def add(self, values: Sequence[str], cell: str) -> None:
+        key = tuple(values)
+        dv = self.by_values.get(key)
+        if dv is None:
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(values) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="Not one of the answers",
+                error="Choose one of: " + ", ".join(values),
+            )
+            self.ws.add_data_validation(dv)
+            self.by_values[key] = dv
+        dv.add(cell)
+
+
+def _protect(ws: Worksheet) -> None:
+    ws.protection.sheet = True
+    # Officials may still widen columns, resize rows, sort and filter.
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.sort = False
+    ws.protection.autoFilter = False
+
+
+def _free_cell(cell: XlCell, column: Column) -> None:
+    cell.protection = _FREE
+    cell.alignment = _WRAP
+    if column.text:
+        cell.number_format = "@"
+
+
+def _owner_name(key: str, profile: Profile | None) -> str:
+    ministry = next(m for m in MINISTRIES if m.key == key)
+    named = getattr(profile.institutions, ministry.institution, None) if profile else None
+    return named or ministry.label
+
+
+def _row_values(question: Question, column: Column) -> tuple[str, ...]:
+    if column.key == "answer" and question.kind in ("answer", "agreements", "bodies"):
+        return ANSWER_VALUES
+    if column.key == "status":
+        return UN_VALUES if question.kind == "un_treaty" else ILO_VALUES
+    return column.values
+
+
+def _question_sheet(
+    ws: Worksheet,
+    section: str,
+    asked: Sequence[Question],
+    data: dict[str, Any],
+    profile: Profile | None,
+    extras: Extras,
+) -> None:
+    columns = columns_for(section)
+    _header(ws, columns)
+    lists = _Lists(ws)
+    for row, question in enumerate(asked, 2):
+        cells, more = to_row(question, data.get(question.name))
+        extras.evidence.extend(more.evidence)
+        extras.agreements.extend(more.agreements)
+        extras.bodies.extend(more.bodies)
+        cells.setdefault("ministry", _owner_name(question.owner, profile))
+        used = CELLS_BY_KIND[question.kind]
+        for index, column in enumerate(columns, 1):
+            cell = ws.cell(row=row, column=index)
+            if column.key == "path":
+                _set(cell, question.path)
+                cell.fill = _LOCKED_FILL
+            elif column.key == "question":
+                _set(cell, question.text.replace("`", ""))
+                cell.fill = _LOCKED_FILL
+                cell.alignment = _WRAP
+            elif column.key in used:
+                _free_cell(cell, column)
+                if cells.get(column.key) is not None:
+                    _set(cell, cells[column.key])
+                values = _row_values(question, column)
+                if values:
+                    lists.add(values, cell.coordinate)
+            else:
+                cell.fill = _UNUSED_FILL
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(asked) + 1}"
+    _protect(ws)
+
+
+def _list_sheet(
+    ws: Worksheet, columns: Sequence[Column], rows: Sequence[dict[str, Any]], blank: int
+) -> None:
+    """A sheet of free rows (agreements, bodies, documents, waivers, reviews)."""
+    _header(ws, columns)
+    lists = _Lists(ws)
+    for row in range(2, len(rows) + blank + 2):
+        values = rows[row - 2] if row - 2 < len(rows) else {}
+        for index, column in enumerate(columns, 1):
+            cell = ws.cell(row=row, column=index)
+            _free_cell(cell, column)
+            if values.get(column.key) is not None:
+                _set(cell, values[column.key])
+            if column.values:
+                lists.add(column.values, cell.coordinate)
+    _protect(ws)
+
+
+def _profile_sheet(ws: Worksheet, profile: Profile | None) -> None:
+    _header(ws, PROFILE_COLUMNS)
+    lists = _Lists(ws)
+    data = profile.model_dump(mode="json") if profile else {}
+    identity: list[tuple[str, str, Any, tuple[str, ...]]] = [
+        ("country.code", "The country's ISO 3166-1 alpha-3 code (e.g. PHL, NPL, DEU)",
+         data.get("country", {}).get("code"), ()),
+        ("country.name", "The country's name, as the report should print it",
+         data.get("country", {}).get("name"), ()),
+        ("as_of", "The date the answers describe (YYYY-MM-DD)", data.get("as_of"), ()),
+        ("prepared_by", "Who prepared the profile (ministry, unit, consultant)",
+         data.get("prepared_by"), ()),
+        ("roles", "The country's migration roles: one or more of origin, transit, destination, "
+         "separated by commas", ", ".join(data.get("roles", [])) or None, ()),
+        ("review_status", "Where the profile stands: " + series(REVIEW_VALUES),
+         data.get("review_status", "draft"), REVIEW_VALUES),
+        ("illustrative", "yes for a made-up example that describes no real country's policy",
+         ("yes" if data.get("illustrative") else "no") if profile else None, YES_NO),
+    ]  # fmt: skip
+    for row, (path, text, value, values) in enumerate(identity, 2):
+        _set(ws.cell(row=row, column=1), path)
+        _set(ws.cell(row=row, column=2), text)
+        for col in (1, 2):
+            ws.cell(row=row, column=col).fill = _LOCKED_FILL
+            ws.cell(row=row, column=col).alignment = _WRAP
+        cell = ws.cell(row=row, column=3)
+        _free_cell(cell, PROFILE_COLUMNS[2])
+        if value is not None:
+            _set(cell, value)
+        if values:
+            lists.add(values, cell.coordinate)
+    _protect(ws)
+
+
+def _instructions(ws: Worksheet, ministry: Ministry | None) -> None:
+    ws.column_dimensions["A"].width = 120
+    lines = list(INSTRUCTIONS)
+    if ministry is not None:
+        lines.insert(1, f"This workbook holds only the questions for: {ministry.label}.")
+    for row, line in enumerate(lines, 1):
+        cell = ws.cell(row=row, column=1)
+        _set(cell, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if row == 1:
+            cell.font = Font(bold=True, size=14)
+    _protect(ws)
+
+
+def _fixed_zip(raw: bytes) -> bytes:
+    """The same archive with every entry's time fixed (zip entries carry the write time)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    content,
+                )
+            dst.writestr(fixed, content)
+    return out.getvalue()
+
+
+def build_workbook(profile: Profile | None = None, ministry: Ministry | None = None) -> bytes:
+    """The questionnaire as XLSX bytes: pre-filled from `profile`, limited to `ministry`."""
+    wb = Workbook()
+    wb.properties.creator = "coherence"
+    wb.properties.keywords = MARKER
+    wb.properties.title = "Migration policy questionnaire"
+    wb.properties.created = wb.properties.modified = _FIXED_TIME
+    wb.properties.lastModifiedBy = "coherence"
+    _instructions(wb.active, ministry)
+    wb.active.title = SHEET_TITLES["instructions"]
+    _profile_sheet(wb.create_sheet(SHEET_TITLES["profile"]), profile)
+    data = profile.model_dump(mode="json", exclude_none=True) if profile else {}
+    extras = Extras()
+    for section in QUESTION_SECTIONS:
+        asked = [
+            q
+            for q in questions()
+            if q.section == section and (ministry is None or q.owner == ministry.key)
+        ]
+        if asked:
+            ws = wb.create_sheet(SHEET_TITLES[section])
+            _question_sheet(ws, section, asked, data.get(section, {}), profile, extras)
+    owns = {q.path for q in questions() if ministry is None or q.owner == ministry.key}
+    if "labour_channels.bilateral_agreements" in owns:
+        rows = [agreement_cells(a) for a in extras.agreements]
+        _list_sheet(wb.create_sheet(SHEET_TITLES["agreements"]), AGREEMENT_COLUMNS, rows, 10)
+    if "coordination.coordination_bodies" in owns:
+        rows = [body_cells(b) for b in extras.bodies]
+        _list_sheet(wb.create_sheet(SHEET_TITLES["bodies"]), BODY_COLUMNS, rows, 5)
+    documents = [
+        {"path": path, "kind": kind, **document} for path, kind, document in extras.evidence
+    ]
+    _list_sheet(wb.create_sheet(SHEET_TITLES["evidence"]), EVIDENCE_COLUMNS, documents, LIST_ROWS)
+    if ministry is None:
+        waivers = data.get("waivers", [])
+        _list_sheet(wb.create_sheet(SHEET_TITLES["waivers"]), WAIVER_COLUMNS, waivers, 10)
+        reviews = data.get("reviews", {})
+        rows = [
+            {
+                "section": name,
+                # A blank workbook suggests owners; a pre-filled one keeps the profile's.
+                **({} if profile else {"owner": _owner_name(SECTION_OWNER[name], None)}),
+                **(reviews.get(name) or {}),
+            }
+            for name in REVIEW_SECTIONS
+        ]
+        ws = wb.create_sheet(SHEET_TITLES["review"])
+        _list_sheet(ws, REVIEW_COLUMNS, rows, 0)
+        for row in range(2, len(rows) + 2):  # the section names are the sheet's keys
+            ws.cell(row=row, column=1).protection = Protection(locked=True)
+            ws.cell(row=row, column=1).fill = _LOCKED_FILL
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _fixed_zip(raw.getvalue())

@@ -1,0 +1,176 @@
+"""`coherence questionnaire`: the workbook a ministry fills in, read back with openpyxl."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from coherence.profile.answers import ANSWER_VALUES
+from coherence.questionnaire.questions import MINISTRY_KEYS, questions
+from tests.conftest import PROFILES
+from tests.questionnaire.workbooks import rows_of
+
+THEME_SHEETS = {
+    "Rights": "rights",
+    "Data collection": "data_collection",
+    "Labour channels": "labour_channels",
+    "Anti-trafficking": "anti_trafficking",
+    "Coordination": "coordination",
+    "Context": "context",
+    "Instruments": "instruments",
+    "Institutions": "institutions",
+}
+
+
+def _write(cli, tmp_path: Path, name: str, *args: str) -> Path:
+    out = tmp_path / name
+    result = cli("questionnaire", "-o", out, *args)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def _validations(ws) -> dict[str, str]:
+    """Cell -> the list formula of the drop-down on it."""
+    found = {}
+    for dv in ws.data_validations.dataValidation:
+        for cell_range in dv.sqref.ranges:
+            for row in (
+                ws[cell_range.coord] if ":" in cell_range.coord else [[ws[cell_range.coord]]]
+            ):
+                for cell in row:
+                    found[cell.coordinate] = dv.formula1
+    return found
+
+
+def test_every_question_has_a_row_with_its_text_and_allowed_answers(cli, tmp_path):
+    out = _write(cli, tmp_path, "q.xlsx")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a workbook the tool wrote reads without warnings
+        wb = load_workbook(out)
+    assert wb.sheetnames[:2] == ["Instructions", "Profile"]
+    asked = {q.path: q for q in questions()}
+    seen = set()
+    for title, section in THEME_SHEETS.items():
+        ws = wb[title]
+        headers = [c.value for c in ws[1]]
+        assert headers[:2] in (["Field", "Question"], ["Field", "Instrument"], ["Field", "Body"])
+        assert "Responsible ministry" in headers
+        lists = _validations(ws)
+        for row in ws.iter_rows(min_row=2):
+            path = row[0].value
+            assert path in asked and asked[path].section == section
+            seen.add(path)
+            assert row[1].value == asked[path].text.replace("`", "")
+            assert row[0].protection.locked and row[1].protection.locked
+            if asked[path].kind == "answer":
+                answer = row[headers.index("Answer")]
+                assert not answer.protection.locked
+                assert lists[answer.coordinate] == '"' + ",".join(ANSWER_VALUES) + '"'
+                practice = row[headers.index("In practice")]
+                assert lists[practice.coordinate] == '"yes,partial,no,unknown"'
+        assert ws.protection.sheet, title
+    assert seen == set(asked), "every question of the profile format is asked once"
+
+
+def test_instrument_rows_offer_the_statuses_of_their_kind(cli, tmp_path):
+    ws = load_workbook(_write(cli, tmp_path, "q.xlsx"))["Instruments"]
+    lists = _validations(ws)
+    status_column = [c.value for c in ws[1]].index("Status") + 1
+    by_path = {row[0].value: row[0].row for row in ws.iter_rows(min_row=2)}
+    un = ws.cell(row=by_path["instruments.cedaw"], column=status_column).coordinate
+    ilo = ws.cell(row=by_path["instruments.ilo_c97"], column=status_column).coordinate
+    assert "acceded" in lists[un] and "denounced" not in lists[un]
+    assert "denounced" in lists[ilo] and "signed" not in lists[ilo].replace("not_ratified", "")
+
+
+def test_from_prefills_this_years_answers(cli, tmp_path):
+    out = _write(cli, tmp_path, "q.xlsx", "--from", PROFILES / "example-origin.yaml")
+    rights = rows_of(out, "Rights")
+    assert rights["rights.equal_treatment"]["Answer"] == "yes"
+    assert rights["rights.equal_treatment"]["Evidence: title"] == "Labour Act (illustrative)"
+    assert rights["rights.social_security"]["Answer"] == "unknown"
+    labour = rows_of(out, "Labour channels")
+    partners = labour["labour_channels.bilateral_agreements"]["Partners (country codes)"]
+    assert partners.split(", ")[:2] == ["SAU", "QAT"] or "QAT" in partners
+    profile = rows_of(out, "Profile")
+    assert profile["country.code"]["Answer"] == "NPL"
+    # The responsible ministry is the country's own body where the profile names it.
+    assert labour["labour_channels.recruitment_fee_ban"]["Responsible ministry"] == (
+        "Ministry of Labour, Employment and Social Security (illustrative)"
+    )
+
+
+@pytest.mark.parametrize("ministry", MINISTRY_KEYS)
+def test_ministry_workbook_holds_only_its_questions(cli, tmp_path, ministry):
+    out = _write(cli, tmp_path, "q.xlsx", "--ministry", ministry)
+    wb = load_workbook(out)
+    owned = {q.path for q in questions() if q.owner == ministry}
+    found = set()
+    for title in THEME_SHEETS:
+        if title in wb.sheetnames:
+            found |= {row[0] for row in wb[title].iter_rows(min_row=2, values_only=True)}
+    assert found == owned and owned
+    assert "Waivers" not in wb.sheetnames and "Review" not in wb.sheetnames
+
+
+def test_unknown_ministry_is_a_usage_error_listing_the_choices(cli, tmp_path):
+    result = cli("questionnaire", "-o", tmp_path / "q.xlsx", "--ministry", "finance")
+    assert result.returncode == 2
+    assert "labour, interior, foreign_affairs" in result.stderr
+    assert not (tmp_path / "q.xlsx").exists()
+
+
+def test_output_must_be_xlsx_and_is_never_overwritten_without_force(cli, tmp_path):
+    assert cli("questionnaire", "-o", tmp_path / "q.csv").returncode == 2
+    out = _write(cli, tmp_path, "q.xlsx")
+    before = out.read_bytes()
+    again = cli("questionnaire", "-o", out, "--from", PROFILES / "example-origin.yaml")
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert out.read_bytes() == before
+    assert (
+        cli(
+            "questionnaire", "-o", out, "--force", "--from", PROFILES / "example-origin.yaml"
+        ).returncode
+        == 0
+    )
+    assert out.read_bytes() != before
+
+
+def test_same_inputs_give_the_same_bytes(cli, tmp_path):
+    a = _write(cli, tmp_path, "a.xlsx", "--from", PROFILES / "example-destination.yaml")
+    b = _write(cli, tmp_path, "b.xlsx", "--from", PROFILES / "example-destination.yaml")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_validations_and_protection_survive_a_load_save_cycle(cli, tmp_path):
+    out = _write(cli, tmp_path, "q.xlsx", "--from", PROFILES / "example-origin.yaml")
+    wb = load_workbook(out)
+    before = {ws.title: (_validations(ws), ws.protection.sheet) for ws in wb.worksheets}
+    saved = tmp_path / "saved.xlsx"
+    wb.save(saved)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = load_workbook(saved)
+    after = {ws.title: (_validations(ws), ws.protection.sheet) for ws in again.worksheets}
+    assert after == before
+    # The drop-downs are really there: at least answer and practice on every answer row.
+    answer_rows = sum(1 for q in questions() if q.kind in ("answer", "agreements", "bodies"))
+    assert sum(len(v[0]) for v in after.values()) >= 2 * answer_rows
+
+
+def test_text_that_looks_like_a_formula_stays_text(cli, tmp_path):
+    profile = tmp_path / "p.yaml"
+    text = (PROFILES / "example-origin.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "  health_care: yes\n", '  health_care: {answer: yes, note: "=HYPERLINK(\\"x\\")"}\n'
+    )
+    profile.write_text(text, encoding="utf-8")
+    out = _write(cli, tmp_path, "q.xlsx", "--from", profile)
+    ws = load_workbook(out)["Rights"]
+    note = [c.value for c in ws[1]].index("Note")
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "rights.health_care")
+    assert row[note].value == '=HYPERLINK("x")'
+    assert row[note].data_type == "s"
