@@ -76,6 +76,8 @@ class Fact:
     """Groups or sectors the answer leaves out."""
     practice_evidence: tuple[dict[str, Any], ...] = ()
     """The country's evidence on practice."""
+    answered_by: str | None = None
+    """Who gave the answer, when the profile records it (`coherence import` does)."""
 
     @property
     def known(self) -> bool:
@@ -183,6 +185,7 @@ def _answer_fact(path: str, answer: Answer | None, line: int) -> Fact:
         practice=answer.practice,
         excludes=tuple(answer.excludes),
         practice_evidence=_evidence(answer.practice_evidence),
+        answered_by=answer.answered_by,
     )
 
 
@@ -328,6 +331,7 @@ def profile_facts(
                     line,
                     _evidence(inst.evidence),
                     inst.note,
+                    answered_by=inst.answered_by,
                 )
             continue
         computed = None if info.question else _computed_fact(profile, path, line)

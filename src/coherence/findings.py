@@ -210,6 +210,41 @@ class Notice(_Out):
     line: int = 0
 
 
+class SectionReviewOut(_Out):
+    """One section's place in the review trail."""
+
+    section: str
+    """instruments, one of the five themes, or context."""
+    owner: str | None = None
+    reviewed_by: str | None = None
+    reviewed_on: dt.date | None = None
+    reviewed: bool
+    """True when the section names a reviewer and a date."""
+
+
+class OldEvidence(_Out):
+    """A document older than the review's age limit: to confirm before validation."""
+
+    path: str
+    """The answer it supports."""
+    title: str
+    date: str
+    """As the profile gives it: a year, a month or a day."""
+    kind: Literal["law", "practice"]
+    line: int = 0
+
+
+class ReviewState(_Out):
+    """Where the profile stands in its review, and what to settle before validation."""
+
+    sections: list[SectionReviewOut]
+    unreviewed: list[str]
+    """Sections with no reviewer or no date, in profile order."""
+    evidence_max_age_years: int
+    """The age limit (config/review.yaml), counted back from the profile's as_of date."""
+    old_evidence: list[OldEvidence] = Field(default_factory=list)
+
+
 class Assessment(_Out):
     """The result of checking one profile against the catalogue."""
 
@@ -228,3 +263,5 @@ class Assessment(_Out):
     """Indicative view on the SDG 10.7.2 scale, by domain `PD_1` to `PD_6` (every domain, also
     those no rule covers)."""
     notices: list[Notice] = Field(default_factory=list)
+    review: ReviewState | None = None
+    """The review trail and what to settle before validation (absent in older reports)."""

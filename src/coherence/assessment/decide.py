@@ -19,6 +19,7 @@ from coherence.assessment.recommend import (
     recommendation_for,
     responsible_for,
 )
+from coherence.assessment.review import review_state
 from coherence.assessment.scores import score_assessment, score_domains
 from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
@@ -358,4 +359,5 @@ def build_assessment(
         scores=score_assessment(findings),
         sdg_domains=score_domains(findings),
         notices=notices,
+        review=review_state(loaded),
     )

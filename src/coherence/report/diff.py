@@ -193,6 +193,8 @@ class AnswerChange:
     line: int
     """Line of the answer in the new profile (of its parent section when missing there)."""
     old_line: int
+    answered_by: str | None = None
+    """Who gave the new answer (or who gave the old one, for an answer removed), if recorded."""
 
     @property
     def old_text(self) -> str:
@@ -212,6 +214,7 @@ class AnswerChange:
             "new": {"state": self.new_state, "value": _json_value(self.new_value)},
             "line": self.line,
             "old_line": self.old_line,
+            "answered_by": self.answered_by,
         }
 
 
@@ -354,6 +357,7 @@ def _answer_changes(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[A
                 new_value=b_value,
                 line=b.line if b else 0,
                 old_line=a.line if a else 0,
+                answered_by=(b.answered_by if b else None) or (a.answered_by if a else None),
             )
         )
     return tuple(sorted(out, key=lambda c: (c.line or 10**9, c.path)))
@@ -491,7 +495,8 @@ def render_diff_text(d: Diff) -> str:
         out += ["", f"Answers that changed ({len(d.answers)}):"]
         for a in d.answers:
             at = f"line {a.line}: " if a.line else ""
-            out.append(f"  {at}{a.path}: {a.old_text} → {a.new_text}")
+            by = f" (answered by {a.answered_by})" if a.answered_by else ""
+            out.append(f"  {at}{a.path}: {a.old_text} → {a.new_text}{by}")
     return "\n".join(out) + "\n"
 
 
@@ -583,14 +588,17 @@ def render_diff_markdown(d: Diff) -> str:
     elif not d.answers:
         out += ["No answer changed.", ""]
     else:
+        header = ("Question or field", "Profile field", "Old answer", "New answer")
+        by = any(a.answered_by for a in d.answers)
         out += _table(
-            ("Question or field", "Profile field", "Old answer", "New answer", "New profile line"),
+            (*header, *(("Answered by",) if by else ()), "New profile line"),
             [
                 (
                     md_escape(a.label),
                     _code(a.path),
                     md_escape(a.old_text),
                     f"**{md_escape(a.new_text)}**",
+                    *((md_escape(a.answered_by or "—"),) if by else ()),
                     str(a.line) if a.line else "—",
                 )
                 for a in d.answers

@@ -1,0 +1,121 @@
+"""The review trail as a report shows it: each section's review, and what to settle first.
+
+Before a government validates its profile (`review_status: validated`), every section needs
+a reviewer and a date, and old documents need a second look: a law from 2009 may have been
+amended since. Old evidence is never a gap; it is listed, with its line, for the review.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from coherence.findings import OldEvidence, ReviewState, SectionReviewOut
+from coherence.profile.answers import Answer
+from coherence.profile.model import REVIEW_SECTIONS, THEMES
+from coherence.profile.validate import LoadedProfile
+from coherence.resources import data_dir
+from coherence.yamlsource import load_yaml_file
+
+DEFAULT_MAX_AGE = 5
+
+
+class ReviewConfigError(ValueError):
+    """`config/review.yaml` is not usable."""
+
+
+@cache
+def evidence_max_age(path: Path | None = None) -> int:
+    """Years after which evidence is listed for review (`config/review.yaml`)."""
+    where = path or data_dir() / "config" / "review.yaml"
+    data = load_yaml_file(where).data
+    value = data.get("evidence_max_age_years", DEFAULT_MAX_AGE) if isinstance(data, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= 100:
+        raise ReviewConfigError(
+            f"{where}: evidence_max_age_years must be a whole number of years from 1 to 100"
+        )
+    return value
+
+
+def _start(date: str) -> dt.date | None:
+    """The first day a partial date (2002, 2002-05, 2002-05-01) can mean."""
+    try:
+        if len(date) == 4:
+            return dt.date(int(date), 1, 1)
+        if len(date) == 7:
+            return dt.date(int(date[:4]), int(date[5:7]), 1)
+        return dt.date.fromisoformat(date)
+    except ValueError:
+        return None
+
+
+def _answers(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple, Answer]]:
+    """Every answer under a section, with its path (agreements and bodies included)."""
+    if isinstance(node, Answer):
+        yield path, node
+    if hasattr(type(node), "model_fields"):
+        for name in type(node).model_fields:
+            yield from _answers(getattr(node, name), (*path, name))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _answers(item, (*path, index))
+
+
+def _cutoff(as_of: dt.date, years: int) -> dt.date:
+    try:
+        return as_of.replace(year=as_of.year - years)
+    except ValueError:  # 29 February
+        return as_of.replace(year=as_of.year - years, day=28)
+
+
+def review_state(loaded: LoadedProfile, max_age: int | None = None) -> ReviewState:
+    """The review of each section, and the answers whose evidence predates the age limit.
+
+    Instruments' own evidence (an instrument of ratification) is old by nature and is left
+    out; the evidence of every answer, in the themes and the context, is looked at."""
+    profile = loaded.profile
+    years = max_age if max_age is not None else evidence_max_age()
+    sections = []
+    for name in REVIEW_SECTIONS:
+        review = getattr(profile.reviews, name)
+        sections.append(
+            SectionReviewOut(
+                section=name,
+                owner=review.owner if review else None,
+                reviewed_by=review.reviewed_by if review else None,
+                reviewed_on=review.reviewed_on if review else None,
+                reviewed=bool(review and review.reviewed),
+            )
+        )
+    cutoff = _cutoff(profile.as_of, years)
+    old = []
+    for section in (*THEMES, "context"):
+        for path, answer in _answers(getattr(profile, section), (section,)):
+            for kind, documents in (
+                ("law", answer.evidence),
+                ("practice", answer.practice_evidence),
+            ):
+                for index, document in enumerate(documents):
+                    start = _start(document.date) if document.date else None
+                    if start is None or start >= cutoff:
+                        continue
+                    key = "evidence" if kind == "law" else "practice_evidence"
+                    line = loaded.document.line_of((*path, key, index))[0]
+                    old.append(
+                        OldEvidence(
+                            path=".".join(str(p) for p in path),
+                            title=document.title,
+                            date=document.date or "",
+                            kind=kind,
+                            line=line,
+                        )
+                    )
+    return ReviewState(
+        sections=sections,
+        unreviewed=profile.reviews.unreviewed(),
+        evidence_max_age_years=years,
+        old_evidence=sorted(old, key=lambda e: (e.line, e.path, e.title)),
+    )

@@ -1,0 +1,115 @@
+"""The review trail: validation needs every section reviewed; reports show what to settle;
+`diff` between two rounds shows who changed what."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from coherence.profile.model import REVIEW_SECTIONS
+from tests.conftest import FIXTURES, PROFILES, line_of
+from tests.questionnaire.workbooks import fill, load_answers
+
+REVIEWED = "\n".join(
+    f"  {s}: {{owner: Ministry, reviewed_by: A. Reviewer, reviewed_on: 2025-06-01}}"
+    for s in REVIEW_SECTIONS
+)
+
+
+def _profile(tmp_path, body: str, name: str = "p.yaml"):
+    path = tmp_path / name
+    path.write_text(
+        "format_version: 2\ncountry: {code: NPL, name: Nepal}\nas_of: 2025-06-30\n"
+        "prepared_by: Ministry\nroles: [origin]\n" + body,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_validated_is_refused_until_every_section_is_reviewed(cli, tmp_path):
+    partly = REVIEWED.replace(
+        "  context: {owner: Ministry, reviewed_by: A. Reviewer, reviewed_on: 2025-06-01}",
+        "  context: {owner: Ministry}",
+    )
+    path = _profile(tmp_path, f"review_status: validated\nreviews:\n{partly}\n")
+    result = cli("validate", path)
+    assert result.returncode == 1
+    line = line_of(path, "review_status: validated")
+    assert f"p.yaml:{line}:" in result.stdout + result.stderr
+    message = next(x for x in (result.stdout + result.stderr).splitlines() if "validated" in x)
+    assert "and context has none" in message  # only the section not reviewed is named
+    assert "rights" not in message and "instruments" not in message
+    ok = _profile(tmp_path, f"review_status: validated\nreviews:\n{REVIEWED}\n", "ok.yaml")
+    assert cli("validate", ok).returncode == 0
+    # A draft needs no review.
+    assert cli("validate", _profile(tmp_path, "review_status: draft\n", "d.yaml")).returncode == 0
+
+
+def test_the_report_lists_unreviewed_sections_and_old_evidence(cli, tmp_path):
+    body = (
+        "review_status: inter_ministerial_review\n"
+        "rights:\n"
+        "  equal_treatment:\n"
+        "    answer: yes\n"
+        "    evidence: [{title: Labour Act, date: 2009}]\n"
+        "  health_care:\n"
+        "    answer: yes\n"
+        "    evidence: [{title: Health Act, date: 2024-01-15}]\n"
+        "reviews:\n"
+        "  rights: {owner: Ministry of Interior, reviewed_by: J. Doe, reviewed_on: 2025-06-01}\n"
+    )
+    path = _profile(tmp_path, body)
+    out = tmp_path / "r.json"
+    assert cli("check", path, "--format", "json", "-o", out).returncode == 0
+    review = json.loads(out.read_text(encoding="utf-8"))["review"]
+    assert review["unreviewed"] == [s for s in REVIEW_SECTIONS if s != "rights"]
+    rights = next(s for s in review["sections"] if s["section"] == "rights")
+    assert rights == {
+        "section": "rights",
+        "owner": "Ministry of Interior",
+        "reviewed_by": "J. Doe",
+        "reviewed_on": "2025-06-01",
+        "reviewed": True,
+    }
+    # 2009 is more than 5 years (config/review.yaml) before as_of 2025-06-30; 2024 is not.
+    assert review["evidence_max_age_years"] == 5
+    assert [(e["path"], e["title"], e["line"]) for e in review["old_evidence"]] == [
+        ("rights.equal_treatment", "Labour Act", line_of(path, "Labour Act"))
+    ]
+
+
+def test_diff_between_two_rounds_shows_who_changed_what(cli, tmp_path):
+    identity = load_answers(FIXTURES / "questionnaire" / "official-clean.yaml")["labour"]["Profile"]
+    rounds = []
+    for year, answer, who in (("2024", "no", "R. Thapa"), ("2025", "partial", "S. Gurung")):
+        book = tmp_path / f"round-{year}.xlsx"
+        assert cli("questionnaire", "-o", book).returncode == 0
+        fill(
+            book,
+            {
+                "Profile": {**identity, "as_of": {"Answer": f"{year}-06-30"}},
+                "Labour channels": {
+                    "labour_channels.recruitment_fee_ban": {"Answer": answer, "Answered by": who},
+                    "labour_channels.welfare_fund": {"Answer": "yes", "Answered by": "R. Thapa"},
+                },
+            },
+        )
+        out = tmp_path / f"round-{year}.yaml"
+        assert cli("import", book, "-o", out).returncode == 0
+        rounds.append(out)
+    text = cli("diff", *rounds)
+    assert text.returncode in (0, 1), text.stderr
+    changed = [line for line in text.stdout.splitlines() if "recruitment_fee_ban" in line]
+    assert changed and "(answered by S. Gurung)" in changed[-1]
+    assert not [line for line in text.stdout.splitlines() if "welfare_fund" in line]
+    md = cli("diff", *rounds, "--format", "markdown")
+    assert re.search(r"\| Answered by \|", md.stdout)
+    assert "S. Gurung" in md.stdout
+    data = json.loads(cli("diff", *rounds, "--format", "json").stdout)
+    fee = next(a for a in data["answers"] if a["path"].endswith("recruitment_fee_ban"))
+    assert fee["answered_by"] == "S. Gurung"
+
+
+def test_bundled_validated_example_carries_its_review_trail(cli):
+    result = cli("validate", PROFILES / "example-origin.yaml")
+    assert result.returncode == 0
