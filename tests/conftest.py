@@ -65,8 +65,14 @@ def _command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "coherence"]
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 120) -> Result:
-    """Run `coherence ARGS...` as a subprocess and capture its output."""
+def run_cli(
+    *args: str | os.PathLike[str],
+    cwd: Path | None = None,
+    timeout: float = 120,
+    input: str | None = None,
+) -> Result:
+    """Run `coherence ARGS...` as a subprocess and capture its output (`input`: its
+    standard input, else none)."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "120"}
     proc = subprocess.run(
         [*_command(), *map(str, args)],
@@ -77,6 +83,7 @@ def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: flo
         env=env,
         timeout=timeout,
         check=False,
+        input=input,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
@@ -92,7 +99,10 @@ def _working_directory(path: Path) -> Iterator[None]:
 
 
 def run_in_process(
-    *args: str | os.PathLike[str], cwd: Path | None = None, timeout: float | None = None
+    *args: str | os.PathLike[str],
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    input: str | bytes | None = None,
 ) -> Result:
     """Run `coherence ARGS...` in-process with typer's CliRunner, as the console script would.
 
@@ -101,7 +111,7 @@ def run_in_process(
     what `coherence.cli.main.run` makes of it: exit 3 and one plain line on stderr, or with
     `--debug` / COHERENCE_DEBUG the traceback and exit 1, as Python itself would end.
     `timeout` is accepted for the same signature; a test that needs a hang guard uses
-    `cli_subprocess`.
+    `cli_subprocess`. `input` is the run's standard input (default: empty).
     """
     from typer.testing import CliRunner
 
@@ -109,7 +119,7 @@ def run_in_process(
 
     argv = [str(a) for a in args]
     with _working_directory(cwd or ROOT):
-        result = CliRunner().invoke(cli_main.app, argv, env={"COLUMNS": "120"})
+        result = CliRunner().invoke(cli_main.app, argv, input=input, env={"COLUMNS": "120"})
     exc = result.exception
     if exc is None or isinstance(exc, SystemExit):
         return Result(result.exit_code, result.stdout, result.stderr)

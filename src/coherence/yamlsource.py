@@ -26,6 +26,7 @@ import math
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,19 +190,26 @@ def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
             raise _not_a_file(path, info.st_mode)
         if info.st_size > max_bytes:
             raise _too_large(shown, f"the file is {info.st_size:,} bytes", max_bytes)
-        chunks: list[bytes] = []
-        total = 0
-        while total <= max_bytes:
-            chunk = os.read(fd, min(1 << 16, max_bytes + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > max_bytes:
+        data = _read_capped(lambda size: os.read(fd, size), max_bytes)
+        if data is None:
             raise _too_large(shown, f"the file holds more than {max_bytes:,} bytes", max_bytes)
-        return b"".join(chunks)
+        return data
     finally:
         os.close(fd)
+
+
+def _read_capped(read: Callable[[int], bytes], max_bytes: int) -> bytes | None:
+    """Everything `read` gives, counting the bytes actually read; None past `max_bytes`
+    (one byte more is asked for, so a source exactly at the limit is accepted)."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        chunk = read(min(1 << 16, max_bytes + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return None if total > max_bytes else b"".join(chunks)
 
 
 def _too_large(path: str, what: str, max_bytes: int) -> InputError:
@@ -612,3 +620,25 @@ _NO_KEY = _NoKey()
 def load_yaml_file(path: Path, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Read and parse a YAML file. Raises `InputError` for bad content, `OSError` for I/O."""
     return parse_yaml(read_text(path, max_bytes), str(path))
+
+
+STDIN_NAME = "<stdin>"
+"""How messages name a document read from standard input (a profile path given as `-`)."""
+
+
+def read_stream_limited(stream: Any, max_bytes: int = MAX_BYTES, name: str = STDIN_NAME) -> bytes:
+    """The bytes of a binary stream (standard input) up to its end, refusing more than
+    `max_bytes` as `read_limited` does (`InputError`, `too-large`, naming `name`); the
+    limit counts the bytes read, and no more than one byte past it is ever read."""
+    data = _read_capped(stream.read, max_bytes)
+    if data is None:
+        raise _too_large(name, f"the input holds more than {max_bytes:,} bytes", max_bytes)
+    return data
+
+
+def load_yaml_stream(
+    stream: Any, name: str = STDIN_NAME, max_bytes: int = MAX_BYTES
+) -> YamlDocument:
+    """Read and parse YAML from a binary stream, with the limits of a file; messages name
+    it `name`. Raises `InputError` for bad content, `OSError` for I/O."""
+    return parse_yaml(decode_text(read_stream_limited(stream, max_bytes, name), name), name)

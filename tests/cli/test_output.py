@@ -381,3 +381,67 @@ def test_sigterm_removes_the_temporary_file(tmp_path: Path) -> None:
             proc.communicate()
     assert proc.returncode == -signal.SIGTERM
     assert list(tmp_path.iterdir()) == []
+
+
+# --- binary reports (XLSX) and the CSV byte-order mark ------------------------------------
+
+
+def test_write_atomic_writes_bytes_unchanged(tmp_path: Path) -> None:
+    data = b"PK\x03\x04\x00\xff\r\n\n"  # no newline translation, no encoding
+    target = tmp_path / "report.xlsx"
+    write_atomic(target, data)
+    assert target.read_bytes() == data
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+def test_a_binary_report_replaces_a_file_atomically_and_spares_inputs(tmp_path: Path) -> None:
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"old")
+    result = invoke("check", "--today", "2026-06-01", STATUSES, "-f", "xlsx", "-o", target)
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes()[:2] == b"PK"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+    profile = tmp_path / "profile.yaml"
+    profile.write_bytes(STATUSES.read_bytes())
+    refused = invoke("check", "--today", "2026-06-01", profile, "-f", "xlsx", "-o", profile)
+    assert refused.returncode == 2 and "refusing to overwrite an input file" in refused.stderr
+    assert profile.read_bytes() == STATUSES.read_bytes()
+
+
+@needs_fifo
+def test_a_binary_report_is_written_through_a_fifo(tmp_path: Path) -> None:
+    file = tmp_path / "report.xlsx"
+    assert (
+        invoke("check", "--today", "2026-06-01", STATUSES, "-f", "xlsx", "-o", file).returncode == 0
+    )
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+
+    def read() -> None:
+        with open(fifo, "rb") as handle:
+            got.append(handle.read())
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    result = invoke("check", "--today", "2026-06-01", STATUSES, "-f", "xlsx", "-o", fifo)
+    thread.join(10)
+    assert result.returncode == 0, result.stderr
+    assert got == [file.read_bytes()]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_the_csv_byte_order_mark_goes_to_files_only(tmp_path: Path) -> None:
+    # In a file, for Excel; on standard output (a terminal, a pipe) it would be noise.
+    file = tmp_path / "report.csv"
+    assert (
+        invoke("check", "--today", "2026-06-01", STATUSES, "-f", "csv", "-o", file).returncode == 0
+    )
+    printed = invoke("check", "--today", "2026-06-01", STATUSES, "-f", "csv")
+    assert printed.returncode == 0 and printed.stdout.startswith("country,")
+    assert file.read_bytes() == b"\xef\xbb\xbf" + printed.stdout.encode("utf-8")
+    dash = invoke("check", "--today", "2026-06-01", STATUSES, "-f", "csv", "-o", "-")
+    assert dash.stdout == printed.stdout

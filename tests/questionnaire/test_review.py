@@ -113,3 +113,37 @@ def test_diff_between_two_rounds_shows_who_changed_what(cli, tmp_path):
 def test_bundled_validated_example_carries_its_review_trail(cli):
     result = cli("validate", PROFILES / "example-origin.yaml")
     assert result.returncode == 0
+
+
+def test_the_terminal_summary_says_what_to_review(cli, tmp_path):
+    body = (
+        "rights:\n"
+        "  equal_treatment: {answer: yes, evidence: [{title: Labour Act, date: 2009}]}\n"
+        "reviews:\n"
+        "  rights: {owner: Ministry of Interior, reviewed_by: J. Doe, reviewed_on: 2025-06-01}\n"
+    )
+    path = _profile(tmp_path, body)
+    out = cli("check", path).stdout
+    assert "Review: 1 of 7 sections reviewed; to review before validation: Instruments, " in out
+    assert "Anti-trafficking, Interagency coordination and Context." in out
+    line = line_of(path, "Labour Act")
+    assert f"{path}:{line} rights.equal_treatment: Labour Act (2009)" in out
+
+
+def test_markdown_and_html_reports_show_each_sections_review(cli, tmp_path):
+    body = (
+        "rights:\n"
+        "  equal_treatment: {answer: yes, evidence: [{title: Labour Act, date: 2009}]}\n"
+        "reviews:\n"
+        "  rights: {owner: Ministry of Interior, reviewed_by: J. Doe, reviewed_on: 2025-06-01}\n"
+    )
+    path = _profile(tmp_path, body)
+    md = cli("check", path, "--format", "markdown").stdout
+    section = md.split("## Review before validation", 1)[1].split("\n## ", 1)[0]
+    assert "| Rights | Ministry of Interior | J. Doe | 2025-06-01 |" in section
+    assert "| Context | — | — | **not reviewed** |" in section
+    assert f"| `rights.equal_treatment` | Labour Act | 2009 | law | {line_of(path, 'Labour Act')} |" in section
+    html = cli("check", path, "--format", "html").stdout
+    review = html.split('id="review"', 1)[1].split("</section>", 1)[0]
+    assert "<th scope=\"row\">Rights</th><td>Ministry of Interior</td><td>J. Doe</td><td>2025-06-01</td>" in review
+    assert review.count("<strong>not reviewed</strong>") == 6

@@ -20,7 +20,7 @@ import pytest
 
 from coherence.findings import Assessment
 from coherence.report.compare import COMPARE_SECTIONS, build_comparison, render_compare_html
-from coherence.report.content import SECTIONS, THEME_ORDER
+from coherence.report.content import SECTIONS, THEME_ORDER, build_reports
 from coherence.report.html import render_html
 from coherence.report.text import THEME_NAMES
 from tests.report.conftest import EXAMPLES
@@ -235,3 +235,122 @@ def test_compare_report_in_the_browser(
     )
     assert len(set(colours)) == len(colours) == 5
     _assert_screenshot(seen, tmp_path / "compare.png")
+
+
+# --- the printed report ----------------------------------------------------------------------
+
+MAX_PRINTED_PAGES = 30
+"""Issue #13: the destination example must print to at most this many A4 pages."""
+
+A4_TEXT_WIDTH_PX = round((210 - 2 * 12) / 25.4 * 96)
+"""The width of an A4 page within the margins of `@page` in styles.css.j2 (12 mm each side),
+in CSS pixels: laid out at this width, the printed page holds what fits in the viewport."""
+
+
+def _print_pdf(seen: Visit) -> bytes:
+    from tests.report.pdf_support import page_count
+
+    pdf = seen.page.pdf(format="A4")
+    assert page_count(pdf) > 0
+    return pdf
+
+
+def test_destination_example_prints_to_at_most_30_pages(
+    destination: Assessment, visit: Any, tmp_path: Path
+) -> None:
+    from tests.report.pdf_support import page_count
+
+    short = tmp_path / "destination.html"
+    short.write_text(render_html([destination]), encoding="utf-8")
+    pages = page_count(_print_pdf(visit(short)))
+    assert 8 <= pages <= MAX_PRINTED_PAGES, f"{pages} A4 pages"
+    # The appendix prints every rule in full: many more pages, so the cuts are real and the
+    # count is of printed pages (the screen shows the same content either way).
+    full = tmp_path / "destination-appendix.html"
+    full.write_text(render_html([destination], appendix=True), encoding="utf-8")
+    seen = visit(full)
+    _assert_clean(seen)
+    assert seen.page.locator("#appendix").is_hidden()  # on screen it would repeat the findings
+    assert page_count(_print_pdf(seen)) > 3 * pages
+
+
+def test_print_keeps_decided_findings_and_tables_and_screen_keeps_everything(
+    destination: Assessment, visit: Any, tmp_path: Path
+) -> None:
+    html = tmp_path / "destination.html"
+    html.write_text(render_html([destination]), encoding="utf-8")
+    seen = visit(html)
+    page = seen.page
+    count = "sel => document.querySelectorAll(sel).length"
+    visible = (
+        "sel => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length).length"
+    )
+    findings = list(destination.findings)
+    applicable = [f for f in findings if f.status != "not_applicable"]
+    decided = [f for f in applicable if f.status in ("gap", "partial", "waived")]
+    # On screen: every applicable finding in full, with its quotations; no print-only table.
+    assert page.evaluate(visible, "article.finding") == len(applicable)
+    assert page.evaluate(visible, ".finding .citations") == page.evaluate(count, ".citations")
+    assert page.evaluate(visible, ".print-only") == 0
+    assert page.evaluate(visible, "table.not-applicable") > 0
+    # In print: the decided findings not already printed under the contradictions, without
+    # their quotations; the others as compact tables.
+    page.emulate_media(media="print")
+    contradictions = page.evaluate(count, "#contradictions article.contradiction")
+    assert contradictions > 0
+    assert page.evaluate(visible, "article.finding") == len(decided) - contradictions
+    assert page.evaluate(visible, "article.finding.undecided") == 0
+    assert page.evaluate(visible, ".finding .citations, .quote") == 0
+    assert page.evaluate(visible, "table.undecided") > 0
+    assert page.evaluate(visible, "table.settled") > 0
+    assert page.evaluate(visible, "table.not-applicable") == 0
+    undecided_rows = page.eval_on_selector_all(
+        "table.undecided tbody th", "els => els.map(e => e.textContent.trim().split(/\\s+/)[0])"
+    )
+    assert sorted(undecided_rows) == sorted(
+        f.rule_id for f in applicable if f.status == "insufficient_data"
+    )
+    settled_rows = page.eval_on_selector_all(
+        "table.settled tbody th", "els => els.map(e => e.textContent)"
+    )
+    assert sorted(settled_rows) == sorted(
+        f.rule_id for f in findings if f.status in ("met", "not_applicable")
+    )
+
+
+def test_action_plan_keeps_every_column_within_the_printed_page(
+    destination: Assessment, browser: Any, tmp_path: Path
+) -> None:
+    html = tmp_path / "destination.html"
+    html.write_text(render_html([destination]), encoding="utf-8")
+    context = browser.new_context(viewport={"width": A4_TEXT_WIDTH_PX, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        headers = page.eval_on_selector_all(
+            "table.actions thead th",
+            "els => els.map(e => [e.textContent.trim(), e.getBoundingClientRect().left,"
+            " e.getBoundingClientRect().right])",
+        )
+        assert [h[0] for h in headers] == [
+            "#", "Severity", "Status", "Rule", "Recommendation", "Responsible", "Sources"
+        ]  # fmt: skip
+        for name, left, right in headers:
+            assert 0 <= left < right <= A4_TEXT_WIDTH_PX + 0.5, (name, left, right)
+        sources = page.locator("table.actions tbody tr td:last-child")
+        assert sources.count() == len(build_reports([destination])[0].actions) > 0
+        right_edges = page.eval_on_selector_all(
+            "table.actions tbody td:last-child, table.actions tbody td:nth-child(5)",
+            "els => els.map(e => e.getBoundingClientRect().right)",
+        )
+        assert max(right_edges) <= A4_TEXT_WIDTH_PX + 0.5
+        assert page.evaluate(
+            "() => { const t = document.querySelector('table.actions');"
+            " return t.scrollWidth <= t.clientWidth + 1 }"
+        )
+        # Dense: the 45 actions take at most 7 pages' worth of height.
+        height = page.locator("table.actions").bounding_box()["height"]
+        assert height < 7 * 1000, height
+    finally:
+        context.close()

@@ -18,7 +18,7 @@ from coherence.themes import POLICY_THEMES
 SEVERITY = {"high": 0, "medium": 1, "low": 2}
 
 
-def test_sections_are_the_seven_of_the_brief_and_the_contradictions() -> None:
+def test_sections_are_the_seven_of_the_brief_the_contradictions_and_the_review() -> None:
     assert [key for key, _ in SECTIONS] == [
         "summary",
         "action-plan",
@@ -26,6 +26,7 @@ def test_sections_are_the_seven_of_the_brief_and_the_contradictions() -> None:
         "findings",
         "data-gaps",
         "waivers",
+        "review",
         "sources",
         "method",
     ]

@@ -8,11 +8,13 @@ import io
 import pytest
 
 from coherence.findings import Assessment
-from coherence.report.csv import COLUMNS, finding_row, neutralise, render_csv
+from coherence.report.csv import BOM, COLUMNS, finding_row, neutralise, render_csv
 
 
 def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
+    """The rows of a CSV report, which starts with a byte-order mark (for Excel)."""
+    assert text.startswith(BOM) and not text.startswith(BOM * 2)
+    return list(csv.reader(io.StringIO(text.removeprefix(BOM), newline="")))
 
 
 def test_one_row_per_finding(examples: dict[str, Assessment]) -> None:
@@ -39,6 +41,26 @@ def test_cells(transit: Assessment) -> None:
     assert row[col["location_line"]] == str(finding.location.line)  # type: ignore[union-attr]
     unknown = next(f for f in transit.findings if f.status == "insufficient_data")
     assert by_rule[unknown.rule_id][col["missing"]] == "; ".join(unknown.missing)
+
+
+def test_citations_carry_source_locator_and_quote(transit: Assessment) -> None:
+    rows = _rows(render_csv([transit]))
+    col = {name: i for i, name in enumerate(rows[0])}
+    by_rule = {r[col["rule_id"]]: r for r in rows[1:]}
+    for finding in transit.findings:
+        lines = by_rule[finding.rule_id][col["citations"]].split("\n")
+        assert len(lines) == len(finding.citations)  # one citation per line
+        for line, c in zip(lines, finding.citations, strict=True):
+            locator = f"{c.source}:{c.lines[0]}-{c.lines[1]}"
+            assert line == f"{locator} — {c.title}, {c.section}: “{' '.join(c.quote.split())}”"
+
+
+def test_byte_order_mark_once_at_the_start(transit: Assessment) -> None:
+    # Excel on Windows reads a UTF-8 CSV as UTF-8 only after a byte-order mark.
+    text = render_csv([transit])
+    assert text.startswith(BOM + ",".join(COLUMNS) + "\n")
+    assert text.count(BOM) == 1
+    assert text.encode("utf-8").startswith(b"\xef\xbb\xbfcountry,")
 
 
 def test_order_follows_the_report(transit: Assessment) -> None:

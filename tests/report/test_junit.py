@@ -6,7 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from junitparser import Failure, JUnitXml, Skipped, TestSuite
+from junitparser import Failure, JUnitXml, Skipped
+from junitparser import TestSuite as Suite  # pytest collects a TestSuite (junitparser<3.1.2)
 
 from coherence.findings import Assessment, Finding
 from coherence.report.junit import render_junit
@@ -28,7 +29,7 @@ def xml(junit_text: str) -> JUnitXml:
     return JUnitXml.fromstring(junit_text)
 
 
-def _suites(xml: JUnitXml) -> dict[str, TestSuite]:
+def _suites(xml: JUnitXml) -> dict[str, Suite]:
     return {suite.name: suite for suite in xml}
 
 

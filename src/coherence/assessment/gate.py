@@ -5,14 +5,19 @@
 high severity; `gap:medium` = gaps of medium or high severity). A bare severity (`high`) means
 gaps of at least that severity. With a baseline, a finding fails only if it is new or worse
 than the status recorded for the same profile and rule.
+
+`compare_baseline` says, for every finding, how it stands against the baseline (SARIF's
+`baselineState`: `new`, `updated` or `unchanged`, and whether it is new or worse); the
+CI renderers take that comparison as data.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from coherence.findings import Assessment, Finding
 
@@ -28,6 +33,9 @@ BADNESS = {
     "gap": 3,
 }
 BASELINE_VERSION = 1
+# Statuses that are a problem to report (a SARIF result): a finding whose baseline status is
+# none of these was not a result in the baseline, so it is `new` there.
+PROBLEM_STATUSES = ("gap", "partial", "insufficient_data", "waived")
 
 
 class ThresholdError(ValueError):
@@ -162,8 +170,94 @@ def failing(
         for f in a.findings:
             if not any(t.matches(f) for t in thresholds):
                 continue
-            before = baseline_status(baseline, a, f.rule_id)
-            if before is not None and BADNESS[f.status] <= BADNESS.get(before, 0):
+            if baseline is not None and not baseline_change(baseline, a, f).worse:
                 continue
             found.append((a, f))
     return found
+
+
+BaselineState = Literal["new", "updated", "unchanged"]
+FindingKey = tuple[str, str, str]
+"""(profile path as a baseline names it, country, rule id): one finding of one run."""
+
+
+@dataclass(frozen=True)
+class BaselineChange:
+    """How one finding stands against the baseline.
+
+    `state` is SARIF's `baselineState`: `new` when the baseline did not record it as a
+    problem (no entry, or met, not applicable), `unchanged` when the baseline recorded the
+    same status, `updated` when it recorded another problem status. `worse` is what the gate
+    counts: not in the baseline at all, or a worse status than recorded (`BADNESS`).
+    """
+
+    state: BaselineState
+    before: str | None
+    """The status the baseline recorded, or None when it has no entry for the finding."""
+    after: str
+    severity: str
+    worse: bool
+
+    def words(self) -> str:
+        """`new gap (high)`, `partial -> gap (high)`, `gap (high), unchanged`, ..."""
+        after = f"{self.after.replace('_', ' ')} ({self.severity})"
+        if self.before is None:
+            return f"new {after}"
+        if self.before == self.after:
+            return f"{after}, unchanged"
+        return f"{self.before.replace('_', ' ')} -> {after}"
+
+
+def finding_key(assessment: Assessment, finding: Finding) -> FindingKey:
+    """The key of a finding in a `compare_baseline` mapping."""
+    return (profile_key(assessment), assessment.profile.country, finding.rule_id)
+
+
+def baseline_change(
+    baseline: dict[str, Any], assessment: Assessment, finding: Finding
+) -> BaselineChange:
+    """How `finding` (of `assessment`) stands against `baseline`."""
+    before = baseline_status(baseline, assessment, finding.rule_id)
+    after = finding.status
+    if before is None or before not in PROBLEM_STATUSES:
+        state: BaselineState = "new"
+    elif before == after:
+        state = "unchanged"
+    else:
+        state = "updated"
+    worse = before is None or BADNESS.get(after, 0) > BADNESS.get(before, 0)
+    return BaselineChange(state, before, after, finding.severity, worse)
+
+
+def compare_baseline(
+    assessments: list[Assessment], baseline: dict[str, Any]
+) -> dict[FindingKey, BaselineChange]:
+    """Every finding of every assessment against the baseline, by `finding_key`."""
+    return {
+        finding_key(a, f): baseline_change(baseline, a, f) for a in assessments for f in a.findings
+    }
+
+
+def change_of(
+    changes: Mapping[FindingKey, BaselineChange] | None, assessment: Assessment, finding: Finding
+) -> BaselineChange | None:
+    """The finding's change in `changes`, or None without a baseline."""
+    if changes is None:
+        return None
+    return changes.get(finding_key(assessment, finding))
+
+
+def keep_findings(assessments: list[Assessment], keys: Collection[FindingKey]) -> list[Assessment]:
+    """Copies of the assessments holding only the findings whose `finding_key` is in `keys`
+    (`check --only-failing`); scores and everything else unchanged."""
+    return [
+        a.model_copy(update={"findings": [f for f in a.findings if finding_key(a, f) in keys]})
+        for a in assessments
+    ]
+
+
+def listed_rules(assessment: Assessment, keys: Collection[FindingKey] | None) -> set[str] | None:
+    """The rule ids of `assessment`'s findings whose key is in `keys`; None for no limit."""
+    if keys is None:
+        return None
+    return {f.rule_id for f in assessment.findings if finding_key(assessment, f) in keys}

@@ -18,6 +18,8 @@ from coherence.profile.answers import Answer
 from coherence.profile.model import REVIEW_SECTIONS, THEMES
 from coherence.profile.validate import LoadedProfile
 from coherence.resources import data_dir
+from coherence.themes import THEME_NAMES
+from coherence.wording import series
 from coherence.yamlsource import load_yaml_file
 
 DEFAULT_MAX_AGE = 5
@@ -118,4 +120,31 @@ def review_state(loaded: LoadedProfile, max_age: int | None = None) -> ReviewSta
         unreviewed=profile.reviews.unreviewed(),
         evidence_max_age_years=years,
         old_evidence=sorted(old, key=lambda e: (e.line, e.path, e.title)),
+    )
+
+
+def section_name(key: str) -> str:
+    """How reports name a reviewed section: `Anti-trafficking`, `Instruments`, `Context`."""
+    return THEME_NAMES.get(key, key.replace("_", " ").capitalize())
+
+
+def review_summary(review: ReviewState) -> str:
+    """One sentence on the review trail: how many sections are reviewed, which are not."""
+    total = len(review.sections)
+    if not review.unreviewed:
+        return f"All {total} sections have been reviewed."
+    done = total - len(review.unreviewed)
+    names = series([section_name(name) for name in review.unreviewed], "and")
+    return f"{done} of {total} sections reviewed; to review before validation: {names}."
+
+
+def old_evidence_sentence(review: ReviewState) -> str:
+    """What the old documents are and what to do about them ("" when there are none)."""
+    count = len(review.old_evidence)
+    if not count:
+        return ""
+    documents = "document dates" if count == 1 else "documents date"
+    return (
+        f"{count} {documents} from more than {review.evidence_max_age_years} years before the "
+        "as-of date: confirm they are still current before validation."
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import typer
 
 from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
+from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
 
 if TYPE_CHECKING:
     from coherence.cli.main import EngineChoice
@@ -35,6 +36,7 @@ class CompareFormat(str, Enum):
     html = "html"
     csv = "csv"
     json = "json"
+    xlsx = "xlsx"
 
 
 class CompareSort(str, Enum):
@@ -70,25 +72,30 @@ def assess_files(
 def compare(
     profiles: list[Path] = typer.Argument(
         ...,
+        metavar="PROFILE",
         help="Profile files or folders; one country's profiles of several dates are a time series.",
     ),
-    format: CompareFormat = typer.Option(
-        CompareFormat.markdown, "--format", "-f", help="Output format."
-    ),
+    format: CompareFormat = format_option(CompareFormat.markdown),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the comparison here (atomically)."
+        None, "--output", "-o", metavar="FILE", help="Write the comparison here (atomically)."
     ),
     sort: CompareSort = typer.Option(
         CompareSort.input,
         "--sort",
+        case_sensitive=False,
+        metavar=choices(CompareSort),
         help=(
             "Order of the countries: input (as given, the default: a comparison does not rank) "
             "or score (overall score of each country's latest profile, highest first; "
             "not classified ones last)."
         ),
     ),
-    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
-    engine: EngineName = typer.Option("auto", "--engine", help="Rule engine."),
+    rules: list[Path] = typer.Option(
+        [], "--rules", "-r", metavar="DIR", help="Extra rule folder (repeatable)."
+    ),
+    engine: EngineName = typer.Option(
+        "auto", "--engine", metavar="[auto|durable|reference]", help="Rule engine."
+    ),
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
     ),
@@ -102,6 +109,7 @@ def compare(
     """
     from coherence.cli.main import collect_profile_paths
     from coherence.report import compare as render
+    from coherence.report.xlsx import render_compare_xlsx
 
     chosen_engine = _engine_choice(engine)
     when = _today(today)
@@ -120,22 +128,27 @@ def compare(
         CompareFormat.html: render.render_compare_html,
         CompareFormat.csv: render.render_compare_csv,
         CompareFormat.json: render.render_compare_json,
+        CompareFormat.xlsx: render_compare_xlsx,
     }
     emit(renderers[format](comparison), output, protected=protected)
 
 
 def diff(
-    old: Path = typer.Argument(..., help="The earlier profile."),
-    new: Path = typer.Argument(..., help="The later profile, of the same country."),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
+    old: Path = typer.Argument(..., metavar="OLD", help="The earlier profile."),
+    new: Path = typer.Argument(..., metavar="NEW", help="The later profile, of the same country."),
+    format: DiffFormat = format_option(DiffFormat.text),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the diff here (atomically)."
+        None, "--output", "-o", metavar="FILE", help="Write the diff here (atomically)."
     ),
     fail_on_regression: bool = typer.Option(
         False, "--fail-on-regression", help="Exit 1 when any finding regressed."
     ),
-    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
-    engine: EngineName = typer.Option("auto", "--engine", help="Rule engine."),
+    rules: list[Path] = typer.Option(
+        [], "--rules", "-r", metavar="DIR", help="Extra rule folder (repeatable)."
+    ),
+    engine: EngineName = typer.Option(
+        "auto", "--engine", metavar="[auto|durable|reference]", help="Rule engine."
+    ),
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
     ),
@@ -193,5 +206,5 @@ def _engine_choice(name: EngineName) -> EngineChoice:
 
 def register(app: typer.Typer) -> None:
     """Add `compare` and `diff` to the main app."""
-    app.command()(compare)
-    app.command()(diff)
+    app.command(cls=PlainHelpCommand)(compare)
+    app.command(cls=PlainHelpCommand)(diff)

@@ -16,6 +16,7 @@ from pathlib import Path
 import typer
 
 from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
+from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
 from coherence.diagnostics import Diagnostic, InputError
 
 app = typer.Typer(
@@ -61,11 +62,13 @@ def main(
     """Policy-coherence checks for national migration policy."""
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand)
 def schema(
     rules: bool = typer.Option(False, "--rules", help="The rule-file schema instead."),
     report: bool = typer.Option(False, "--report", help="The JSON report schema instead."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to this file."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
 ) -> None:
     """Print a JSON Schema: the profile format (default), rule files or the JSON report."""
@@ -77,9 +80,11 @@ def schema(
     emit(dumps(chosen), output, refuse_existing=not force)
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand)
 def template(
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to this file."
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
 ) -> None:
     """Print a blank, commented profile to start from (every answer `unknown`).
@@ -99,8 +104,30 @@ class DiagFormat(str, Enum):
     github = "github"
 
 
+STDIN_ARG = "-"
+"""The profile path that means standard input (`coherence check -`)."""
+
+
+def load_profile_arg(path: Path):
+    """The profile at `path`, or from standard input for `-` (named `<stdin>` in messages,
+    with the size limits of a file). Raises `InputError` or `OSError` as `load_profile`."""
+    from coherence.profile.validate import load_profile, load_profile_stream
+
+    if str(path) == STDIN_ARG:
+        return load_profile_stream(getattr(sys.stdin, "buffer", sys.stdin))
+    return load_profile(path)
+
+
+def shown_path(path: Path) -> str:
+    """How messages name a profile path: `<stdin>` for `-`."""
+    from coherence.yamlsource import STDIN_NAME
+
+    return STDIN_NAME if str(path) == STDIN_ARG else str(path)
+
+
 def collect_profile_paths(paths: list[Path]) -> list[Path]:
-    """Files named on the command line, plus `*.yaml`/`*.yml` found under folders."""
+    """Files named on the command line, plus `*.yaml`/`*.yml` found under folders; `-`
+    (standard input, at most once) is kept as it is."""
     import errno
     import os
 
@@ -108,6 +135,11 @@ def collect_profile_paths(paths: list[Path]) -> list[Path]:
 
     found: list[Path] = []
     for path in paths:
+        if str(path) == STDIN_ARG:  # one profile from standard input
+            if any(str(p) == STDIN_ARG for p in found):
+                fail_usage("- (standard input) is given twice; it holds one profile")
+            found.append(path)
+            continue
         try:
             os.stat(path)
         except OSError as exc:
@@ -126,22 +158,28 @@ def collect_profile_paths(paths: list[Path]) -> list[Path]:
     return found
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand)
 def validate(
     paths: list[Path] = typer.Argument(
-        ..., help="Profile files or folders (searched for *.yaml, *.yml)."
+        ...,
+        metavar="PATH",
+        help="Profile files or folders (searched for *.yaml, *.yml); - reads one profile from "
+        "standard input (named <stdin> in messages).",
     ),
-    format: DiagFormat = typer.Option(DiagFormat.text, "--format", "-f", help="Output format."),
+    format: DiagFormat = format_option(DiagFormat.text),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print problems only, no summary."),
     rules: list[Path] = typer.Option(
-        [], "--rules", "-r", help="Extra rule folder whose ids waivers may name (repeatable)."
+        [],
+        "--rules",
+        "-r",
+        metavar="DIR",
+        help="Extra rule folder whose ids waivers may name (repeatable).",
     ),
 ) -> None:
     """Validate profiles: every problem in every file, at file:line:column.
 
     Exit 0 when all are valid, 1 when any is invalid, 2 on usage errors or unreadable files.
     """
-    from coherence.profile.validate import load_profile
     from coherence.report import diagnostics as render
 
     files = collect_profile_paths(paths)
@@ -151,8 +189,9 @@ def validate(
     unreadable = False
     catalogue = None
     for file in files:
+        name = shown_path(file)
         try:
-            loaded = load_profile(file)
+            loaded = load_profile_arg(file)
             if loaded.profile.waivers:  # waivers must name rules that exist
                 from coherence.assessment.decide import waiver_problems
 
@@ -160,15 +199,13 @@ def validate(
                 problems = waiver_problems(loaded, catalogue)
                 if problems:
                     raise InputError(problems)
-            results[str(file)] = []
+            results[name] = []
         except InputError as exc:
-            results[str(file)] = exc.diagnostics
+            results[name] = exc.diagnostics
         except OSError as exc:
             unreadable = True
             reason = exc.strerror or str(exc)
-            results[str(file)] = [
-                Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {reason}")
-            ]
+            results[name] = [Diagnostic(name, 0, 0, "unreadable", f"cannot read: {reason}")]
     every = [d for diags in results.values() for d in diags]
     if format is DiagFormat.json:
         sys.stdout.write(render.render_json(results))
@@ -202,6 +239,8 @@ class CheckFormat(str, Enum):
     markdown = "markdown"
     html = "html"
     csv = "csv"
+    xlsx = "xlsx"
+    pdf = "pdf"
     sarif = "sarif"
     junit = "junit"
     github = "github"
@@ -267,7 +306,6 @@ def assess_files(
     from coherence.assessment.decide import waiver_problems
     from coherence.assessment.selection import SelectionError, select_rules
     from coherence.engine.durable import EngineError
-    from coherence.profile.validate import load_profile
     from coherence.report.diagnostics import render_text as render_diags
 
     full = load_catalogue_or_exit(rules, use_cache=use_cache)
@@ -280,7 +318,7 @@ def assess_files(
     problems: list[Diagnostic] = []
     for file in files:
         try:
-            loaded = load_profile(file)
+            loaded = load_profile_arg(file)
             unknown = waiver_problems(loaded, full)
             if unknown:
                 raise InputError(unknown)
@@ -290,11 +328,10 @@ def assess_files(
         except InputError as exc:
             problems.extend(exc.diagnostics)
         except OSError as exc:
-            problems.append(
-                Diagnostic(str(file), 0, 0, "unreadable", f"cannot read: {exc.strerror or exc}")
-            )
+            reason = f"cannot read: {exc.strerror or exc}"
+            problems.append(Diagnostic(shown_path(file), 0, 0, "unreadable", reason))
         except EngineError as exc:
-            problems.append(Diagnostic(str(file), 0, 0, "engine", str(exc)))
+            problems.append(Diagnostic(shown_path(file), 0, 0, "engine", str(exc)))
     if problems:
         sys.stderr.write(render_diags(problems))
         fail_usage(f"{len(problems)} problem(s) in the input; nothing was {verb}")
@@ -319,8 +356,78 @@ def assess_profiles(
     return [a for _, a in done], catalogue, files
 
 
-def render_check(fmt: CheckFormat, assessments, catalogue, template_dir: Path | None) -> str:
-    """One report in the chosen format."""
+SUFFIX_FORMATS: dict[str, tuple[str, ...]] = {
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".md": ("markdown",),
+    ".markdown": ("markdown",),
+    ".csv": ("csv",),
+    ".json": ("json", "sarif"),
+    ".sarif": ("sarif",),
+    ".sarif.json": ("sarif",),
+    ".xml": ("junit",),
+    ".xlsx": ("xlsx",),
+    ".pdf": ("pdf",),
+}
+"""The formats an `--output` file name implies, the first inferred when `--format` is absent
+(a SARIF log is JSON too, so `.json` accepts `--format sarif`). A format missing from
+`CheckFormat` is never inferred nor required."""
+
+
+def formats_of_output(output: Path) -> tuple[CheckFormat, ...]:
+    """The formats `output`'s suffix implies (empty: any format, e.g. `-` or `.txt`)."""
+    from coherence.cli.output import STDERR_ALIASES, STDOUT_ALIASES
+
+    if str(output) in STDOUT_ALIASES | STDERR_ALIASES:
+        return ()
+    name = output.name.lower()
+    suffix = ".sarif.json" if name.endswith(".sarif.json") else Path(name).suffix
+    known = {f.value: f for f in CheckFormat}
+    return tuple(known[n] for n in SUFFIX_FORMATS.get(suffix, ()) if n in known)
+
+
+def resolve_formats(formats: list[CheckFormat], outputs: list[Path]) -> list[CheckFormat]:
+    """The format of each report: as given, or implied by the `--output` suffix when no
+    `--format` is given (text otherwise)."""
+    if not formats:
+        return [(formats_of_output(o) or (CheckFormat.text,))[0] for o in outputs] or [
+            CheckFormat.text
+        ]
+    return formats
+
+
+def refuse_contradicting_suffixes(formats: list[CheckFormat], outputs: list[Path]) -> None:
+    """Exit 2 when an `--output` file name implies another format than its `--format`."""
+    for fmt, output in zip(formats, outputs, strict=False):
+        implied = formats_of_output(output)
+        if implied and fmt not in implied:
+            fail_usage(
+                f"--format {fmt.value} contradicts --output {output}, whose name says "
+                f"{' or '.join(f.value for f in implied)}; give a matching --format, "
+                "or leave --format out to go by the file name"
+            )
+
+
+def render_check(
+    fmt: CheckFormat,
+    assessments,
+    catalogue,
+    template_dir: Path | None,
+    *,
+    changes=None,
+    only=None,
+    appendix: bool = False,
+) -> str | bytes:
+    """One report in the chosen format.
+
+    `changes` (`coherence.assessment.gate.compare_baseline`) marks findings against the
+    baseline in the CI formats (text, sarif, junit, github); `only` (finding keys, from
+    `--only-failing`) limits their findings to those keys. Other formats are whole reports.
+    """
+    if only is not None and fmt in (CheckFormat.sarif, CheckFormat.junit, CheckFormat.github):
+        from coherence.assessment.gate import keep_findings
+
+        assessments = keep_findings(assessments, only)
     if fmt is CheckFormat.json:
         from coherence.report.json import render_json
 
@@ -335,28 +442,47 @@ def render_check(fmt: CheckFormat, assessments, catalogue, template_dir: Path | 
         from coherence.report.html import describe_template_error, render_html
 
         try:
-            return render_html(assessments, template_dir=template_dir)
+            return render_html(assessments, template_dir=template_dir, appendix=appendix)
         except TemplateError as exc:  # a broken or forbidden --template-dir template
+            fail_usage(describe_template_error(exc, template_dir))
+    if fmt is CheckFormat.pdf:  # bytes, as xlsx; WeasyPrint is the optional extra "pdf"
+        from jinja2 import TemplateError
+
+        from coherence.report.html import describe_template_error
+        from coherence.report.pdf import PdfUnavailable, render_pdf
+
+        try:
+            return render_pdf(assessments, template_dir=template_dir, appendix=appendix)
+        except PdfUnavailable as exc:
+            fail_usage(str(exc))
+        except TemplateError as exc:
             fail_usage(describe_template_error(exc, template_dir))
     if fmt is CheckFormat.csv:
         from coherence.report.csv import render_csv
 
         return render_csv(assessments)
+    if fmt is CheckFormat.xlsx:  # bytes: emit refuses them on a terminal
+        from coherence.report.xlsx import render_xlsx
+
+        return render_xlsx(assessments)
     if fmt is CheckFormat.sarif:
         from coherence.report.sarif import render_sarif
 
-        return render_sarif(assessments, catalogue)
+        return render_sarif(assessments, catalogue, changes=changes)
     if fmt is CheckFormat.junit:
         from coherence.report.junit import render_junit
 
-        return render_junit(assessments)
+        return render_junit(assessments, changes=changes)
     if fmt is CheckFormat.github:
         from coherence.report.github import render_github
 
-        return render_github(assessments)
+        return render_github(assessments, changes=changes)
+    from coherence.assessment.gate import listed_rules
     from coherence.report.text import render_text
 
-    return "\n".join(render_text(a) for a in assessments)
+    return "\n".join(
+        render_text(a, changes=changes, only=listed_rules(a, only)) for a in assessments
+    )
 
 
 FAIL_ON_HELP = (
@@ -366,36 +492,78 @@ FAIL_ON_HELP = (
 )
 
 
-@app.command()
+@app.command(cls=PlainHelpCommand)
 def check(
-    profiles: list[Path] = typer.Argument(..., help="Profile files or folders."),
-    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
-    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Rule engine."),
+    profiles: list[Path] = typer.Argument(
+        ...,
+        metavar="PROFILE",
+        help="Profile files or folders; - reads one profile from standard input.",
+    ),
+    rules: list[Path] = typer.Option(
+        [], "--rules", "-r", metavar="DIR", help="Extra rule folder (repeatable)."
+    ),
+    engine: EngineChoice = typer.Option(
+        EngineChoice.auto, "--engine", metavar=choices(EngineChoice), help="Rule engine."
+    ),
     formats: list[CheckFormat] = typer.Option(
         [],
         "--format",
         "-f",
-        help="Output format (repeatable, paired with --output). Default: text.",
+        case_sensitive=False,
+        metavar=choices(CheckFormat),
+        help="Output format (repeatable, paired with --output). Default: the one the --output "
+        "file name implies (.html, .md, .csv, .json, .sarif, .xml for junit, ...), else text; "
+        "a --format that contradicts the --output file name is an error.",
     ),
     outputs: list[Path] = typer.Option(
         [],
         "--output",
         "-o",
-        help="Write the report here, atomically (repeatable: one per --format).",
+        metavar="FILE",
+        help="Write the report here, atomically (repeatable: one per --format; - for standard "
+        "output).",
     ),
     template_dir: Path | None = typer.Option(
-        None, "--template-dir", help="Folder of Jinja2 templates overriding the HTML report's."
+        None,
+        "--template-dir",
+        metavar="DIR",
+        help="Folder of Jinja2 templates overriding the HTML report's.",
     ),
-    fail_on: list[str] = typer.Option([], "--fail-on", help=FAIL_ON_HELP),
+    appendix: bool = typer.Option(
+        False,
+        "--appendix",
+        help="In the html and pdf formats, print every rule in full, with its quotations, in "
+        "an appendix (the printed report otherwise keeps the decided findings, and tables "
+        "for the rest).",
+    ),
+    fail_on: list[str] = typer.Option(
+        [], "--fail-on", metavar="STATUS[:SEVERITY]", help=FAIL_ON_HELP
+    ),
     baseline: Path | None = typer.Option(
-        None, "--baseline", help="Fail only on findings new or worse than in this baseline file."
+        None,
+        "--baseline",
+        metavar="FILE",
+        help="Fail only on findings new or worse than in this baseline file (made by `coherence "
+        "baseline`). The failing ones are listed on stderr; SARIF results carry baselineState "
+        "(new, updated, unchanged); GitHub annotations keep error/warning only for new or worse "
+        "findings (the rest become notices); JUnit failure messages say new, worse or known.",
+    ),
+    only_failing: bool = typer.Option(
+        False,
+        "--only-failing",
+        help="In the text, sarif, junit and github formats, list only the findings at the "
+        "--fail-on threshold (and new or worse than the --baseline, if given). Needs --fail-on.",
     ),
     select: list[str] = typer.Option(
-        [], "--select", help="Only these rules: ids, wildcards (RIGHTS-*), themes or severities."
+        [],
+        "--select",
+        metavar="PATTERN",
+        help="Only these rules: ids, wildcards (RIGHTS-*), themes or severities.",
     ),
     skip: list[str] = typer.Option(
         [],
         "--skip",
+        metavar="PATTERN",
         help="Leave out these rules; an explicit id beats a wildcard beats a theme/severity.",
     ),
     today: str | None = typer.Option(
@@ -413,9 +581,19 @@ def check(
     Exit codes: 0 the check ran and nothing reached a --fail-on threshold; 1 a finding reached
     it (new or worse than the --baseline, if given); 2 usage error or invalid input.
     """
-    from coherence.assessment.gate import ThresholdError, failing, load_baseline, parse_threshold
+    from coherence.assessment.gate import (
+        ThresholdError,
+        compare_baseline,
+        failing,
+        finding_key,
+        load_baseline,
+        parse_threshold,
+    )
+    from coherence.report.ci import failing_lines
 
-    formats = formats or [CheckFormat.text]
+    if only_failing and not fail_on:
+        fail_usage("--only-failing needs --fail-on: it lists only the findings at that threshold")
+    formats = resolve_formats(formats, outputs)
     if len(formats) > 1 and len(outputs) != len(formats):
         fail_usage("give one --output for each --format (use - for standard output)")
     if len(outputs) > len(formats):
@@ -432,6 +610,13 @@ def check(
             fail_usage(str(exc))
     if template_dir is not None and not template_dir.is_dir():
         fail_usage(f"--template-dir {template_dir}: no such folder")
+    if CheckFormat.pdf in formats:  # before any work: the extra may not be installed
+        from coherence.report.pdf import PdfUnavailable, load_weasyprint
+
+        try:
+            load_weasyprint()
+        except PdfUnavailable as exc:
+            fail_usage(str(exc))
     # Inputs are never overwritten: refused before any work is done.
     protected = (
         *collect_profile_paths(profiles),
@@ -440,29 +625,43 @@ def check(
         *([template_dir] if template_dir else []),
     )
     refuse_inputs(outputs, protected)
+    refuse_contradicting_suffixes(formats, outputs)
     assessments, catalogue, _ = assess_profiles(
         profiles, rules, engine, today, select, skip, use_cache=not no_cache
     )
+    changes = compare_baseline(assessments, known) if known is not None else None
+    hits = failing(assessments, thresholds, known) if thresholds else []
+    only = {finding_key(a, f) for a, f in hits} if only_failing else None
     for index, fmt in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
-        text = render_check(fmt, assessments, catalogue, template_dir)
+        text = render_check(
+            fmt, assessments, catalogue, template_dir, changes=changes, only=only, appendix=appendix
+        )
         terminal = fmt in (CheckFormat.text, CheckFormat.github)
         emit(text, target, protected=protected, terminal=terminal)
-    if thresholds:
-        hits = failing(assessments, thresholds, known)
-        if hits:
-            noun = "finding" if len(hits) == 1 else "findings"
-            extra = " new or worse than the baseline" if known else ""
-            typer.echo(f"coherence: {len(hits)} {noun}{extra} at the --fail-on threshold", err=True)
-            raise typer.Exit(1)
+    if hits:
+        from coherence.terminal import for_terminal
+
+        noun = "finding" if len(hits) == 1 else "findings"
+        extra = " new or worse than the baseline" if known is not None else ""
+        lines = [f"coherence: {len(hits)} {noun}{extra} at the --fail-on threshold:"]
+        lines += failing_lines(hits, changes)
+        typer.echo(for_terminal("\n".join(lines)), err=True)
+        raise typer.Exit(1)
 
 
-@app.command("baseline")
+@app.command("baseline", cls=PlainHelpCommand)
 def baseline_command(
-    profiles: list[Path] = typer.Argument(..., help="Profile files or folders."),
-    output: Path = typer.Option(..., "--output", "-o", help="The baseline file to write."),
-    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
-    engine: EngineChoice = typer.Option(EngineChoice.auto, "--engine", help="Rule engine."),
+    profiles: list[Path] = typer.Argument(..., metavar="PROFILE", help="Profile files or folders."),
+    output: Path = typer.Option(
+        ..., "--output", "-o", metavar="FILE", help="The baseline file to write."
+    ),
+    rules: list[Path] = typer.Option(
+        [], "--rules", "-r", metavar="DIR", help="Extra rule folder (repeatable)."
+    ),
+    engine: EngineChoice = typer.Option(
+        EngineChoice.auto, "--engine", metavar=choices(EngineChoice), help="Rule engine."
+    ),
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="Date for waivers."
     ),
@@ -479,8 +678,8 @@ def baseline_command(
 
 def _register_subcommands() -> None:
     from coherence.cli.compare import register
-    from coherence.cli.rules import rules_app
     from coherence.cli.questionnaire import register as register_questionnaire
+    from coherence.cli.rules import rules_app
     from coherence.cli.upgrade import register as register_upgrade
 
     register(app)

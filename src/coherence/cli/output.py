@@ -9,6 +9,13 @@
 * Inputs (profiles, baselines, rule-pack files, templates) are never overwritten.
 * Temporary files are named `.coherence-tmp-<pid>-...`; they are removed on SIGTERM and
   SIGHUP, and one left by a killed run (SIGKILL) is removed by a later run writing there.
+* A binary report (bytes: XLSX) goes through the same paths. On standard output or standard
+  error it is refused when that stream is a terminal (exit 2, "give --output FILE.xlsx"), and
+  written as bytes to a pipe or a redirected file.
+* A text that starts with a UTF-8 byte-order mark (the CSV reports, so that Excel reads them
+  as UTF-8) keeps it in a regular file, and loses it on standard output, standard error and
+  special files: there it would show as noise on a terminal, or reach another program's
+  first header cell.
 """
 
 from __future__ import annotations
@@ -130,8 +137,9 @@ def remove_stale_temporaries(directory: Path) -> None:
             os.unlink(entry.path)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file and rename, so no reader sees half a file."""
+def write_atomic(path: Path, text: str | bytes) -> None:
+    """Write `text` (or bytes) to `path` via a temporary file and rename, so no reader sees
+    half a file."""
     directory = path.parent if str(path.parent) else Path(".")
     remove_stale_temporaries(directory)
     with _removed_on_stop():
@@ -140,8 +148,7 @@ def write_atomic(path: Path, text: str) -> None:
         )
         _PENDING.add(tmp)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            _write_handle(fd, text)
             # mkstemp creates the file private (0600); give it the mode a new file would get,
             # or keep the mode of the file it replaces.
             try:
@@ -157,6 +164,44 @@ def write_atomic(path: Path, text: str) -> None:
             raise
         finally:
             _PENDING.discard(tmp)
+
+
+def _write_handle(target: int | str | Path, data: str | bytes) -> None:
+    """Write text (UTF-8, `\\n` line ends) or bytes to a file descriptor or path."""
+    if isinstance(data, bytes):
+        with open(target, "wb") as raw:
+            raw.write(data)
+        return
+    with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(data)
+
+
+BOM = "\ufeff"
+"""The byte-order mark a CSV report starts with (kept only in a regular file)."""
+
+BINARY_ON_TERMINAL = "xlsx is binary: give --output FILE.xlsx"
+"""Why a binary report is refused on a terminal."""
+
+
+def _on_terminal(stream) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _to_stream(stream, data: str | bytes) -> None:
+    """Print text, or write bytes to the stream's binary buffer (refused on a terminal)."""
+    if isinstance(data, str):
+        stream.write(data.removeprefix(BOM))
+        stream.flush()
+        return
+    if _on_terminal(stream):
+        fail_usage(BINARY_ON_TERMINAL)
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream (a replaced sys.stdout): no way to write bytes
+        fail_usage(BINARY_ON_TERMINAL)
+    buffer.write(data)
+    buffer.flush()
 
 
 def _same_or_inside(output: Path, protected: Path) -> bool:
@@ -204,7 +249,7 @@ _KINDS = (
 
 
 def emit(
-    text: str,
+    text: str | bytes,
     output: Path | None,
     *,
     refuse_existing: bool = False,
@@ -214,16 +259,16 @@ def emit(
     """Print `text`, or write it to `output` (atomically if it is a regular file).
 
     `protected` paths (the inputs) are never overwritten. `terminal` text (for people to
-    read) has its control characters made visible, wherever it goes.
+    read) has its control characters made visible, wherever it goes. Bytes (a binary report)
+    are refused on a terminal; a leading byte-order mark is kept only in a regular file.
     """
-    if terminal:
+    if terminal and isinstance(text, str):
         text = for_terminal(text)
     if output is None or str(output) in STDOUT_ALIASES:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _to_stream(sys.stdout, text)
         return
     if str(output) in STDERR_ALIASES:
-        sys.stderr.write(text)
+        _to_stream(sys.stderr, text)
         return
     refuse_inputs([output], protected)
     try:
@@ -236,8 +281,7 @@ def emit(
         fail_usage(f"{output}: cannot write: {explain_os_error(output, exc).strerror or exc}")
     try:
         if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            _write_handle(output, text.removeprefix(BOM) if isinstance(text, str) else text)
             return
         if info is not None and not stat.S_ISREG(info.st_mode):
             kind = next((name for test, name in _KINDS if test(info.st_mode)), "a special file")

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from coherence.cli.output import fail_usage
+from coherence.cli.plainhelp import PlainHelpCommand, format_option
 from coherence.diagnostics import InputError
 from coherence.terminal import for_terminal
 
@@ -82,11 +83,15 @@ def rule_summary(rule, catalogue) -> dict:
     }
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=PlainHelpCommand)
 def list_rules(
-    theme: str | None = typer.Option(None, "--theme", "-t", help="Only this theme."),
-    format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
-    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+    theme: str | None = typer.Option(
+        None, "--theme", "-t", metavar="THEME", help="Only this theme."
+    ),
+    format: ListFormat = format_option(ListFormat.text),
+    rules: list[Path] = typer.Option(
+        [], "--rules", "-r", metavar="DIR", help="Extra rule folder (repeatable)."
+    ),
 ) -> None:
     """The catalogue: id, theme, severity and title of every rule."""
     from coherence.rules.model import Rule
@@ -112,10 +117,12 @@ def list_rules(
     typer.echo(f"{len(chosen)} rule(s), catalogue {catalogue.version}", err=True)
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=PlainHelpCommand)
 def show_rule(
-    rule_id: str = typer.Argument(..., help="Rule id, e.g. RIGHTS-001."),
-    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+    rule_id: str = typer.Argument(..., metavar="ID", help="Rule id, e.g. RIGHTS-001."),
+    rules: list[Path] = typer.Option(
+        [], "--rules", "-r", metavar="DIR", help="Extra rule folder (repeatable)."
+    ),
 ) -> None:
     """One rule in full, with its quotes and the sections they come from."""
     import difflib
@@ -174,10 +181,14 @@ def show_rule(
     _say("\n".join(out))
 
 
-@rules_app.command("doc")
+@rules_app.command("doc", cls=PlainHelpCommand)
 def doc(
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
-    rules: list[Path] = typer.Option([], "--rules", "-r", help="Extra rule folder (repeatable)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to this file."
+    ),
+    rules: list[Path] = typer.Option(
+        [], "--rules", "-r", metavar="DIR", help="Extra rule folder (repeatable)."
+    ),
 ) -> None:
     """The catalogue as Markdown: every rule by theme, with citations and references."""
     from coherence.cli.output import emit, refuse_inputs, rule_inputs
@@ -188,9 +199,11 @@ def doc(
     emit(render_catalogue(_catalogue_or_exit(rules)), output, protected=protected)
 
 
-@rules_app.command("coverage")
+@rules_app.command("coverage", cls=PlainHelpCommand)
 def coverage(
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to this file."
+    ),
 ) -> None:
     """What the sources ask, theme by theme, and which rules check it (Markdown, from the
     ledger in seeds/ledger/)."""
@@ -206,12 +219,12 @@ def coverage(
     emit(render_coverage(ledger, _catalogue_or_exit([])), output)
 
 
-@rules_app.command("lint")
+@rules_app.command("lint", cls=PlainHelpCommand)
 def lint(
     dirs: list[Path] = typer.Argument(
-        None, help="Rule folders or files (default: the bundled catalogue)."
+        None, metavar="DIR", help="Rule folders or files (default: the bundled catalogue)."
     ),
-    format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
+    format: ListFormat = format_option(ListFormat.text),
     no_bundled: bool = typer.Option(False, "--no-bundled", help="Load only the given folders."),
 ) -> None:
     """Strict checks: quotes found within their lines, unique ids, real profile paths,
@@ -264,12 +277,14 @@ def _bundled() -> Path:
     return bundled_rules_dir()
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=PlainHelpCommand)
 def test_rules(
     dirs: list[Path] = typer.Argument(
-        None, help="Rule folders or files (default: the bundled catalogue)."
+        None, metavar="DIR", help="Rule folders or files (default: the bundled catalogue)."
     ),
-    engine: str = typer.Option("auto", "--engine", help="auto, durable or reference."),
+    engine: str = typer.Option(
+        "auto", "--engine", metavar="[auto|durable|reference]", help="Rule engine."
+    ),
     verbose: bool = typer.Option(
         False, "--verbose", "-v", help="Show every case, not only failures."
     ),

@@ -10,11 +10,15 @@ from coherence.cli.output import emit, fail_usage
 
 
 def upgrade(
-    profile: Path = typer.Argument(..., help="The format-1 profile to upgrade."),
+    profile: Path = typer.Argument(..., metavar="OLD", help="The format-1 profile to upgrade."),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write the upgraded profile here (default: standard output)."
+        None,
+        "--output",
+        "-o",
+        metavar="NEW",
+        help="Write the upgraded profile here (default: standard output).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
 ) -> None:
     """Rewrite a format-1 profile as format 2, keeping its comments and order.
 
@@ -61,4 +65,6 @@ def upgrade(
 
 def register(app: typer.Typer) -> None:
     """Add the `upgrade` command to the main application."""
-    app.command("upgrade")(upgrade)
+    from coherence.cli.plainhelp import PlainHelpCommand
+
+    app.command("upgrade", cls=PlainHelpCommand)(upgrade)

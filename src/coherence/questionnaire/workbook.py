@@ -9,9 +9,6 @@ of an existing profile; `--ministry` keeps only the questions one ministry owns.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,6 +48,7 @@ from coherence.questionnaire.questions import (
     questions,
 )
 from coherence.questionnaire.rows import Extras, agreement_cells, body_cells, to_row
+from coherence.spreadsheet import set_cell, workbook_bytes
 from coherence.wording import series
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -134,15 +132,6 @@ def _header(ws: Worksheet, columns: Sequence[Column]) -> None:
     ws.row_dimensions[1].height = 32
 
 
-def _set(cell: XlCell, value: Any) -> None:
-    """Write a value; text is always stored as text, never as a formula."""
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # a note starting with = stays text
-    else:
-        cell.value = value
-
-
 class _Lists:
     """The drop-down lists of one sheet: one data validation per list of values."""
 
@@ -218,16 +207,16 @@ def _question_sheet(
         for index, column in enumerate(columns, 1):
             cell = ws.cell(row=row, column=index)
             if column.key == "path":
-                _set(cell, question.path)
+                set_cell(cell, question.path)
                 cell.fill = _LOCKED_FILL
             elif column.key == "question":
-                _set(cell, question.text.replace("`", ""))
+                set_cell(cell, question.text.replace("`", ""))
                 cell.fill = _LOCKED_FILL
                 cell.alignment = _WRAP
             elif column.key in used:
                 _free_cell(cell, column)
                 if cells.get(column.key) is not None:
-                    _set(cell, cells[column.key])
+                    set_cell(cell, cells[column.key])
                 values = _row_values(question, column)
                 if values:
                     lists.add(values, cell.coordinate)
@@ -249,7 +238,7 @@ def _list_sheet(
             cell = ws.cell(row=row, column=index)
             _free_cell(cell, column)
             if values.get(column.key) is not None:
-                _set(cell, values[column.key])
+                set_cell(cell, values[column.key])
             if column.values:
                 lists.add(column.values, cell.coordinate)
     _protect(ws)
@@ -275,15 +264,15 @@ def _profile_sheet(ws: Worksheet, profile: Profile | None) -> None:
          ("yes" if data.get("illustrative") else "no") if profile else None, YES_NO),
     ]  # fmt: skip
     for row, (path, text, value, values) in enumerate(identity, 2):
-        _set(ws.cell(row=row, column=1), path)
-        _set(ws.cell(row=row, column=2), text)
+        set_cell(ws.cell(row=row, column=1), path)
+        set_cell(ws.cell(row=row, column=2), text)
         for col in (1, 2):
             ws.cell(row=row, column=col).fill = _LOCKED_FILL
             ws.cell(row=row, column=col).alignment = _WRAP
         cell = ws.cell(row=row, column=3)
         _free_cell(cell, PROFILE_COLUMNS[2])
         if value is not None:
-            _set(cell, value)
+            set_cell(cell, value)
         if values:
             lists.add(values, cell.coordinate)
     _protect(ws)
@@ -296,30 +285,11 @@ def _instructions(ws: Worksheet, ministry: Ministry | None) -> None:
         lines.insert(1, f"This workbook holds only the questions for: {ministry.label}.")
     for row, line in enumerate(lines, 1):
         cell = ws.cell(row=row, column=1)
-        _set(cell, line)
+        set_cell(cell, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row == 1:
             cell.font = Font(bold=True, size=14)
     _protect(ws)
-
-
-def _fixed_zip(raw: bytes) -> bytes:
-    """The same archive with every entry's time fixed (zip entries carry the write time)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            content = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
-                    content,
-                )
-            dst.writestr(fixed, content)
-    return out.getvalue()
 
 
 def build_workbook(profile: Profile | None = None, ministry: Ministry | None = None) -> bytes:
@@ -328,7 +298,6 @@ def build_workbook(profile: Profile | None = None, ministry: Ministry | None = N
     wb.properties.creator = "coherence"
     wb.properties.keywords = MARKER
     wb.properties.title = "Migration policy questionnaire"
-    wb.properties.created = wb.properties.modified = _FIXED_TIME
     wb.properties.lastModifiedBy = "coherence"
     _instructions(wb.active, ministry)
     wb.active.title = SHEET_TITLES["instructions"]
@@ -373,6 +342,4 @@ def build_workbook(profile: Profile | None = None, ministry: Ministry | None = N
         for row in range(2, len(rows) + 2):  # the section names are the sheet's keys
             ws.cell(row=row, column=1).protection = Protection(locked=True)
             ws.cell(row=row, column=1).fill = _LOCKED_FILL
-    raw = io.BytesIO()
-    wb.save(raw)
-    return _fixed_zip(raw.getvalue())
+    return workbook_bytes(wb, _FIXED_TIME)

@@ -7,10 +7,12 @@ is missing and what to do.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
-from coherence.findings import Finding, TraceEntry
+from coherence.assessment.gate import BaselineChange, FindingKey, change_of
+from coherence.findings import Assessment, Finding, TraceEntry
 
 #: Statuses that CI formats report as problems (waived findings are reported as suppressed).
 REPORTED: tuple[str, ...] = ("gap", "partial", "insufficient_data")
@@ -133,3 +135,46 @@ def finding_message(finding: Finding) -> str:
     if finding.status in ("gap", "partial"):
         text += f" Action: {finding.recommendation}"
     return text
+
+
+def change_words(change: BaselineChange | None, finding: Finding) -> str:
+    """The change a finding made against the baseline (`new gap (high)`, `partial -> gap
+    (high)`), or, without a baseline, its status and severity (`gap (high)`)."""
+    if change is not None:
+        return change.words()
+    return f"{finding.status.replace('_', ' ')} ({finding.severity})"
+
+
+def baseline_mark(change: BaselineChange | None) -> str:
+    """How CI messages open for a finding compared with a baseline: `New since the
+    baseline: `, `Worse than the baseline (partial -> gap): `, `Known in the baseline
+    (unchanged): `, `Known in the baseline (was gap): `; empty without a baseline."""
+    if change is None:
+        return ""
+    if change.worse:
+        if change.before is None:
+            return "New since the baseline: "
+        before = change.before.replace("_", " ")
+        return f"Worse than the baseline ({before} -> {change.after.replace('_', ' ')}): "
+    if change.before == change.after:
+        return "Known in the baseline (unchanged): "
+    return f"Known in the baseline (was {(change.before or '').replace('_', ' ')}): "
+
+
+def failing_lines(
+    hits: list[tuple[Assessment, Finding]],
+    changes: Mapping[FindingKey, BaselineChange] | None = None,
+    *,
+    limit: int = 50,
+    base: Path | None = None,
+) -> list[str]:
+    """One line per failing finding, at most `limit`, for the end of a CI log:
+    `  TRAFFIC-001 at profiles/x.yaml:23: new gap (high) - <title>`."""
+    lines = []
+    for assessment, finding in hits[:limit]:
+        where = f"{display_path(assessment.profile.path, base)}:{finding_line(finding)}"
+        words = change_words(change_of(changes, assessment, finding), finding)
+        lines.append(f"  {finding.rule_id} at {where}: {words} - {finding.title}")
+    if len(hits) > limit:
+        lines.append(f"  ... and {len(hits) - limit} more (see the report)")
+    return lines

@@ -65,7 +65,7 @@ from coherence.report.content import (
     sdg_scale,
     status_counts,
 )
-from coherence.report.csv import neutralise
+from coherence.report.csv import BOM, neutralise
 from coherence.report.markdown import md_escape
 from coherence.report.text import DOMAIN_VIEW_TITLE
 
@@ -807,9 +807,11 @@ profile (empty when the rule was not evaluated for it).
 def render_compare_csv(c: Comparison) -> str:
     """The comparison as one CSV table, one column per profile, `\\n` line ends.
 
-    Cells a spreadsheet would read as formulas get a leading apostrophe (`neutralise`).
+    Cells a spreadsheet would read as formulas get a leading apostrophe (`neutralise`). The
+    text starts with a UTF-8 byte-order mark, for Excel (see `coherence.report.csv.BOM`).
     """
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     rows: list[list[str]] = [[*CSV_FIXED_COLUMNS, *(e.label for e in c.entries)]]
     profile_fields = (

@@ -15,7 +15,8 @@ format carries the same content in the same order:
 5. findings by theme;
 6. data gaps (the questions to answer, from the field descriptions);
 7. waivers and notices;
-8. sources (the bibliography of the sources cited in the report) and method.
+8. the review before validation (each section's reviewer, the documents to confirm);
+9. sources (the bibliography of the sources cited in the report) and method.
 
 Every text a profile supplies (country name, notes, evidence, waivers, list answers) is
 passed through as plain text: escaping is the renderers' job.
@@ -64,6 +65,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("findings", "Findings by theme"),
     ("data-gaps", "Data gaps: questions to answer"),
     ("waivers", "Waivers and notices"),
+    ("review", "Review before validation"),
     ("sources", "Sources"),
     ("method", "Method"),
 )
@@ -437,6 +439,22 @@ class FindingView:
         passages), then "Background"; "What the sources say" when the rules give no roles."""
         return citation_sections(self.citations)
 
+    @property
+    def decided(self) -> bool:
+        """Whether the finding calls for action or records a decision set aside: a gap, a
+        partly met rule or a waived one. The printed report keeps these in full."""
+        return self.status in DECIDED_STATUSES
+
+    @property
+    def questions(self) -> tuple[tuple[str, str], ...]:
+        """The questions that would decide the rule: (question, profile field) for each
+        missing answer, in the order the finding lists them."""
+        return tuple((_question_text(path)[0], path) for path in self.missing)
+
+
+DECIDED_STATUSES = frozenset({"gap", "partial", "waived"})
+"""Statuses of the findings a printed report keeps in full (with the contradictions)."""
+
 
 @dataclass(frozen=True)
 class ThemeSection:
@@ -449,6 +467,16 @@ class ThemeSection:
     """Every applicable finding: gaps, partly met, insufficient data, waived, met."""
     not_applicable: tuple[FindingView, ...]
     """Findings that do not apply to this profile (listed briefly)."""
+
+    @property
+    def undecided(self) -> tuple[FindingView, ...]:
+        """The findings that lack data (insufficient data), in report order."""
+        return tuple(f for f in self.findings if f.status == "insufficient_data")
+
+    @property
+    def settled(self) -> tuple[FindingView, ...]:
+        """The met findings, then those not applicable: nothing to do about them."""
+        return tuple(f for f in self.findings if f.status == "met") + self.not_applicable
 
 
 @dataclass(frozen=True)
@@ -520,6 +548,67 @@ class Method:
 
 
 @dataclass(frozen=True)
+class SectionReviewView:
+    """One section of the profile in the review trail."""
+
+    section: str
+    """The section's name in words."""
+    owner: str
+    reviewed_by: str
+    reviewed_on: str
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class OldEvidenceView:
+    """A document to confirm before validation."""
+
+    path: str
+    title: str
+    date: str
+    kind: str
+    """law, or practice (a report on how the law is applied)."""
+    line: int
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """The review trail and what to settle before the government validates the profile."""
+
+    summary: str
+    sections: tuple[SectionReviewView, ...]
+    old_evidence_text: str
+    """What the old documents are ("" when there are none)."""
+    old_evidence: tuple[OldEvidenceView, ...]
+
+
+def review_view(assessment: Assessment) -> ReviewView | None:
+    """The review section of a report (None for an assessment made before it existed)."""
+    from coherence.assessment.review import old_evidence_sentence, review_summary, section_name
+
+    review = assessment.review
+    if review is None:
+        return None
+    return ReviewView(
+        summary=review_summary(review),
+        sections=tuple(
+            SectionReviewView(
+                section=section_name(s.section),
+                owner=s.owner or "—",
+                reviewed_by=s.reviewed_by or "—",
+                reviewed_on=s.reviewed_on.isoformat() if s.reviewed_on else "—",
+                reviewed=s.reviewed,
+            )
+            for s in review.sections
+        ),
+        old_evidence_text=old_evidence_sentence(review),
+        old_evidence=tuple(
+            OldEvidenceView(e.path, e.title, e.date, e.kind, e.line) for e in review.old_evidence
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class Report:
     """One gap report: everything every format shows, in order."""
 
@@ -536,11 +625,23 @@ class Report:
     method: Method
     contradictions: tuple[ContradictionView, ...] = ()
     """Contradictions found (coherence rules not met or partly met), most severe first."""
+    review: ReviewView | None = None
+    """The review trail (absent for assessments made before it existed)."""
 
     @property
     def contradictions_intro(self) -> str:
         """The sentence that opens the contradictions section, or says there are none."""
         return CONTRADICTIONS_INTRO if self.contradictions else NO_CONTRADICTIONS
+
+    @property
+    def action_ranks(self) -> dict[str, int]:
+        """The rank in the action plan of each rule there, by finding anchor."""
+        return {x.anchor: x.rank for x in self.actions}
+
+    @property
+    def contradiction_anchors(self) -> frozenset[str]:
+        """The anchors of the findings shown in the contradictions section."""
+        return frozenset(c.anchor for c in self.contradictions)
 
     @property
     def data_gap_count(self) -> int:
@@ -1169,6 +1270,7 @@ def build_report(assessment: Assessment, corpus: Corpus | None = None, anchor: s
         sources=_sources(themes, corpus),
         method=_method(),
         contradictions=contradiction_views(findings, anchor),
+        review=review_view(assessment),
     )
 
 

@@ -3,6 +3,10 @@
 Rows follow the report's order: assessments as given, then themes in report order, then
 rule id. A cell that a spreadsheet would read as a formula gets a leading apostrophe, since
 profiles and rule packs are written by other people (see `neutralise`).
+
+The text starts with a UTF-8 byte-order mark (`BOM`): without it Excel on Windows reads the
+file in the local code page and garbles curly quotes and accented names. `--output` keeps
+it in the file; printed to standard output it is left out (`coherence.cli.output`).
 """
 
 from __future__ import annotations
@@ -37,9 +41,14 @@ COLUMNS: tuple[str, ...] = (
     "contradiction",
 )
 """The header row. `sources` is the number of verified source passages the finding cites;
-`citations` lists them as `source-id:first-last`, separated by `; `. `kind` is `check` or
+`citations` gives each one on its own line: its locator `source-id:first-last`, the source's
+title and section, and the verbatim quote (whitespace runs as one space), e.g.
+`unpd-2004-cm3:965-967 — Third Coordination Meeting..., Annex: “...”`. `kind` is `check` or
 `contradiction`; for a contradiction, `contradiction` names every answer on each side with its
 line, e.g. `The profile says: context.labour_shortages_declared = yes (line 12) | But: ...`."""
+
+BOM = "\ufeff"
+"""The UTF-8 byte-order mark every CSV report starts with."""
 
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Characters that make a spreadsheet read a cell as a formula (OWASP's list, plus `\n`)."""
@@ -87,6 +96,16 @@ def _value(value: object) -> str:
     return str(value)
 
 
+def citations_text(finding: Finding) -> str:
+    """The citations of a finding in one cell, one per line: locator, source and quote (its
+    whitespace runs made single spaces, so that each citation stays on its line)."""
+    return "\n".join(
+        f"{c.source}:{c.lines[0]}-{c.lines[1]} — {c.title}, {c.section}: "
+        f"“{' '.join(c.quote.split())}”"
+        for c in finding.citations
+    )
+
+
 def finding_row(assessment: Assessment, finding: Finding) -> list[str]:
     """The CSV cells of one finding (not yet neutralised)."""
     p = assessment.profile
@@ -106,7 +125,7 @@ def finding_row(assessment: Assessment, finding: Finding) -> list[str]:
         f.recommendation,
         f.responsible_area,
         str(len(f.citations)),
-        "; ".join(f"{c.source}:{c.lines[0]}-{c.lines[1]}" for c in f.citations),
+        citations_text(f),
         "; ".join(f.references),
         f.kind,
         sides_text(f),
@@ -114,8 +133,10 @@ def finding_row(assessment: Assessment, finding: Finding) -> list[str]:
 
 
 def render_csv(assessments: Sequence[Assessment]) -> str:
-    """Every finding of every assessment as CSV, with a header row and `\\n` line ends."""
+    """Every finding of every assessment as CSV, with a header row and `\\n` line ends,
+    after a byte-order mark."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for assessment in assessments:

@@ -4,22 +4,40 @@
 * gap of medium or low severity, and partly met rules: `::warning`;
 * insufficient data: `::notice` (a question to answer, not a failure).
 
-Met, not applicable and waived rules give no annotation. Escaping (`%`, CR and LF in the
-message; also `:` and `,` in the file and title properties) is that of
-`coherence.report.diagnostics.github_command`.
+Met, not applicable and waived rules give no annotation.
+
+With a baseline (`check --baseline`), only findings new or worse than the baseline keep
+their `::error` / `::warning` level, their message opening with `New since the baseline:`
+or `Worse than the baseline (partial -> gap):`; findings already known in the baseline
+(unchanged or better) become `::notice`, opening with `Known in the baseline ...`, so the
+pull request shows what it broke. (`check --only-failing` leaves them out altogether.)
+
+Escaping (`%`, CR and LF in the message; also `:` and `,` in the file and title
+properties) is that of `coherence.report.diagnostics.github_command`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
+from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding
-from coherence.report.ci import REPORTED, display_path, finding_line, finding_message
+from coherence.report.ci import (
+    REPORTED,
+    baseline_mark,
+    display_path,
+    finding_line,
+    finding_message,
+)
 from coherence.report.diagnostics import github_command
 
 
-def github_level(finding: Finding) -> str:
-    """`error`, `warning` or `notice` for a gap, partly met or undecided finding."""
+def github_level(finding: Finding, change: BaselineChange | None = None) -> str:
+    """`error`, `warning` or `notice` for a gap, partly met or undecided finding; `notice`
+    for one no worse than the baseline."""
+    if change is not None and not change.worse:
+        return "notice"
     if finding.status == "gap":
         return "error" if finding.severity == "high" else "warning"
     if finding.status == "partial":
@@ -27,11 +45,18 @@ def github_level(finding: Finding) -> str:
     return "notice"
 
 
-def render_github(assessments: list[Assessment], *, base: Path | None = None) -> str:
+def render_github(
+    assessments: list[Assessment],
+    *,
+    base: Path | None = None,
+    changes: Mapping[FindingKey, BaselineChange] | None = None,
+) -> str:
     """One workflow command per gap, partly met or insufficient-data finding.
 
     `file=` is the profile path relative to `base` (default: the working directory) when the
     file lies under it. Annotations follow the order of the assessments, then rule ids.
+    `changes` (from `coherence.assessment.gate.compare_baseline`) marks and levels each
+    finding against the baseline.
     """
     lines = []
     for assessment in assessments:
@@ -39,10 +64,11 @@ def render_github(assessments: list[Assessment], *, base: Path | None = None) ->
         for finding in sorted(assessment.findings, key=lambda f: f.rule_id):
             if finding.status not in REPORTED:
                 continue
+            change = change_of(changes, assessment, finding)
             lines.append(
                 github_command(
-                    github_level(finding),
-                    finding_message(finding),
+                    github_level(finding, change),
+                    baseline_mark(change) + finding_message(finding),
                     file=path,
                     line=finding_line(finding),
                     title=f"{finding.rule_id} {finding.title}",

@@ -49,6 +49,9 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 MAIN_TEMPLATE = "report.html.j2"
 
+APPENDIX_TITLE = "Appendix: every rule in full"
+"""The heading of the printed appendix (see `render_html`)."""
+
 # Bar colours by band; each has at least 3:1 contrast on white, and the band (with the
 # coverage) is always written next to the bar as well. A score that is not classified gets
 # no coloured bar: only an outline and the questions to answer.
@@ -231,6 +234,9 @@ def make_environment(template_dir: Path | None = None) -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["rid"] = anchor_id
+    env.globals["in_appendix"] = False
+    env.globals["appendix"] = False
+    env.globals["appendix_title"] = APPENDIX_TITLE
     return env
 
 
@@ -261,12 +267,25 @@ def document_title(reports: Sequence[Report]) -> str:
     return "Policy coherence gap reports"
 
 
-def render_html(assessments: Sequence[Assessment], template_dir: Path | None = None) -> str:
+def render_html(
+    assessments: Sequence[Assessment],
+    template_dir: Path | None = None,
+    *,
+    appendix: bool = False,
+) -> str:
     """The gap reports of the assessments as one self-contained HTML document.
 
     One report is the whole document (its title is the `<h1>`); several reports share one
     `<h1>` and each becomes an `<article>` with the headings one level down.
     `template_dir` holds templates that replace the packaged ones of the same name.
+
+    On screen every finding is shown in full. Printed (or as PDF), the report keeps the
+    summary, the action plan, the contradictions and the decided findings (gaps, partly met,
+    waived) without their quoted passages; undecided rules shrink to a table of the
+    questions to answer, met and not applicable ones to a table of ids. With `appendix`, an
+    appendix printed at the end of each report (and hidden on screen, where it would repeat
+    the findings) holds every applicable rule in full, quotations included: for a reader
+    who must check the evidence on paper.
     """
     reports = build_reports(assessments)
     env = make_environment(template_dir)
@@ -278,4 +297,6 @@ def render_html(assessments: Sequence[Assessment], template_dir: Path | None = N
         items=[(r, build_chart(r)) for r in reports],
         sections=SECTIONS,
         generator=", ".join(tool_versions),
+        appendix=appendix,
+        appendix_title=APPENDIX_TITLE,
     )

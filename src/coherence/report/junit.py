@@ -14,6 +14,12 @@ One `<testsuite>` per profile, one `<testcase>` per rule (classname = theme, nam
 * not_applicable: `<skipped message="not applicable">`.
 * waived: `<skipped message="waived: <justification>">`.
 
+With a baseline (`check --baseline`), the outcome does not change (a gap is still a failure:
+the gap is still there), but the failure `message` opens with what the baseline says:
+`New since the baseline: `, `Worse than the baseline (partial -> gap): ` or `Known in the
+baseline (unchanged): `, so the new failures stand out in the test report; `check
+--only-failing` leaves out every test case but the failing ones.
+
 `errors` is therefore always 0. The output has no timestamps or timings, so the same
 assessments always give the same bytes.
 """
@@ -23,10 +29,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
+from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding
 from coherence.report.ci import (
+    baseline_mark,
     describe,
     display_path,
     finding_line,
@@ -58,7 +67,7 @@ def _details(finding: Finding, path: str) -> str:
     return "\n".join(lines)
 
 
-def _testcase(finding: Finding, path: str) -> ET.Element:
+def _testcase(finding: Finding, path: str, change: BaselineChange | None = None) -> ET.Element:
     case = ET.Element(
         "testcase",
         {"classname": finding.theme, "name": _clean(f"{finding.rule_id} {finding.title}")},
@@ -66,7 +75,9 @@ def _testcase(finding: Finding, path: str) -> ET.Element:
     status = finding.status
     if status in ("gap", "partial"):
         failure = ET.SubElement(
-            case, "failure", {"message": _clean(describe(finding)), "type": status}
+            case,
+            "failure",
+            {"message": _clean(baseline_mark(change) + describe(finding)), "type": status},
         )
         failure.text = _clean(_details(finding, path))
     elif status == "insufficient_data":
@@ -102,11 +113,17 @@ def _set_counts(element: ET.Element, counts: dict[str, int]) -> None:
         element.set(key, str(counts[key]))
 
 
-def render_junit(assessments: list[Assessment], *, base: Path | None = None) -> str:
+def render_junit(
+    assessments: list[Assessment],
+    *,
+    base: Path | None = None,
+    changes: Mapping[FindingKey, BaselineChange] | None = None,
+) -> str:
     """JUnit XML (with an XML declaration) of the assessments: one suite per profile.
 
     Suite names are the profile paths, relative to `base` (default: the working directory)
     when the file lies under it; suites are sorted by that name, test cases by rule id.
+    `changes` (from `coherence.assessment.gate.compare_baseline`) marks failure messages.
     """
     root = ET.Element("testsuites", {"name": "coherence"})
     total = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
@@ -130,7 +147,7 @@ def render_junit(assessments: list[Assessment], *, base: Path | None = None) -> 
         ):
             ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
         for finding in findings:
-            suite.append(_testcase(finding, path))
+            suite.append(_testcase(finding, path, change_of(changes, assessment, finding)))
         for key in total:
             total[key] += counts[key]
     _set_counts(root, total)

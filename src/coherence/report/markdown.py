@@ -293,6 +293,36 @@ def _waivers(r: Report) -> list[str]:
     return out
 
 
+def _review(r: Report) -> list[str]:
+    if r.review is None:
+        return []
+    v = r.review
+    out = _heading(2, SECTION_TITLES["review"])
+    out += [md_escape(v.summary), ""]
+    out += _table(
+        ("Section", "Owner", "Reviewed by", "Reviewed on"),
+        (
+            (
+                md_escape(s.section),
+                md_escape(s.owner),
+                md_escape(s.reviewed_by),
+                s.reviewed_on if s.reviewed else f"**not reviewed** {s.reviewed_on}".strip(" —"),
+            )
+            for s in v.sections
+        ),
+    )
+    if v.old_evidence:
+        out += [md_escape(v.old_evidence_text), ""]
+        out += _table(
+            ("Answer", "Document", "Date", "Law or practice", "Profile line"),
+            (
+                (_code(e.path), md_escape(e.title), md_escape(e.date), e.kind, str(e.line))
+                for e in v.old_evidence
+            ),
+        )
+    return out
+
+
 def _sources(r: Report) -> list[str]:
     out = _heading(2, SECTION_TITLES["sources"])
     if not r.sources:
@@ -337,6 +367,7 @@ def render_report_markdown(report: Report) -> list[str]:
         out += _theme(t)
     out += _data_gaps(report)
     out += _waivers(report)
+    out += _review(report)
     out += _sources(report)
     out += _method(report)
     return out

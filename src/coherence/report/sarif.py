@@ -18,6 +18,13 @@ A contradiction (a cross-theme `coherence` finding) also carries `relatedLocatio
 answer on both of its sides ("The profile says" and "But"), each at its profile line with a
 message naming the answer.
 
+With a baseline (`check --baseline`), every result carries SARIF's `baselineState`: `new`
+(the baseline did not record it as a problem), `unchanged` (same status) or `updated`
+(another status: worse or better), and `properties.baseline_status`, the status recorded.
+`absent` (a problem of the baseline that is fixed now) is not written: it would take a
+result of kind `pass`, and GitHub code scanning, which does not document `kind`, could show
+it as an alert.
+
 `partialFingerprints["coherence/v1"]` hashes the country, rule id and profile path, so code
 scanning follows a finding across commits even when its line moves.
 """
@@ -27,12 +34,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from coherence import __version__
+from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding
 from coherence.report.ci import (
     REPORTED,
@@ -234,9 +243,14 @@ def related_locations(finding: Finding, uri: str) -> list[dict[str, Any]]:
 
 
 def _result(
-    finding: Finding, assessment: Assessment, uri: str, index: int
+    finding: Finding,
+    assessment: Assessment,
+    uri: str,
+    index: int,
+    changes: Mapping[FindingKey, BaselineChange] | None = None,
 ) -> dict[str, Any] | None:
     status = finding.status
+    change = change_of(changes, assessment, finding)
     if status == "waived":
         if finding.waiver is None:
             return None
@@ -271,6 +285,10 @@ def _result(
             "country": assessment.profile.country,
         },
     }
+    if change is not None:
+        result["baselineState"] = change.state
+        if change.before is not None:
+            result["properties"]["baseline_status"] = change.before
     related = related_locations(finding, uri)
     if related:
         result["relatedLocations"] = related
@@ -291,13 +309,18 @@ def _result(
 
 
 def render_sarif(
-    assessments: list[Assessment], catalogue: Catalogue, *, base: Path | None = None
+    assessments: list[Assessment],
+    catalogue: Catalogue,
+    *,
+    base: Path | None = None,
+    changes: Mapping[FindingKey, BaselineChange] | None = None,
 ) -> str:
     """A SARIF 2.1.0 log (JSON text, keys sorted, newline-terminated) of the assessments.
 
     Every catalogue rule is a rule descriptor (plus any rule a finding names that the
     catalogue lacks, e.g. from a rule pack). Profile paths become URIs relative to `base`
     (default: the working directory); results are sorted by profile URI, then rule id.
+    `changes` (from `coherence.assessment.gate.compare_baseline`) adds `baselineState`.
     """
     infos = {rule.id: _from_rule(rule, catalogue) for rule in catalogue.rules}
     for assessment in assessments:
@@ -311,7 +334,7 @@ def render_sarif(
     for assessment in assessments:
         uri = artifact_uri(assessment.profile.path, base)
         for finding in assessment.findings:
-            result = _result(finding, assessment, uri, index[finding.rule_id])
+            result = _result(finding, assessment, uri, index[finding.rule_id], changes)
             if result is not None:
                 key = (uri, finding.rule_id, assessment.profile.country)
                 results.append((key, result))

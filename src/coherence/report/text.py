@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Collection, Mapping
 
+from coherence.assessment.gate import BaselineChange, FindingKey, change_of
+from coherence.assessment.review import old_evidence_sentence, review_summary
 from coherence.findings import Assessment, DomainScore, Finding, ThemeScore
+from coherence.report.ci import baseline_mark
 from coherence.report.priority import SEVERITY_ORDER, action_key, is_contradiction
 from coherence.rules.citations import asks_words
 from coherence.themes import THEME_NAMES
@@ -101,10 +105,12 @@ def _shown(value: object) -> str:
     return str(value).replace("_", " ")
 
 
-def _finding_lines(f: Finding, path: str) -> list[str]:
+def _finding_lines(f: Finding, path: str, change: BaselineChange | None = None) -> list[str]:
     where = f.location
     at = f" ({path}:{where.line})" if where and where.line else ""
     lines = [f"  [{f.severity}] {f.rule_id} {f.title}{at}"]
+    if change is not None:  # e.g. "New since the baseline." under the finding's line
+        lines += _wrap(baseline_mark(change).removesuffix(": ") + ".", "      ")
     lines += _wrap(f.reason, "      ")
     for side in f.sides:  # a contradiction names every answer on each side, with its line
         said = "; ".join(
@@ -191,8 +197,18 @@ def _count_text(findings: list[Finding]) -> str:
     return ", ".join(parts)
 
 
-def render_text(assessment: Assessment) -> str:
-    """A readable summary of one assessment."""
+def render_text(
+    assessment: Assessment,
+    *,
+    changes: Mapping[FindingKey, BaselineChange] | None = None,
+    only: Collection[str] | None = None,
+) -> str:
+    """A readable summary of one assessment.
+
+    `changes` (from `coherence.assessment.gate.compare_baseline`) adds to each listed finding
+    how it stands against the baseline. `only` (rule ids) limits the listings of findings to
+    those rules (`check --only-failing`); the scores and counts stay those of every rule.
+    """
     p = assessment.profile
     out = [
         f"{p.country_name} ({p.country}), as of {p.as_of} — roles: {', '.join(p.roles)}; "
@@ -204,22 +220,56 @@ def render_text(assessment: Assessment) -> str:
         out.append("This is an ILLUSTRATIVE profile: its answers describe no real policy.")
     out += ["", *_score_lines(assessment), "", *_domain_lines(assessment)]
     out += ["", "  " + _count_text(assessment.findings)]
+    listed = assessment.findings
+    if only is not None:
+        listed = [f for f in assessment.findings if f.rule_id in only]
+        out += _wrap(
+            f"Listed below: only the {len(listed)} finding(s) at the --fail-on threshold"
+            + (" and new or worse than the baseline" if changes is not None else "")
+            + " (--only-failing).",
+            "  ",
+        )
     groups = (
         ("Gaps", lambda f: f.status == "gap" and not is_contradiction(f)),
         ("Contradictions between themes", is_contradiction),
         ("Partly met", lambda f: f.status == "partial"),
     )
     for heading, wanted in groups:
-        chosen = sorted((f for f in assessment.findings if wanted(f)), key=action_key)
+        chosen = sorted((f for f in listed if wanted(f)), key=action_key)
         if chosen:
             out += ["", f"{heading} ({len(chosen)}), most severe first:"]
             for f in chosen:
-                out += _finding_lines(f, p.path)
-    unknown = [f for f in assessment.findings if f.status == "insufficient_data"]
+                out += _finding_lines(f, p.path, change_of(changes, assessment, f))
+    unknown = [f for f in listed if f.status == "insufficient_data"]
     if unknown:
         out += ["", f"Insufficient data ({len(unknown)}): answer these to decide the rules:"]
         for f in unknown:
-            out.append(f"  {f.rule_id}: {', '.join(f.missing) or 'see the rule'}")
+            change = change_of(changes, assessment, f)
+            worse = change is not None and change.worse  # the known ones stay unmarked
+            mark = f" [{baseline_mark(change).removesuffix(': ')}]" if worse else ""
+            out.append(f"  {f.rule_id}: {', '.join(f.missing) or 'see the rule'}{mark}")
+    out += _review_lines(assessment)
     for n in assessment.notices:
         out += ["", f"Note: {n.message}" + (f" ({p.path}:{n.line})" if n.line else "")]
     return "\n".join(out) + "\n"
+
+
+REVIEW_LISTED = 5
+"""Old documents listed by line in the terminal; the Markdown and HTML reports list all."""
+
+
+def _review_lines(assessment: Assessment) -> list[str]:
+    review = assessment.review
+    if review is None:
+        return []
+    out = ["", *_wrap("Review: " + review_summary(review), "")]
+    old = review.old_evidence
+    if old:
+        out += _wrap(old_evidence_sentence(review), "")
+        path = assessment.profile.path
+        for e in old[:REVIEW_LISTED]:
+            out.append(f"  {path}:{e.line} {e.path}: {e.title} ({e.date})")
+        if len(old) > REVIEW_LISTED:
+            more = len(old) - REVIEW_LISTED
+            out.append(f"  ... and {more} more (the Markdown and HTML reports list them all)")
+    return out

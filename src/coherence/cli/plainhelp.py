@@ -1,0 +1,71 @@
+"""Plain `--help`: metavars such as `PATH`, `TEXT` and `[text|json|...]`, not Python types.
+
+Typer shows a parameter's Python type (`<list[Path]>`, `{profiles}...`). Options get their
+metavar from the `metavar=` given to `typer.Option` (`PATH`, `choices(Enum)`); commands made
+with `cls=PlainHelpCommand` also show their arguments as `PROFILE...` in the usage line and
+in the Arguments section (the argument's `metavar`, else its name in capitals).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from typer.core import TyperCommand
+
+
+def choices(enum: type[Enum]) -> str:
+    """`[text|json|...]`: the values of a format enum, as a metavar (computed from the enum,
+    so a value added to it shows up by itself)."""
+    return "[" + "|".join(str(member.value) for member in enum) + "]"
+
+
+def format_option(default: Enum, help: str = "Output format.") -> Any:
+    """The `--format`/`-f` option of a command: case-insensitive, its choices as metavar."""
+    import typer
+
+    return typer.Option(
+        default,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        metavar=choices(type(default)),
+        help=help,
+    )
+
+
+def _argument_name(param: Any, *, usage: bool = False) -> str:
+    name = param.metavar or param.name.upper()
+    if param.nargs != 1:
+        name += "..."
+    if usage and not param.required:
+        name = f"[{name}]"
+    return name
+
+
+class PlainHelpCommand(TyperCommand):
+    """A typer command whose help names its arguments plainly (`PROFILE...`)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_argument_name(param, usage=True))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        args, opts = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                args.append((_argument_name(param), record[1]))
+            elif param.param_type_name == "option":
+                opts.append(record)
+        if args:
+            with formatter.section("Arguments"):
+                formatter.write_dl(args)
+        if opts:
+            with formatter.section("Options"):
+                formatter.write_dl(opts)
