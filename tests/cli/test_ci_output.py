@@ -384,6 +384,7 @@ def test_stdin_given_twice_is_a_usage_error(cli):
     [
         "check", "validate", "compare", "diff", "baseline", "schema", "template", "upgrade",
         "rules list", "rules show", "rules doc", "rules coverage", "rules lint", "rules test",
+        "questionnaire", "import",
     ],
 )  # fmt: skip
 def test_help_shows_plain_metavars(cli, command):

@@ -83,7 +83,7 @@ def _warn_not_carried(profile, output: Path) -> None:
 
 def import_workbooks(
     workbooks: list[Path] = typer.Argument(
-        ..., metavar="WORKBOOK.xlsx...", help="Filled-in questionnaires (one per ministry)."
+        ..., metavar="WORKBOOK.xlsx", help="Filled-in questionnaires (one per ministry)."
     ),
     output: Path = typer.Option(
         ..., "--output", "-o", metavar="PROFILE.yaml", help="The profile to write (- prints it)."
@@ -146,5 +146,7 @@ def _questions():
 
 def register(app: typer.Typer) -> None:
     """Add the commands to the main application."""
-    app.command("questionnaire")(questionnaire)
-    app.command("import")(import_workbooks)
+    from coherence.cli.plainhelp import PlainHelpCommand
+
+    app.command("questionnaire", cls=PlainHelpCommand)(questionnaire)
+    app.command("import", cls=PlainHelpCommand)(import_workbooks)
