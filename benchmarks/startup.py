@@ -11,7 +11,11 @@ Variants: `this` is the tree this script belongs to; `base` (with `--base SRC`) 
 checkout's `src/` folder put first on PYTHONPATH, e.g. HEAD's, made with
 `git worktree add /tmp/base HEAD`. For `this`, `check` is measured twice: `cold` (no
 catalogue cache: COHERENCE_NO_CACHE=1) and `warm` (the cache filled by an earlier run, in
-a temporary COHERENCE_CACHE_DIR).
+a temporary COHERENCE_CACHE_DIR); `base` runs warm, with a cache of its own.
+
+Bytecode: the children write and read compiled modules in a temporary PYTHONPYCACHEPREFIX
+(PYTHONDONTWRITEBYTECODE is dropped), filled by the first runs, as an installed package
+has its `.pyc` files; otherwise every run would also compile coherence's sources.
 
 Measures:
 * check: `python -m coherence check profiles/example-origin.yaml --format json`;
@@ -98,13 +102,22 @@ def main() -> None:
 
 def measure_all(args: argparse.Namespace, cache: str) -> None:
     """Run every measure for every variant and print the medians."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("COHERENCE_")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("COHERENCE_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
+    clean["PYTHONPYCACHEPREFIX"] = os.path.join(cache, "pycache")
     variants: dict[str, dict[str, str]] = {}
     if args.base:
-        variants["base"] = {**clean, "PYTHONPATH": str(args.base.resolve())}
+        variants["base"] = {
+            **clean,
+            "PYTHONPATH": str(args.base.resolve()),
+            "COHERENCE_CACHE_DIR": os.path.join(cache, "base"),
+        }
     this = {**clean, "PYTHONPATH": str(ROOT / "src")}
     variants["this cold"] = {**this, "COHERENCE_NO_CACHE": "1"}
-    variants["this warm"] = {**this, "COHERENCE_CACHE_DIR": cache}
+    variants["this warm"] = {**this, "COHERENCE_CACHE_DIR": os.path.join(cache, "this")}
 
     py = sys.executable
     for name, env in variants.items():  # which code each variant runs; fill the cache

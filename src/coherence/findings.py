@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from coherence.docstrings import DocumentedModel
 
 Status = Literal["met", "partial", "gap", "not_applicable", "insufficient_data", "waived"]
 STATUSES: tuple[str, ...] = (
@@ -22,8 +24,8 @@ STATUSES: tuple[str, ...] = (
 )
 
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+class _Out(DocumentedModel):
+    model_config = ConfigDict(extra="forbid")
 
 
 class TraceEntry(_Out):

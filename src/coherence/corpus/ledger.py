@@ -29,10 +29,11 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from coherence.corpus.manifest import Corpus, normalise
 from coherence.diagnostics import Diagnostic, InputError
+from coherence.docstrings import DocumentedModel
 from coherence.rules.model import Addressee, Citation
 from coherence.themes import RULE_THEMES
 from coherence.yamlsource import YamlDocument, load_yaml_file
@@ -72,10 +73,10 @@ UNCITED_WORDS: dict[str, str] = {
 """How `docs/coverage.md` explains each `uncited` reason."""
 
 
-class Passage(BaseModel):
+class Passage(DocumentedModel):
     """One passage of a seed that asks governments for something."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
     source: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     """Source id from `seeds/sources.yaml`."""
     lines: tuple[int, int]
@@ -96,10 +97,10 @@ class Passage(BaseModel):
         return self
 
 
-class LedgerFile(BaseModel):
+class LedgerFile(DocumentedModel):
     """One theme's ledger file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
     passages: list[Passage] = Field(default_factory=list)
     """The passages of the seeds that ask governments for something on this theme."""
 

@@ -11,8 +11,9 @@ import datetime as dt
 import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 
+from coherence.docstrings import DocumentedModel
 from coherence.profile.country import CountryCode
 
 AnswerValue = Literal["yes", "partial", "no", "unknown", "not_applicable"]
@@ -45,12 +46,11 @@ Group = Literal[
 GROUPS: tuple[str, ...] = typing.get_args(Group)
 
 
-class StrictModel(BaseModel):
+class StrictModel(DocumentedModel):
     """Base of every profile model: unknown keys are errors, docstrings document fields."""
 
     model_config = ConfigDict(
         extra="forbid",
-        use_attribute_docstrings=True,
         str_strip_whitespace=True,
         frozen=True,
     )

@@ -24,7 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import ConfigDict, Discriminator, Field, Tag
+
+from coherence.docstrings import DocumentedModel
 
 Scalar = str | int | float
 STATUS_RANK: dict[str, int] = {
@@ -38,8 +40,8 @@ STATUS_RANK: dict[str, int] = {
 conventions are not_ratified or denounced (0) or ratified (2), never signed."""
 
 
-class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+class _Node(DocumentedModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class PathValue(_Node):

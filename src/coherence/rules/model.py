@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
+from coherence.docstrings import DocumentedModel
 from coherence.rules.condition import Condition
 
 Theme = Literal[
@@ -55,8 +56,8 @@ RULE_ID = r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]{3}$"
 DERIVED_ID = r"^[a-z][a-z0-9_]*$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+class _Strict(DocumentedModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 CitationRole = Literal["requirement", "rationale", "context"]
