@@ -343,3 +343,89 @@ def test_files_match_their_published_schema(schema, path):
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# --- .ci/run: both ends of the dependency range -------------------------------------------------
+
+CI_RUN = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+PYPROJECT = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def _ci_install_target() -> str:
+    """What the README's test command installs, e.g. `.[test]`: every run installs the same."""
+    match = re.search(r'^python -m pip install "(\.\[[\w,]+\])" && python -m pytest$', CI_RUN, re.M)
+    assert match, "the README's test command is not in .ci/run"
+    return match.group(1)
+
+
+def _ci_run_on(version: str) -> tuple[str, list[str]]:
+    """The venv .ci/run makes with Python VERSION, and the commands it runs when VERSION is
+    found (comments and blank lines dropped). Asserts the run prints a skip line otherwise."""
+    probe = re.search(rf'^(\w+)="\$\(find_python {re.escape(version)}\)"$', CI_RUN, re.M)
+    assert probe, f".ci/run does not look for Python {version}"
+    variable = probe.group(1)
+    block = re.search(
+        rf'^if \[ -n "\${variable}" \]; then\n(.*?)^else\n(.*?)^fi$', CI_RUN, re.M | re.S
+    )
+    assert block, f'no `if [ -n "${variable}" ]; then ... else ... fi` in .ci/run'
+    found, missing = block.groups()
+    assert re.fullmatch(
+        rf'\s*echo "Python {re.escape(version)} not found[^"]*skipped[^"]*"\s*', missing
+    )
+    commands = [line.strip() for line in found.splitlines()]
+    commands = [line for line in commands if line and not line.startswith("#")]
+    venv = re.search(rf'^"\${variable}" -m venv "\$(\w+)"$', "\n".join(commands), re.M)
+    assert venv, f"no venv made with ${variable}"
+    return venv.group(1), commands
+
+
+def _index(commands: list[str], predicate) -> int:
+    hits = [i for i, command in enumerate(commands) if predicate(command)]
+    assert hits, commands
+    return hits[0]
+
+
+def test_ci_probes_python_like_the_313_run_and_parses():
+    assert "find_python() {" in CI_RUN
+    assert '"$HOME"/.pyenv/versions/"$1"*/bin/python"$1"' in CI_RUN
+    bash = shutil.which("bash")
+    if bash:
+        proc = subprocess.run(
+            [bash, "-n", str(ROOT / ".ci" / "run")], capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == 0, proc.stderr
+
+
+def test_ci_runs_the_suite_with_the_lowest_versions_on_the_lowest_python():
+    lowest = re.search(r'^requires-python = ">=(3\.\d+)"$', PYPROJECT, re.M).group(1)
+    assert f'"Programming Language :: Python :: {lowest}",' in PYPROJECT
+    venv, commands = _ci_run_on(lowest)
+    install = _index(
+        commands,
+        lambda c: (
+            " pip install " in c
+            and "--resolution lowest-direct" in c
+            and f'--python "${venv}/bin/python"' in c
+            and c.endswith(f' "{_ci_install_target()}"')
+        ),
+    )
+    assert commands[install].startswith('"$uv_env/bin/uv" pip install ')
+    assert 'python3 -m venv "$uv_env"' in commands[:install]
+    assert any(re.search(r'pip install --quiet "uv[<>=,.\d]*"$', c) for c in commands[:install])
+    activate = _index(commands, lambda c: c == f'source "${venv}/bin/activate"')
+    pytest_run = _index(commands, lambda c: c.startswith("python -m pytest"))
+    assert install < activate < pytest_run
+    # The lowest ruff is held to the tree too.
+    assert "ruff check --no-cache src tests benchmarks" in commands[activate:]
+    assert "ruff format --no-cache --check src tests benchmarks" in commands[activate:]
+
+
+def test_ci_runs_the_suite_with_the_newest_versions_on_python_312():
+    venv, commands = _ci_run_on("3.12")
+    activate = _index(commands, lambda c: c == f'source "${venv}/bin/activate"')
+    # A plain install, as a user's: no resolution strategy, constraint or pin picks older.
+    install = _index(commands, lambda c: " pip install " in c and "--upgrade pip" not in c)
+    assert commands[install] == f'python -m pip install --quiet "{_ci_install_target()}"'
+    pytest_run = _index(commands, lambda c: c.startswith("python -m pytest"))
+    assert activate < install < pytest_run
+    assert "COHERENCE_REQUIRE_BROWSER=0" not in CI_RUN and "COHERENCE_REQUIRE_PDF=0" not in CI_RUN

@@ -13,7 +13,12 @@ import pytest
 
 from tests.conftest import ROOT
 
-tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11+")
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10, where CI installs the lowest versions
+    tomllib = pytest.importorskip(
+        "tomli", reason="tomllib is Python 3.11+ (tomli: a pytest dependency)"
+    )
 requirements = pytest.importorskip("packaging.requirements")
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]

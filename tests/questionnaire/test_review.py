@@ -142,8 +142,14 @@ def test_markdown_and_html_reports_show_each_sections_review(cli, tmp_path):
     section = md.split("## Review before validation", 1)[1].split("\n## ", 1)[0]
     assert "| Rights | Ministry of Interior | J. Doe | 2025-06-01 |" in section
     assert "| Context | — | — | **not reviewed** |" in section
-    assert f"| `rights.equal_treatment` | Labour Act | 2009 | law | {line_of(path, 'Labour Act')} |" in section
+    assert (
+        f"| `rights.equal_treatment` | Labour Act | 2009 | law | {line_of(path, 'Labour Act')} |"
+        in section
+    )
     html = cli("check", path, "--format", "html").stdout
     review = html.split('id="review"', 1)[1].split("</section>", 1)[0]
-    assert "<th scope=\"row\">Rights</th><td>Ministry of Interior</td><td>J. Doe</td><td>2025-06-01</td>" in review
+    assert (
+        '<th scope="row">Rights</th><td>Ministry of Interior</td><td>J. Doe</td><td>2025-06-01</td>'
+        in review
+    )
     assert review.count("<strong>not reviewed</strong>") == 6
