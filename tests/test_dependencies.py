@@ -11,17 +11,11 @@ import importlib.metadata
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.pyproject_data import PYPROJECT
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10, where CI installs the lowest versions
-    tomllib = pytest.importorskip(
-        "tomli", reason="tomllib is Python 3.11+ (tomli: a pytest dependency)"
-    )
 requirements = pytest.importorskip("packaging.requirements")
 
-PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+PROJECT = PYPROJECT["project"]
 ALL = [
     *PROJECT["dependencies"],
     *(req for group in PROJECT["optional-dependencies"].values() for req in group),

@@ -26,10 +26,8 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
 from tests.conftest import ROOT
+from tests.pyproject_data import PYPROJECT
 
-tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11+")
-
-PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 DEPENDENCIES = [Requirement(text) for text in PYPROJECT["project"]["dependencies"]]
 
 # The top-level data folders shipped as `coherence/_data/<folder>` (see setup.py).
