@@ -49,3 +49,19 @@ def test_a_plain_unknown_key_still_gets_a_suggestion(tmp_path: Path) -> None:
 def test_numbers_and_timestamps_are_not_dates(tmp_path: Path, value: str) -> None:
     problems = _problems(tmp_path, "as_of: 2026-01-01", f"as_of: {value}")
     assert [d.path for d in problems] == ["as_of"]
+
+
+def test_a_group_is_suggested_only_for_a_near_miss(tmp_path: Path) -> None:
+    header = "format_version: 2\ncountry: {code: NPL, name: Nepal}\nas_of: 2025-01-01\n"
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        header + "prepared_by: M\nroles: [origin]\nrights:\n"
+        "  equal_treatment: {answer: yes, excludes: [gig_workers, domestic_worker]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as err:
+        load_profile(path)
+    unknown, misspelt = sorted(err.value.diagnostics, key=lambda d: d.column)
+    assert "'gig_workers' is not allowed here; expected 'domestic_workers'" in unknown.message
+    assert "did you mean" not in unknown.message
+    assert misspelt.message.endswith("did you mean 'domestic_workers'?")

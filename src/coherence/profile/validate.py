@@ -274,7 +274,11 @@ def _message(
         status = _status_message(str(value), options)
         if status:
             return status
-        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+        # Group names share their `_workers` ending: a loose match would offer
+        # domestic_workers for gig_workers, so a group must be a near miss to be suggested.
+        group = len(loc) >= 2 and loc[-2] == "excludes"
+        cutoff = 0.8 if group else 0.6
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=cutoff)
         # Free text (three words or more) where an answer or a status is expected.
         free = isinstance(shown, str) and (len(shown.split()) > 2 or not close)
         if close and not (free and name in ("answer", "status")):
