@@ -14,7 +14,7 @@ CI renderers take that comparison as data.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -77,16 +77,26 @@ def profile_key(assessment: Assessment) -> str:
     return assessment.profile.path.replace("\\", "/")
 
 
-def build_baseline(assessments: list[Assessment]) -> dict[str, Any]:
-    """Today's statuses, keyed by profile path, with the country and each rule id."""
-    profiles = {}
-    for a in sorted(assessments, key=profile_key):
-        profiles[profile_key(a)] = {
-            "country": a.profile.country,
-            "as_of": a.profile.as_of.isoformat(),
-            "findings": {f.rule_id: f.status for f in sorted(a.findings, key=lambda f: f.rule_id)},
-        }
+def baseline_entry(assessment: Assessment) -> tuple[str, dict[str, Any]]:
+    """One profile's entry in a baseline: its `profile_key`, country, date and statuses."""
+    a = assessment
+    return profile_key(a), {
+        "country": a.profile.country,
+        "as_of": a.profile.as_of.isoformat(),
+        "findings": {f.rule_id: f.status for f in sorted(a.findings, key=lambda f: f.rule_id)},
+    }
+
+
+def baseline_of(entries: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """The baseline of `baseline_entry`s, given in the order of their profiles (of one
+    path given twice, the later entry is kept)."""
+    profiles = dict(sorted(entries, key=lambda entry: entry[0]))
     return {"format_version": BASELINE_VERSION, "tool": "coherence", "profiles": profiles}
+
+
+def build_baseline(assessments: Iterable[Assessment]) -> dict[str, Any]:
+    """Today's statuses, keyed by profile path, with the country and each rule id."""
+    return baseline_of(baseline_entry(a) for a in assessments)
 
 
 def dumps_baseline(baseline: dict[str, Any]) -> str:

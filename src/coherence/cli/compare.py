@@ -61,12 +61,21 @@ def _today(text: str | None) -> dt.date:
 
 
 def assess_files(
-    files: list[Path], rules: list[Path], engine: EngineChoice, today: dt.date
+    files: list[Path],
+    rules: list[Path],
+    engine: EngineChoice,
+    today: dt.date,
+    jobs: int = 1,
+    reduce=None,
 ) -> list[tuple[LoadedProfile, Assessment]]:
-    """Load and assess every file, or print every problem and exit 2 (as `check` does)."""
+    """Load and assess every file, or print every problem and exit 2 (as `check` does):
+    (loaded profile, assessment) pairs, or what `reduce` makes of them (see
+    `coherence.cli.parallel`), in `jobs` worker processes."""
     from coherence.cli import main
 
-    return main.assess_files(files, rules, engine, today, verb="compared")[0]
+    return main.assess_files(
+        files, rules, engine, today, verb="compared", jobs=jobs, reduce=reduce
+    )[0]
 
 
 def compare(
@@ -99,6 +108,15 @@ def compare(
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="Date that decides which waivers have expired."
     ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        help="Assess profiles in N worker processes (default: the available cores, or 1 for "
+        "fewer than 8 profiles). The output is the same with any N.",
+    ),
 ) -> None:
     """Compare profiles: a profile × theme score matrix, a rule × profile status matrix.
 
@@ -118,9 +136,13 @@ def compare(
         fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
     protected = (*files, *rule_inputs(rules))
     refuse_inputs([output], protected)
-    assessed = assess_files(files, rules, chosen_engine, when)
+    from coherence.cli.parallel import jobs_for, keep_assessment
+
+    assessed = assess_files(
+        files, rules, chosen_engine, when, jobs_for(jobs, len(files)), keep_assessment
+    )
     try:
-        comparison = render.build_comparison([a for _, a in assessed], sort=sort.value)
+        comparison = render.build_comparison(assessed, sort=sort.value)
     except render.CompareError as exc:
         fail_usage(str(exc))
     renderers = {

@@ -287,6 +287,49 @@ def parse_today(text: str | None):
         fail_usage(f"--today {text!r} is not a date; write it as YYYY-MM-DD")
 
 
+def prepare_assessor(
+    rules: list[Path],
+    engine: EngineChoice,
+    when,
+    select: list[str] | None = None,
+    skip: list[str] | None = None,
+    use_cache: bool = True,
+):
+    """The catalogue, the selection and the engine (exit 2 with located messages when one
+    cannot be built), as an `Assessor` for this process and a `Setup` for worker processes."""
+    from coherence.assessment.selection import SelectionError, select_rules
+    from coherence.cli.parallel import Assessor, Setup
+
+    full = load_catalogue_or_exit(rules, use_cache=use_cache)
+    try:
+        catalogue = select_rules(full, list(select or []), list(skip or []))
+    except SelectionError as exc:
+        fail_usage(str(exc))
+    chosen = engine_or_exit(catalogue, engine)
+    setup = Setup(
+        tuple(rules), tuple(select or []), tuple(skip or []), engine.value, when, use_cache
+    )
+    return Assessor(full, catalogue, chosen, when), setup
+
+
+def each_assessed(files: list[Path], assessor, setup, reduce, jobs: int = 1, verb="checked"):
+    """What `reduce` makes of each profile's assessment, in the order of `files` (see
+    `coherence.cli.parallel.assess_each`); once every file is done, exit 2 with every
+    problem located, if there is any (nothing more is yielded after the first)."""
+    from coherence.cli.parallel import assess_each
+    from coherence.report.diagnostics import render_text as render_diags
+
+    problems: list[Diagnostic] = []
+    for _, found, reduced in assess_each(files, assessor, setup, reduce, jobs):
+        if found:
+            problems.extend(found)
+        elif not problems:
+            yield reduced
+    if problems:
+        sys.stderr.write(render_diags(problems))
+        fail_usage(f"{len(problems)} problem(s) in the input; nothing was {verb}")
+
+
 def assess_files(
     files: list[Path],
     rules: list[Path],
@@ -296,46 +339,21 @@ def assess_files(
     skip: list[str] | None = None,
     verb: str = "checked",
     use_cache: bool = True,
+    jobs: int = 1,
+    reduce=None,
 ):
     """Load, validate and assess profile files; exit 2 with located messages on any error.
 
-    Waivers are checked against the whole catalogue, then the rules are narrowed to the
-    selection, so a waiver of a skipped rule is reported as unmatched rather than unknown.
+    Returns what `reduce` (default: keep the loaded profile and the assessment, as a pair)
+    made of each, in the order of the files, and the selected catalogue. Waivers are
+    checked against the whole catalogue, then the rules are narrowed to the selection, so a
+    waiver of a skipped rule is reported as unmatched rather than unknown.
     """
-    from coherence.api import assess
-    from coherence.assessment.decide import waiver_problems
-    from coherence.assessment.selection import SelectionError, select_rules
-    from coherence.engine.durable import EngineError
-    from coherence.report.diagnostics import render_text as render_diags
+    from coherence.cli.parallel import keep_both
 
-    full = load_catalogue_or_exit(rules, use_cache=use_cache)
-    try:
-        catalogue = select_rules(full, list(select or []), list(skip or []))
-    except SelectionError as exc:
-        fail_usage(str(exc))
-    chosen = engine_or_exit(catalogue, engine)
-    done = []
-    problems: list[Diagnostic] = []
-    for file in files:
-        try:
-            loaded = load_profile_arg(file)
-            unknown = waiver_problems(loaded, full)
-            if unknown:
-                raise InputError(unknown)
-            done.append(
-                (loaded, assess(loaded, catalogue, chosen, today=when, check_waivers=False))
-            )
-        except InputError as exc:
-            problems.extend(exc.diagnostics)
-        except OSError as exc:
-            reason = f"cannot read: {exc.strerror or exc}"
-            problems.append(Diagnostic(shown_path(file), 0, 0, "unreadable", reason))
-        except EngineError as exc:
-            problems.append(Diagnostic(shown_path(file), 0, 0, "engine", str(exc)))
-    if problems:
-        sys.stderr.write(render_diags(problems))
-        fail_usage(f"{len(problems)} problem(s) in the input; nothing was {verb}")
-    return done, catalogue
+    assessor, setup = prepare_assessor(rules, engine, when, select, skip, use_cache)
+    done = list(each_assessed(files, assessor, setup, reduce or keep_both, jobs, verb))
+    return done, assessor.catalogue
 
 
 def assess_profiles(
@@ -348,12 +366,33 @@ def assess_profiles(
     use_cache: bool = True,
 ):
     """Collect profile files from paths and assess them (see `assess_files`)."""
+    from coherence.cli.parallel import keep_assessment
+
     when = parse_today(today)
+    files = profile_files(profiles)
+    done, catalogue = assess_files(
+        files, rules, engine, when, select, skip, use_cache=use_cache, reduce=keep_assessment
+    )
+    return done, catalogue, files
+
+
+def profile_files(profiles: list[Path]) -> list[Path]:
+    """The profile files of the paths given (exit 2 when there is none)."""
     files = collect_profile_paths(profiles)
     if not files:
         fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
-    done, catalogue = assess_files(files, rules, engine, when, select, skip, use_cache=use_cache)
-    return [a for _, a in done], catalogue, files
+    return files
+
+
+JOBS_HELP = (
+    "Assess profiles in N worker processes (default: the available cores, or 1 for fewer "
+    "than 8 profiles). The output is the same with any N."
+)
+
+
+def jobs_option():
+    """The `--jobs` option of check, compare and baseline (at least 1: else exit 2)."""
+    return typer.Option(None, "--jobs", "-j", metavar="N", min=1, help=JOBS_HELP)
 
 
 SUFFIX_FORMATS: dict[str, tuple[str, ...]] = {
@@ -575,21 +614,14 @@ def check(
         help="Load and verify the rule catalogue afresh, without the cache (or set "
         "COHERENCE_NO_CACHE=1; COHERENCE_CACHE_DIR moves it).",
     ),
+    jobs: int | None = jobs_option(),
 ) -> None:
     """Check profiles against the rule catalogue and report findings with citations.
 
     Exit codes: 0 the check ran and nothing reached a --fail-on threshold; 1 a finding reached
     it (new or worse than the --baseline, if given); 2 usage error or invalid input.
     """
-    from coherence.assessment.gate import (
-        ThresholdError,
-        compare_baseline,
-        failing,
-        finding_key,
-        load_baseline,
-        parse_threshold,
-    )
-    from coherence.report.ci import failing_lines
+    from coherence.assessment.gate import ThresholdError, load_baseline, parse_threshold
 
     if only_failing and not fail_on:
         fail_usage("--only-failing needs --fail-on: it lists only the findings at that threshold")
@@ -626,26 +658,35 @@ def check(
     )
     refuse_inputs(outputs, protected)
     refuse_contradicting_suffixes(formats, outputs)
-    assessments, catalogue, _ = assess_profiles(
-        profiles, rules, engine, today, select, skip, use_cache=not no_cache
-    )
-    changes = compare_baseline(assessments, known) if known is not None else None
-    hits = failing(assessments, thresholds, known) if thresholds else []
-    only = {finding_key(a, f) for a, f in hits} if only_failing else None
+    from coherence.cli.checkpieces import WHOLE_FORMATS, CheckCollector, CheckPieces
+    from coherence.cli.parallel import jobs_for
+
+    when = parse_today(today)
+    files = profile_files(profiles)
+    assessor, setup = prepare_assessor(rules, engine, when, select, skip, not no_cache)
+    names = tuple(f.value for f in formats)
+    reduce = CheckPieces(names, tuple(thresholds), known, only_failing)
+    collected = CheckCollector(names)
+    for pieces in each_assessed(files, assessor, setup, reduce, jobs_for(jobs, len(files))):
+        collected.add(pieces)
     for index, fmt in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
-        text = render_check(
-            fmt, assessments, catalogue, template_dir, changes=changes, only=only, appendix=appendix
-        )
+        if fmt.value in WHOLE_FORMATS:
+            text = render_check(
+                fmt, collected.assessments, assessor.catalogue, template_dir, appendix=appendix
+            )
+        else:
+            text = collected.render(fmt.value, assessor.catalogue)
         terminal = fmt in (CheckFormat.text, CheckFormat.github)
         emit(text, target, protected=protected, terminal=terminal)
-    if hits:
+    if collected.failing:
         from coherence.terminal import for_terminal
 
-        noun = "finding" if len(hits) == 1 else "findings"
+        count = collected.failing
+        noun = "finding" if count == 1 else "findings"
         extra = " new or worse than the baseline" if known is not None else ""
-        lines = [f"coherence: {len(hits)} {noun}{extra} at the --fail-on threshold:"]
-        lines += failing_lines(hits, changes)
+        lines = [f"coherence: {count} {noun}{extra} at the --fail-on threshold:"]
+        lines += collected.failing_lines()
         typer.echo(for_terminal("\n".join(lines)), err=True)
         raise typer.Exit(1)
 
@@ -665,15 +706,21 @@ def baseline_command(
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="Date for waivers."
     ),
+    jobs: int | None = jobs_option(),
 ) -> None:
     """Record today's findings, so `check --baseline` fails only on new or worse ones."""
-    from coherence.assessment.gate import build_baseline, dumps_baseline
+    from coherence.assessment.gate import baseline_of, dumps_baseline
+    from coherence.cli.parallel import baseline_piece, jobs_for
 
     protected = (*collect_profile_paths(profiles), *rule_inputs(rules))
     refuse_inputs([output], protected)
-    assessments, _, _ = assess_profiles(profiles, rules, engine, today)
-    emit(dumps_baseline(build_baseline(assessments)), output, protected=protected)
-    typer.echo(f"baseline of {len(assessments)} profile(s) written to {output}", err=True)
+    when = parse_today(today)
+    files = profile_files(profiles)
+    entries, _ = assess_files(
+        files, rules, engine, when, jobs=jobs_for(jobs, len(files)), reduce=baseline_piece
+    )
+    emit(dumps_baseline(baseline_of(entries)), output, protected=protected)
+    typer.echo(f"baseline of {len(entries)} profile(s) written to {output}", err=True)
 
 
 def _register_subcommands() -> None:

@@ -137,7 +137,7 @@ def remove_stale_temporaries(directory: Path) -> None:
             os.unlink(entry.path)
 
 
-def write_atomic(path: Path, text: str | bytes) -> None:
+def write_atomic(path: Path, text: str | bytes | Chunks) -> None:
     """Write `text` (or bytes) to `path` via a temporary file and rename, so no reader sees
     half a file."""
     directory = path.parent if str(path.parent) else Path(".")
@@ -166,14 +166,27 @@ def write_atomic(path: Path, text: str | bytes) -> None:
             _PENDING.discard(tmp)
 
 
-def _write_handle(target: int | str | Path, data: str | bytes) -> None:
-    """Write text (UTF-8, `\\n` line ends) or bytes to a file descriptor or path."""
+class Chunks:
+    """A report given as the pieces of its text, written one after the other: a long report
+    (e.g. the SARIF log of 10,000 profiles) is never held whole. Iterable once."""
+
+    def __init__(self, parts: Iterable[str]) -> None:
+        self.parts = parts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.parts)
+
+
+def _write_handle(target: int | str | Path, data: str | bytes | Chunks) -> None:
+    """Write text (UTF-8, `\\n` line ends), its `Chunks`, or bytes to a file descriptor or
+    path."""
     if isinstance(data, bytes):
         with open(target, "wb") as raw:
             raw.write(data)
         return
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(data)
+        for part in [data] if isinstance(data, str) else data:
+            handle.write(part)
 
 
 BOM = "\ufeff"
@@ -188,10 +201,15 @@ def _on_terminal(stream) -> bool:
     return bool(isatty and isatty())
 
 
-def _to_stream(stream, data: str | bytes) -> None:
+def _to_stream(stream, data: str | bytes | Chunks) -> None:
     """Print text, or write bytes to the stream's binary buffer (refused on a terminal)."""
     if isinstance(data, str):
         stream.write(data.removeprefix(BOM))
+        stream.flush()
+        return
+    if isinstance(data, Chunks):
+        for i, part in enumerate(data):
+            stream.write(part.removeprefix(BOM) if i == 0 else part)
         stream.flush()
         return
     if _on_terminal(stream):
@@ -249,7 +267,7 @@ _KINDS = (
 
 
 def emit(
-    text: str | bytes,
+    text: str | bytes | Chunks,
     output: Path | None,
     *,
     refuse_existing: bool = False,
@@ -262,6 +280,8 @@ def emit(
     read) has its control characters made visible, wherever it goes. Bytes (a binary report)
     are refused on a terminal; a leading byte-order mark is kept only in a regular file.
     """
+    if terminal and isinstance(text, Chunks):  # each control character is one code point
+        text = Chunks(for_terminal(part) for part in text)
     if terminal and isinstance(text, str):
         text = for_terminal(text)
     if output is None or str(output) in STDOUT_ALIASES:
@@ -281,6 +301,10 @@ def emit(
         fail_usage(f"{output}: cannot write: {explain_os_error(output, exc).strerror or exc}")
     try:
         if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            if isinstance(text, Chunks):
+                text = Chunks(
+                    part.removeprefix(BOM) if i == 0 else part for i, part in enumerate(text)
+                )
             _write_handle(output, text.removeprefix(BOM) if isinstance(text, str) else text)
             return
         if info is not None and not stat.S_ISREG(info.st_mode):

@@ -161,11 +161,15 @@ def baseline_mark(change: BaselineChange | None) -> str:
     return f"Known in the baseline (was {(change.before or '').replace('_', ' ')}): "
 
 
+FAILING_LIMIT = 50
+"""Failing findings listed at the end of a CI log."""
+
+
 def failing_lines(
     hits: list[tuple[Assessment, Finding]],
     changes: Mapping[FindingKey, BaselineChange] | None = None,
     *,
-    limit: int = 50,
+    limit: int = FAILING_LIMIT,
     base: Path | None = None,
 ) -> list[str]:
     """One line per failing finding, at most `limit`, for the end of a CI log:
@@ -175,6 +179,9 @@ def failing_lines(
         where = f"{display_path(assessment.profile.path, base)}:{finding_line(finding)}"
         words = change_words(change_of(changes, assessment, finding), finding)
         lines.append(f"  {finding.rule_id} at {where}: {words} - {finding.title}")
-    if len(hits) > limit:
-        lines.append(f"  ... and {len(hits) - limit} more (see the report)")
-    return lines
+    return lines + more_failing(len(hits), limit)
+
+
+def more_failing(count: int, limit: int = FAILING_LIMIT) -> list[str]:
+    """The line that closes `failing_lines` when `count` findings fail, beyond the `limit`."""
+    return [f"  ... and {count - limit} more (see the report)"] if count > limit else []

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of
@@ -113,8 +113,53 @@ def _set_counts(element: ET.Element, counts: dict[str, int]) -> None:
         element.set(key, str(counts[key]))
 
 
+JunitSuite = tuple[tuple[str, str], dict[str, int], ET.Element]
+"""One profile's `<testsuite>`, with its sort key (path, country) and its counts."""
+
+
+def junit_suite(
+    assessment: Assessment,
+    *,
+    base: Path | None = None,
+    changes: Mapping[FindingKey, BaselineChange] | None = None,
+) -> JunitSuite:
+    """One assessment's test suite (see `render_junit`), made apart from the document so that
+    a check of many profiles keeps these elements, not the assessments."""
+    path = display_path(assessment.profile.path, base)
+    findings = sorted(assessment.findings, key=lambda f: f.rule_id)
+    counts = _counts(findings)
+    suite = ET.Element("testsuite", {"name": _clean(path)})
+    _set_counts(suite, counts)
+    props = ET.SubElement(suite, "properties")
+    p = assessment.profile
+    for name, value in (
+        ("country", p.country),
+        ("country_name", p.country_name),
+        ("as_of", p.as_of.isoformat()),
+        ("catalogue_version", assessment.catalogue_version),
+        ("tool_version", assessment.tool_version),
+    ):
+        ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
+    for finding in findings:
+        suite.append(_testcase(finding, path, change_of(changes, assessment, finding)))
+    return (path, p.country), counts, suite
+
+
+def junit_document(suites: Iterable[JunitSuite]) -> str:
+    """The JUnit XML of the suites, sorted by path then country (see `render_junit`)."""
+    root = ET.Element("testsuites", {"name": "coherence"})
+    total = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for _, counts, suite in sorted(suites, key=lambda item: item[0]):
+        root.append(suite)
+        for key in total:
+            total[key] += counts[key]
+    _set_counts(root, total)
+    ET.indent(root, space="  ")
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+
+
 def render_junit(
-    assessments: list[Assessment],
+    assessments: Iterable[Assessment],
     *,
     base: Path | None = None,
     changes: Mapping[FindingKey, BaselineChange] | None = None,
@@ -125,31 +170,4 @@ def render_junit(
     when the file lies under it; suites are sorted by that name, test cases by rule id.
     `changes` (from `coherence.assessment.gate.compare_baseline`) marks failure messages.
     """
-    root = ET.Element("testsuites", {"name": "coherence"})
-    total = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    suites = sorted(
-        ((display_path(a.profile.path, base), a) for a in assessments),
-        key=lambda item: (item[0], item[1].profile.country),
-    )
-    for path, assessment in suites:
-        findings = sorted(assessment.findings, key=lambda f: f.rule_id)
-        counts = _counts(findings)
-        suite = ET.SubElement(root, "testsuite", {"name": _clean(path)})
-        _set_counts(suite, counts)
-        props = ET.SubElement(suite, "properties")
-        p = assessment.profile
-        for name, value in (
-            ("country", p.country),
-            ("country_name", p.country_name),
-            ("as_of", p.as_of.isoformat()),
-            ("catalogue_version", assessment.catalogue_version),
-            ("tool_version", assessment.tool_version),
-        ):
-            ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
-        for finding in findings:
-            suite.append(_testcase(finding, path, change_of(changes, assessment, finding)))
-        for key in total:
-            total[key] += counts[key]
-    _set_counts(root, total)
-    ET.indent(root, space="  ")
-    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+    return junit_document(junit_suite(a, base=base, changes=changes) for a in assessments)

@@ -33,8 +33,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -308,37 +310,74 @@ def _result(
     return result
 
 
-def render_sarif(
-    assessments: list[Assessment],
+RESULT_INDENT = " " * 8
+"""How deep `render_sarif`'s JSON indents one result (runs[0].results[i], two spaces a level)."""
+
+
+@dataclass
+class SarifPiece:
+    """One assessment's share of a SARIF log: its results, already written as the log's JSON
+    with the sort key of each, sorted, pickled and compressed (`results()` unpacks them), and
+    the rules its findings name that the catalogue lacks. Made apart from the log
+    (`sarif_piece`, in a worker process too) so that a check of many profiles keeps these,
+    not the assessments."""
+
+    uri: str
+    count: int
+    packed: bytes
+    extra: dict[str, _RuleInfo]
+
+    def results(self) -> list[tuple[tuple[str, str, str], str]]:
+        """The (sort key, JSON text) of each result, sorted by key."""
+        return pickle.loads(zlib.decompress(self.packed))
+
+
+def catalogue_index(catalogue: Catalogue) -> dict[str, int]:
+    """Each catalogue rule's `ruleIndex` when no finding names a rule outside it."""
+    return {rule_id: i for i, rule_id in enumerate(sorted(rule.id for rule in catalogue.rules))}
+
+
+def _dump_result(result: dict[str, Any]) -> str:
+    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False)
+    return text.replace("\n", "\n" + RESULT_INDENT)
+
+
+def sarif_piece(
+    assessment: Assessment,
     catalogue: Catalogue,
     *,
     base: Path | None = None,
     changes: Mapping[FindingKey, BaselineChange] | None = None,
-) -> str:
-    """A SARIF 2.1.0 log (JSON text, keys sorted, newline-terminated) of the assessments.
+    index: Mapping[str, int] | None = None,
+) -> SarifPiece:
+    """The results of one assessment (see `render_sarif`); `index` is
+    `catalogue_index(catalogue)`, passed to save computing it for every profile."""
+    index = catalogue_index(catalogue) if index is None else index
+    extra = {
+        f.rule_id: _from_finding(f) for f in reversed(assessment.findings) if f.rule_id not in index
+    }
+    uri = artifact_uri(assessment.profile.path, base)
+    results = []
+    for finding in assessment.findings:
+        result = _result(finding, assessment, uri, index.get(finding.rule_id, -1), changes)
+        if result is not None:
+            key = (uri, finding.rule_id, assessment.profile.country)
+            results.append((key, _dump_result(result)))
+    results.sort(key=lambda item: item[0])
+    packed = zlib.compress(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return SarifPiece(uri, len(results), packed, extra)
 
-    Every catalogue rule is a rule descriptor (plus any rule a finding names that the
-    catalogue lacks, e.g. from a rule pack). Profile paths become URIs relative to `base`
-    (default: the working directory); results are sorted by profile URI, then rule id.
-    `changes` (from `coherence.assessment.gate.compare_baseline`) adds `baselineState`.
-    """
+
+def sarif_chunks(pieces: Sequence[SarifPiece], catalogue: Catalogue) -> Iterator[str]:
+    """The SARIF log of the pieces (given in the order of their assessments), piece by piece
+    of text: one profile's results are unpacked at a time (see `render_sarif`)."""
     infos = {rule.id: _from_rule(rule, catalogue) for rule in catalogue.rules}
-    for assessment in assessments:
-        for finding in assessment.findings:
-            if finding.rule_id not in infos:
-                infos[finding.rule_id] = _from_finding(finding)
+    for piece in pieces:
+        for rule_id, info in piece.extra.items():
+            infos.setdefault(rule_id, info)
     order = sorted(infos)
     index = {rule_id: i for i, rule_id in enumerate(order)}
-
-    results: list[tuple[tuple[str, str, str], dict[str, Any]]] = []
-    for assessment in assessments:
-        uri = artifact_uri(assessment.profile.path, base)
-        for finding in assessment.findings:
-            result = _result(finding, assessment, uri, index[finding.rule_id], changes)
-            if result is not None:
-                key = (uri, finding.rule_id, assessment.profile.country)
-                results.append((key, result))
-    results.sort(key=lambda item: item[0])
+    reindex = index != catalogue_index(catalogue)  # a rule outside the catalogue shifts them
 
     driver: dict[str, Any] = {
         "name": "coherence",
@@ -351,11 +390,54 @@ def render_sarif(
     log = {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {"driver": driver},
-                "results": [result for _, result in results],
-            }
-        ],
+        "runs": [{"tool": {"driver": driver}, "results": []}],
     }
-    return json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if not any(piece.count for piece in pieces):
+        yield text
+        return
+    empty = '\n      "results": []'  # runs[0]'s first key: the only line indented so
+    at = text.index(empty)
+    yield text[:at] + '\n      "results": [\n' + RESULT_INDENT
+    # Sorted by (uri, rule id, country): by profile URI, then within the profiles of one URI
+    # (usually one, whose results are sorted already).
+    by_uri = sorted(range(len(pieces)), key=lambda i: pieces[i].uri)
+    separator = ""
+    start = 0
+    while start < len(by_uri):
+        end = start + 1
+        while end < len(by_uri) and pieces[by_uri[end]].uri == pieces[by_uri[start]].uri:
+            end += 1
+        results = [r for i in by_uri[start:end] for r in pieces[i].results()]
+        if end - start > 1:
+            results.sort(key=lambda item: item[0])
+        for _, result in results:
+            if reindex:
+                data = json.loads(result)
+                data["ruleIndex"] = index[data["ruleId"]]
+                result = _dump_result(data)
+            yield separator + result
+            separator = ",\n" + RESULT_INDENT
+        start = end
+    yield "\n      ]" + text[at + len(empty) :]
+
+
+def render_sarif(
+    assessments: Iterable[Assessment],
+    catalogue: Catalogue,
+    *,
+    base: Path | None = None,
+    changes: Mapping[FindingKey, BaselineChange] | None = None,
+) -> str:
+    """A SARIF 2.1.0 log (JSON text, keys sorted, newline-terminated) of the assessments.
+
+    Every catalogue rule is a rule descriptor (plus any rule a finding names that the
+    catalogue lacks, e.g. from a rule pack). Profile paths become URIs relative to `base`
+    (default: the working directory); results are sorted by profile URI, then rule id.
+    `changes` (from `coherence.assessment.gate.compare_baseline`) adds `baselineState`.
+    """
+    index = catalogue_index(catalogue)
+    pieces = [
+        sarif_piece(a, catalogue, base=base, changes=changes, index=index) for a in assessments
+    ]
+    return "".join(sarif_chunks(pieces, catalogue))
