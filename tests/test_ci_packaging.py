@@ -65,7 +65,7 @@ def test_action_metadata():
     assert defaults == {
         "paths": "profiles",
         "format": "sarif",
-        "output": "coherence.sarif",
+        "output": "",
         "fail-on": "gap:high",
         "baseline": "",
         "python-version": "3.12",
@@ -249,6 +249,21 @@ def test_action_baseline_rules_and_format(workspace, cli):
     report = json.loads((workspace / "out" / "report.json").read_text(encoding="utf-8"))
     assert any(f["rule_id"].startswith("REGIONAL-") for f in report["findings"])
     assert "report=out/report.json" in outputs.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("format", "written"),
+    [("junit", "coherence.xml"), ("markdown", "coherence.md"), ("HTML", "coherence.html")],
+)
+def test_action_output_name_follows_the_format(workspace, format, written):
+    # Without an output, the file is named after the format, so coherence reads the two as
+    # agreeing (a junit report in "coherence.sarif" would be refused as a contradiction).
+    (workspace / "profiles" / "clean.yaml").write_text(CLEAN, encoding="utf-8")
+    results, outputs = run_action(workspace, format=format)
+    assert _codes(results) == [0, 0], [p.stderr for p in results]
+    assert f"report={written}" in outputs.splitlines()
+    assert (workspace / written).is_file()
+    assert [p.name for p in workspace.iterdir() if p.is_file()] == [written]
 
 
 def test_action_inputs_cannot_inject_commands(workspace):
