@@ -65,3 +65,26 @@ def test_validate_imports_no_engine_or_report_renderer():
     found = _modules("validate", str(PROFILES / "example-origin.yaml"))
     assert "coherence.profile.validate" in found  # it did run
     assert _heavy(found) == []
+
+
+def _imported(path) -> set[str]:
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return found
+
+
+def test_no_command_module_imports_the_main_module():
+    # cli/main.py registers the other commands; they take what they share from cli/shared.py
+    # and cli/inputs.py, so there is no import cycle among the command modules.
+    cli = ROOT / "src" / "coherence" / "cli"
+    for path in sorted(cli.glob("*.py")):
+        if path.name == "main.py":
+            continue
+        assert "coherence.cli.main" not in _imported(path), path.name

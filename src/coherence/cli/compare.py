@@ -19,7 +19,7 @@ from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
 from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
 
 if TYPE_CHECKING:
-    from coherence.cli.main import EngineChoice
+    from coherence.cli.shared import EngineChoice
     from coherence.findings import Assessment
     from coherence.profile.validate import LoadedProfile
 
@@ -55,7 +55,7 @@ class DiffFormat(str, Enum):
 
 
 def _today(text: str | None) -> dt.date:
-    from coherence.cli.main import parse_today
+    from coherence.cli.shared import parse_today
 
     return parse_today(text)
 
@@ -71,11 +71,9 @@ def assess_files(
     """Load and assess every file, or print every problem and exit 2 (as `check` does):
     (loaded profile, assessment) pairs, or what `reduce` makes of them (see
     `coherence.cli.parallel`), in `jobs` worker processes."""
-    from coherence.cli import main
+    from coherence.cli.shared import assess_files
 
-    return main.assess_files(
-        files, rules, engine, today, verb="compared", jobs=jobs, reduce=reduce
-    )[0]
+    return assess_files(files, rules, engine, today, verb="compared", jobs=jobs, reduce=reduce)[0]
 
 
 def compare(
@@ -125,7 +123,7 @@ def compare(
     different `as_of` dates are shown as a time series, with the change from the first to
     the last. Exit 0 on success, 2 on usage errors or invalid input.
     """
-    from coherence.cli.main import collect_profile_paths
+    from coherence.cli.inputs import collect_profile_paths
     from coherence.report import compare as render
     from coherence.report.xlsx import render_compare_xlsx
 
@@ -221,7 +219,7 @@ def diff(
 
 
 def _engine_choice(name: EngineName) -> EngineChoice:
-    from coherence.cli.main import EngineChoice
+    from coherence.cli.shared import EngineChoice
 
     return EngineChoice(name)
 

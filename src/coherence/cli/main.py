@@ -15,8 +15,19 @@ from pathlib import Path
 
 import typer
 
+from coherence.cli.inputs import collect_profile_paths, load_profile_arg, shown_path
 from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
 from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
+from coherence.cli.shared import (
+    EngineChoice,
+    assess_files,
+    each_assessed,
+    jobs_option,
+    load_catalogue_or_exit,
+    parse_today,
+    prepare_assessor,
+    profile_files,
+)
 from coherence.diagnostics import Diagnostic, InputError
 
 app = typer.Typer(
@@ -104,60 +115,6 @@ class DiagFormat(str, Enum):
     github = "github"
 
 
-STDIN_ARG = "-"
-"""The profile path that means standard input (`coherence check -`)."""
-
-
-def load_profile_arg(path: Path):
-    """The profile at `path`, or from standard input for `-` (named `<stdin>` in messages,
-    with the size limits of a file). Raises `InputError` or `OSError` as `load_profile`."""
-    from coherence.profile.validate import load_profile, load_profile_stream
-
-    if str(path) == STDIN_ARG:
-        return load_profile_stream(getattr(sys.stdin, "buffer", sys.stdin))
-    return load_profile(path)
-
-
-def shown_path(path: Path) -> str:
-    """How messages name a profile path: `<stdin>` for `-`."""
-    from coherence.yamlsource import STDIN_NAME
-
-    return STDIN_NAME if str(path) == STDIN_ARG else str(path)
-
-
-def collect_profile_paths(paths: list[Path]) -> list[Path]:
-    """Files named on the command line, plus `*.yaml`/`*.yml` found under folders; `-`
-    (standard input, at most once) is kept as it is."""
-    import errno
-    import os
-
-    from coherence.yamlsource import explain_os_error
-
-    found: list[Path] = []
-    for path in paths:
-        if str(path) == STDIN_ARG:  # one profile from standard input
-            if any(str(p) == STDIN_ARG for p in found):
-                fail_usage("- (standard input) is given twice; it holds one profile")
-            found.append(path)
-            continue
-        try:
-            os.stat(path)
-        except OSError as exc:
-            if exc.errno == errno.ENOENT and not path.is_symlink():
-                fail_usage(f"{path}: no such file or folder")
-            fail_usage(f"{path}: {explain_os_error(path, exc).strerror or exc}")
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-            )
-            if not inside:
-                fail_usage(f"{path}: no profile files (*.yaml, *.yml) in this folder")
-            found.extend(inside)
-        else:  # a file, or a FIFO or device that reading will refuse by name
-            found.append(path)
-    return found
-
-
 @app.command(cls=PlainHelpCommand)
 def validate(
     paths: list[Path] = typer.Argument(
@@ -227,12 +184,6 @@ def validate(
     raise typer.Exit(1 if every else 0)
 
 
-class EngineChoice(str, Enum):
-    auto = "auto"
-    durable = "durable"
-    reference = "reference"
-
-
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
@@ -244,155 +195,6 @@ class CheckFormat(str, Enum):
     sarif = "sarif"
     junit = "junit"
     github = "github"
-
-
-def load_catalogue_or_exit(rule_dirs: list[Path], *, use_cache: bool = True):
-    """The bundled catalogue plus extra rule folders; exit 2 with located errors if broken.
-
-    Through the verified-catalogue cache (`coherence.rules.cache`) unless `use_cache` is
-    false or COHERENCE_NO_CACHE=1."""
-    from coherence.rules.cache import load_catalogue_cached
-
-    try:
-        return load_catalogue_cached(rule_dirs, use_cache=use_cache)
-    except InputError as exc:
-        from coherence.report.diagnostics import render_text
-
-        sys.stderr.write(render_text(exc.diagnostics))
-        fail_usage(f"the rule catalogue has {len(exc.diagnostics)} problem(s); see above")
-
-
-def engine_or_exit(catalogue, name: EngineChoice):
-    """The chosen engine; the fallback notice is printed once, on stderr."""
-    from coherence.engine.compile import CompileError
-    from coherence.engine.durable import EngineError
-    from coherence.engine.select import make_engine
-
-    try:
-        engine, notice = make_engine(catalogue, name.value)
-    except (EngineError, CompileError) as exc:
-        fail_usage(str(exc))
-    if notice:
-        typer.echo(notice, err=True)
-    return engine
-
-
-def parse_today(text: str | None):
-    """The `--today` option as a date (default: today); exit 2 when it is not one."""
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text) if text else dt.date.today()
-    except ValueError:
-        fail_usage(f"--today {text!r} is not a date; write it as YYYY-MM-DD")
-
-
-def prepare_assessor(
-    rules: list[Path],
-    engine: EngineChoice,
-    when,
-    select: list[str] | None = None,
-    skip: list[str] | None = None,
-    use_cache: bool = True,
-):
-    """The catalogue, the selection and the engine (exit 2 with located messages when one
-    cannot be built), as an `Assessor` for this process and a `Setup` for worker processes."""
-    from coherence.assessment.selection import SelectionError, select_rules
-    from coherence.cli.parallel import Assessor, Setup
-
-    full = load_catalogue_or_exit(rules, use_cache=use_cache)
-    try:
-        catalogue = select_rules(full, list(select or []), list(skip or []))
-    except SelectionError as exc:
-        fail_usage(str(exc))
-    chosen = engine_or_exit(catalogue, engine)
-    setup = Setup(
-        tuple(rules), tuple(select or []), tuple(skip or []), engine.value, when, use_cache
-    )
-    return Assessor(full, catalogue, chosen, when), setup
-
-
-def each_assessed(files: list[Path], assessor, setup, reduce, jobs: int = 1, verb="checked"):
-    """What `reduce` makes of each profile's assessment, in the order of `files` (see
-    `coherence.cli.parallel.assess_each`); once every file is done, exit 2 with every
-    problem located, if there is any (nothing more is yielded after the first)."""
-    from coherence.cli.parallel import assess_each
-    from coherence.report.diagnostics import render_text as render_diags
-
-    problems: list[Diagnostic] = []
-    for _, found, reduced in assess_each(files, assessor, setup, reduce, jobs):
-        if found:
-            problems.extend(found)
-        elif not problems:
-            yield reduced
-    if problems:
-        sys.stderr.write(render_diags(problems))
-        fail_usage(f"{len(problems)} problem(s) in the input; nothing was {verb}")
-
-
-def assess_files(
-    files: list[Path],
-    rules: list[Path],
-    engine: EngineChoice,
-    when,
-    select: list[str] | None = None,
-    skip: list[str] | None = None,
-    verb: str = "checked",
-    use_cache: bool = True,
-    jobs: int = 1,
-    reduce=None,
-):
-    """Load, validate and assess profile files; exit 2 with located messages on any error.
-
-    Returns what `reduce` (default: keep the loaded profile and the assessment, as a pair)
-    made of each, in the order of the files, and the selected catalogue. Waivers are
-    checked against the whole catalogue, then the rules are narrowed to the selection, so a
-    waiver of a skipped rule is reported as unmatched rather than unknown.
-    """
-    from coherence.cli.parallel import keep_both
-
-    assessor, setup = prepare_assessor(rules, engine, when, select, skip, use_cache)
-    done = list(each_assessed(files, assessor, setup, reduce or keep_both, jobs, verb))
-    return done, assessor.catalogue
-
-
-def assess_profiles(
-    profiles: list[Path],
-    rules: list[Path],
-    engine: EngineChoice,
-    today: str | None,
-    select: list[str] | None = None,
-    skip: list[str] | None = None,
-    use_cache: bool = True,
-):
-    """Collect profile files from paths and assess them (see `assess_files`)."""
-    from coherence.cli.parallel import keep_assessment
-
-    when = parse_today(today)
-    files = profile_files(profiles)
-    done, catalogue = assess_files(
-        files, rules, engine, when, select, skip, use_cache=use_cache, reduce=keep_assessment
-    )
-    return done, catalogue, files
-
-
-def profile_files(profiles: list[Path]) -> list[Path]:
-    """The profile files of the paths given (exit 2 when there is none)."""
-    files = collect_profile_paths(profiles)
-    if not files:
-        fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
-    return files
-
-
-JOBS_HELP = (
-    "Assess profiles in N worker processes (default: the available cores, or 1 for fewer "
-    "than 8 profiles). The output is the same with any N."
-)
-
-
-def jobs_option():
-    """The `--jobs` option of check, compare and baseline (at least 1: else exit 2)."""
-    return typer.Option(None, "--jobs", "-j", metavar="N", min=1, help=JOBS_HELP)
 
 
 SUFFIX_FORMATS: dict[str, tuple[str, ...]] = {

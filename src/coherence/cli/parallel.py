@@ -94,7 +94,7 @@ class Assessor:
         unmatched rather than unknown."""
         from coherence.api import assess
         from coherence.assessment.decide import waiver_problems
-        from coherence.cli.main import load_profile_arg, shown_path
+        from coherence.cli.inputs import load_profile_arg, shown_path
         from coherence.engine.durable import EngineError
 
         try:
@@ -156,7 +156,7 @@ def assess_each(
 ) -> Iterator[tuple[Path, list[Diagnostic], Any]]:
     """(file, problems, reduced) for each file, in the order of `files`: in this process
     with `local` when `jobs` is 1, else in `jobs` worker processes built from `setup`."""
-    from coherence.cli.main import STDIN_ARG
+    from coherence.cli.inputs import STDIN_ARG
 
     if jobs <= 1:
         for file in files:

@@ -291,7 +291,7 @@ def test_rules(
     no_bundled: bool = typer.Option(False, "--no-bundled", help="Load only the given folders."),
 ) -> None:
     """Run every rule's cases (like `opa test`): pass and fail per rule. Exit 1 on any failure."""
-    from coherence.cli.main import EngineChoice, engine_or_exit
+    from coherence.cli.shared import EngineChoice, engine_or_exit
     from coherence.rules.cases import coverage_problems, run_cases
 
     dirs = list(dirs or [])

@@ -1,0 +1,61 @@
+"""Profile paths on the command line: files, folders and `-` for standard input."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from coherence.cli.output import fail_usage
+
+STDIN_ARG = "-"
+"""The profile path that means standard input (`coherence check -`)."""
+
+
+def load_profile_arg(path: Path):
+    """The profile at `path`, or from standard input for `-` (named `<stdin>` in messages,
+    with the size limits of a file). Raises `InputError` or `OSError` as `load_profile`."""
+    from coherence.profile.validate import load_profile, load_profile_stream
+
+    if str(path) == STDIN_ARG:
+        return load_profile_stream(getattr(sys.stdin, "buffer", sys.stdin))
+    return load_profile(path)
+
+
+def shown_path(path: Path) -> str:
+    """How messages name a profile path: `<stdin>` for `-`."""
+    from coherence.yamlsource import STDIN_NAME
+
+    return STDIN_NAME if str(path) == STDIN_ARG else str(path)
+
+
+def collect_profile_paths(paths: list[Path]) -> list[Path]:
+    """Files named on the command line, plus `*.yaml`/`*.yml` found under folders; `-`
+    (standard input, at most once) is kept as it is."""
+    import errno
+    import os
+
+    from coherence.yamlsource import explain_os_error
+
+    found: list[Path] = []
+    for path in paths:
+        if str(path) == STDIN_ARG:  # one profile from standard input
+            if any(str(p) == STDIN_ARG for p in found):
+                fail_usage("- (standard input) is given twice; it holds one profile")
+            found.append(path)
+            continue
+        try:
+            os.stat(path)
+        except OSError as exc:
+            if exc.errno == errno.ENOENT and not path.is_symlink():
+                fail_usage(f"{path}: no such file or folder")
+            fail_usage(f"{path}: {explain_os_error(path, exc).strerror or exc}")
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
+            if not inside:
+                fail_usage(f"{path}: no profile files (*.yaml, *.yml) in this folder")
+            found.extend(inside)
+        else:  # a file, or a FIFO or device that reading will refuse by name
+            found.append(path)
+    return found
