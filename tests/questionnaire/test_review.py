@@ -16,6 +16,15 @@ REVIEWED = "\n".join(
 )
 
 
+RIGHTS_REVIEWED_OLD_LAW = (
+    "rights:\n"
+    "  equal_treatment: {answer: yes, evidence: [{title: Labour Act, date: 2009}]}\n"
+    "reviews:\n"
+    "  rights: {owner: Ministry of Interior, reviewed_by: J. Doe, reviewed_on: 2025-06-01}\n"
+)
+"""Only rights reviewed; one law dated more than five years before as_of (2025-06-30)."""
+
+
 def _profile(tmp_path, body: str, name: str = "p.yaml"):
     path = tmp_path / name
     path.write_text(
@@ -116,13 +125,7 @@ def test_bundled_validated_example_carries_its_review_trail(cli):
 
 
 def test_the_terminal_summary_says_what_to_review(cli, tmp_path):
-    body = (
-        "rights:\n"
-        "  equal_treatment: {answer: yes, evidence: [{title: Labour Act, date: 2009}]}\n"
-        "reviews:\n"
-        "  rights: {owner: Ministry of Interior, reviewed_by: J. Doe, reviewed_on: 2025-06-01}\n"
-    )
-    path = _profile(tmp_path, body)
+    path = _profile(tmp_path, RIGHTS_REVIEWED_OLD_LAW)
     out = cli("check", path).stdout
     assert "Review: 1 of 7 sections reviewed; to review before validation: Instruments, " in out
     assert "Anti-trafficking, Interagency coordination and Context." in out
@@ -131,13 +134,7 @@ def test_the_terminal_summary_says_what_to_review(cli, tmp_path):
 
 
 def test_markdown_and_html_reports_show_each_sections_review(cli, tmp_path):
-    body = (
-        "rights:\n"
-        "  equal_treatment: {answer: yes, evidence: [{title: Labour Act, date: 2009}]}\n"
-        "reviews:\n"
-        "  rights: {owner: Ministry of Interior, reviewed_by: J. Doe, reviewed_on: 2025-06-01}\n"
-    )
-    path = _profile(tmp_path, body)
+    path = _profile(tmp_path, RIGHTS_REVIEWED_OLD_LAW)
     md = cli("check", path, "--format", "markdown").stdout
     section = md.split("## Review before validation", 1)[1].split("\n## ", 1)[0]
     assert "| Rights | Ministry of Interior | J. Doe | 2025-06-01 |" in section

@@ -208,6 +208,15 @@ def evidence_from(row: Read, prefix: str, where: Where, at: tuple) -> dict[str, 
     return document
 
 
+def _read_common(value: dict[str, Any], row: Read, where: Where, at: tuple) -> None:
+    """The cells every answer row has: its note, who answered, and its first document."""
+    _put(value, "note", row, "note", where, at)
+    _put(value, "answered_by", row, "answered_by", where, at)
+    document = evidence_from(row, "evidence_", where, (*at, "evidence", 0))
+    if document is not None:
+        value["evidence"] = [document]
+
+
 def _answer_from(row: Read, where: Where, at: tuple) -> dict[str, Any]:
     value: dict[str, Any] = {}
     if "answer" in row:
@@ -221,11 +230,7 @@ def _answer_from(row: Read, where: Where, at: tuple) -> dict[str, Any]:
     if "excludes" in row:
         value["excludes"] = [group_word(g) for g in split_list(row["excludes"][0], words=True)]
         where[(*at, "excludes")] = row["excludes"][1]
-    _put(value, "note", row, "note", where, at)
-    _put(value, "answered_by", row, "answered_by", where, at)
-    document = evidence_from(row, "evidence_", where, (*at, "evidence", 0))
-    if document is not None:
-        value["evidence"] = [document]
+    _read_common(value, row, where, at)
     return value
 
 
@@ -256,8 +261,7 @@ def from_row(question: Question, row: Read, where: Where) -> Any:
         _put(value, "date", row, "date", where, at)
         reservation_key = "reservations" if kind == "un_treaty" else "exclusions"
         _put(value, reservation_key, row, "reservations", where, at)
-        _put(value, "note", row, "note", where, at)
-        _put(value, "answered_by", row, "answered_by", where, at)
+        _read_common(value, row, where, at)
         law: dict[str, Any] = {}
         law_at = (*at, "incorporated_in_law")
         _put(law, "answer", row, "incorporated", where, law_at)
@@ -267,9 +271,6 @@ def from_row(question: Question, row: Read, where: Where) -> Any:
         if law:
             value["incorporated_in_law"] = law
             where[law_at] = where.get((*law_at, "answer")) or where[(*law_at, "note")]
-        document = evidence_from(row, "evidence_", where, (*at, "evidence", 0))
-        if document is not None:
-            value["evidence"] = [document]
         return value
     if kind == "count":
         value = {}
@@ -278,11 +279,7 @@ def from_row(question: Question, row: Read, where: Where) -> Any:
             value["value"] = number.strip().lower() if isinstance(number, str) else number
             where[(*at, "value")] = where[at] = row["answer"][1]
         _put(value, "year", row, "year", where, at)
-        _put(value, "note", row, "note", where, at)
-        _put(value, "answered_by", row, "answered_by", where, at)
-        document = evidence_from(row, "evidence_", where, (*at, "evidence", 0))
-        if document is not None:
-            value["evidence"] = [document]
+        _read_common(value, row, where, at)
         return value
     if kind == "names":
         value = {}
@@ -291,11 +288,7 @@ def from_row(question: Question, row: Read, where: Where) -> Any:
             unknown = isinstance(text, str) and text.strip().lower() == "unknown"
             value["items"] = None if unknown else split_list(text, names=True)
             where[(*at, "items")] = where[at] = row["answer"][1]
-        _put(value, "note", row, "note", where, at)
-        _put(value, "answered_by", row, "answered_by", where, at)
-        document = evidence_from(row, "evidence_", where, (*at, "evidence", 0))
-        if document is not None:
-            value["evidence"] = [document]
+        _read_common(value, row, where, at)
         return value
     value = _answer_from(row, where, at)
     if kind == "agreements" and "partners" in row:
