@@ -159,6 +159,12 @@ class Rights(StrictModel):
     """Can migrant workers join and form trade unions?"""
     birth_registration: AnswerField | None = None
     """Can every child born in the country be registered at birth, whatever the parents' status?"""
+    rights_information: AnswerField | None = None
+    """Are migrants told of their rights and obligations in the country (on arrival, through a public service, in languages they understand)?"""
+    crisis_displacement_measures: AnswerField | None = None
+    """Are there measures for people displaced by conflict or natural disaster, into the country or within it (humanitarian admission or temporary protection, assistance to internally displaced persons)?"""
+    durable_solutions_refugees: AnswerField | None = None
+    """Does the state pursue durable solutions for refugees it hosts (local integration or naturalisation, voluntary repatriation, resettlement)?"""
 
 
 class DataCollection(StrictModel):
