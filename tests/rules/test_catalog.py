@@ -66,6 +66,17 @@ def test_bundled_catalogue_lints_clean_and_meets_the_minimums(cli):
     assert sum(len(r["citations"]) > 1 for r in listing) > len(listing) / 2
 
 
+def test_every_bundled_rule_names_a_primary_instrument_and_leads_with_an_ask():
+    # Issue 10: a reader must see where each standard stands (a known instrument, checked by
+    # lint) and the passage that asks states for it first, never background.
+    catalogue = load_catalogue(None)
+    for r in catalogue.rules:
+        assert r.references, f"{r.id} names no instrument"
+        first = r.citations[0]
+        assert first.role == "requirement", r.id
+        assert first.addressee in {"states", *r.applies_to}, r.id
+
+
 def test_bundled_rule_tests_pass(cli):
     result = cli("rules", "test")
     assert result.returncode == 0, result.stdout
