@@ -43,6 +43,32 @@ EXAMPLES = [  # (source, lines, quote) of each example the guide gives
         (6984, 6985),
         "A number of countries, notably in Europe and the UAE, have prohibited agencies from charging fees to workers but this proves almost impossible to enforce",
     ),
+    (
+        "unpd-2004-cm3",
+        (377, 378),
+        "The high-level dialogue could review current knowledge about the impact of remittances",
+    ),
+    ("unpd-2004-cm3", (6724, 6725), "Fostering contacts with the overseas diaspora"),
+    (
+        "unpd-2004-cm3",
+        (2875, 2877),
+        "state interventions are often necessary (e.g. to monitor recruitment",
+    ),
+    (
+        "unpd-2004-cm3",
+        (2955, 2955),
+        "The ILO core conventions apply to all migrant workers regardless of status",
+    ),
+    (
+        "unpd-2004-cm3",
+        (2961, 2962),
+        "such principles must first of all be applied, and access to justice ensured",
+    ),
+    (
+        "unpd-2004-cm3",
+        (2336, 2337),
+        "All initiatives taken to address the challenges of migration should above all consider the priority of the human rights of migrants",
+    ),
 ]
 
 
