@@ -45,6 +45,36 @@ def _catalogue_cache_in_tmp(tmp_path_factory):
         os.environ["COHERENCE_CACHE_DIR"] = old
 
 
+def _durable_importable() -> bool:
+    try:
+        import durable.lang  # noqa: F401
+    except Exception:  # ImportError, or a broken native module
+        return False
+    return True
+
+
+HAS_DURABLE = _durable_importable()
+"""durable-rules is not installed on Python 3.13+ or Windows (its marker in pyproject.toml):
+there the tool runs on the reference evaluator, and the tests that pin durable are skipped."""
+needs_durable = pytest.mark.skipif(
+    not HAS_DURABLE,
+    reason="durable-rules is not installable on this Python or platform; "
+    "the reference evaluator is tested instead",
+)
+ENGINES = [pytest.param("durable", marks=needs_durable), "reference"]
+"""Engine names to parametrize over: both where durable-rules is installed."""
+
+
+def _without_fallback_notice(stderr: str) -> str:
+    # Where durable-rules is missing every run prints the fallback notice first (tested in
+    # tests/engine/test_fallback.py); the other tests assert on what follows it.
+    if HAS_DURABLE:
+        return stderr
+    from coherence.engine.select import FALLBACK_NOTICE
+
+    return "".join(line for line in stderr.splitlines(keepends=True) if FALLBACK_NOTICE not in line)
+
+
 @dataclass
 class Result:
     """What a CLI run produced."""
@@ -85,7 +115,7 @@ def run_cli(
         check=False,
         input=input,
     )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+    return Result(proc.returncode, proc.stdout, _without_fallback_notice(proc.stderr))
 
 
 @contextlib.contextmanager
@@ -121,15 +151,16 @@ def run_in_process(
     with _working_directory(cwd or ROOT):
         result = CliRunner().invoke(cli_main.app, argv, input=input, env={"COLUMNS": "120"})
     exc = result.exception
+    stderr = _without_fallback_notice(result.stderr)
     if exc is None or isinstance(exc, SystemExit):
-        return Result(result.exit_code, result.stdout, result.stderr)
+        return Result(result.exit_code, result.stdout, stderr)
     if cli_main._debugging(argv):
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        return Result(1, result.stdout, result.stderr + text, exc)
+        return Result(1, result.stdout, stderr + text, exc)
     return Result(
         cli_main.INTERNAL_ERROR,
         result.stdout,
-        result.stderr + cli_main.internal_error_line(exc),
+        stderr + cli_main.internal_error_line(exc),
         exc,
     )
 
@@ -153,7 +184,7 @@ def invoke(*args: str | os.PathLike[str]) -> Result:
     result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "120"})
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return Result(result.exit_code, result.stdout, result.stderr)
+    return Result(result.exit_code, result.stdout, _without_fallback_notice(result.stderr))
 
 
 @pytest.fixture(scope="session", autouse=True)

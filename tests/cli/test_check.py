@@ -8,7 +8,7 @@ import shutil
 import jsonschema
 import pytest
 
-from tests.conftest import FIXTURES, PROFILES, ROOT, TEMPLATE, line_of
+from tests.conftest import ENGINES, FIXTURES, PROFILES, ROOT, TEMPLATE, line_of
 
 STATUSES = FIXTURES / "profiles" / "statuses.yaml"
 WAIVERS = FIXTURES / "profiles" / "waivers.yaml"
@@ -155,7 +155,7 @@ def test_invalid_profile_and_placeholder_are_input_errors(cli):
     assert template.returncode == 2 and "placeholder XXX" in template.stderr
 
 
-@pytest.mark.parametrize("engine", ["durable", "reference"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_engines_agree_through_the_cli(cli, engine):
     report, _ = check_json(cli, "--engine", engine, PROFILES / "example-destination.yaml")
     other, _ = check_json(cli, "--engine", "reference", PROFILES / "example-destination.yaml")

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coherence.cli.main import app
-from tests.conftest import FIXTURES
+from tests.conftest import ENGINES, FIXTURES
 
 PROFILES = FIXTURES / "profiles"
 RATIFIED = PROFILES / "ratified-long-ago.yaml"
@@ -122,7 +122,7 @@ def test_practice_as_good_as_the_law_stays_met(tmp_path):
     assert finding["cause"] is None
 
 
-@pytest.mark.parametrize("engine", ["durable", "reference"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_rule_without_the_practice_cap_reads_the_law_only(engine):
     found = findings(PRACTICE, "--rules", PACK, "--engine", engine)
     assert found["PRACTICE-001"]["status"] == "met"
@@ -137,7 +137,7 @@ def test_an_exclusion_makes_equal_treatment_partial():
     assert "domestic workers" in finding["recommendation"]
 
 
-@pytest.mark.parametrize("engine", ["durable", "reference"])
+@pytest.mark.parametrize("engine", ENGINES)
 def test_rules_can_test_a_named_exclusion_on_both_engines(engine, tmp_path):
     found = findings(PRACTICE, "--rules", PACK, "--engine", engine)
     finding = found["PRACTICE-002"]

@@ -332,8 +332,10 @@ def test_diff_scores_and_answers(diffed) -> None:
     assert social["old"] == {"state": "unknown", "value": None}
     assert social["new"] == {"state": "known", "value": "partial"}
     assert lines[social["line"] - 1].strip() == "social_security: partial"
+    crisis = answers["rights.crisis_displacement_measures"]
+    assert (crisis["old"]["value"], crisis["new"]["value"]) == ("no", "partial")
     # Notes and evidence are not compared: only answers whose state or value changed.
-    assert len(answers) == 22
+    assert len(answers) == 23
 
 
 def test_diff_text_and_markdown(cli) -> None:

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import PROFILES, ROOT
+from tests.conftest import PROFILES, ROOT, needs_durable
 
 # Make `import durable` fail exactly as an ImportError would on 3.13, then run the CLI.
 RUNNER = "import sys; sys.modules['durable'] = None; from coherence.cli.main import run; sys.argv[0] = 'coherence'; run()"
@@ -24,14 +24,26 @@ def run_without_durable(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_fallback_notice_once_and_same_findings(cli):
-    profiles = [str(p) for p in sorted(PROFILES.glob("example-*.yaml"))]
+def _fallback_run(profiles: list[str]) -> subprocess.CompletedProcess:
     fallback = run_without_durable("check", "--format", "json", "--today", "2026-06-01", *profiles)
     assert fallback.returncode == 0, fallback.stderr
+    return fallback
+
+
+def test_fallback_notice_once():
+    profiles = [str(p) for p in sorted(PROFILES.glob("example-*.yaml"))]
+    fallback = _fallback_run(profiles)
     notices = [
         line for line in fallback.stderr.splitlines() if "durable-rules cannot be loaded" in line
     ]
     assert len(notices) == 1 and notices[0].endswith("(same results).")
+    assert {a["engine"] for a in json.loads(fallback.stdout)["assessments"]} == {"reference"}
+
+
+@needs_durable
+def test_fallback_gives_the_same_findings_as_durable(cli):
+    profiles = [str(p) for p in sorted(PROFILES.glob("example-*.yaml"))]
+    fallback = _fallback_run(profiles)
     normal = cli(
         "check", "--format", "json", "--today", "2026-06-01", "--engine", "durable", *profiles
     )

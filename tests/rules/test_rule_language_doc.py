@@ -12,7 +12,7 @@ from coherence.facts import profile_facts
 from coherence.profile.validate import validate_document
 from coherence.rules.catalog import load_catalogue
 from coherence.yamlsource import YamlDocument
-from tests.conftest import ROOT
+from tests.conftest import ENGINES, ROOT
 from tests.rulepack import profile_doc, rule, write_pack
 
 DOC = ROOT / "docs" / "rule-language.md"
@@ -47,7 +47,7 @@ def catalogue(tmp_path_factory):
     return load_catalogue([write_pack(tmp_path_factory.mktemp("doc"), pack)])
 
 
-@pytest.mark.parametrize("engine_name", ["reference", "durable"])
+@pytest.mark.parametrize("engine_name", ENGINES)
 @pytest.mark.parametrize("index", range(len(EXAMPLES)))
 def test_example_evaluates_as_documented(catalogue, engine_name, index):
     example = EXAMPLES[index]
