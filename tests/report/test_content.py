@@ -6,13 +6,8 @@ from coherence.assessment.scores import bands, sdg_classes
 from coherence.corpus import load_corpus
 from coherence.facts import readable_paths
 from coherence.findings import Assessment
-from coherence.report.content import (
-    SECTIONS,
-    STATUS_LABELS,
-    THEME_ORDER,
-    build_report,
-    build_reports,
-)
+from coherence.report.views.gap import SECTIONS, build_report, build_reports
+from coherence.report.vocabulary import STATUS_LABELS, THEME_ORDER
 from coherence.themes import POLICY_THEMES
 
 SEVERITY = {"high": 0, "medium": 1, "low": 2}

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from coherence.findings import Assessment
-from coherence.report.csv import BOM, COLUMNS, finding_row, neutralise, render_csv
+from coherence.report.formats.csv import BOM, COLUMNS, finding_row, neutralise, render_csv
 
 
 def _rows(text: str) -> list[list[str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coherence.findings import Assessment
-from coherence.report.github import render_github
+from coherence.report.formats.github import render_github
 from tests.report.ci_support import ROOT, answered_key_on_line, assess_examples, profile_lines
 
 COMMAND = re.compile(

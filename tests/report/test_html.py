@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from coherence.findings import Assessment
-from coherence.report.content import SECTIONS
-from coherence.report.html import TEMPLATES_DIR, render_html
+from coherence.report.formats.html import TEMPLATES_DIR, render_html
+from coherence.report.views.gap import SECTIONS
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

@@ -14,8 +14,8 @@ from html import unescape
 import pytest
 
 from coherence.findings import Assessment
-from coherence.report.content import build_reports
-from coherence.report.html import APPENDIX_TITLE, render_html
+from coherence.report.formats.html import APPENDIX_TITLE, render_html
+from coherence.report.views.gap import build_reports
 
 
 def _elements(html: str, tag: str, cls: str) -> list[str]:

@@ -12,8 +12,8 @@ import pytest
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from coherence.report import html
-from coherence.report.html import describe_template_error, make_environment
+from coherence.report.formats import html
+from coherence.report.formats.html import describe_template_error, make_environment
 from tests.conftest import FIXTURES, invoke
 
 STATUSES = FIXTURES / "profiles" / "statuses.yaml"

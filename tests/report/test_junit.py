@@ -10,7 +10,7 @@ from junitparser import Failure, JUnitXml, Skipped
 from junitparser import TestSuite as Suite  # pytest collects a TestSuite (junitparser<3.1.2)
 
 from coherence.findings import Assessment, Finding
-from coherence.report.junit import render_junit
+from coherence.report.formats.junit import render_junit
 from tests.report.ci_support import ROOT, assess_examples
 
 

@@ -9,8 +9,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from coherence.findings import Assessment
-from coherence.report.content import SECTIONS
-from coherence.report.markdown import md_escape, render_markdown
+from coherence.report.formats.markdown.base import md_escape
+from coherence.report.formats.markdown.gap import render_markdown
+from coherence.report.views.gap import SECTIONS
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from coherence.findings import Assessment
-from coherence.report import pdf as pdf_module
+from coherence.report.formats import pdf as pdf_module
 from tests.conftest import PROFILES
 from tests.report.conftest import TODAY
 from tests.report.pdf_support import page_count

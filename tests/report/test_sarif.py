@@ -14,8 +14,8 @@ from jsonschema.validators import validator_for
 from coherence import __version__
 from coherence.api import assess
 from coherence.findings import Assessment, WaiverOut
-from coherence.report.markdown import md_escape
-from coherence.report.sarif import artifact_uri, camel_case, render_sarif
+from coherence.report.formats.markdown.base import md_escape
+from coherence.report.formats.sarif import artifact_uri, camel_case, render_sarif
 from tests.report.ci_support import (
     ROOT,
     TODAY,
@@ -378,7 +378,7 @@ def test_rule_pack_text_in_help_markdown_is_escaped() -> None:
     # scripts, event handlers or remote images into it.
     from markdown_it import MarkdownIt
 
-    from coherence.report.sarif import _help, _Quote, _RuleInfo
+    from coherence.report.formats.sarif import _help, _Quote, _RuleInfo
 
     evil = (
         '<script>alert(1)</script> <img src=x onerror="alert(1)"> ![t](https://evil.example/p.png)'

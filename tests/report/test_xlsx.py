@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from coherence.report.compare import CHANGE_MARKS
-from coherence.report.content import CONTRADICTION_LABEL, STATUS_LABELS
-from coherence.report.xlsx import (
+from coherence.report.formats.xlsx import (
     CITATION_COLUMNS,
     FINDING_COLUMNS,
     QUESTION_COLUMNS,
     SUMMARY_COLUMNS,
 )
+from coherence.report.views.comparison_parts import CHANGE_MARKS
+from coherence.report.vocabulary import CONTRADICTION_LABEL, STATUS_LABELS
 from tests.conftest import FIXTURES, PROFILES, ROOT, invoke
 
 TODAY = ("--today", "2026-01-01")

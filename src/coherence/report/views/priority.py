@@ -15,8 +15,10 @@ from coherence.findings import Finding
 SEVERITY_ORDER: dict[str, int] = {"high": 0, "medium": 1, "low": 2}
 """Severities, most severe first."""
 
+
 ACTION_STATUSES: tuple[str, ...] = ("gap", "partial")
 """The statuses the action plan lists, in their order within a severity."""
+
 
 CONTRADICTION_THEME = "coherence"
 """The theme whose gaps are contradictions between themes."""

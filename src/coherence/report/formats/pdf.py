@@ -18,11 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
+
 from coherence.findings import Assessment
-from coherence.report.html import render_html
+from coherence.report.formats import FormatError, GapOptions
+from coherence.report.formats.html import describe_template_error, render_html
 
 INSTALL_COMMAND = 'pip install "coherence[pdf]"'
 """How to install the optional extra that `--format pdf` needs."""
+
 
 PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 """The Debian and Ubuntu packages of the system libraries WeasyPrint loads."""
@@ -78,3 +82,24 @@ def render_pdf(
     html = render_html(assessments, template_dir, appendix=appendix)
     document = weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(weasyprint))
     return document.write_pdf()
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+def preflight() -> None:
+    """Refuse before any work when WeasyPrint (the optional extra) is not installed."""
+    try:
+        load_weasyprint()
+    except PdfUnavailable as exc:
+        raise FormatError(str(exc)) from exc
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> bytes:
+    """The printable gap report as PDF."""
+    try:
+        return render_pdf(assessments, options.template_dir, appendix=options.appendix)
+    except PdfUnavailable as exc:
+        raise FormatError(str(exc)) from exc
+    except TemplateError as exc:
+        raise FormatError(describe_template_error(exc, options.template_dir)) from exc

@@ -1,7 +1,7 @@
 """The gap report and the comparison as XLSX workbooks, for consultants who filter and sort.
 
 `render_xlsx(assessments)` (`coherence check --format xlsx`) lays out the same view models as
-the Markdown and HTML reports (`coherence.report.content`), one table per sheet:
+the Markdown and HTML reports (`coherence.report.views`), one table per sheet:
 
 * **Summary**: one row per profile and score (every theme, overall, consistency across
   themes): score, coverage and band, or why it is not classified;
@@ -32,19 +32,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coherence.findings import Assessment
-from coherence.report.content import (
-    FindingView,
-    ProfileEntry,
-    Report,
-    build_reports,
-)
+from coherence.report.formats import GapOptions
 from coherence.spreadsheet import EPOCH, set_cell, workbook_bytes
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from coherence.report.compare import Comparison
+    from coherence.report.views.comparison import Comparison
+from coherence.report.views.comparison import Comparison
+from coherence.report.views.findings import FindingView, ProfileEntry
+from coherence.report.views.gap import Report, build_reports
 
 
 @dataclass(frozen=True)
@@ -108,9 +106,6 @@ def _stamp(dates: Iterable[str | dt.date]) -> dt.datetime:
             continue
     when = dt.datetime.combine(max(days), dt.time()) if days else EPOCH
     return max(when, EPOCH)
-
-
-# --------------------------------------------------------------------------- check
 
 
 def _lines(items: Iterable[str]) -> str:
@@ -183,6 +178,7 @@ SUMMARY_COLUMNS: tuple[Column, ...] = (
     Column("Questions to answer", 12),
 )
 
+
 FINDING_COLUMNS: tuple[Column, ...] = (
     *PROFILE_COLUMNS,
     Column("Rule ID", 16),
@@ -204,6 +200,7 @@ FINDING_COLUMNS: tuple[Column, ...] = (
     Column("Waiver", 40),
 )
 
+
 CITATION_COLUMNS: tuple[Column, ...] = (
     *PROFILE_COLUMNS,
     Column("Rule ID", 16),
@@ -216,6 +213,7 @@ CITATION_COLUMNS: tuple[Column, ...] = (
     Column("Role", 14),
     Column("Quote", 90),
 )
+
 
 QUESTION_COLUMNS: tuple[Column, ...] = (
     *PROFILE_COLUMNS,
@@ -337,18 +335,15 @@ def render_xlsx(assessments: Sequence[Assessment]) -> bytes:
     return workbook_bytes(wb, _stamp(a.profile.as_of for a in assessments))
 
 
-# --------------------------------------------------------------------------- compare
-
-
 def render_compare_xlsx(c: Comparison) -> bytes:
     """The comparison as one workbook (bytes of an .xlsx file)."""
-    from coherence.report.compare import (
-        CHANGE_MARKS,
+    from coherence.report.views.comparison import (
         METHOD_TEXT,
         class_legend_text,
         domain_cell_text,
         domain_legend_text,
     )
+    from coherence.report.views.comparison_parts import CHANGE_MARKS
 
     wb = _workbook()
     entry = (Column("Profile", 16), Column("Country", 18), Column("As of", 11))
@@ -426,3 +421,14 @@ def render_compare_xlsx(c: Comparison) -> bytes:
         about.insert(0, c.illustrative_text)
     _sheet(wb, "About", (Column("About this comparison", 120),), ([p] for p in about))
     return workbook_bytes(wb, _stamp(e.as_of for e in c.entries))
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> bytes:
+    """The gap report as a workbook."""
+    return render_xlsx(assessments)
+
+
+render_comparison = render_compare_xlsx

@@ -1,4 +1,5 @@
-"""The findings as CSV: one row per finding, for spreadsheets and the consultant's own tools.
+"""CSV: the findings, one row per finding, for spreadsheets and the consultant's own tools;
+and the comparison (`render_compare_csv`), one row per score, domain and rule.
 
 Rows follow the report's order: assessments as given, then themes in report order, then
 rule id. A cell that a spreadsheet would read as a formula gets a leading apostrophe, since
@@ -15,10 +16,13 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from coherence.findings import Assessment, Finding
-from coherence.report.content import THEME_ORDER
+from coherence.report.formats import GapOptions
+from coherence.report.formats.pieces import joined, pack
+from coherence.report.views.comparison import Comparison
+from coherence.report.vocabulary import number_or_blank, theme_rank
 
 COLUMNS: tuple[str, ...] = (
     "country",
@@ -47,11 +51,14 @@ title and section, and the verbatim quote (whitespace runs as one space), e.g.
 `contradiction`; for a contradiction, `contradiction` names every answer on each side with its
 line, e.g. `The profile says: context.labour_shortages_declared = yes (line 12) | But: ...`."""
 
+
 BOM = "\ufeff"
 """The UTF-8 byte-order mark every CSV report starts with."""
 
+
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
 """Characters that make a spreadsheet read a cell as a formula (OWASP's list, plus `\n`)."""
+
 
 # What a spreadsheet may skip before it looks for a formula: whitespace of every kind (NBSP,
 # U+2028, ideographic space...), and invisible format characters (BOM, zero-width space,
@@ -71,10 +78,6 @@ def neutralise(cell: str) -> str:
     ):
         return "'" + cell
     return cell
-
-
-def _theme_rank(theme: str) -> tuple[int, str]:
-    return (THEME_ORDER.index(theme) if theme in THEME_ORDER else len(THEME_ORDER), theme)
 
 
 def sides_text(finding: Finding) -> str:
@@ -140,7 +143,110 @@ def render_csv(assessments: Sequence[Assessment]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for assessment in assessments:
-        findings = sorted(assessment.findings, key=lambda f: (_theme_rank(f.theme), f.rule_id))
+        findings = sorted(assessment.findings, key=lambda f: (theme_rank(f.theme), f.rule_id))
         for finding in findings:
             writer.writerow([neutralise(cell) for cell in finding_row(assessment, finding)])
     return out.getvalue()
+
+
+CSV_FIXED_COLUMNS: tuple[str, ...] = ("row", "id", "theme", "title", "severity")
+"""The columns before the one-per-profile columns (headed by the profile labels).
+
+Rows, in order: `profile` rows (id `country`, `country_name`, `as_of`, `path`, `roles`);
+for every theme, `overall` and `coherence` (consistency across themes) a `score`, a
+`coverage` and a `band` row (the band number, or "not classified: answer these N questions");
+for every SDG 10.7.2 domain a `domain` (value), a `domain_coverage` and a `domain_class` row
+(indicative, on the SDG 10.7.2 scale); then one `rule` row per rule, with the status of each
+profile (empty when the rule was not evaluated for it).
+"""
+
+
+def render_compare_csv(c: Comparison) -> str:
+    """The comparison as one CSV table, one column per profile, `\\n` line ends.
+
+    Cells a spreadsheet would read as formulas get a leading apostrophe (`neutralise`). The
+    text starts with a UTF-8 byte-order mark, for Excel (see `coherence.report.formats.csv.BOM`).
+    """
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\n")
+    rows: list[list[str]] = [[*CSV_FIXED_COLUMNS, *(e.label for e in c.entries)]]
+    profile_fields = (
+        ("country", lambda e: e.country_code),
+        ("country_name", lambda e: e.country_name),
+        ("as_of", lambda e: e.as_of),
+        ("path", lambda e: e.profile_path),
+        ("roles", lambda e: ", ".join(e.roles)),
+    )
+    for name, get in profile_fields:
+        rows.append(["profile", name, "", "", "", *(get(e) for e in c.entries)])
+    for i, (key, title) in enumerate(c.themes):
+        cells = [r.cells[i] for r in c.theme_rows]
+        rows.append(["score", key, key, title, "", *(number_or_blank(x.score) for x in cells)])
+        rows.append(
+            ["coverage", key, key, title, "", *(number_or_blank(x.coverage) for x in cells)]
+        )
+        rows.append(
+            [
+                "band",
+                key,
+                key,
+                title,
+                "",
+                *(str(x.band) if x.classified else x.band_text for x in cells),
+            ]
+        )
+    for j, (code, name) in enumerate(c.domains):
+        domains = [r.domains[j] for r in c.theme_rows]
+        title = f"{name} (indicative, SDG 10.7.2 scale)"
+        rows.append(["domain", code, "", title, "", *(number_or_blank(d.value) for d in domains)])
+        rows.append(
+            [
+                "domain_coverage",
+                code,
+                "",
+                title,
+                "",
+                *(number_or_blank(d.coverage) for d in domains),
+            ]
+        )
+        rows.append(
+            [
+                "domain_class",
+                code,
+                "",
+                title,
+                "",
+                *(str(d.sdg_class) if d.classified else d.class_text for d in domains),
+            ]
+        )
+    for g in c.rule_groups:
+        for r in g.rows:
+            rows.append(
+                ["rule", r.rule_id, r.theme, r.title, r.severity]
+                + [x.status or "" for x in r.cells]
+            )
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
+    """One row per finding of every assessment."""
+    return render_csv(assessments)
+
+
+def gap_piece(assessment: Assessment, options: GapOptions) -> bytes:
+    """One profile's rows (without the header), compressed."""
+    return pack(render_csv([assessment])[len(render_csv([])) :])
+
+
+def gap_document(pieces: Sequence[bytes], options: GapOptions) -> Iterator[str]:
+    """The header, then every profile's rows."""
+    return joined(pieces, head=render_csv([]))
+
+
+render_comparison = render_compare_csv

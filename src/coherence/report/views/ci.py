@@ -1,4 +1,5 @@
-"""Shared pieces of the CI formats (SARIF, JUnit XML, GitHub workflow commands).
+"""What the CI formats say of a finding (SARIF, JUnit XML, GitHub workflow commands, and the
+failing findings listed at the end of a CI log).
 
 The three formats report the same findings, so they share how a finding is located in the
 profile file, how the profile path is written, and the plain-language message that says what
@@ -9,22 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path, PurePath
-from typing import Any
 
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding, TraceEntry
+from coherence.report.vocabulary import STATUS_LABELS, value_words
 
 #: Statuses that CI formats report as problems (waived findings are reported as suppressed).
 REPORTED: tuple[str, ...] = ("gap", "partial", "insufficient_data")
-
-STATUS_LABELS = {
-    "gap": "Gap",
-    "partial": "Partly met",
-    "insufficient_data": "Insufficient data",
-    "met": "Met",
-    "not_applicable": "Not applicable",
-    "waived": "Waived",
-}
 
 
 def display_path(path: str, base: Path | None = None) -> str:
@@ -58,19 +50,6 @@ def finding_line(finding: Finding) -> int:
         if entry.line > 0:
             return entry.line
     return 1
-
-
-def value_words(value: Any) -> str:
-    """A profile value in words: `not_signed` -> `not signed`, a list -> `3 listed`."""
-    if isinstance(value, (list, tuple)):
-        return f"{len(value)} listed"
-    return str(value).replace("_", " ")
-
-
-def lines_words(lines: tuple[int, int]) -> str:
-    """`line 7` or `lines 7-9`: where a quote stands in its source."""
-    first, last = lines
-    return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
 def _answer(entry: TraceEntry) -> str:

@@ -1,108 +1,45 @@
-"""The terminal summary: scores per theme, gaps by severity, the citation of each gap."""
+"""Plain text for a terminal: the gap report's summary (scores per theme, gaps by severity,
+the citation of each gap) and the diff."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 
-from coherence.assessment.gate import BaselineChange, FindingKey, change_of
+from coherence.assessment.gate import BaselineChange, FindingKey, change_of, listed_rules
 from coherence.assessment.review import old_evidence_sentence, review_summary
-from coherence.findings import Assessment, DomainScore, Finding, ThemeScore
-from coherence.report.ci import baseline_mark
-from coherence.report.priority import SEVERITY_ORDER, action_key, is_contradiction
-from coherence.rules.citations import asks_words
-from coherence.themes import THEME_NAMES
-
-__all__ = [
-    "SEVERITY_ORDER",
-    "THEME_NAMES",
-    "domain_class_text",
-    "not_classified_text",
-    "render_text",
-    "score_name",
-]
-
-CONSISTENCY_NAME = "Consistency across themes"
-"""How reports name the score of the cross-theme coherence rules."""
-
-DOMAIN_VIEW_TITLE = "SDG 10.7.2 domains (indicative, on the SDG 10.7.2 scale)"
-
-DOMAIN_VIEW_NOTE = (
-    "Indicative, on the SDG 10.7.2 scale: each domain's value is the plain mean of its decided "
-    "rules of this catalogue (met 1, partly met 0.5, gap 0) out of 100, classed with the "
-    "indicator's labels and cut-offs. It is not the official SDG indicator 10.7.2, which is "
-    "computed from the Government's answers to module III of the UN Inquiry among Governments "
-    "on Population and Development, not from these rules; cross-theme coherence rules are "
-    "left out."
+from coherence.findings import Assessment, Finding, ThemeScore
+from coherence.report.formats import GapOptions
+from coherence.report.formats.pieces import joined, pack
+from coherence.report.views.ci import baseline_mark
+from coherence.report.views.diff import CATEGORY_TITLES, Diff, summary_sentences
+from coherence.report.views.gap import ILLUSTRATIVE_TEXT
+from coherence.report.views.priority import action_key, is_contradiction
+from coherence.report.views.scores import DOMAIN_VIEW_NOTE, DOMAIN_VIEW_TITLE
+from coherence.report.vocabulary import (
+    STATUS_WORDS,
+    band_text,
+    domain_class_text,
+    lines_words,
+    score_name,
+    signed,
+    value_words,
 )
-"""The sentence every format shows with the SDG 10.7.2 domain view."""
-
-STATUS_WORDS = {
-    "met": "met",
-    "partial": "partly met",
-    "gap": "gap",
-    "not_applicable": "not applicable",
-    "insufficient_data": "insufficient data",
-    "waived": "waived",
-}
-
-
-def score_name(key: str) -> str:
-    """The name of a score entry: a theme's name, "Overall", or "Consistency across themes"."""
-    if key == "coherence":
-        return CONSISTENCY_NAME
-    return THEME_NAMES.get(key, key.replace("_", " ").capitalize())
-
-
-def not_classified_text(question_count: int, coverage: float | None) -> str:
-    """What every format says instead of a band or class below the minimum coverage."""
-    if coverage is None:
-        return "not classified: no rule applies"
-    if question_count == 1:
-        return "not classified: answer this 1 question"
-    if question_count:
-        return f"not classified: answer these {question_count} questions"
-    return "not classified: too few rules could be decided"
-
-
-def band_text(score: ThemeScore) -> str:
-    """e.g. "3 — Largely aligned", or the not-classified text."""
-    if score.classified:
-        return f"{score.band} — {score.band_label}"
-    return not_classified_text(score.question_count, score.coverage)
-
-
-def domain_class_text(domain: DomainScore) -> str:
-    """e.g. "2 — Partially meets", the not-classified text, or that no rule covers it."""
-    if not domain.rules:
-        return "no rule of the catalogue covers this domain"
-    if domain.classified:
-        return f"{domain.sdg_class} — {domain.sdg_class_label}"
-    return not_classified_text(domain.question_count, domain.coverage)
-
-
-def _pct(value: float | None) -> str:
-    return "   —" if value is None else f"{value:5.1f}"
-
-
-def _cov(value: float | None) -> str:
-    """A coverage in an 8-wide column: " 82.4%", or a dash when no rule applies."""
-    return f"{'—':>8}" if value is None else f"{value:7.1f}%"
-
-
-def _span(lines: tuple[int, int]) -> str:
-    first, last = lines
-    return f"line {first}" if first == last else f"lines {first}-{last}"
+from coherence.rules.citations import asks_words
 
 
 def _wrap(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent)
 
 
-def _shown(value: object) -> str:
-    if isinstance(value, (list, tuple)):
-        return f"{len(value)} listed"
-    return str(value).replace("_", " ")
+def _pct(value: float | None) -> str:
+    """A score in a 5-wide column."""
+    return "   —" if value is None else f"{value:5.1f}"
+
+
+def _cov(value: float | None) -> str:
+    """A coverage in an 8-wide column: " 82.4%", or a dash when no rule applies."""
+    return f"{'—':>8}" if value is None else f"{value:7.1f}%"
 
 
 def _finding_lines(f: Finding, path: str, change: BaselineChange | None = None) -> list[str]:
@@ -114,7 +51,8 @@ def _finding_lines(f: Finding, path: str, change: BaselineChange | None = None) 
     lines += _wrap(f.reason, "      ")
     for side in f.sides:  # a contradiction names every answer on each side, with its line
         said = "; ".join(
-            f"{a.path} = {_shown(a.value) if a.state == 'known' else a.state.replace('_', ' ')}"
+            f"{a.path} = "
+            + (value_words(a.value) if a.state == "known" else a.state.replace("_", " "))
             + (f" ({path}:{a.line})" if a.line else "")
             for a in side.answers
         )
@@ -134,7 +72,7 @@ def _finding_lines(f: Finding, path: str, change: BaselineChange | None = None) 
         if cite.role in ("rationale", "context"):
             label = "Background: "
         lines += _wrap(
-            f'{label}"{quote}" ({cite.title}, {cite.section}, {_span(cite.lines)})',
+            f'{label}"{quote}" ({cite.title}, {cite.section}, {lines_words(cite.lines)})',
             "      > ",
         )
     if len(f.citations) > 2:
@@ -273,3 +211,63 @@ def _review_lines(assessment: Assessment) -> list[str]:
             more = len(old) - REVIEW_LISTED
             out.append(f"  ... and {more} more (the Markdown and HTML reports list them all)")
     return out
+
+
+def render_diff_text(d: Diff) -> str:
+    """The diff as plain text for a terminal."""
+    out = [
+        f"{d.new.country_name} ({d.new.country_code}): {d.old.path} (as of {d.old.as_of}) "
+        f"→ {d.new.path} (as of {d.new.as_of})",
+    ]
+    if d.old.illustrative or d.new.illustrative:
+        out.append("ILLUSTRATIVE: " + ILLUSTRATIVE_TEXT)
+    out += ["", *summary_sentences(d), "", "Scores (old → new, change; coverage; band):"]
+    for s in d.scores:
+        out.append(
+            f"  {s.name:<26} {s.old.score_text:>5} → {s.new.score_text:>5}  "
+            f"{signed(s.change):>6}  coverage {s.old.coverage_text} → {s.new.coverage_text}  "
+            f"band {s.band_text}"
+        )
+    for name, title in CATEGORY_TITLES.items():
+        items = d.category(name)
+        if not items:
+            continue
+        out += ["", f"{title} ({len(items)}):"]
+        for f in items:
+            at = f" (line {f.line})" if f.line else ""
+            note = f" [{f.note}]" if f.note and name in ("regressed", "improved") else ""
+            out.append(
+                f"  [{f.severity}] {f.rule_id} {f.title}: {f.old_label} → {f.new_label}{at}{note}"
+            )
+    if d.answers is not None:
+        out += ["", f"Answers that changed ({len(d.answers)}):"]
+        for a in d.answers:
+            at = f"line {a.line}: " if a.line else ""
+            by = f" (answered by {a.answered_by})" if a.answered_by else ""
+            out.append(f"  {at}{a.path}: {a.old_text} → {a.new_text}{by}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
+    """The terminal summary of every assessment, one after the other."""
+    return "\n".join(_summary(a, options) for a in assessments)
+
+
+def _summary(a: Assessment, options: GapOptions) -> str:
+    return render_text(a, changes=options.changes, only=listed_rules(a, options.only))
+
+
+def gap_piece(assessment: Assessment, options: GapOptions) -> bytes:
+    """One profile's summary, compressed."""
+    return pack(_summary(assessment, options))
+
+
+def gap_document(pieces: Sequence[bytes], options: GapOptions) -> Iterator[str]:
+    """The summaries, a blank line between two."""
+    return joined(pieces, "\n")
+
+
+render_diff = render_diff_text

@@ -29,21 +29,24 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding
-from coherence.report.ci import (
+from coherence.report.formats import GapOptions
+from coherence.report.views.ci import (
     baseline_mark,
     describe,
     display_path,
     finding_line,
     finding_message,
-    lines_words,
 )
+from coherence.report.vocabulary import lines_words
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -171,3 +174,22 @@ def render_junit(
     `changes` (from `coherence.assessment.gate.compare_baseline`) marks failure messages.
     """
     return junit_document(junit_suite(a, base=base, changes=changes) for a in assessments)
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
+    """The JUnit XML of every assessment."""
+    return render_junit(options.kept(assessments), changes=options.changes)
+
+
+def gap_piece(assessment: Assessment, options: GapOptions) -> JunitSuite:
+    """One profile's test suite."""
+    (kept,) = options.kept([assessment])
+    return junit_suite(kept, changes=options.changes)
+
+
+def gap_document(pieces: Sequence[JunitSuite], options: GapOptions) -> str:
+    """The test suites as one document."""
+    return junit_document(pieces)

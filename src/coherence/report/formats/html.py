@@ -1,6 +1,6 @@
-"""The gap report as one self-contained HTML file.
+"""HTML: the gap report and the comparison, each one self-contained file.
 
-Jinja2 templates with autoescaping lay out the view model of `coherence.report.content`.
+Jinja2 templates with autoescaping lay out the view model of `coherence.report.views.gap`.
 The file loads nothing: the CSS is inline, the chart is inline SVG, there is no script,
 and a Content-Security-Policy forbids every resource in case a template is edited.
 
@@ -36,35 +36,60 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from coherence.assessment.scores import bands
 from coherence.findings import Assessment
-from coherence.report.content import (
-    SECTIONS,
-    Report,
-    ScoreRow,
-    anchor_id,
-    build_reports,
+from coherence.report.formats import FormatError, GapOptions
+from coherence.report.views.comparison import (
+    COMPARE_SECTIONS,
+    COMPARE_TITLES,
+    METHOD_TEXT,
+    Comparison,
+    class_legend_text,
+    domain_cell_text,
+    domain_legend_text,
 )
+from coherence.report.views.comparison_parts import CHANGE_MARKS
+from coherence.report.views.findings import anchor_id
+from coherence.report.views.gap import SECTIONS, Report, build_reports
+from coherence.report.views.scores import ScoreRow
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 """The packaged templates (`report.html.j2` and its partials)."""
+
 
 MAIN_TEMPLATE = "report.html.j2"
 
+
 APPENDIX_TITLE = "Appendix: every rule in full"
 """The heading of the printed appendix (see `render_html`)."""
+
 
 # Bar colours by band; each has at least 3:1 contrast on white, and the band (with the
 # coverage) is always written next to the bar as well. A score that is not classified gets
 # no coloured bar: only an outline and the questions to answer.
 CLASS_COLOURS = {4: "#1d6b43", 3: "#2b5f9e", 2: "#9a6200", 1: "#b3261e"}
 
+
 # Chart geometry (SVG user units).
 _WIDTH = 1000
+
+
 _LABEL_RIGHT = 206
+
+
 _BAR_LEFT = 220
+
+
 _BAR_SPAN = 300
+
+
 _VALUE_X = _BAR_LEFT + _BAR_SPAN + 14
+
+
 _TOP = 30
+
+
 _ROW = 32
+
+
 _BAR_HEIGHT = 18
 
 
@@ -300,3 +325,41 @@ def render_html(
         appendix=appendix,
         appendix_title=APPENDIX_TITLE,
     )
+
+
+COMPARE_TEMPLATE = "compare.html.j2"
+
+
+def render_compare_html(c: Comparison, template_dir: Path | None = None) -> str:
+    """The comparison as one self-contained HTML file: heat-map tables, no script.
+
+    `template_dir` holds templates that replace the packaged ones of the same name (as for
+    the gap report, see `render_html`).
+    """
+    from coherence.report.formats.html import make_environment
+
+    env = make_environment(template_dir)
+    return env.get_template(COMPARE_TEMPLATE).render(
+        c=c,
+        sections=COMPARE_SECTIONS,
+        titles=COMPARE_TITLES,
+        marks=CHANGE_MARKS,
+        class_legend=class_legend_text(c),
+        domain_legend=domain_legend_text(c),
+        domain_cell=domain_cell_text,
+        method=METHOD_TEXT,
+    )
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
+    """The HTML gap report; a broken or forbidden template is a `FormatError`."""
+    try:
+        return render_html(assessments, options.template_dir, appendix=options.appendix)
+    except TemplateError as exc:
+        raise FormatError(describe_template_error(exc, options.template_dir)) from exc
+
+
+render_comparison = render_compare_html

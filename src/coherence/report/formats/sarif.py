@@ -45,14 +45,9 @@ from urllib.parse import quote
 from coherence import __version__
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding
-from coherence.report.ci import (
-    REPORTED,
-    display_path,
-    finding_line,
-    finding_message,
-    lines_words,
-    value_words,
-)
+from coherence.report.formats import GapOptions
+from coherence.report.views.ci import REPORTED, display_path, finding_line, finding_message
+from coherence.report.vocabulary import lines_words, value_words
 from coherence.rules.catalog import Catalogue
 from coherence.rules.citations import asks_words, requirements_first
 from coherence.rules.citations import sections as citation_sections
@@ -60,10 +55,17 @@ from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
 SARIF_VERSION = "2.1.0"
+
+
 FINGERPRINT_KEY = "coherence/v1"
 
+
 SEVERITY_LEVELS = {"high": "error", "medium": "warning", "low": "note"}
+
+
 #: (kind, level) for a status other than gap (whose level follows the severity).
 STATUS_KIND_LEVEL = {
     "partial": ("fail", "note"),
@@ -71,6 +73,7 @@ STATUS_KIND_LEVEL = {
     "met": ("pass", "none"),
     "not_applicable": ("notApplicable", "none"),
 }
+
 
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
@@ -161,7 +164,7 @@ def _help(info: _RuleInfo) -> dict[str, str]:
     """Plain text and Markdown help. Rule-pack text in the Markdown is escaped as in the
     Markdown report (`md_escape`): a viewer renders it, so raw HTML, images and links in a
     rule pack must come out as the literal text they are."""
-    from coherence.report.markdown import md_escape as md
+    from coherence.report.formats.markdown.base import md_escape as md
 
     text = [info.rationale, "", f"Action: {info.recommendation}"]
     markdown = [md(info.rationale), "", f"**Action:** {md(info.recommendation)}"]
@@ -441,3 +444,35 @@ def render_sarif(
         sarif_piece(a, catalogue, base=base, changes=changes, index=index) for a in assessments
     ]
     return "".join(sarif_chunks(pieces, catalogue))
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+_INDEX: dict[int, Any] = {}
+
+
+def _sarif_index(catalogue: Catalogue) -> Mapping[str, int]:
+    """`catalogue_index`, computed once per catalogue (in each process)."""
+    key = id(catalogue)
+    if key not in _INDEX:
+        _INDEX.clear()
+        _INDEX[key] = (catalogue, catalogue_index(catalogue))
+    return _INDEX[key][1]
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
+    """The SARIF log of every assessment."""
+    return render_sarif(options.kept(assessments), options.catalogue, changes=options.changes)
+
+
+def gap_piece(assessment: Assessment, options: GapOptions) -> SarifPiece:
+    """One profile's results."""
+    (kept,) = options.kept([assessment])
+    index = _sarif_index(options.catalogue)
+    return sarif_piece(kept, options.catalogue, changes=options.changes, index=index)
+
+
+def gap_document(pieces: Sequence[SarifPiece], options: GapOptions) -> Iterator[str]:
+    """The SARIF log."""
+    return sarif_chunks(pieces, options.catalogue)

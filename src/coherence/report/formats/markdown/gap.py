@@ -7,78 +7,34 @@ used: no raw HTML. Every text that comes from a profile (or from a rule pack) go
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from coherence.findings import Assessment
-from coherence.report.content import (
+from coherence.report.formats.markdown.base import code_span, heading_lines, md_escape, pipe_table
+from coherence.report.views.findings import FindingView, ThemeSection
+from coherence.report.views.gap import (
     CONTRADICTIONS_INTRO,
     NO_CONTRADICTIONS,
     SECTION_TITLES,
-    FindingView,
     Report,
-    ScoreRow,
-    ThemeSection,
     build_reports,
-    plural,
 )
-from coherence.report.text import DOMAIN_VIEW_TITLE
-
-# ASCII punctuation that starts inline syntax in CommonMark, GFM or pandoc Markdown
-# (emphasis, code, links, footnotes, tables, strike-out, maths, superscript, citations,
-# attributes, heading closers). Backslash-escaping ASCII punctuation is always valid.
-# An underscore inside a word never delimits emphasis, so `snake_case` stays readable.
-_INLINE = re.compile(r"([\\`*{}\[\]#|~$^@!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
-# At the start of a text: list markers, setext underlines, definition lists.
-_LEADING = re.compile(r"^(?:(\d{1,9})([.)])(?=\s|$)|([-+:])(?=\s|$)|(=))")
-
-
-def md_escape(text: object) -> str:
-    """`text` as literal Markdown inline content, on one line.
-
-    Whitespace runs (newlines included) become one space; `&`, `<` and `>` become entity
-    references; Markdown punctuation is backslash-escaped, and so is a leading list marker.
-    """
-    s = " ".join(str(text).split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _INLINE.sub(r"\\\1", s)
-    return _LEADING.sub(_escape_leading, s, count=1)
-
-
-def _escape_leading(m: re.Match[str]) -> str:
-    if m[1]:
-        return f"{m[1]}\\{m[2]}"
-    return "\\" + (m[3] or m[4])
-
-
-def _code(text: str) -> str:
-    """An inline code span (for paths and ids, which never hold backticks)."""
-    return "`" + text.replace("`", "'") + "`"
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    """A pipe table; the cells must already be escaped."""
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
-    return [*out, ""]
-
-
-def _heading(level: int, text: str) -> list[str]:
-    return ["#" * level + " " + text, ""]
+from coherence.report.views.scores import DOMAIN_VIEW_TITLE, ScoreRow
+from coherence.report.vocabulary import plural
 
 
 def _header(r: Report) -> list[str]:
     h = r.header
-    out = _heading(1, md_escape(h.title))
+    out = heading_lines(1, md_escape(h.title))
     if h.illustrative:
         out += [f"> **ILLUSTRATIVE** — {md_escape(h.illustrative_text)}", ""]
-    out += _table(("Item", "Detail"), ((md_escape(k), md_escape(v)) for k, v in h.fields()))
+    out += pipe_table(("Item", "Detail"), ((md_escape(k), md_escape(v)) for k, v in h.fields()))
     return out
 
 
 def _summary(r: Report) -> list[str]:
     s = r.summary
-    out = _heading(2, SECTION_TITLES["summary"])
+    out = heading_lines(2, SECTION_TITLES["summary"])
     out += [" ".join(md_escape(x) for x in s.sentences), ""]
 
     def row(name: str, x: ScoreRow) -> tuple[str, ...]:
@@ -89,12 +45,12 @@ def _summary(r: Report) -> list[str]:
     if s.consistency is not None:
         rows.append(row(md_escape(s.consistency.name), s.consistency))
     out += ["**Scores by theme**", ""]
-    out += _table(("Theme", "Score (0–100)", "Coverage", "Band"), rows)
+    out += pipe_table(("Theme", "Score (0–100)", "Coverage", "Band"), rows)
     out += [md_escape(s.overall_note), ""]
     out += ["**Findings by status**", ""]
-    out += _table(("Status", "Findings"), ((c.label, str(c.count)) for c in s.counts))
+    out += pipe_table(("Status", "Findings"), ((c.label, str(c.count)) for c in s.counts))
     out += [f"**{md_escape(DOMAIN_VIEW_TITLE)}**", ""]
-    out += _table(
+    out += pipe_table(
         ("Domain", "Value (0–100)", "Coverage", "Class on the SDG 10.7.2 scale", "Rules"),
         (
             (
@@ -112,7 +68,7 @@ def _summary(r: Report) -> list[str]:
 
 
 def _actions(r: Report) -> list[str]:
-    out = _heading(2, SECTION_TITLES["action-plan"])
+    out = heading_lines(2, SECTION_TITLES["action-plan"])
     if not r.actions:
         return [*out, "No gap and no partly met rule: there is nothing to act on.", ""]
     out += [
@@ -133,24 +89,23 @@ def _actions(r: Report) -> list[str]:
         for a in r.actions
     )
     header = ("#", "Severity", "Status", "Rule", "Recommendation", "Responsible", "Sources")
-    return out + _table(header, rows)
+    return out + pipe_table(header, rows)
 
 
 def _contradictions(r: Report) -> list[str]:
-    out = _heading(2, SECTION_TITLES["contradictions"])
+    out = heading_lines(2, SECTION_TITLES["contradictions"])
     if not r.contradictions:
         return [*out, NO_CONTRADICTIONS, ""]
     out += [md_escape(CONTRADICTIONS_INTRO), ""]
     for c in r.contradictions:
-        out += _heading(3, f"{md_escape(c.rule_id)}: {md_escape(c.title)}")
+        out += heading_lines(3, f"{md_escape(c.rule_id)}: {md_escape(c.title)}")
         out += [f"**{c.status_label}** · Severity: {c.severity_label}", ""]
         for side in c.sides:
             out.append(f"- **{md_escape(side.label)}:**")
             for a in side.answers:
                 where = f", line {a.line}" if a.line else ""
-                out.append(
-                    f"  - {md_escape(a.label)} ({_code(a.path)}{where}): **{md_escape(a.value)}**"
-                )
+                said = f"**{md_escape(a.value)}**"
+                out.append(f"  - {md_escape(a.label)} ({code_span(a.path)}{where}): {said}")
         rec = f"**Recommendation:** {md_escape(c.recommendation)}"
         if c.responsible_area:
             rec += f" *Responsible: {md_escape(c.responsible_area)}.*"
@@ -159,7 +114,7 @@ def _contradictions(r: Report) -> list[str]:
 
 
 def _finding(f: FindingView) -> list[str]:
-    out = _heading(4, f"{md_escape(f.rule_id)}: {md_escape(f.title)}")
+    out = heading_lines(4, f"{md_escape(f.rule_id)}: {md_escape(f.title)}")
     meta = [
         f"**Status: {f.status_label}**",
         f"Severity: {f.severity_label}",
@@ -169,7 +124,7 @@ def _finding(f: FindingView) -> list[str]:
         meta.append(f"Profile line {f.location_line}")
     out += [" · ".join(meta), "", md_escape(f.reason), ""]
     if f.missing:
-        out += ["**Missing answers:** " + ", ".join(_code(m) for m in f.missing), ""]
+        out += ["**Missing answers:** " + ", ".join(code_span(m) for m in f.missing), ""]
     if f.waiver:
         w = f.waiver
         out += [
@@ -180,7 +135,7 @@ def _finding(f: FindingView) -> list[str]:
     out += ["**What the profile says**", ""]
     for e in f.profile:
         where = f", line {e.line}" if e.line else ""
-        out.append(f"- {md_escape(e.label)} ({_code(e.path)}{where}): **{md_escape(e.value)}**")
+        out.append(f"- {md_escape(e.label)} ({code_span(e.path)}{where}): **{md_escape(e.value)}**")
         if e.note:
             out.append(f"  - Note: {md_escape(e.note)}")
         for ev in e.evidence:
@@ -213,18 +168,18 @@ def _finding(f: FindingView) -> list[str]:
 
 
 def _theme(t: ThemeSection) -> list[str]:
-    out = _heading(3, md_escape(t.name))
+    out = heading_lines(3, md_escape(t.name))
     if t.score is not None:
         s = t.score
         lead = f"**{md_escape(s.name)}:** " if s.name != t.name else ""
         out += [lead + md_escape(s.sentence), ""]
         if not s.classified and s.questions:
-            out += ["Questions to answer: " + ", ".join(_code(q) for q in s.questions), ""]
+            out += ["Questions to answer: " + ", ".join(code_span(q) for q in s.questions), ""]
     for f in t.findings:
         out += _finding(f)
     if t.not_applicable:
         out += [f"**Not applicable to this profile ({len(t.not_applicable)})**", ""]
-        out += _table(
+        out += pipe_table(
             ("Rule", "Title", "Why"),
             (
                 (md_escape(f.rule_id), md_escape(f.title), md_escape(f.reason))
@@ -237,7 +192,7 @@ def _theme(t: ThemeSection) -> list[str]:
 
 
 def _data_gaps(r: Report) -> list[str]:
-    out = _heading(2, SECTION_TITLES["data-gaps"])
+    out = heading_lines(2, SECTION_TITLES["data-gaps"])
     if not r.data_gaps:
         return [*out, "Every applicable rule could be decided: there is no data to collect.", ""]
     out += [
@@ -246,14 +201,14 @@ def _data_gaps(r: Report) -> list[str]:
         "",
     ]
     for g in r.data_gaps:
-        out += _heading(3, md_escape(g.name))
-        out += _table(
+        out += heading_lines(3, md_escape(g.name))
+        out += pipe_table(
             ("Question", "Possible answers", "Profile field", "Line", "Rules"),
             (
                 (
                     md_escape(q.question),
                     md_escape(q.answers) or "—",
-                    _code(q.path),
+                    code_span(q.path),
                     str(q.line) if q.line else "—",
                     ", ".join(md_escape(x) for x in q.rules),
                 )
@@ -264,10 +219,10 @@ def _data_gaps(r: Report) -> list[str]:
 
 
 def _waivers(r: Report) -> list[str]:
-    out = _heading(2, SECTION_TITLES["waivers"])
-    out += _heading(3, "Waived rules")
+    out = heading_lines(2, SECTION_TITLES["waivers"])
+    out += heading_lines(3, "Waived rules")
     if r.waivers:
-        out += _table(
+        out += pipe_table(
             ("Rule", "Justification", "Approved by", "Expires", "Status without waiver"),
             (
                 (
@@ -282,7 +237,7 @@ def _waivers(r: Report) -> list[str]:
         )
     else:
         out += ["No rule is waived.", ""]
-    out += _heading(3, "Notices")
+    out += heading_lines(3, "Notices")
     if r.notices:
         for n in r.notices:
             where = f" (profile line {n.line})" if n.line else ""
@@ -297,9 +252,9 @@ def _review(r: Report) -> list[str]:
     if r.review is None:
         return []
     v = r.review
-    out = _heading(2, SECTION_TITLES["review"])
+    out = heading_lines(2, SECTION_TITLES["review"])
     out += [md_escape(v.summary), ""]
-    out += _table(
+    out += pipe_table(
         ("Section", "Owner", "Reviewed by", "Reviewed on"),
         (
             (
@@ -313,10 +268,10 @@ def _review(r: Report) -> list[str]:
     )
     if v.old_evidence:
         out += [md_escape(v.old_evidence_text), ""]
-        out += _table(
+        out += pipe_table(
             ("Answer", "Document", "Date", "Law or practice", "Profile line"),
             (
-                (_code(e.path), md_escape(e.title), md_escape(e.date), e.kind, str(e.line))
+                (code_span(e.path), md_escape(e.title), md_escape(e.date), e.kind, str(e.line))
                 for e in v.old_evidence
             ),
         )
@@ -324,7 +279,7 @@ def _review(r: Report) -> list[str]:
 
 
 def _sources(r: Report) -> list[str]:
-    out = _heading(2, SECTION_TITLES["sources"])
+    out = heading_lines(2, SECTION_TITLES["sources"])
     if not r.sources:
         return [*out, "No source is quoted in this report.", ""]
     out += ["The sources quoted in this report:", ""]
@@ -333,23 +288,25 @@ def _sources(r: Report) -> list[str]:
         kind = f" {md_escape(s.kind.capitalize())}." if s.kind else ""
         out.append(
             f"{i}. {author}({md_escape(s.year)}). *{md_escape(s.title)}*.{kind} "
-            f"Quoted {plural(s.cited, 'time')} in this report. Id {_code(s.id)}."
+            f"Quoted {plural(s.cited, 'time')} in this report. Id {code_span(s.id)}."
         )
     return [*out, ""]
 
 
 def _method(r: Report) -> list[str]:
     m = r.method
-    out = _heading(2, SECTION_TITLES["method"])
+    out = heading_lines(2, SECTION_TITLES["method"])
     for p in m.paragraphs:
         out += [md_escape(p), ""]
-    out += _table(("Status", "In the score"), ((md_escape(a), md_escape(b)) for a, b in m.weights))
-    out += _table(("Severity", "Weight of its rules"), m.severity_weights)
-    out += _table(
+    out += pipe_table(
+        ("Status", "In the score"), ((md_escape(a), md_escape(b)) for a, b in m.weights)
+    )
+    out += pipe_table(("Severity", "Weight of its rules"), m.severity_weights)
+    out += pipe_table(
         ("Band", "Label", "Score"),
         ((str(c.number), md_escape(c.label), md_escape(c.range_text)) for c in m.bands),
     )
-    out += _table(
+    out += pipe_table(
         ("SDG 10.7.2 class (domain view)", "Label", "Value"),
         ((str(c.number), md_escape(c.label), md_escape(c.range_text)) for c in m.classes),
     )
@@ -362,7 +319,7 @@ def render_report_markdown(report: Report) -> list[str]:
     out += _summary(report)
     out += _actions(report)
     out += _contradictions(report)
-    out += _heading(2, SECTION_TITLES["findings"])
+    out += heading_lines(2, SECTION_TITLES["findings"])
     for t in report.themes:
         out += _theme(t)
     out += _data_gaps(report)

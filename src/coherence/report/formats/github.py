@@ -18,19 +18,21 @@ properties) is that of `coherence.report.diagnostics.github_command`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding
-from coherence.report.ci import (
+from coherence.report.diagnostics import github_command
+from coherence.report.formats import GapOptions
+from coherence.report.formats.pieces import joined, pack
+from coherence.report.views.ci import (
     REPORTED,
     baseline_mark,
     display_path,
     finding_line,
     finding_message,
 )
-from coherence.report.diagnostics import github_command
 
 
 def github_level(finding: Finding, change: BaselineChange | None = None) -> str:
@@ -75,3 +77,21 @@ def render_github(
                 )
             )
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
+    """The workflow commands of every assessment."""
+    return render_github(options.kept(assessments), changes=options.changes)
+
+
+def gap_piece(assessment: Assessment, options: GapOptions) -> bytes:
+    """One profile's workflow commands, compressed."""
+    return pack(render_gap([assessment], options))
+
+
+def gap_document(pieces: Sequence[bytes], options: GapOptions) -> Iterator[str]:
+    """The workflow commands of every profile."""
+    return joined(pieces)

@@ -1,9 +1,9 @@
 """What changed between two profiles of one country: findings, scores and answers.
 
-`diff_assessments(old, new, old_facts, new_facts)` builds a `Diff`; the renderers lay it out
-as plain text, Markdown or JSON.
+`diff_assessments(old, new, old_facts, new_facts)` builds a `Diff`; the formats
+(`coherence.report.formats`) lay it out as plain text, Markdown or JSON.
 
-How a finding's status change counts is defined in `coherence.report.changes`: it
+How a finding's status change counts is defined in `coherence.assessment.regression`: it
 *regressed* when it moved down the order gap < partial < met, *improved* when it moved up;
 a change that made a rule decidable (insufficient data → met, partial or gap) or undecidable
 (the reverse) is listed on its own, so a reader sees which data were collected or lost, and is
@@ -16,42 +16,35 @@ differs; notes and evidence are not compared. Lines are those of the new profile
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coherence.facts import Fact, readable_paths
-from coherence.findings import Assessment, Finding
-from coherence.report.changes import (
+from coherence.assessment.regression import (
     Decidability,
     Direction,
-    ScoreCell,
     decidability,
     direction,
+    status_changes,
+)
+from coherence.facts import Fact, readable_paths
+from coherence.findings import Assessment, Finding
+from coherence.report.views.priority import SEVERITY_ORDER
+from coherence.report.views.scores import (
+    ScoreCell,
     score_cell,
     score_change,
     score_column_name,
     score_keys,
-    signed,
-    theme_name,
 )
-from coherence.report.content import (
-    ILLUSTRATIVE_TEXT,
-    SEVERITY_LABELS,
+from coherence.report.vocabulary import (
+    STATE_WORDS,
     STATUS_LABELS,
     THEME_ORDER,
-    _value_text,  # the report's own wording of answers, so both read the same
     plural,
+    signed,
+    value_text,
 )
-from coherence.report.markdown import md_escape
-from coherence.report.text import SEVERITY_ORDER
-
-STATE_WORDS: dict[str, str] = {
-    "unknown": "unknown",
-    "missing": "not answered",
-    "not_applicable": "not applicable",
-}
 
 CATEGORY_TITLES: dict[str, str] = {
     "regressed": "Regressed",
@@ -263,9 +256,6 @@ class Diff:
         )
 
 
-# --------------------------------------------------------------------------- building
-
-
 def _side(a: Assessment) -> Side:
     p = a.profile
     return Side(
@@ -286,12 +276,11 @@ def _finding_changes(old: Assessment, new: Assessment) -> tuple[FindingChange, .
     before: dict[str, Finding] = {f.rule_id: f for f in old.findings}
     after: dict[str, Finding] = {f.rule_id: f for f in new.findings}
     out = []
-    for rule_id in before.keys() | after.keys():
+    # The statuses that changed, as the regression gate sees them (coherence.assessment).
+    for rule_id, (a_status, b_status) in status_changes(old, new).items():
         a, b = before.get(rule_id), after.get(rule_id)
-        a_status, b_status = (a.status if a else None), (b.status if b else None)
         way = direction(a_status, b_status)
-        if way is None:
-            continue
+        assert way is not None  # the status changed
         some = b or a
         assert some is not None
         out.append(
@@ -406,16 +395,13 @@ def diff_assessments(
     )
 
 
-# --------------------------------------------------------------------------- shared wording
-
-
 def _json_value(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
 def _shown(state: str, value: Any) -> str:
     if state == "known":
-        return _value_text(value)
+        return value_text(value)
     return STATE_WORDS.get(state, state)
 
 
@@ -460,177 +446,3 @@ METHOD_TEXT: tuple[str, ...] = (
     "its value differs; notes and evidence are not compared. Lines are those of the new "
     "profile.",
 )
-
-
-# --------------------------------------------------------------------------- text
-
-
-def render_diff_text(d: Diff) -> str:
-    """The diff as plain text for a terminal."""
-    out = [
-        f"{d.new.country_name} ({d.new.country_code}): {d.old.path} (as of {d.old.as_of}) "
-        f"→ {d.new.path} (as of {d.new.as_of})",
-    ]
-    if d.old.illustrative or d.new.illustrative:
-        out.append("ILLUSTRATIVE: " + ILLUSTRATIVE_TEXT)
-    out += ["", *summary_sentences(d), "", "Scores (old → new, change; coverage; band):"]
-    for s in d.scores:
-        out.append(
-            f"  {s.name:<26} {s.old.score_text:>5} → {s.new.score_text:>5}  "
-            f"{signed(s.change):>6}  coverage {s.old.coverage_text} → {s.new.coverage_text}  "
-            f"band {s.band_text}"
-        )
-    for name, title in CATEGORY_TITLES.items():
-        items = d.category(name)
-        if not items:
-            continue
-        out += ["", f"{title} ({len(items)}):"]
-        for f in items:
-            at = f" (line {f.line})" if f.line else ""
-            note = f" [{f.note}]" if f.note and name in ("regressed", "improved") else ""
-            out.append(
-                f"  [{f.severity}] {f.rule_id} {f.title}: {f.old_label} → {f.new_label}{at}{note}"
-            )
-    if d.answers is not None:
-        out += ["", f"Answers that changed ({len(d.answers)}):"]
-        for a in d.answers:
-            at = f"line {a.line}: " if a.line else ""
-            by = f" (answered by {a.answered_by})" if a.answered_by else ""
-            out.append(f"  {at}{a.path}: {a.old_text} → {a.new_text}{by}")
-    return "\n".join(out) + "\n"
-
-
-# --------------------------------------------------------------------------- Markdown
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
-    return [*out, ""]
-
-
-def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
-
-
-def render_diff_markdown(d: Diff) -> str:
-    """The diff as one Markdown document (level-1 title, level-2 sections)."""
-    out = [f"# {md_escape(d.title)}", ""]
-    if d.old.illustrative or d.new.illustrative:
-        out += [f"> **ILLUSTRATIVE** — {md_escape(ILLUSTRATIVE_TEXT)}", ""]
-    out += _table(
-        ("Item", "Old", "New"),
-        [
-            ("Profile", _code(d.old.path), _code(d.new.path)),
-            ("As of", d.old.as_of, d.new.as_of),
-            (
-                "Catalogue version",
-                md_escape(d.old.catalogue_version),
-                md_escape(d.new.catalogue_version),
-            ),
-        ],
-    )
-    out += ["## Summary", "", " ".join(md_escape(s) for s in summary_sentences(d)), ""]
-    out += _table(
-        ("Change", "Rules"),
-        [
-            (title, str(n))
-            for title, n in zip(CATEGORY_TITLES.values(), d.counts.values(), strict=True)
-        ],
-    )
-    out += ["## Scores", ""]
-    out += _table(
-        (
-            "Theme",
-            "Old score",
-            "New score",
-            "Change",
-            "Old coverage",
-            "New coverage",
-            "Band",
-        ),
-        [
-            (
-                f"**{md_escape(s.name)}**" if s.key == "overall" else md_escape(s.name),
-                s.old.score_text,
-                s.new.score_text,
-                signed(s.change),
-                s.old.coverage_text,
-                s.new.coverage_text,
-                md_escape(s.band_text),
-            )
-            for s in d.scores
-        ],
-    )
-    for name, title in CATEGORY_TITLES.items():
-        items = d.category(name)
-        out += [f"## {title}", ""]
-        if not items:
-            out += ["None.", ""]
-            continue
-        header = ["Rule", "Theme", "Severity", "Old status", "New status", "New profile line"]
-        noted = name in ("regressed", "improved")
-        rows = []
-        for f in items:
-            row = [
-                f"{md_escape(f.rule_id)} {md_escape(f.title)}",
-                md_escape(theme_name(f.theme)),
-                SEVERITY_LABELS[f.severity],
-                f.old_label,
-                f"**{f.new_label}**",
-                str(f.line) if f.line else "—",
-            ]
-            rows.append([*row, f.note or "—"] if noted else row)
-        out += _table([*header, "Note"] if noted else header, rows)
-    out += ["## Answers that changed", ""]
-    if d.answers is None:
-        out += ["The answers were not compared.", ""]
-    elif not d.answers:
-        out += ["No answer changed.", ""]
-    else:
-        header = ("Question or field", "Profile field", "Old answer", "New answer")
-        by = any(a.answered_by for a in d.answers)
-        out += _table(
-            (*header, *(("Answered by",) if by else ()), "New profile line"),
-            [
-                (
-                    md_escape(a.label),
-                    _code(a.path),
-                    md_escape(a.old_text),
-                    f"**{md_escape(a.new_text)}**",
-                    *((md_escape(a.answered_by or "—"),) if by else ()),
-                    str(a.line) if a.line else "—",
-                )
-                for a in d.answers
-            ],
-        )
-    out += ["## How changes are classified", ""]
-    for p in METHOD_TEXT:
-        out += [md_escape(p), ""]
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out) + "\n"
-
-
-# --------------------------------------------------------------------------- JSON
-
-
-def diff_dict(d: Diff) -> dict[str, Any]:
-    """The diff as plain JSON data."""
-    return {
-        "format_version": 2,
-        "kind": "diff",
-        "old": d.old.to_json(),
-        "new": d.new.to_json(),
-        "counts": d.counts,
-        "has_regression": d.has_regression,
-        "scores": [s.to_json() for s in d.scores],
-        "findings": [f.to_json() for f in d.findings],
-        "answers": None if d.answers is None else [a.to_json() for a in d.answers],
-        "notes": list(d.notes),
-    }
-
-
-def render_diff_json(d: Diff) -> str:
-    """The diff as JSON, keys sorted, byte-stable."""
-    return json.dumps(diff_dict(d), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
