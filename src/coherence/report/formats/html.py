@@ -37,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from coherence.assessment.scores import bands
 from coherence.findings import Assessment
 from coherence.report.formats import FormatError, GapOptions
+from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.comparison import (
     COMPARE_SECTIONS,
     COMPARE_TITLES,
@@ -324,6 +325,7 @@ def render_html(
         generator=", ".join(tool_versions),
         appendix=appendix,
         appendix_title=APPENDIX_TITLE,
+        captions=CAPTIONS,
     )
 
 
@@ -344,6 +346,7 @@ def render_compare_html(c: Comparison, template_dir: Path | None = None) -> str:
         sections=COMPARE_SECTIONS,
         titles=COMPARE_TITLES,
         marks=CHANGE_MARKS,
+        captions=CAPTIONS,
         class_legend=class_legend_text(c),
         domain_legend=domain_legend_text(c),
         domain_cell=domain_cell_text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coherence.report.formats.markdown.base import code_span, md_escape, pipe_table
+from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.comparison import (
     COMPARE_TITLES,
     METHOD_TEXT,
@@ -75,7 +76,7 @@ def _md_domains(c: Comparison) -> list[str]:
 def _md_trends(c: Comparison) -> list[str]:
     out = [f"## {COMPARE_TITLES['trends']}", ""]
     if not c.trends:
-        return [*out, "No country has profiles of several dates.", ""]
+        return [*out, CAPTIONS.no_series, ""]
     out += [
         "Each country with profiles of several dates: score of its first and last profile "
         "and the change, in points; rules whose status improved or regressed in between.",

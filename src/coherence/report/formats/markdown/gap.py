@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from coherence.findings import Assessment
 from coherence.report.formats.markdown.base import code_span, heading_lines, md_escape, pipe_table
+from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.findings import FindingView, ThemeSection
 from coherence.report.views.gap import (
     CONTRADICTIONS_INTRO,
@@ -70,12 +71,8 @@ def _summary(r: Report) -> list[str]:
 def _actions(r: Report) -> list[str]:
     out = heading_lines(2, SECTION_TITLES["action-plan"])
     if not r.actions:
-        return [*out, "No gap and no partly met rule: there is nothing to act on.", ""]
-    out += [
-        "Gaps, contradictions between themes and partly met rules: most severe first, gaps "
-        "before partly met rules within a severity, then by rule id.",
-        "",
-    ]
+        return [*out, CAPTIONS.no_actions, ""]
+    out += [CAPTIONS.actions_intro, ""]
     rows = (
         (
             str(a.rank),
@@ -178,7 +175,7 @@ def _theme(t: ThemeSection) -> list[str]:
     for f in t.findings:
         out += _finding(f)
     if t.not_applicable:
-        out += [f"**Not applicable to this profile ({len(t.not_applicable)})**", ""]
+        out += [f"**{CAPTIONS.not_applicable_caption(len(t.not_applicable))}**", ""]
         out += pipe_table(
             ("Rule", "Title", "Why"),
             (
@@ -187,19 +184,15 @@ def _theme(t: ThemeSection) -> list[str]:
             ),
         )
     if not t.findings and not t.not_applicable:
-        out += ["No rule of this theme was evaluated.", ""]
+        out += [CAPTIONS.no_theme_rules, ""]
     return out
 
 
 def _data_gaps(r: Report) -> list[str]:
     out = heading_lines(2, SECTION_TITLES["data-gaps"])
     if not r.data_gaps:
-        return [*out, "Every applicable rule could be decided: there is no data to collect.", ""]
-    out += [
-        f"Answer these {plural(r.data_gap_count, 'question')} in the profile to decide the "
-        "rules that now lack data. Lines are those of the profile.",
-        "",
-    ]
+        return [*out, CAPTIONS.no_data_gaps, ""]
+    out += [CAPTIONS.data_gaps_intro(r.data_gap_count), ""]
     for g in r.data_gaps:
         out += heading_lines(3, md_escape(g.name))
         out += pipe_table(
@@ -236,7 +229,7 @@ def _waivers(r: Report) -> list[str]:
             ),
         )
     else:
-        out += ["No rule is waived.", ""]
+        out += [CAPTIONS.no_waivers, ""]
     out += heading_lines(3, "Notices")
     if r.notices:
         for n in r.notices:
@@ -281,8 +274,8 @@ def _review(r: Report) -> list[str]:
 def _sources(r: Report) -> list[str]:
     out = heading_lines(2, SECTION_TITLES["sources"])
     if not r.sources:
-        return [*out, "No source is quoted in this report.", ""]
-    out += ["The sources quoted in this report:", ""]
+        return [*out, CAPTIONS.no_sources, ""]
+    out += [CAPTIONS.sources_intro, ""]
     for i, s in enumerate(r.sources, start=1):
         author = f"{md_escape(s.author)} " if s.author else ""
         kind = f" {md_escape(s.kind.capitalize())}." if s.kind else ""
