@@ -42,7 +42,7 @@ from coherence.report.views.ci import (
     finding_line,
     finding_message,
 )
-from coherence.report.vocabulary import lines_words
+from coherence.report.vocabulary import STATUS_WORDS, lines_words
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -86,11 +86,11 @@ def _testcase(finding: Finding, path: str, change: BaselineChange | None = None)
     elif status == "insufficient_data":
         needed = ", ".join(finding.missing) or "the answers this rule reads"
         skipped = ET.SubElement(
-            case, "skipped", {"message": _clean(f"insufficient data: {needed}")}
+            case, "skipped", {"message": _clean(f"{STATUS_WORDS['insufficient_data']}: {needed}")}
         )
         skipped.text = _clean(describe(finding))
     elif status == "not_applicable":
-        skipped = ET.SubElement(case, "skipped", {"message": "not applicable"})
+        skipped = ET.SubElement(case, "skipped", {"message": STATUS_WORDS["not_applicable"]})
         skipped.text = _clean(finding.reason)
     elif status == "waived":
         why = finding.waiver.justification if finding.waiver else finding.reason

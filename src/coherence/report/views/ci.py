@@ -13,7 +13,7 @@ from pathlib import Path, PurePath
 
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding, TraceEntry
-from coherence.report.vocabulary import STATUS_LABELS, value_words
+from coherence.report.vocabulary import STATE_WORDS, STATUS_LABELS, value_words
 
 #: Statuses that CI formats report as problems (waived findings are reported as suppressed).
 REPORTED: tuple[str, ...] = ("gap", "partial", "insufficient_data")
@@ -55,11 +55,7 @@ def finding_line(finding: Finding) -> int:
 def _answer(entry: TraceEntry) -> str:
     if entry.state == "known":
         return value_words(entry.value)
-    if entry.state == "not_applicable":
-        return "not applicable"
-    if entry.state == "unknown":
-        return "unknown"
-    return "not answered"
+    return STATE_WORDS.get(entry.state, STATE_WORDS["missing"])
 
 
 def _states(finding: Finding) -> dict[str, str]:
