@@ -42,12 +42,16 @@ def _heavy(found: set[str]) -> list[str]:
         m
         for m in found
         if m.startswith(("coherence.engine", "coherence.assessment", "coherence.rules", "jinja2"))
-        or (m.startswith("coherence.report") and m not in ("coherence.report", DIAGNOSTICS))
+        or (m.startswith("coherence.report") and m not in ("coherence.report", *LIGHT_REPORT))
         or m in ("durable", "durable.engine")
     )
 
 
 DIAGNOSTICS = "coherence.report.diagnostics"
+REGISTRY = "coherence.report.formats"
+LIGHT_REPORT = (DIAGNOSTICS, REGISTRY)
+"""Report modules the CLI may import at start: the diagnostics, and the registry of formats
+(which gives the `--format` choices and imports no format: tests/report/formats)."""
 
 
 @pytest.mark.parametrize("args", [("--help",), ("--version",), ("check", "--help")])

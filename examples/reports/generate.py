@@ -23,14 +23,12 @@ from coherence.api import assess
 from coherence.facts import profile_facts
 from coherence.findings import Assessment
 from coherence.profile.validate import LoadedProfile, load_profile
-from coherence.report.compare import (
-    build_comparison,
-    render_compare_html,
-    render_compare_markdown,
-)
-from coherence.report.diff import diff_assessments, render_diff_markdown
-from coherence.report.html import render_html
-from coherence.report.markdown import render_markdown
+from coherence.report.formats.html import render_compare_html, render_html
+from coherence.report.formats.markdown.comparison import render_compare_markdown
+from coherence.report.formats.markdown.diff import render_diff_markdown
+from coherence.report.formats.markdown.gap import render_markdown
+from coherence.report.views.comparison import build_comparison
+from coherence.report.views.diff import diff_assessments
 from coherence.rules.catalog import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]

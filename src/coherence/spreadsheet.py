@@ -2,7 +2,7 @@
 
 * **Text is never a formula.** A text cell is stored as a string (`data_type` `s`), so a
   profile's `=HYPERLINK(...)` stays text; a cell a spreadsheet would read as a formula (see
-  `coherence.report.csv.neutralise`) also gets Excel's quote prefix, so editing it keeps it
+  `coherence.report.formats.csv.neutralise`) also gets Excel's quote prefix, so editing it keeps it
   text. Characters XML cannot hold are shown as `\\xNN`, and text is cut at a cell's limit.
 * **Same inputs, same bytes.** The document's dates are given, not the clock's (which
   `Workbook.save` would write), and every zip entry carries that date, with fixed
@@ -42,7 +42,7 @@ def cell_text(text: str) -> str:
 
 def set_cell(cell: Cell, value: Any) -> None:
     """Write one value: numbers as numbers, anything else as text, never as a formula."""
-    from coherence.report.csv import neutralise
+    from coherence.report.formats.csv import neutralise
 
     if value is None or value == "":
         return

@@ -324,12 +324,11 @@ def test_output_suffix_contradicting_the_format_is_a_usage_error(cli, tmp_path):
     assert cli("check", *TODAY, STATUSES, "-f", "json", "-o", tmp_path / "r.txt").returncode == 0
 
 
-def test_suffix_of_a_format_that_does_not_exist_is_not_inferred(cli, tmp_path, monkeypatch):
-    # The suffix map may name formats (xlsx, pdf) before CheckFormat has them: such a suffix
-    # implies nothing, so the report is text as before.
+def test_suffix_no_format_registers_is_not_inferred(cli, tmp_path):
+    # Suffixes belong to the formats of the registry (coherence.report.formats.FORMATS): a
+    # suffix none of them names implies nothing, so the report is text.
     from coherence.cli import main
 
-    monkeypatch.setitem(main.SUFFIX_FORMATS, ".zzz", ("no-such-format",))
     assert main.formats_of_output(Path("r.zzz")) == ()
     assert main.formats_of_output(Path("r.txt")) == ()
     result = cli("check", *TODAY, STATUSES, "-o", tmp_path / "r.zzz")

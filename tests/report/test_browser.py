@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 
 from coherence.findings import Assessment
-from coherence.report.compare import COMPARE_SECTIONS, build_comparison, render_compare_html
-from coherence.report.content import SECTIONS, THEME_ORDER, build_reports
-from coherence.report.html import render_html
-from coherence.report.text import THEME_NAMES
+from coherence.report.formats.html import render_compare_html, render_html
+from coherence.report.views.comparison import COMPARE_SECTIONS, build_comparison
+from coherence.report.views.gap import SECTIONS, build_reports
+from coherence.report.vocabulary import THEME_ORDER
+from coherence.themes import THEME_NAMES
 from tests.report.conftest import EXAMPLES
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -10,27 +10,24 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from coherence.api import assess
+from coherence.assessment.regression import (
+    decidability,
+    direction,
+    has_regression,
+    regressed_rules,
+)
 from coherence.facts import profile_facts
 from coherence.findings import Assessment
 from coherence.profile.validate import load_profile
-from coherence.report.changes import decidability, direction, signed
-from coherence.report.compare import (
-    COMPARE_SECTIONS,
-    CompareError,
-    build_comparison,
-    render_compare_csv,
-    render_compare_html,
-    render_compare_json,
-    render_compare_markdown,
-)
-from coherence.report.diff import (
-    CATEGORY_TITLES,
-    DiffError,
-    diff_assessments,
-    render_diff_json,
-    render_diff_markdown,
-    render_diff_text,
-)
+from coherence.report.formats.csv import render_compare_csv
+from coherence.report.formats.html import render_compare_html
+from coherence.report.formats.json import render_compare_json, render_diff_json
+from coherence.report.formats.markdown.comparison import render_compare_markdown
+from coherence.report.formats.markdown.diff import render_diff_markdown
+from coherence.report.formats.text import render_diff_text
+from coherence.report.views.comparison import COMPARE_SECTIONS, CompareError, build_comparison
+from coherence.report.views.diff import CATEGORY_TITLES, DiffError, diff_assessments
+from coherence.report.vocabulary import signed
 from coherence.rules.catalog import Catalogue
 from tests.conftest import PROFILES
 from tests.report.conftest import TODAY
@@ -198,6 +195,15 @@ def transit_diff(transit: Assessment, transit_2024: Assessment):
         profile_facts(load_profile(TRANSIT_2024)),
         profile_facts(load_profile(PROFILES / "example-transit.yaml")),
     )
+
+
+def test_diff_lists_the_regressions_the_gate_counts(
+    transit_diff, transit: Assessment, transit_2024: Assessment
+) -> None:
+    """The diff's regressed findings are those of the rule in coherence.assessment."""
+    listed = sorted(f.rule_id for f in transit_diff.regressed)
+    assert tuple(listed) == regressed_rules(transit_2024, transit)
+    assert transit_diff.has_regression == has_regression(transit_2024, transit)
 
 
 def test_diff_markdown_structure(transit_diff) -> None:

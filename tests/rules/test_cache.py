@@ -12,7 +12,7 @@ import pytest
 from coherence.api import assess
 from coherence.engine.reference import ReferenceEngine
 from coherence.profile.validate import load_profile
-from coherence.report.json import render_json
+from coherence.report.formats.json import render_json
 from coherence.rules import cache
 from coherence.rules.cache import load_catalogue_cached
 from coherence.rules.catalog import load_catalogue

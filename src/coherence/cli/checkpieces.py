@@ -2,15 +2,11 @@
 (in a worker process with `--jobs`), becomes the pieces of the reports asked for and what the
 gate needs, and is dropped; the reports are put together from the pieces at the end.
 
-Per format, what is kept of each profile:
-
-* text, github, csv: its part of the report, as compressed text;
-* sarif: its results, written as the log's JSON, compressed
-  (`coherence.report.sarif.sarif_piece`);
-* junit: its `<testsuite>` element (`coherence.report.junit.junit_suite`);
-* json: its JSON object, compressed (zlib);
-* markdown, html, pdf, xlsx: the assessment itself (these reports need every assessment at
-  once: scores across profiles, one document).
+Per format, what is kept of each profile: for a format with pieces (`pieces=True` in the
+registry, `coherence.report.formats.FORMATS`), its module's `gap_piece` (text, github and
+csv: its part of the report, compressed; sarif: its results; junit: its `<testsuite>`;
+json: its JSON object, compressed); for the others (markdown, html, pdf, xlsx: scores
+across profiles, one document), the assessment itself.
 
 The gate (`--fail-on`, `--baseline`) keeps the count of failing findings and the first
 `FAILING_LIMIT` lines that list them. Nothing is written before every profile has been
@@ -20,34 +16,17 @@ are then written piece by piece (`coherence.cli.output.Chunks`), never held whol
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from coherence.cli.output import Chunks
 
-WHOLE_FORMATS = ("markdown", "html", "pdf", "xlsx")
-"""Formats rendered from every assessment at once."""
 
-_INDEX: dict[int, Any] = {}
+def _has_pieces(fmt: str) -> bool:
+    """Whether the format streams the gap report profile by profile."""
+    from coherence.report.formats import get_format
 
-
-def _sarif_index(catalogue):
-    """`catalogue_index`, computed once per catalogue (in each process)."""
-    from coherence.report.sarif import catalogue_index
-
-    key = id(catalogue)
-    if key not in _INDEX:
-        _INDEX.clear()
-        _INDEX[key] = (catalogue, catalogue_index(catalogue))
-    return _INDEX[key][1]
-
-
-def _csv_head() -> str:
-    from coherence.report.csv import render_csv
-
-    return render_csv([])
+    return get_format(fmt).pieces
 
 
 @dataclass
@@ -74,67 +53,23 @@ class CheckPieces:
 
     def __call__(self, loaded, assessment, catalogue) -> ProfilePieces:
         from coherence.assessment.gate import compare_baseline, failing, finding_key
-        from coherence.report.ci import failing_lines
+        from coherence.report.views.ci import failing_lines
 
         a = assessment
         changes = compare_baseline([a], self.baseline) if self.baseline is not None else None
         hits = failing([a], list(self.thresholds), self.baseline) if self.thresholds else []
         only = {finding_key(a, f) for a, f in hits} if self.only_failing else None
+        from coherence.report.formats import GapOptions, get_format
+
+        options = GapOptions(catalogue, changes, only)
         pieces = {
-            fmt: _piece(fmt, a, catalogue, changes, only)
+            fmt: get_format(fmt).module.gap_piece(a, options)
             for fmt in dict.fromkeys(self.formats)
-            if fmt not in WHOLE_FORMATS
+            if _has_pieces(fmt)
         }
-        whole = a if any(fmt in WHOLE_FORMATS for fmt in self.formats) else None
+        whole = a if not all(_has_pieces(fmt) for fmt in self.formats) else None
         lines = failing_lines(hits, changes, limit=len(hits))
         return ProfilePieces(pieces, len(hits), lines, whole)
-
-
-def _pack(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 1)
-
-
-def _unpack(piece: bytes) -> str:
-    return zlib.decompress(piece).decode("utf-8")
-
-
-def _joined(pieces: list[bytes], separator: str = "", head: str = "") -> Iterator[str]:
-    if head:
-        yield head
-    for i, piece in enumerate(pieces):
-        yield (separator if i else "") + _unpack(piece)
-
-
-def _piece(fmt: str, a, catalogue, changes, only) -> Any:
-    from coherence.assessment.gate import keep_findings, listed_rules
-
-    if only is not None and fmt in ("sarif", "junit", "github"):
-        a = keep_findings([a], only)[0]
-    if fmt == "text":
-        from coherence.report.text import render_text
-
-        return _pack(render_text(a, changes=changes, only=listed_rules(a, only)))
-    if fmt == "github":
-        from coherence.report.github import render_github
-
-        return _pack(render_github([a], changes=changes))
-    if fmt == "csv":
-        from coherence.report.csv import render_csv
-
-        return _pack(render_csv([a])[len(_csv_head()) :])
-    if fmt == "sarif":
-        from coherence.report.sarif import sarif_piece
-
-        return sarif_piece(a, catalogue, changes=changes, index=_sarif_index(catalogue))
-    if fmt == "junit":
-        from coherence.report.junit import junit_suite
-
-        return junit_suite(a, changes=changes)
-    if fmt == "json":
-        from coherence.report.json import json_piece
-
-        return json_piece(a)
-    raise ValueError(f"no pieces for the {fmt} format")
 
 
 @dataclass
@@ -158,31 +93,16 @@ class CheckCollector:
         self.lines.extend(profile.lines[: max(0, self.limit - len(self.lines))])
 
     def failing_lines(self) -> list[str]:
-        """As `coherence.report.ci.failing_lines` lists every failing finding."""
-        from coherence.report.ci import more_failing
+        """As `coherence.report.views.ci.failing_lines` lists every failing finding."""
+        from coherence.report.views.ci import more_failing
 
         return self.lines + more_failing(self.failing, self.limit)
 
-    def render(self, fmt: str, catalogue) -> Chunks:
-        """The report in a format with pieces (not one of `WHOLE_FORMATS`), as `Chunks`:
-        unpacked one profile at a time as it is written."""
+    def render(self, fmt: str, catalogue) -> Chunks | str:
+        """The report in a format with pieces, from its module's `gap_document`: written
+        one profile at a time (`Chunks`) when it comes as an iterator of text."""
+        from coherence.report.formats import GapOptions, get_format
+
         got = self.pieces.get(fmt, [])
-        if fmt == "text":
-            return Chunks(_joined(got, "\n"))
-        if fmt == "github":
-            return Chunks(_joined(got))
-        if fmt == "csv":
-            return Chunks(_joined(got, head=_csv_head()))
-        if fmt == "sarif":
-            from coherence.report.sarif import sarif_chunks
-
-            return Chunks(sarif_chunks(got, catalogue))
-        if fmt == "junit":
-            from coherence.report.junit import junit_document
-
-            return junit_document(got)
-        if fmt == "json":
-            from coherence.report.json import json_chunks
-
-            return Chunks(json_chunks(got))
-        raise ValueError(f"no pieces for the {fmt} format")
+        document = get_format(fmt).module.gap_document(got, GapOptions(catalogue))
+        return document if isinstance(document, str) else Chunks(document)

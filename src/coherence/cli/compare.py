@@ -17,6 +17,7 @@ import typer
 
 from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
 from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
+from coherence.report.formats import names_for
 
 if TYPE_CHECKING:
     from coherence.cli.shared import EngineChoice
@@ -29,14 +30,10 @@ EngineName = Literal["auto", "durable", "reference"]
 commands imports no engine: each command imports what it needs when it runs)."""
 
 
-class CompareFormat(str, Enum):
-    """Output formats of `coherence compare`."""
-
-    markdown = "markdown"
-    html = "html"
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
+CompareFormat = Enum(  # type: ignore[misc]
+    "CompareFormat", [(name, name) for name in names_for("comparison")], type=str
+)
+"""Output formats of `coherence compare`: the registry's formats of the comparison."""
 
 
 class CompareSort(str, Enum):
@@ -46,12 +43,10 @@ class CompareSort(str, Enum):
     score = "score"
 
 
-class DiffFormat(str, Enum):
-    """Output formats of `coherence diff`."""
-
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+DiffFormat = Enum(  # type: ignore[misc]
+    "DiffFormat", [(name, name) for name in names_for("diff")], type=str
+)
+"""Output formats of `coherence diff`: the registry's formats of the diff."""
 
 
 def _today(text: str | None) -> dt.date:
@@ -124,8 +119,8 @@ def compare(
     the last. Exit 0 on success, 2 on usage errors or invalid input.
     """
     from coherence.cli.inputs import collect_profile_paths
-    from coherence.report import compare as render
-    from coherence.report.xlsx import render_compare_xlsx
+    from coherence.report.formats import render
+    from coherence.report.views.comparison import CompareError, build_comparison
 
     chosen_engine = _engine_choice(engine)
     when = _today(today)
@@ -140,17 +135,10 @@ def compare(
         files, rules, chosen_engine, when, jobs_for(jobs, len(files)), keep_assessment
     )
     try:
-        comparison = render.build_comparison(assessed, sort=sort.value)
-    except render.CompareError as exc:
+        comparison = build_comparison(assessed, sort=sort.value)
+    except CompareError as exc:
         fail_usage(str(exc))
-    renderers = {
-        CompareFormat.markdown: render.render_compare_markdown,
-        CompareFormat.html: render.render_compare_html,
-        CompareFormat.csv: render.render_compare_csv,
-        CompareFormat.json: render.render_compare_json,
-        CompareFormat.xlsx: render_compare_xlsx,
-    }
-    emit(renderers[format](comparison), output, protected=protected)
+    emit(render(format.value, "comparison", comparison), output, protected=protected)
 
 
 def diff(
@@ -180,8 +168,10 @@ def diff(
     Exit 0, or 1 with --fail-on-regression when a finding regressed; 2 on usage errors,
     invalid input or profiles of two different countries.
     """
+    from coherence.assessment.regression import has_regression
     from coherence.facts import profile_facts
-    from coherence.report import diff as render
+    from coherence.report.formats import get_format, render
+    from coherence.report.views.diff import DiffError, diff_assessments
 
     chosen_engine = _engine_choice(engine)
     when = _today(today)
@@ -192,23 +182,18 @@ def diff(
             fail_usage(f"{path}: no such file")
     (old_loaded, old_a), (new_loaded, new_a) = assess_files([old, new], rules, chosen_engine, when)
     try:
-        result = render.diff_assessments(
+        result = diff_assessments(
             old_a, new_a, profile_facts(old_loaded, read=()), profile_facts(new_loaded, read=())
         )
-    except render.DiffError as exc:
+    except DiffError as exc:
         fail_usage(str(exc))
-    renderers = {
-        DiffFormat.text: render.render_diff_text,
-        DiffFormat.markdown: render.render_diff_markdown,
-        DiffFormat.json: render.render_diff_json,
-    }
     emit(
-        renderers[format](result),
+        render(format.value, "diff", result),
         output,
         protected=(old, new, *rule_inputs(rules)),
-        terminal=format is DiffFormat.text,
+        terminal=get_format(format.value).terminal,
     )
-    if fail_on_regression and result.has_regression:
+    if fail_on_regression and has_regression(old_a, new_a):
         n = len(result.regressed)
         typer.echo(
             f"coherence: {n} finding{'s' if n != 1 else ''} regressed "

@@ -29,6 +29,7 @@ from coherence.cli.shared import (
     profile_files,
 )
 from coherence.diagnostics import Diagnostic, InputError
+from coherence.report.formats import formats_of_name, get_format, names_for
 
 app = typer.Typer(
     name="coherence",
@@ -184,47 +185,21 @@ def validate(
     raise typer.Exit(1 if every else 0)
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    html = "html"
-    csv = "csv"
-    xlsx = "xlsx"
-    pdf = "pdf"
-    sarif = "sarif"
-    junit = "junit"
-    github = "github"
-
-
-SUFFIX_FORMATS: dict[str, tuple[str, ...]] = {
-    ".html": ("html",),
-    ".htm": ("html",),
-    ".md": ("markdown",),
-    ".markdown": ("markdown",),
-    ".csv": ("csv",),
-    ".json": ("json", "sarif"),
-    ".sarif": ("sarif",),
-    ".sarif.json": ("sarif",),
-    ".xml": ("junit",),
-    ".xlsx": ("xlsx",),
-    ".pdf": ("pdf",),
-}
-"""The formats an `--output` file name implies, the first inferred when `--format` is absent
-(a SARIF log is JSON too, so `.json` accepts `--format sarif`). A format missing from
-`CheckFormat` is never inferred nor required."""
+CheckFormat = Enum(  # type: ignore[misc]  # the formats of the gap report, from the registry
+    "CheckFormat", [(name, name) for name in names_for("gap")], type=str
+)
+"""The `--format` choices of `check`: every format of the registry that lays out the gap
+report (`coherence.report.formats.FORMATS`)."""
 
 
 def formats_of_output(output: Path) -> tuple[CheckFormat, ...]:
-    """The formats `output`'s suffix implies (empty: any format, e.g. `-` or `.txt`)."""
+    """The formats `output`'s suffix implies, the first inferred when `--format` is absent
+    (empty: any format, e.g. `-` or `.txt`); the registry says which suffix implies which."""
     from coherence.cli.output import STDERR_ALIASES, STDOUT_ALIASES
 
     if str(output) in STDOUT_ALIASES | STDERR_ALIASES:
         return ()
-    name = output.name.lower()
-    suffix = ".sarif.json" if name.endswith(".sarif.json") else Path(name).suffix
-    known = {f.value: f for f in CheckFormat}
-    return tuple(known[n] for n in SUFFIX_FORMATS.get(suffix, ()) if n in known)
+    return tuple(CheckFormat(f.name) for f in formats_of_name(output.name, "gap"))
 
 
 def resolve_formats(formats: list[CheckFormat], outputs: list[Path]) -> list[CheckFormat]:
@@ -259,71 +234,20 @@ def render_check(
     only=None,
     appendix: bool = False,
 ) -> str | bytes:
-    """One report in the chosen format.
+    """One report in the chosen format (`coherence.report.formats.render`); a report that
+    cannot be made (a broken template, a missing extra) is a usage error.
 
     `changes` (`coherence.assessment.gate.compare_baseline`) marks findings against the
     baseline in the CI formats (text, sarif, junit, github); `only` (finding keys, from
     `--only-failing`) limits their findings to those keys. Other formats are whole reports.
     """
-    if only is not None and fmt in (CheckFormat.sarif, CheckFormat.junit, CheckFormat.github):
-        from coherence.assessment.gate import keep_findings
+    from coherence.report.formats import FormatError, GapOptions, render
 
-        assessments = keep_findings(assessments, only)
-    if fmt is CheckFormat.json:
-        from coherence.report.json import render_json
-
-        return render_json(assessments)
-    if fmt is CheckFormat.markdown:
-        from coherence.report.markdown import render_markdown
-
-        return render_markdown(assessments)
-    if fmt is CheckFormat.html:
-        from jinja2 import TemplateError
-
-        from coherence.report.html import describe_template_error, render_html
-
-        try:
-            return render_html(assessments, template_dir=template_dir, appendix=appendix)
-        except TemplateError as exc:  # a broken or forbidden --template-dir template
-            fail_usage(describe_template_error(exc, template_dir))
-    if fmt is CheckFormat.pdf:  # bytes, as xlsx; WeasyPrint is the optional extra "pdf"
-        from jinja2 import TemplateError
-
-        from coherence.report.html import describe_template_error
-        from coherence.report.pdf import PdfUnavailable, render_pdf
-
-        try:
-            return render_pdf(assessments, template_dir=template_dir, appendix=appendix)
-        except PdfUnavailable as exc:
-            fail_usage(str(exc))
-        except TemplateError as exc:
-            fail_usage(describe_template_error(exc, template_dir))
-    if fmt is CheckFormat.csv:
-        from coherence.report.csv import render_csv
-
-        return render_csv(assessments)
-    if fmt is CheckFormat.xlsx:  # bytes: emit refuses them on a terminal
-        from coherence.report.xlsx import render_xlsx
-
-        return render_xlsx(assessments)
-    if fmt is CheckFormat.sarif:
-        from coherence.report.sarif import render_sarif
-
-        return render_sarif(assessments, catalogue, changes=changes)
-    if fmt is CheckFormat.junit:
-        from coherence.report.junit import render_junit
-
-        return render_junit(assessments, changes=changes)
-    if fmt is CheckFormat.github:
-        from coherence.report.github import render_github
-
-        return render_github(assessments, changes=changes)
-    from coherence.assessment.gate import listed_rules
-    from coherence.report.text import render_text
-
-    return "\n".join(
-        render_text(a, changes=changes, only=listed_rules(a, only)) for a in assessments
-    )
+    options = GapOptions(catalogue, changes, only, template_dir, appendix)
+    try:
+        return render(fmt.value, "gap", assessments, options)
+    except FormatError as exc:
+        fail_usage(str(exc))
 
 
 FAIL_ON_HELP = (
@@ -444,13 +368,14 @@ def check(
             fail_usage(str(exc))
     if template_dir is not None and not template_dir.is_dir():
         fail_usage(f"--template-dir {template_dir}: no such folder")
-    if CheckFormat.pdf in formats:  # before any work: the extra may not be installed
-        from coherence.report.pdf import PdfUnavailable, load_weasyprint
+    for fmt in formats:  # before any work: an optional extra may not be installed
+        if get_format(fmt.value).preflight:
+            from coherence.report.formats import FormatError
 
-        try:
-            load_weasyprint()
-        except PdfUnavailable as exc:
-            fail_usage(str(exc))
+            try:
+                get_format(fmt.value).module.preflight()
+            except FormatError as exc:
+                fail_usage(str(exc))
     # Inputs are never overwritten: refused before any work is done.
     protected = (
         *collect_profile_paths(profiles),
@@ -460,7 +385,7 @@ def check(
     )
     refuse_inputs(outputs, protected)
     refuse_contradicting_suffixes(formats, outputs)
-    from coherence.cli.checkpieces import WHOLE_FORMATS, CheckCollector, CheckPieces
+    from coherence.cli.checkpieces import CheckCollector, CheckPieces
     from coherence.cli.parallel import jobs_for
 
     when = parse_today(today)
@@ -473,13 +398,13 @@ def check(
         collected.add(pieces)
     for index, fmt in enumerate(formats):
         target = outputs[index] if index < len(outputs) else None
-        if fmt.value in WHOLE_FORMATS:
+        if not get_format(fmt.value).pieces:
             text = render_check(
                 fmt, collected.assessments, assessor.catalogue, template_dir, appendix=appendix
             )
         else:
             text = collected.render(fmt.value, assessor.catalogue)
-        terminal = fmt in (CheckFormat.text, CheckFormat.github)
+        terminal = get_format(fmt.value).terminal
         emit(text, target, protected=protected, terminal=terminal)
     if collected.failing:
         from coherence.terminal import for_terminal

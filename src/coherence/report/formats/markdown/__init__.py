@@ -1,0 +1,32 @@
+"""Markdown: the gap report, the comparison and the diff (one module per view, as the
+Markdown of the three together is longer than a module should be)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coherence.findings import Assessment
+from coherence.report.formats import GapOptions
+from coherence.report.formats.markdown.base import md_escape
+from coherence.report.formats.markdown.comparison import render_compare_markdown
+from coherence.report.formats.markdown.diff import render_diff_markdown
+from coherence.report.formats.markdown.gap import render_markdown
+
+__all__ = [
+    "md_escape",
+    "render_compare_markdown",
+    "render_comparison",
+    "render_diff",
+    "render_diff_markdown",
+    "render_gap",
+    "render_markdown",
+]
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
+    """The gap report as Markdown."""
+    return render_markdown(assessments)
+
+
+render_comparison = render_compare_markdown
+render_diff = render_diff_markdown

@@ -1,0 +1,51 @@
+"""What every Markdown layout shares: escaping, code spans, pipe tables, headings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+# ASCII punctuation that starts inline syntax in CommonMark, GFM or pandoc Markdown
+# (emphasis, code, links, footnotes, tables, strike-out, maths, superscript, citations,
+# attributes, heading closers). Backslash-escaping ASCII punctuation is always valid.
+# An underscore inside a word never delimits emphasis, so `snake_case` stays readable.
+_INLINE = re.compile(r"([\\`*{}\[\]#|~$^@!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+
+
+# At the start of a text: list markers, setext underlines, definition lists.
+_LEADING = re.compile(r"^(?:(\d{1,9})([.)])(?=\s|$)|([-+:])(?=\s|$)|(=))")
+
+
+def md_escape(text: object) -> str:
+    """`text` as literal Markdown inline content, on one line.
+
+    Whitespace runs (newlines included) become one space; `&`, `<` and `>` become entity
+    references; Markdown punctuation is backslash-escaped, and so is a leading list marker.
+    """
+    s = " ".join(str(text).split())
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _INLINE.sub(r"\\\1", s)
+    return _LEADING.sub(_escape_leading, s, count=1)
+
+
+def _escape_leading(m: re.Match[str]) -> str:
+    if m[1]:
+        return f"{m[1]}\\{m[2]}"
+    return "\\" + (m[3] or m[4])
+
+
+def code_span(text: str) -> str:
+    """An inline code span (for paths and ids, which never hold backticks)."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+def pipe_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A pipe table; the cells must already be escaped."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*out, ""]
+
+
+def heading_lines(level: int, text: str) -> list[str]:
+    """A heading of `level` and the blank line after it."""
+    return ["#" * level + " " + text, ""]

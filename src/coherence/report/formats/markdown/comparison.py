@@ -1,0 +1,155 @@
+"""The comparison as Markdown."""
+
+from __future__ import annotations
+
+from coherence.report.formats.markdown.base import code_span, md_escape, pipe_table
+from coherence.report.views.captions import CAPTIONS
+from coherence.report.views.comparison import (
+    COMPARE_TITLES,
+    METHOD_TEXT,
+    Comparison,
+    class_legend_text,
+    domain_cell_text,
+    domain_legend_text,
+)
+from coherence.report.views.comparison_parts import CHANGE_MARKS
+from coherence.report.views.scores import DOMAIN_VIEW_TITLE, OVERALL_NOTE
+
+
+def _md_profiles(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['profiles']}", ""]
+    return out + pipe_table(
+        ("Profile", "Country", "As of", "Roles", "Review status", "File"),
+        [
+            (
+                md_escape(e.label),
+                md_escape(e.country_name),
+                e.as_of,
+                md_escape(", ".join(e.roles)),
+                md_escape(e.review_status),
+                code_span(e.profile_path),
+            )
+            for e in c.entries
+        ],
+    )
+
+
+def _md_scores(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['scores']}", ""]
+    out += [
+        "Score out of 100 of every theme, overall and consistency across themes, each with "
+        "its coverage (the share of applicable rules that could be decided) and its band. "
+        + OVERALL_NOTE,
+        "",
+    ]
+    header = ("Profile", *(md_escape(name) for _, name in c.themes))
+    rows = [
+        (
+            f"**{md_escape(r.entry.label)}**",
+            *(
+                f"**{md_escape(cell.short)}**" if key == "overall" else md_escape(cell.short)
+                for key, cell in zip(r.keys, r.cells, strict=True)
+            ),
+        )
+        for r in c.theme_rows
+    ]
+    return out + pipe_table(header, rows) + [md_escape(class_legend_text(c)), ""]
+
+
+def _md_domains(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['domains']}", ""]
+    out += [
+        md_escape(DOMAIN_VIEW_TITLE) + ": the value (0–100), coverage and class of each domain.",
+        "",
+    ]
+    header = ("Profile", *(f"{code} {md_escape(name)}" for code, name in c.domains))
+    rows = [
+        (
+            f"**{md_escape(r.entry.label)}**",
+            *(md_escape(domain_cell_text(d)) for d in r.domains),
+        )
+        for r in c.theme_rows
+    ]
+    return out + pipe_table(header, rows) + [md_escape(domain_legend_text(c)), ""]
+
+
+def _md_trends(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['trends']}", ""]
+    if not c.trends:
+        return [*out, CAPTIONS.no_series, ""]
+    out += [
+        "Each country with profiles of several dates: score of its first and last profile "
+        "and the change, in points; rules whose status improved or regressed in between.",
+        "",
+    ]
+    header = (
+        "Country",
+        "From",
+        "To",
+        *(md_escape(name) for _, name in c.themes),
+        "Rules improved",
+        "Rules regressed",
+    )
+    rows = [
+        (
+            f"**{md_escape(t.country_name)} ({md_escape(t.country_code)})**",
+            t.first.as_of,
+            t.last.as_of,
+            *(cell.text for cell in t.cells),
+            str(t.improved),
+            str(t.regressed),
+        )
+        for t in c.trends
+    ]
+    return out + pipe_table(header, rows)
+
+
+def _md_counts(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['counts']}", ""]
+    header = ("Profile", *(label for _, label in c.count_columns))
+    rows = [(md_escape(r.entry.label), *(str(n) for _, _, n in r.counts)) for r in c.theme_rows]
+    return out + pipe_table(header, rows)
+
+
+def _md_rules(c: Comparison) -> list[str]:
+    out = [f"## {COMPARE_TITLES['rules']}", ""]
+    out += [
+        f"The status of each of the {c.rule_count} rules for each profile. "
+        + " ".join(f"{sym} {md_escape(text)}." for sym, text in CHANGE_MARKS.values()),
+        "",
+    ]
+    header = ("Rule", "Severity", *(md_escape(e.label) for e in c.entries))
+    for g in c.rule_groups:
+        out += [f"### {md_escape(g.name)}", ""]
+        out += pipe_table(
+            header,
+            [
+                (
+                    f"{md_escape(r.rule_id)} {md_escape(r.title)}",
+                    r.severity_label,
+                    *((f"{x.label} {x.mark}" if x.mark else x.label) for x in r.cells),
+                )
+                for r in g.rows
+            ],
+        )
+    return out
+
+
+def render_compare_markdown(c: Comparison) -> str:
+    """The comparison as one Markdown document (level-1 title, level-2 sections)."""
+    out = [f"# {md_escape(c.title)}", ""]
+    if c.illustrative_text:
+        out += [f"> **ILLUSTRATIVE** — {md_escape(c.illustrative_text)}", ""]
+    out += _md_profiles(c)
+    out += [f"## {COMPARE_TITLES['summary']}", "", " ".join(md_escape(s) for s in c.sentences), ""]
+    out += _md_scores(c)
+    out += _md_domains(c)
+    out += _md_trends(c)
+    out += _md_counts(c)
+    out += _md_rules(c)
+    out += [f"## {COMPARE_TITLES['method']}", ""]
+    for p in METHOD_TEXT:
+        out += [md_escape(p), ""]
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"

@@ -1,0 +1,105 @@
+"""The gap report as PDF: the HTML report as printed, laid out by WeasyPrint.
+
+WeasyPrint is an optional extra (`pip install "coherence[pdf]"`): it needs the Pango
+libraries of the system, which a server or a Windows machine may lack, and the HTML report
+prints the same pages from any browser. The PDF is the printed report (see `render_html`):
+the summary, the action plan, the contradictions and the decided findings, with the
+undecided, met and not applicable rules as compact tables; `appendix` adds every rule in
+full, quotations included, at the end of each report.
+
+WeasyPrint fetches nothing: the report is self-contained, and a resource that a template
+from a `template_dir` might name (an image, a style sheet) is refused, as the HTML report's
+Content-Security-Policy refuses it in a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from coherence.findings import Assessment
+from coherence.report.formats import FormatError, GapOptions
+from coherence.report.formats.html import describe_template_error, render_html
+
+INSTALL_COMMAND = 'pip install "coherence[pdf]"'
+"""How to install the optional extra that `--format pdf` needs."""
+
+
+PANGO_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+"""The Debian and Ubuntu packages of the system libraries WeasyPrint loads."""
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint, or the system libraries it loads, cannot be used: the message says why
+    and what to install."""
+
+
+def load_weasyprint() -> Any:
+    """The `weasyprint` module, or `PdfUnavailable` with the command that installs it."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise PdfUnavailable(
+            f"the PDF report needs WeasyPrint, an optional extra: install it with "
+            f"`{INSTALL_COMMAND}`, or write --format html and print it from a browser"
+        ) from None
+    except OSError as exc:  # WeasyPrint is there, the Pango libraries are not
+        raise PdfUnavailable(
+            f"WeasyPrint cannot load the system libraries it needs ({exc}); install Pango "
+            f"(on Debian or Ubuntu: apt-get install {PANGO_PACKAGES}), or write --format "
+            "html and print it from a browser"
+        ) from None
+    return weasyprint
+
+
+def _refusing_fetcher(weasyprint: Any) -> Any:
+    """A URL fetcher that fetches nothing, for the API of the installed WeasyPrint."""
+    fetcher_class = getattr(getattr(weasyprint, "urls", None), "URLFetcher", None)
+    if fetcher_class is not None:  # WeasyPrint 68 and later: a fetcher object
+        return fetcher_class(allowed_protocols=())
+
+    def refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:  # 63 to 67: a function
+        raise ValueError(f"the PDF report loads no resource: {url}")
+
+    return refuse
+
+
+def render_pdf(
+    assessments: Sequence[Assessment],
+    template_dir: Path | None = None,
+    *,
+    appendix: bool = False,
+) -> bytes:
+    """The gap reports of the assessments as one A4 PDF (the printed HTML report).
+
+    Raises `PdfUnavailable` without WeasyPrint, and Jinja2's `TemplateError` for a broken
+    template in `template_dir`, as `render_html` does.
+    """
+    weasyprint = load_weasyprint()
+    html = render_html(assessments, template_dir, appendix=appendix)
+    document = weasyprint.HTML(string=html, url_fetcher=_refusing_fetcher(weasyprint))
+    return document.write_pdf()
+
+
+# ---------------------------------------------------------------- the registry's entry points
+
+
+def preflight() -> None:
+    """Refuse before any work when WeasyPrint (the optional extra) is not installed."""
+    try:
+        load_weasyprint()
+    except PdfUnavailable as exc:
+        raise FormatError(str(exc)) from exc
+
+
+def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> bytes:
+    """The printable gap report as PDF."""
+    try:
+        return render_pdf(assessments, options.template_dir, appendix=options.appendix)
+    except PdfUnavailable as exc:
+        raise FormatError(str(exc)) from exc
+    except TemplateError as exc:
+        raise FormatError(describe_template_error(exc, options.template_dir)) from exc

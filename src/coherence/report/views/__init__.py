@@ -1,0 +1,1 @@
+"""What each report contains, built from assessment objects only; no format here."""

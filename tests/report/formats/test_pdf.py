@@ -1,0 +1,110 @@
+"""`coherence check --format pdf`: the printed report through WeasyPrint, an optional extra.
+
+Without WeasyPrint (or without the Pango libraries it loads) the format exits 2 with the
+install command; with it, the destination example is an A4 PDF of at most 30 pages. The
+tests that need WeasyPrint are skipped without it, unless COHERENCE_REQUIRE_PDF=1 (as in
+CI), when they fail.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from coherence.findings import Assessment
+from coherence.report.formats import pdf as pdf_module
+from tests.conftest import PROFILES
+from tests.report.conftest import TODAY
+from tests.report.pdf_support import page_count
+
+DESTINATION = PROFILES / "example-destination.yaml"
+DAY = ("--today", TODAY.isoformat())
+
+
+@pytest.fixture
+def weasyprint():
+    """The installed WeasyPrint, or a skip (a failure with COHERENCE_REQUIRE_PDF=1)."""
+    try:
+        return pdf_module.load_weasyprint()
+    except pdf_module.PdfUnavailable as exc:
+        if os.environ.get("COHERENCE_REQUIRE_PDF") == "1":
+            pytest.fail(f"{exc}, and COHERENCE_REQUIRE_PDF=1 requires the PDF tests")
+        pytest.skip(f"{exc}: PDF tests skipped (set COHERENCE_REQUIRE_PDF=1 to fail)")
+
+
+@pytest.fixture
+def no_weasyprint(monkeypatch):
+    """WeasyPrint cannot be imported, as when the extra is not installed."""
+    real_import = builtins.__import__
+
+    def refuse(name, *args, **kwargs):
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(builtins, "__import__", refuse)
+
+
+def test_without_the_extra_pdf_exits_2_with_the_install_command(
+    no_weasyprint, cli, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.pdf"
+    result = cli("check", *DAY, DESTINATION, "--format", "pdf", "-o", target)
+    assert result.returncode == 2
+    assert 'pip install "coherence[pdf]"' in result.stderr
+    assert "--format html" in result.stderr  # and the way round it
+    assert not target.exists()
+    # The file name alone asks for the format.
+    inferred = cli("check", *DAY, DESTINATION, "-o", target)
+    assert inferred.returncode == 2 and "coherence[pdf]" in inferred.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_pango_the_message_names_the_system_packages(monkeypatch) -> None:
+    real_import = builtins.__import__
+
+    def no_pango(name, *args, **kwargs):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': not found")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "weasyprint", raising=False)
+    monkeypatch.setattr(builtins, "__import__", no_pango)
+    with pytest.raises(pdf_module.PdfUnavailable) as caught:
+        pdf_module.load_weasyprint()
+    assert "libpango-1.0-0" in str(caught.value)
+    assert pdf_module.PANGO_PACKAGES in str(caught.value)
+
+
+def test_destination_example_as_pdf_has_at_most_30_pages(weasyprint, cli, tmp_path: Path) -> None:
+    target = tmp_path / "destination.pdf"
+    result = cli("check", *DAY, DESTINATION, "--format", "pdf", "-o", target)
+    assert result.returncode == 0, result.stderr
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    pages = page_count(data)
+    assert 8 <= pages <= 30, f"{pages} pages"
+
+
+def test_pdf_fetches_nothing(weasyprint, tmp_path: Path, destination: Assessment) -> None:
+    # A consultant's template naming a local style sheet, which WeasyPrint would read by
+    # default: it would put each paragraph on a page of its own.
+    sheet = tmp_path / "x.css"
+    sheet.write_text("p { break-after: page }", encoding="utf-8")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        '{% extends "coherence/report.html.j2" %}'
+        f'{{% block head_extra %}}<link rel="stylesheet" href="{sheet.as_uri()}">{{% endblock %}}'
+        "{% block body %}<p>one</p><p>two</p><p>three</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    html = pdf_module.render_html([destination], templates)
+    assert page_count(weasyprint.HTML(string=html).write_pdf()) == 3  # fetched by default
+    assert page_count(pdf_module.render_pdf([destination], templates)) == 1
