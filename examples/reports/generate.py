@@ -24,6 +24,7 @@ from coherence.facts import profile_facts
 from coherence.findings import Assessment
 from coherence.profile.validate import LoadedProfile, load_profile
 from coherence.report.formats.html import render_compare_html, render_html
+from coherence.report.formats.html import render_diff as render_diff_html
 from coherence.report.formats.markdown.comparison import render_compare_markdown
 from coherence.report.formats.markdown.diff import render_diff_markdown
 from coherence.report.formats.markdown.gap import render_markdown
@@ -91,6 +92,7 @@ def build() -> dict[str, str]:
         assessed[old], assessed[new], profile_facts(loaded[old]), profile_facts(loaded[new])
     )
     files["diff-example-transit.md"] = render_diff_markdown(diff)
+    files["diff-example-transit.html"] = render_diff_html(diff)
     return files
 
 

@@ -40,6 +40,7 @@ def test_the_expected_files_are_generated(generated) -> None:
             "compare.html",
             "compare.md",
             "diff-example-transit.md",
+            "diff-example-transit.html",
             *(
                 f"example-{kind}.{ext}"
                 for kind in ("origin", "destination", "transit")

@@ -77,7 +77,11 @@ def compare(
         metavar="PROFILE",
         help="Profile files or folders; one country's profiles of several dates are a time series.",
     ),
-    format: CompareFormat = format_option(CompareFormat.markdown),
+    format: CompareFormat | None = format_option(
+        None,
+        "Output format (default: from the --output file name, else markdown).",
+        of=CompareFormat,
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write the comparison here (atomically)."
     ),
@@ -119,9 +123,11 @@ def compare(
     the last. Exit 0 on success, 2 on usage errors or invalid input.
     """
     from coherence.cli.inputs import collect_profile_paths
+    from coherence.cli.shared import view_format
     from coherence.report.formats import render
     from coherence.report.views.comparison import CompareError, build_comparison
 
+    chosen = view_format("comparison", format, output, "markdown")
     chosen_engine = _engine_choice(engine)
     when = _today(today)
     files = collect_profile_paths(profiles)
@@ -138,13 +144,15 @@ def compare(
         comparison = build_comparison(assessed, sort=sort.value)
     except CompareError as exc:
         fail_usage(str(exc))
-    emit(render(format.value, "comparison", comparison), output, protected=protected)
+    emit(render(chosen, "comparison", comparison), output, protected=protected)
 
 
 def diff(
     old: Path = typer.Argument(..., metavar="OLD", help="The earlier profile."),
     new: Path = typer.Argument(..., metavar="NEW", help="The later profile, of the same country."),
-    format: DiffFormat = format_option(DiffFormat.text),
+    format: DiffFormat | None = format_option(
+        None, "Output format (default: from the --output file name, else text).", of=DiffFormat
+    ),
     output: Path | None = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write the diff here (atomically)."
     ),
@@ -169,10 +177,12 @@ def diff(
     invalid input or profiles of two different countries.
     """
     from coherence.assessment.regression import has_regression
+    from coherence.cli.shared import view_format
     from coherence.facts import profile_facts
     from coherence.report.formats import get_format, render
     from coherence.report.views.diff import DiffError, diff_assessments
 
+    chosen = view_format("diff", format, output, "text")
     chosen_engine = _engine_choice(engine)
     when = _today(today)
     for path in (old, new):
@@ -188,10 +198,10 @@ def diff(
     except DiffError as exc:
         fail_usage(str(exc))
     emit(
-        render(format.value, "diff", result),
+        render(chosen, "diff", result),
         output,
         protected=(old, new, *rule_inputs(rules)),
-        terminal=get_format(format.value).terminal,
+        terminal=get_format(chosen).terminal,
     )
     if fail_on_regression and has_regression(old_a, new_a):
         n = len(result.regressed)

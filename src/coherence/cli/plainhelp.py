@@ -20,16 +20,22 @@ def choices(enum: type[Enum]) -> str:
     return "[" + "|".join(str(member.value) for member in enum) + "]"
 
 
-def format_option(default: Enum, help: str = "Output format.") -> Any:
-    """The `--format`/`-f` option of a command: case-insensitive, its choices as metavar."""
+def format_option(
+    default: Enum | None, help: str = "Output format.", *, of: type[Enum] | None = None
+) -> Any:
+    """The `--format`/`-f` option of a command: case-insensitive, its choices as metavar.
+
+    With no `default` (None), pass the choices as `of`: the command then infers the format
+    from its `--output` file name (`coherence.cli.shared.view_format`)."""
     import typer
 
+    enum = of if of is not None else type(default)
     return typer.Option(
         default,
         "--format",
         "-f",
         case_sensitive=False,
-        metavar=choices(type(default)),
+        metavar=choices(enum),
         help=help,
     )
 

@@ -366,3 +366,29 @@ def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
 
 
 render_comparison = render_compare_html
+
+
+DIFF_TEMPLATE = "diff.html.j2"
+
+
+def render_diff(d: Any) -> str:
+    """The diff of two profiles as one self-contained HTML file (tables, no script)."""
+    from coherence.report.views.diff import CATEGORY_TITLES, summary_sentences
+    from coherence.report.views.diff import METHOD_TEXT as DIFF_METHOD
+    from coherence.report.views.gap import ILLUSTRATIVE_TEXT
+    from coherence.report.vocabulary import SEVERITY_LABELS, signed, theme_name
+
+    return (
+        make_environment()
+        .get_template(DIFF_TEMPLATE)
+        .render(
+            d=d,
+            summary=summary_sentences(d),
+            categories=CATEGORY_TITLES,
+            severity=SEVERITY_LABELS,
+            theme_name=theme_name,
+            signed=signed,
+            illustrative_text=ILLUSTRATIVE_TEXT,
+            method=DIFF_METHOD,
+        )
+    )
