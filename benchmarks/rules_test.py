@@ -28,7 +28,7 @@ import yaml
 
 def legacy_run_cases(catalogue, engine, rule_ids=None):  # type: ignore[no-untyped-def]
     """The old loop: every case evaluated against the whole catalogue."""
-    from coherence.rules.cases import run_case
+    from coherence.ruletools.cases import run_case
 
     results = []
     for rule in catalogue.rules:
@@ -43,7 +43,7 @@ def legacy_run_cases(catalogue, engine, rule_ids=None):  # type: ignore[no-untyp
 def child(mode: str, args: list[str]) -> None:
     """Run `coherence rules test ARGS` in this process, the old way or the new."""
     if mode == "before":
-        import coherence.rules.cases as cases
+        import coherence.ruletools.cases as cases
 
         cases.run_cases = legacy_run_cases  # type: ignore[assignment]
     from coherence.cli.main import app

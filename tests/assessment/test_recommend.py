@@ -24,8 +24,8 @@ from coherence.engine.reference import derived_fact, evaluate
 from coherence.facts import Fact, readable_paths
 from coherence.rules.catalog import CONDITIONS, load_catalogue
 from coherence.rules.condition import leaves, paths
-from coherence.rules.lint import _candidates, reads_instrument_status
 from coherence.rules.model import Rule
+from coherence.ruletools.lint import _candidates, reads_instrument_status
 from tests.rulepack import rule as rule_doc
 
 ASKS_TO_RATIFY = re.compile(r"\bratify\b|\bratification of\b", re.IGNORECASE)

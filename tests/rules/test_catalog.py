@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from coherence.rules.catalog import load_catalogue
-from coherence.rules.lint import lint_catalogue, reachable_statuses
+from coherence.ruletools.lint import lint_catalogue, reachable_statuses
 from tests.conftest import FIXTURES, ROOT
 from tests.rulepack import rule, write_pack
 

@@ -236,7 +236,7 @@ def lint(
     Every problem is reported at file:line. Exit 1 on any problem.
     """
     from coherence.report.diagnostics import render_json, render_text
-    from coherence.rules.lint import lint_catalogue
+    from coherence.ruletools.lint import lint_catalogue
 
     dirs = list(dirs or [])
     if no_bundled and not dirs:
@@ -292,7 +292,7 @@ def test_rules(
 ) -> None:
     """Run every rule's cases (like `opa test`): pass and fail per rule. Exit 1 on any failure."""
     from coherence.cli.shared import EngineChoice, engine_or_exit
-    from coherence.rules.cases import coverage_problems, run_cases
+    from coherence.ruletools.cases import coverage_problems, run_cases
 
     dirs = list(dirs or [])
     if no_bundled and not dirs:

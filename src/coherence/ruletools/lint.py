@@ -14,7 +14,7 @@ values and duplicate ids. Lint adds:
   `not_ratified` and `not_in_law`, and only the `not_ratified` text asks to ratify;
 * engine limits (`engine-limit`): each rule, compiled alone for durable-rules, stays within
   the engine's hard limits, so a pack lint accepts is never refused at run time;
-* double counting (`coherence.rules.counting`): `double-count`, `not-cross-theme` and
+* double counting (`coherence.ruletools.counting`): `double-count`, `not-cross-theme` and
   `duplicate-check`.
 """
 
@@ -33,7 +33,6 @@ from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact, evaluate
 from coherence.facts import Fact, readable_paths
-from coherence.rules.cases import coverage_problems
 from coherence.rules.catalog import CONDITIONS, Catalogue
 from coherence.rules.condition import (
     All,
@@ -50,6 +49,7 @@ from coherence.rules.condition import (
 )
 from coherence.rules.model import Rule
 from coherence.rules.support import support_problems
+from coherence.ruletools.cases import coverage_problems
 
 MAX_COMBINATIONS = 20_000
 
@@ -361,10 +361,10 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
             report("ratify-when-ratified", message, origin.at(*where))
         for message in engine_limit_problems(rule, catalogue):
             report("engine-limit", message)
-    from coherence.rules.counting import counting_problems  # imports this module
+    from coherence.ruletools.counting import counting_problems  # imports this module
 
     problems.extend(counting_problems(catalogue, rule_ids))
-    from coherence.rules.severity import severity_problems  # imports this module's catalogue
+    from coherence.ruletools.severity import severity_problems  # imports this module's catalogue
 
     problems.extend(severity_problems(catalogue, rule_ids))
     return sorted(problems)

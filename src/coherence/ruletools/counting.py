@@ -37,8 +37,8 @@ from coherence.engine.reference import derived_fact, evaluate
 from coherence.facts import Fact
 from coherence.rules.catalog import Catalogue, Origin
 from coherence.rules.condition import leaves, paths
-from coherence.rules.lint import MAX_COMBINATIONS, _candidates
 from coherence.rules.model import Derived, Rule
+from coherence.ruletools.lint import MAX_COMBINATIONS, _candidates
 
 
 def _derived_for(conds: list[Any], catalogue: Catalogue) -> list[Derived]:

@@ -10,7 +10,7 @@ import pytest
 
 from coherence.assessment.contradiction import answer_of, answers_read, section_of
 from coherence.rules.catalog import load_catalogue
-from coherence.rules.counting import counting_problems, same_check
+from coherence.ruletools.counting import counting_problems, same_check
 from tests.conftest import FIXTURES, run_in_process
 from tests.rulepack import rule, write_pack
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-import coherence.rules.cases as cases
+import coherence.ruletools.cases as cases
 from coherence.engine.reference import ReferenceEngine
 from coherence.rules.catalog import load_catalogue
 from tests.conftest import invoke

@@ -18,7 +18,12 @@ from coherence.engine.compile import CompileError, compile_catalogue
 from coherence.engine.reference import ReferenceEngine
 from coherence.facts import Fact, readable_paths
 from coherence.rules.catalog import load_catalogue
-from coherence.rules.lint import MAX_COMBINATIONS, _candidates, lint_catalogue, reachable_statuses
+from coherence.ruletools.lint import (
+    MAX_COMBINATIONS,
+    _candidates,
+    lint_catalogue,
+    reachable_statuses,
+)
 from tests.conftest import invoke, line_of
 from tests.rulepack import rule, write_pack
 

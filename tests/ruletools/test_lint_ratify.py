@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from coherence.cli.main import app
 from coherence.rules.catalog import load_catalogue
-from coherence.rules.lint import ASKS_TO_RATIFY, ratify_when_ratified
+from coherence.ruletools.lint import ASKS_TO_RATIFY, ratify_when_ratified
 from tests.conftest import FIXTURES
 
 PACK = FIXTURES / "rules" / "ratify"

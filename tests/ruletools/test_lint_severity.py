@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from coherence.rules.catalog import load_catalogue
-from coherence.rules.severity import severity_problems
+from coherence.ruletools.severity import severity_problems
 from tests.conftest import invoke
 from tests.rulepack import rule, write_pack
 
