@@ -327,10 +327,10 @@ def test_output_suffix_contradicting_the_format_is_a_usage_error(cli, tmp_path):
 def test_suffix_no_format_registers_is_not_inferred(cli, tmp_path):
     # Suffixes belong to the formats of the registry (coherence.report.formats.FORMATS): a
     # suffix none of them names implies nothing, so the report is text.
-    from coherence.cli import main
+    from coherence.cli import formats
 
-    assert main.formats_of_output(Path("r.zzz")) == ()
-    assert main.formats_of_output(Path("r.txt")) == ()
+    assert formats.formats_of_output(Path("r.zzz")) == ()
+    assert formats.formats_of_output(Path("r.txt")) == ()
     result = cli("check", *TODAY, STATUSES, "-o", tmp_path / "r.zzz")
     assert result.returncode == 0, result.stderr
     assert "Gaps (" in (tmp_path / "r.zzz").read_text(encoding="utf-8")

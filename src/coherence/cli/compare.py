@@ -122,8 +122,8 @@ def compare(
     different `as_of` dates are shown as a time series, with the change from the first to
     the last. Exit 0 on success, 2 on usage errors or invalid input.
     """
+    from coherence.cli.formats import view_format
     from coherence.cli.inputs import collect_profile_paths
-    from coherence.cli.shared import view_format
     from coherence.report.formats import render
     from coherence.report.views.comparison import CompareError, build_comparison
 
@@ -177,7 +177,7 @@ def diff(
     invalid input or profiles of two different countries.
     """
     from coherence.assessment.regression import has_regression
-    from coherence.cli.shared import view_format
+    from coherence.cli.formats import view_format
     from coherence.facts import profile_facts
     from coherence.report.formats import get_format, render
     from coherence.report.views.diff import DiffError, diff_assessments

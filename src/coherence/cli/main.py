@@ -15,6 +15,11 @@ from pathlib import Path
 
 import typer
 
+from coherence.cli.formats import (
+    CheckFormat,
+    refuse_contradicting_suffixes,
+    resolve_formats,
+)
 from coherence.cli.inputs import collect_profile_paths, load_profile_arg, shown_path
 from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
 from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
@@ -29,7 +34,7 @@ from coherence.cli.shared import (
     profile_files,
 )
 from coherence.diagnostics import Diagnostic, InputError
-from coherence.report.formats import formats_of_name, get_format, names_for
+from coherence.report.formats import get_format
 
 app = typer.Typer(
     name="coherence",
@@ -183,45 +188,6 @@ def validate(
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if every else 0)
-
-
-CheckFormat = Enum(  # type: ignore[misc]  # the formats of the gap report, from the registry
-    "CheckFormat", [(name, name) for name in names_for("gap")], type=str
-)
-"""The `--format` choices of `check`: every format of the registry that lays out the gap
-report (`coherence.report.formats.FORMATS`)."""
-
-
-def formats_of_output(output: Path) -> tuple[CheckFormat, ...]:
-    """The formats `output`'s suffix implies, the first inferred when `--format` is absent
-    (empty: any format, e.g. `-` or `.txt`); the registry says which suffix implies which."""
-    from coherence.cli.output import STDERR_ALIASES, STDOUT_ALIASES
-
-    if str(output) in STDOUT_ALIASES | STDERR_ALIASES:
-        return ()
-    return tuple(CheckFormat(f.name) for f in formats_of_name(output.name, "gap"))
-
-
-def resolve_formats(formats: list[CheckFormat], outputs: list[Path]) -> list[CheckFormat]:
-    """The format of each report: as given, or implied by the `--output` suffix when no
-    `--format` is given (text otherwise)."""
-    if not formats:
-        return [(formats_of_output(o) or (CheckFormat.text,))[0] for o in outputs] or [
-            CheckFormat.text
-        ]
-    return formats
-
-
-def refuse_contradicting_suffixes(formats: list[CheckFormat], outputs: list[Path]) -> None:
-    """Exit 2 when an `--output` file name implies another format than its `--format`."""
-    for fmt, output in zip(formats, outputs, strict=False):
-        implied = formats_of_output(output)
-        if implied and fmt not in implied:
-            fail_usage(
-                f"--format {fmt.value} contradicts --output {output}, whose name says "
-                f"{' or '.join(f.value for f in implied)}; give a matching --format, "
-                "or leave --format out to go by the file name"
-            )
 
 
 def render_check(

@@ -26,7 +26,7 @@ def format_option(
     """The `--format`/`-f` option of a command: case-insensitive, its choices as metavar.
 
     With no `default` (None), pass the choices as `of`: the command then infers the format
-    from its `--output` file name (`coherence.cli.shared.view_format`)."""
+    from its `--output` file name (`coherence.cli.formats.view_format`)."""
     import typer
 
     enum = of if of is not None else type(default)

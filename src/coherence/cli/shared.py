@@ -168,24 +168,3 @@ JOBS_HELP = (
 def jobs_option():
     """The `--jobs` option of check, compare and baseline (at least 1: else exit 2)."""
     return typer.Option(None, "--jobs", "-j", metavar="N", min=1, help=JOBS_HELP)
-
-
-def view_format(view: str, given: Enum | None, output: Path | None, default: str) -> str:
-    """The format of a `compare` or `diff` report: `--format` as given, else the one the
-    `--output` file name implies (`report.html`), else `default`. Exit 2 when the file name
-    implies another format than the one given (as `check` does)."""
-    from coherence.cli.output import STDERR_ALIASES, STDOUT_ALIASES
-    from coherence.report.formats import formats_of_name
-
-    implied: tuple[str, ...] = ()
-    if output is not None and str(output) not in STDOUT_ALIASES | STDERR_ALIASES:
-        implied = tuple(f.name for f in formats_of_name(output.name, view))  # type: ignore[arg-type]
-    if given is None:
-        return implied[0] if implied else default
-    if implied and given.value not in implied:
-        fail_usage(
-            f"--format {given.value} contradicts --output {output}, whose name says "
-            f"{' or '.join(implied)}; give a matching --format, "
-            "or leave --format out to go by the file name"
-        )
-    return str(given.value)

@@ -7,13 +7,7 @@ is fine, two different answers to one question are an error that names both cell
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import difflib
-import io
-import re
-import warnings
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +18,7 @@ from pydantic import ValidationError
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.model import FORMAT_VERSION, REVIEW_SECTIONS, Profile
 from coherence.profile.validate import diagnostics_for, review_diagnostics
-from coherence.questionnaire.layout import MARKER, SHEET_TITLES, Column, columns_for
+from coherence.questionnaire.cells import UNREADABLE, CellRef, cell_problem, read_book
 from coherence.questionnaire.questions import Question, questions
 from coherence.questionnaire.rows import (
     Read,
@@ -36,68 +30,10 @@ from coherence.questionnaire.rows import (
     from_row,
     split_list,
 )
-from coherence.yamlsource import YamlDocument, read_limited
+from coherence.yamlsource import YamlDocument
 
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
-"""A questionnaire is a few hundred kilobytes; larger files are refused unread."""
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-"""XLSX is a zip archive: the unpacked size is bounded too (a zip bomb stops here)."""
-MAX_ROWS = 5_000
-"""Rows read per sheet; the questionnaire has about 140."""
-
-_TEXT_KEYS = {
-    "question",
-    "note",
-    "answered_by",
-    "evidence_title",
-    "evidence_article",
-    "evidence_url",
-    "title",
-    "article",
-    "url",
-    "covers",
-    "monitored_note",
-    "incorporated_note",
-    "reservations",
-    "name",
-    "mandate",
-    "meets",
-    "justification",
-    "approved_by",
-    "owner",
-    "reviewed_by",
-    "rule",
-}
-"""Columns whose numbers are text (an article `12`), unlike a year or a count."""
-_DATE_KEYS = {"date", "evidence_date", "expires", "reviewed_on"}
-_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_SHEETS = {title: key for key, title in SHEET_TITLES.items()}
-UNREADABLE = frozenset({"unreadable", "not-xlsx", "too-large", "not-questionnaire"})
-"""Problems that mean a workbook could not be read at all (exit 2, as in `validate`)."""
 _STOPS = UNREADABLE | {"columns"}
 """Problems after which the answers read cannot be validated usefully."""
-
-
-@dataclass(frozen=True)
-class CellRef:
-    """A cell of a workbook, as messages name it."""
-
-    book: str
-    sheet: str
-    coordinate: str
-    order: tuple[int, int, int, int] = (0, 0, 0, 0)
-    """(book, sheet, row, column) in reading order, to sort messages."""
-
-    def __str__(self) -> str:
-        return f"{self.book}!{self.sheet}!{self.coordinate}"
-
-
-@dataclass
-class _Sheet:
-    key: str
-    ref: CellRef
-    rows: list[dict[str, tuple[Any, CellRef]]]
-    """Per row: column key -> (value, cell), for every column (value None when empty)."""
 
 
 @dataclass
@@ -109,189 +45,6 @@ class Imported:
     warnings: list[Diagnostic] = field(default_factory=list)
     answered: int = 0
     """Questions answered (a non-empty answer, status or name)."""
-
-
-def _problem(ref: CellRef | str, code: str, message: str, path: str = "") -> Diagnostic:
-    return Diagnostic(str(ref), 0, 0, code, message, path)
-
-
-def _slashed_date(text: str) -> str | None:
-    """Why `31/12/2024` is refused, with the ISO form(s) it may mean."""
-    match = _SLASHED.match(text)
-    if not match:
-        return None
-    a, b, year = (int(g) for g in match.groups())
-    readings = []
-    for day, month in ((a, b), (b, a)):
-        with contextlib.suppress(ValueError):  # 31/12 has one reading, 3/4 two
-            readings.append(dt.date(year, month, day).isoformat())
-    readings = sorted(set(readings))
-    if not readings:
-        return f"{text!r} is not a date; write it as YYYY-MM-DD"
-    meant = " or ".join(readings)
-    return f"{text!r} is not a date; write it as YYYY-MM-DD ({meant})"
-
-
-def _value(raw: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any:
-    """A cell's value as a profile holds it: text stripped, whole numbers as integers,
-    spreadsheet dates as ISO dates; None for an empty cell."""
-    if raw is None:
-        return None
-    if isinstance(raw, dt.datetime):
-        if raw.time() != dt.time(0):
-            problems.append(_problem(ref, "date", "give a date (YYYY-MM-DD), not a date and time"))
-            return None
-        return raw.date().isoformat()
-    if isinstance(raw, dt.date):
-        return raw.isoformat()
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, (int, float)):
-        return str(raw) if key in _TEXT_KEYS else raw
-    text = str(raw).strip()
-    if not text:
-        return None
-    if key in _DATE_KEYS or key == "value":
-        why = _slashed_date(text)
-        if why:
-            problems.append(_problem(ref, "date", why))
-    return text
-
-
-def _open(path: Path, problems: list[Diagnostic]) -> Any:
-    """The workbook at `path`, or None with the reason in `problems`."""
-    from openpyxl import load_workbook
-
-    shown = str(path)
-    try:
-        raw = read_limited(path, MAX_WORKBOOK_BYTES)
-    except InputError as exc:
-        problems.extend(exc.diagnostics)
-        return None
-    except OSError as exc:
-        problems.append(_problem(shown, "unreadable", f"cannot read: {exc.strerror or exc}"))
-        return None
-    not_xlsx = "is not an XLSX workbook (save it from your spreadsheet as .xlsx)"
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        problems.append(_problem(shown, "not-xlsx", f"the file {not_xlsx}"))
-        return None
-    if unpacked > MAX_UNPACKED_BYTES:
-        problems.append(
-            _problem(
-                shown,
-                "too-large",
-                f"the workbook unpacks to {unpacked:,} bytes; the limit is {MAX_UNPACKED_BYTES:,}",
-            )
-        )
-        return None
-    try:
-        with warnings.catch_warnings():
-            # Spreadsheet programs add extensions openpyxl does not read; they do not matter.
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.append(_problem(shown, "not-xlsx", f"the file {not_xlsx} ({type(exc).__name__})"))
-        return None
-
-
-def _headers(ws: Any, columns: Sequence[Column]) -> dict[int, Column]:
-    wanted = {c.header.strip().lower(): c for c in columns}
-    found: dict[int, Column] = {}
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    for index, header in enumerate(first):
-        if isinstance(header, str) and header.strip().lower() in wanted:
-            found[index] = wanted[header.strip().lower()]
-    return found
-
-
-def _read_sheet(
-    ws: Any, key: str, book: str, book_no: int, sheet_no: int, problems: list[Diagnostic]
-) -> _Sheet | None:
-    from openpyxl.utils import get_column_letter
-
-    columns = columns_for(key)
-    headers = _headers(ws, columns)
-    sheet_ref = CellRef(book, ws.title, "A1", (book_no, sheet_no, 1, 1))
-    missing = [c.header for c in columns if c.key in ("path",) and c not in headers.values()]
-    if missing or not headers:
-        lost = missing[0] if missing else columns[0].header
-        problems.append(
-            _problem(
-                sheet_ref,
-                "columns",
-                f"the header row has lost its column {lost!r}; restore it from a fresh "
-                "`coherence questionnaire`",
-            )
-        )
-        return None
-    rows = []
-    for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
-        if number > MAX_ROWS + 1:
-            problems.append(
-                _problem(sheet_ref, "too-large", f"more than {MAX_ROWS:,} rows; the rest ignored")
-            )
-            break
-        row: dict[str, tuple[Any, CellRef]] = {}
-        for index, column in headers.items():
-            raw = values[index] if index < len(values) else None
-            ref = CellRef(
-                book,
-                ws.title,
-                f"{get_column_letter(index + 1)}{number}",
-                (book_no, sheet_no, number, index + 1),
-            )
-            row[column.key] = (_value(raw, column.key, ref, problems), ref)
-        if any(v is not None for v, _ in row.values()):
-            rows.append(row)
-    return _Sheet(key, sheet_ref, rows)
-
-
-def _read_book(path: Path, book_no: int, problems: list[Diagnostic], notes: list[Diagnostic]):
-    wb = _open(path, problems)
-    if wb is None:
-        return []
-    book = path.name
-    try:
-        titles = wb.sheetnames
-        ours = (wb.properties.keywords or "") == MARKER or "Profile" in titles
-        if not ours:
-            problems.append(
-                _problem(
-                    str(path),
-                    "not-questionnaire",
-                    "this workbook is not a coherence questionnaire; start from one written "
-                    "by `coherence questionnaire`",
-                )
-            )
-            return []
-        sheets = []
-        for sheet_no, title in enumerate(titles, 1):
-            key = _SHEETS.get(title.strip())
-            ws = wb[title]
-            if key is None:
-                close = difflib.get_close_matches(title, list(_SHEETS), n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                notes.append(
-                    _problem(
-                        f"{book}!{title}",
-                        "unknown-sheet",
-                        f"the sheet is not part of the questionnaire and was not read{hint}",
-                    )
-                )
-                continue
-            if key == "instructions":
-                continue
-            sheet = _read_sheet(ws, key, book, book_no, sheet_no, problems)
-            if sheet is not None:
-                sheets.append(sheet)
-        return sheets
-    finally:
-        wb.close()
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -316,7 +69,7 @@ class _Merge:
             self.values[key] = (value, ref)
         elif not _same(known[0], value):
             self.problems.append(
-                _problem(
+                cell_problem(
                     ref,
                     "conflict",
                     f"two different answers to {what}: {known[0]!r} in {known[1]} and "
@@ -369,14 +122,14 @@ def _documents(sheet_rows, data: dict[str, Any], where: Where, problems: list[Di
         first = next(ref for _, ref in row.values())
         if not path:
             problems.append(
-                _problem(first, "evidence-field", "a document without a Field: write the "
+                cell_problem(first, "evidence-field", "a document without a Field: write the "
                          "question's Field (e.g. rights.equal_treatment) in the first column")
             )  # fmt: skip
             continue
         target = _resolve(data, str(path))
         if target is None:
             problems.append(
-                _problem(
+                cell_problem(
                     row["path"][1],
                     "evidence-field",
                     f"{path!r} is not an answered question of this questionnaire; write the "
@@ -388,7 +141,7 @@ def _documents(sheet_rows, data: dict[str, Any], where: Where, problems: list[Di
         key = "practice_evidence" if kind == "practice" else "evidence"
         if kind not in ("law", "practice"):
             problems.append(
-                _problem(row["kind"][1], "evidence-kind", f"{kind!r}: write law or practice")
+                cell_problem(row["kind"][1], "evidence-kind", f"{kind!r}: write law or practice")
             )
             continue
         cells = {k: v for k, v in row.items() if v[0] is not None}
@@ -415,7 +168,7 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
     by_path: dict[str, Question] = {q.path: q for q in questions()}
     first_ref: CellRef | None = None
     for book_no, path in enumerate(paths, 1):
-        for sheet in _read_book(path, book_no, problems, notes):
+        for sheet in read_book(path, book_no, problems, notes):
             first_ref = first_ref or sheet.ref
             if sheet.key in ("agreements", "bodies", "evidence", "waivers"):
                 seen = lists.setdefault(sheet.key, [])
@@ -429,7 +182,7 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
                     section = str(row["section"][0] or "").strip()
                     if section not in REVIEW_SECTIONS:
                         problems.append(
-                            _problem(row["section"][1], "review-section",
+                            cell_problem(row["section"][1], "review-section",
                                      f"{section!r} is not a section; the sections are "
                                      + ", ".join(REVIEW_SECTIONS))
                         )  # fmt: skip
@@ -448,7 +201,7 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
                     close = difflib.get_close_matches(str(value), list(by_path), n=1)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     problems.append(
-                        _problem(ref, "unknown-question", f"unknown Field {value!r}{hint}")
+                        cell_problem(ref, "unknown-question", f"unknown Field {value!r}{hint}")
                     )
                     continue
                 for column, (cell, cell_ref) in row.items():
@@ -456,7 +209,7 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
                         merge.put((question.path, column), cell, cell_ref, question.path)
     if not merge.values and not problems:
         problems.append(
-            _problem(first_ref or str(paths[0]), "empty", "the workbook holds no answers")
+            cell_problem(first_ref or str(paths[0]), "empty", "the workbook holds no answers")
         )
     data, where, answered = _assemble(merge, lists, problems)
     if any(p.code in _STOPS for p in problems) or first_ref is None:

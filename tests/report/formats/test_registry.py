@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coherence.cli.compare import CompareFormat, DiffFormat
-from coherence.cli.main import CheckFormat, formats_of_output
+from coherence.cli.formats import CheckFormat, formats_of_output
 from coherence.report.formats import (
     FORMATS,
     VIEWS,
