@@ -1,6 +1,8 @@
-"""The durable-rules engine: sessions, catch-all, errors surfaced, limits, sharding."""
+"""The durable-rules engine: sessions, facts no rule reads, errors surfaced, limits, sharding."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -10,7 +12,14 @@ from coherence.engine.compile import (
     compile_catalogue,
     limit_problems,
 )
-from coherence.engine.durable import DurableEngine, EngineError, available
+from coherence.engine.durable import (
+    DurableEngine,
+    EngineError,
+    _core,
+    _encode,
+    _Session,
+    available,
+)
 from coherence.engine.reference import ReferenceEngine
 from coherence.facts import profile_facts
 from coherence.profile.validate import load_profile, validate_document
@@ -45,13 +54,31 @@ def test_many_profiles_never_hit_the_session_cap(catalogue):
         engine._host.get_state(name, "s0")
 
 
-def test_fact_matching_no_rule_does_not_raise(catalogue):
+def test_fact_matching_no_rule_neither_raises_nor_stops_the_batch(catalogue):
+    """There is no catch-all rule: the C core reports a fact that matches no rule as code 1,
+    and the rest of its batch is still matched, with the fired rules run in this thread."""
     engine = DurableEngine(catalogue)
-    name = engine._names[0][0]
-    engine._host.assert_facts(
-        name, [{"sid": "lonely", "t": "f", "p": "nothing.reads.this", "k": "known", "v": "x"}]
+    name, handle, shard, paths, _ = engine._plan[0]
+    facts = profile_facts(load_profile(PROFILES / "example-origin.yaml"))
+
+    def run(sid, lonely):
+        batch = [_encode(facts[p], sid) for p in paths if p in facts and facts[p].known]
+        extra = [
+            {"sid": sid, "t": "f", "p": "nothing.reads.this", "k": "known", "v": v} for v in lonely
+        ]
+        session = _Session()
+        engine._run_session(handle, shard, json.dumps(extra[:1] + batch + extra[1:]), sid, session)
+        engine._host.delete_state(name, sid)
+        return session.truths, session.derived
+
+    plain = run("plain", [])
+    assert plain[0]  # rules fired
+    assert run("lonely", ["x", "y"]) == plain
+    code = _core.assert_facts(
+        handle, json.dumps([{"sid": "alone", "t": "f", "p": "no.one", "k": "unknown"}])
     )
-    engine._host.delete_state(name, "lonely")
+    assert code[0] == 1  # not handled, reported rather than raised
+    engine._host.delete_state(name, "alone")
 
 
 def test_exception_in_action_surfaces(catalogue):
