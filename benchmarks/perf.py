@@ -204,8 +204,10 @@ def check_output(trees: dict[str, dict[str, str]], folder: Path, work: Path) -> 
                 argv += ["--today", "2026-06-01"]
                 subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, check=False)
                 outs.append(report.read_bytes() if report.exists() else b"<missing>")
-            same = len(set(outs)) == 1
-            print(f"output {what:<5} {fmt:<8}: {'identical' if same else 'DIFFERENT'}", flush=True)
+            same = len(set(outs)) == 1 and b"<missing>" not in outs
+            verdict = "identical" if same else "DIFFERENT"
+            sizes = ", ".join(f"{len(o):,}" for o in outs)
+            print(f"output {what:<5} {fmt:<8}: {verdict} ({sizes} bytes)", flush=True)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from coherence.facts import profile_facts
 from coherence.profile.validate import load_profile, validate_document
 from coherence.rules.catalog import load_catalogue
 from coherence.yamlsource import YamlDocument
-from tests.conftest import PROFILES
+from tests.conftest import FIXTURES, PROFILES
 from tests.rulepack import profile_doc, rule, write_pack
 
 pytestmark = pytest.mark.skipif(
@@ -79,6 +79,17 @@ def test_fact_matching_no_rule_neither_raises_nor_stops_the_batch(catalogue):
     )
     assert code[0] == 1  # not handled, reported rather than raised
     engine._host.delete_state(name, "alone")
+
+
+def test_a_session_where_no_rule_fires_is_deleted_safely(catalogue):
+    """Deleting a durable-rules session in which no rule fired corrupts the C heap (the
+    process aborts: `munmap_chunk(): invalid pointer`). Four answers of this profile fire
+    nothing in one ruleset; the marker rule fires once in every session, so it is safe."""
+    engine = DurableEngine(catalogue)
+    facts = profile_facts(load_profile(FIXTURES / "profiles" / "three-noes.yaml"))
+    expected = ReferenceEngine(catalogue).truths(facts)
+    for _ in range(3):
+        assert engine.truths(facts) == expected
 
 
 def test_exception_in_action_surfaces(catalogue):

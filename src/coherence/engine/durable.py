@@ -6,7 +6,8 @@ What this module owns (see `../shared/notes/durable-rules.md`):
   actions run synchronously in the caller's thread.
 * Rulesets are registered from JSON under unique names, once per catalogue.
 * No catch-all rule: a fact matching no rule is reported by the C core as code 1 and
-  does not stop the batch (`_run_session`).
+  does not stop the batch (`_run_session`). A marker rule fires once per session, since
+  deleting a session in which nothing fired corrupts the C heap.
 * Each profile is evaluated in its own session (`sid`) per ruleset, and the session is
   deleted afterwards, so thousands of profiles never reach the 1,024-session cap.
 * Exceptions inside actions, which durable-rules swallows into the session state, are
@@ -54,6 +55,10 @@ if _durable is not None:
         def _run(self) -> None:
             return None
 
+
+MARKER = "marker"
+"""The rule every session fires once (see `DurableEngine.__init__`); no compiled rule has
+this name (theirs are r0, r1, ...)."""
 
 _HOST: Any = None
 _HOST_LOCK = threading.Lock()
@@ -151,11 +156,16 @@ class DurableEngine:
             # No catch-all rule: a fact that matches no rule makes durable-rules' Python
             # wrapper raise `MessageNotHandledException`, but coherence calls the C core,
             # which stores and matches the rest of the batch and only reports code 1; the
-            # fired rules are then run here, in this thread (`_run_session`).
-            definitions[name] = {
+            # fired rules are then run here, in this thread (`_run_session`). But deleting a
+            # session in which no rule ever fired corrupts the C heap (`munmap_chunk():
+            # invalid pointer`, measured): each session starts with a marker fact that
+            # fires the marker rule, once.
+            rules: dict[str, Any] = {
                 rule_name: {**definition, "run": _ignore}
                 for rule_name, definition in shard.definitions.items()
             }
+            rules[MARKER] = {"all": [{"m": {"t": "marker"}}], "run": _ignore}
+            definitions[name] = rules
             self._names.append((name, shard))
         self._host.register_rulesets(definitions)
         handles = {name: self._host.get_ruleset(name)._handle for name, _ in self._names}
@@ -215,7 +225,9 @@ class DurableEngine:
         complete = _core.complete_and_start_action
         while message:
             try:
-                on_fire(targets[_action_name(message)], sid, session, handle)
+                target = targets.get(_action_name(message))
+                if target is not None:  # None: the marker rule
+                    on_fire(target, sid, session, handle)
             except BaseException:
                 _core.abandon_action(handle, state_handle)
                 raise
@@ -230,13 +242,14 @@ class DurableEngine:
                 # Only known facts can match a comparison; the others matter only where an
                 # `exists` condition looks for them.
                 head = '{"sid": "' + sid + '", '
-                parts = [
+                parts = [head + '"t": "marker"}']
+                parts += [
                     head + _fragment(fact)
                     for p in paths
                     if (fact := facts.get(p)) is not None
                     and (fact.state == "known" or p in state_paths)
                 ]
-                if not parts:
+                if len(parts) == 1:
                     continue
                 try:
                     self._run_session(handle, shard, "[" + ", ".join(parts) + "]", sid, session)
