@@ -55,6 +55,9 @@ PathKey = tuple[str | int, ...]
 _STD = "tag:yaml.org,2002:"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULL_WORDS = frozenset({"null", "Null", "NULL"})
+_WORD_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+"""First characters of a plain scalar that can only be text, null or a boolean."""
 _INT10 = re.compile(r"^[-+]?[0-9]+$")
 _INT8 = re.compile(r"^0o[0-7]+$")
 _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
@@ -270,6 +273,8 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
         )
     if not plain:
         return value
+    if value[:1] in _WORD_START:  # most values: no number, inf or nan starts so
+        return None if value in _NULL_WORDS else _BOOL.get(value, value)
     if _NULL.match(value):
         return None
     if value in _BOOL:
