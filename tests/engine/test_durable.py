@@ -110,8 +110,9 @@ def test_rule_over_the_expression_limit_fails_to_load_with_its_location(tmp_path
     paths = [
         "rights.equal_treatment", "rights.social_security", "rights.health_care", "rights.family_reunification",
         "rights.asylum_procedure", "rights.non_refoulement", "rights.freedom_to_leave", "rights.access_to_justice",
-        "rights.xenophobia_measures",
+        "rights.xenophobia_measures", "rights.education_children", "rights.anti_discrimination_law",
     ]  # fmt: skip
+    # 11 facts of 3 expressions each (path, state, value): 33, over the limit of 32
     wide = rule("WIDE-001", {"all": [{"equals": {"path": p, "value": "yes"}} for p in paths]})
     catalogue = load_catalogue([write_pack(tmp_path, [wide])], include_bundled=False)
     with pytest.raises(CompileError) as err:
@@ -180,3 +181,35 @@ def test_derived_facts_chain_across_shards(tmp_path):
         truths = engine.truths(facts)
         assert {v for k, v in truths.conditions.items()} == {expected}
         assert truths == ReferenceEngine(catalogue).truths(facts)
+
+
+COLLIDING = ("derived.x70148", "derived.x454182")
+"""Two paths whose property names (`p/derived/x70148`, `p/derived/x454182`) share durable-rules'
+32-bit FNV-1a hash (found by search)."""
+
+
+def test_durable_rules_tells_properties_apart_by_hash_only(catalogue):
+    """Why the compiler checks the hashes: a fact of one path fires a rule on the other."""
+    from coherence.engine.compile import fnv1a_32, path_key
+
+    first, second = (path_key(p) for p in COLLIDING)
+    assert fnv1a_32(first) == fnv1a_32(second)
+    host = DurableEngine(catalogue)._host
+    host.register_rulesets(
+        {"collision-test": {"r0": {"all": [{"m": {"$and": [{first: 1}]}}], "run": lambda c: None}}}
+    )
+    handle = host.get_ruleset("collision-test")._handle
+    result = _core.assert_facts(handle, json.dumps([{"sid": "c", second: 1, "k": "known"}]))
+    assert _core.start_action_for_state(handle, result[1])  # it fired
+    _core.complete_and_start_action(handle, result[1])
+    host.delete_state("collision-test", "c")
+
+
+def test_paths_sharing_an_engine_hash_are_refused():
+    from coherence.engine.compile import Shard, _pattern
+
+    known = ({"k": "known"},)
+    shard = Shard("s", [], definitions={"r0": {"all": [{"m0": _pattern(COLLIDING[0], known)}]}})
+    assert limit_problems(shard) == []
+    shard.definitions["r1"] = {"all": [{"m0": _pattern(COLLIDING[1], known)}]}
+    assert any("share an engine hash" in p for p in limit_problems(shard))

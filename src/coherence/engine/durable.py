@@ -23,7 +23,7 @@ import threading
 from typing import Any
 
 from coherence.engine.base import Truths
-from coherence.engine.compile import MAX_FACT_PROPERTIES, Shard, Target
+from coherence.engine.compile import MAX_FACT_PROPERTIES, Shard, Target, path_key
 from coherence.facts import Fact
 from coherence.rules.catalog import Catalogue
 
@@ -86,7 +86,7 @@ class _Session:
 
 def _encode(fact: Fact, sid: str) -> dict[str, Any]:
     state = "known" if fact.known else fact.state
-    body: dict[str, Any] = {"sid": sid, "t": "f", "p": fact.path, "k": state}
+    body: dict[str, Any] = {"sid": sid, path_key(fact.path): 1, "k": state}
     if fact.known:
         if fact.kind == "number":
             body["x"] = fact.value
@@ -194,7 +194,7 @@ class DurableEngine:
             return
         session.asserted.add((sid, derived_id))
         session.derived[derived_id] = target.truth
-        fact = {"sid": sid, "t": "f", "p": f"derived.{derived_id}", "k": "known"}
+        fact = {"sid": sid, path_key(f"derived.{derived_id}"): 1, "k": "known"}
         fact["v"] = "yes" if target.truth else "no"
         code = _core.assert_fact(handle, json.dumps(fact))[0]
         if code == 2:
