@@ -16,6 +16,8 @@ bytecode into a temporary PYTHONPYCACHEPREFIX, as an installed package has its `
 Measures:
 * engines: the reference evaluator's and durable-rules' `truths()` per profile (ms), over
   N generated profiles, 3 rounds, and their ratio (catalogue loading and facts not counted);
+  also the reference evaluator's plain tree walk (`evaluate`, one round), what it was before
+  its conditions were compiled into closures, and durable's ratio to that;
 * scale: `coherence check DIR --format sarif -o FILE` on N generated profiles, as a process,
   CPU seconds per 100 profiles (one job);
 * one (process): `python -m coherence check profiles/example-origin.yaml --format json -o F`;
@@ -60,7 +62,19 @@ facts = [
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
-out = []
+from coherence.engine.reference import derived_fact, evaluate
+def walk(f):  # the reference evaluator's tree walk, as before it was compiled to closures
+    f = dict(f)
+    for d in catalogue.derived:
+        f[f"derived.{d.id}"] = derived_fact(d.id, evaluate(d.when, f))
+    for rule in catalogue.rules:
+        for cond in (rule.applies_when, rule.met_when, rule.partial_when):
+            if cond is not None:
+                evaluate(cond, f)
+start = cpu()
+for f in facts:
+    walk(f)
+out = [(cpu() - start) / len(facts) * 1000]
 for name in ("reference", "durable"):
     engine, _ = make_engine(catalogue, name)
     engine.truths(facts[0])  # warm
@@ -157,10 +171,12 @@ def main() -> None:
             for name, env in trees.items():
                 if "engines" in args.only:
                     _, out = run_cpu([py, "-c", ENGINES, str(HERE), str(args.profiles)], env)
-                    ref, dur = map(float, out.split())
+                    walk, ref, dur = map(float, out.split())
+                    add("tree-walk evaluate ms/profile", name, walk)
                     add("reference ms/profile", name, ref)
                     add("durable ms/profile", name, dur)
                     add("durable/reference", name, dur / ref)
+                    add("durable/tree-walk", name, dur / walk)
                 if "scale" in args.only:
                     report = work / f"scale-{name}.sarif"
                     argv = [py, "-m", "coherence", "check", str(folder), "-f", "sarif"]
