@@ -36,6 +36,36 @@ def test_yaml11_booleans_stay_strings_and_12_core_types_resolve():
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("null", "Null", "NULL", "nULL", "~", "true", "True", "TRUE", "tRUE", "false", "False"),
+        *("FALSE", "yes", "No", "_x", "x1", "inf", "nan", "Infinity", "e5", "E5", "x.5", "_1"),
+        *("1", "-1", "+1", "0123", "0o17", "0x1F", "1.5", "-.5", "1e3", ".inf", "-.inf"),
+        *("+.Inf", ".nan", ".NaN", "1_000", "0b1", "é", "Ökonomie", "ß1"),
+    ],
+)
+def test_plain_scalars_resolve_as_the_yaml12_core_schema_says(text):
+    """Text starting with a letter is read on a fast path (only null or a boolean can be
+    text of that kind); it must give what the full set of patterns gives."""
+    value = parse_yaml(f"v: {text}\n", "x").data["v"]
+    expected: object = text
+    if yamlsource._NULL.match(text):
+        expected = None
+    elif text in yamlsource._BOOL:
+        expected = yamlsource._BOOL[text]
+    elif yamlsource._INT10.match(text):
+        expected = int(text)
+    elif yamlsource._INT8.match(text) or yamlsource._INT16.match(text):
+        expected = int(text[2:], 8 if text[1] == "o" else 16)
+    elif yamlsource._FLOAT.match(text) or yamlsource._INF.match(text):
+        expected = float(text.replace(".inf", "inf").replace(".Inf", "inf"))
+    elif yamlsource._NAN.match(text):
+        assert value != value  # NaN
+        return
+    assert value == expected and type(value) is type(expected)
+
+
 def test_quoted_scalars_are_never_resolved():
     doc = parse_yaml("a: 'true'\nb: \"12\"\n", "x")
     assert doc.data == {"a": "true", "b": "12"}

@@ -287,6 +287,31 @@ def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
     return None
 
 
+PlanEntry = tuple[str, PathInfo, tuple[str, ...], tuple[str, str, tuple[str, ...]] | None]
+_PLAN: list[Any] = [None, None]  # [the `read` it was made for, its plan]
+
+
+def _path_plan(read: Collection[str] | None) -> list[PlanEntry]:
+    """The readable paths `profile_facts` builds, in order, each with its location key and,
+    for an exclusion path, (answer path, group, answer's location key); the exclusion paths
+    not in `read` left out. Made once for the last `read` asked for (a catalogue's
+    `answers_read`, the same object for every profile)."""
+    if _PLAN[1] is not None and _PLAN[0] is read:
+        return _PLAN[1]
+    plan: list[PlanEntry] = []
+    for path, info in readable_paths().items():
+        if f".{EXCLUSION}." in path:
+            if read is not None and path not in read:
+                continue
+            answer_path, group = path.split(f".{EXCLUSION}.")
+            answer_loc = tuple(answer_path.split("."))
+            plan.append((path, info, (), (answer_path, group, answer_loc)))
+        else:
+            plan.append((path, info, tuple(path.split(".")), None))
+    _PLAN[:] = [read, plan]
+    return plan
+
+
 def profile_facts(
     loaded: LoadedProfile, only: set[str] | None = None, read: Collection[str] | None = None
 ) -> dict[str, Fact]:
@@ -299,21 +324,16 @@ def profile_facts(
     facts: dict[str, Fact] = {}
     doc = loaded.document
     profile = loaded.profile
-    for path, info in readable_paths().items():
+    for path, info, loc, exclusion in _path_plan(read):
         if only is not None and path not in only:
             continue
-        if f".{EXCLUSION}." in path:
-            if read is not None and path not in read:
-                continue
-            answer_path, group = path.split(f".{EXCLUSION}.")
+        if exclusion is not None:
+            answer_path, group, answer_loc = exclusion
             parent = facts.get(answer_path) or _answer_fact(
-                answer_path,
-                _lookup(profile, answer_path),
-                doc.line_of(tuple(answer_path.split(".")))[0],
+                answer_path, _lookup(profile, answer_path), doc.line_of(answer_loc)[0]
             )
             facts[path] = _exclusion_fact(path, parent, group)
             continue
-        loc = tuple(path.split("."))
         line = doc.line_of(loc)[0]
         if info.kind == "status":
             inst: UnTreaty | IloConvention | None = _lookup(profile, path.rsplit(".", 1)[0])

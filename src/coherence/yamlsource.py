@@ -55,6 +55,9 @@ PathKey = tuple[str | int, ...]
 _STD = "tag:yaml.org,2002:"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULL_WORDS = frozenset({"null", "Null", "NULL"})
+_WORD_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+"""First characters of a plain scalar that can only be text, null or a boolean."""
 _INT10 = re.compile(r"^[-+]?[0-9]+$")
 _INT8 = re.compile(r"^0o[0-7]+$")
 _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
@@ -270,6 +273,8 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
         )
     if not plain:
         return value
+    if value[:1] in _WORD_START:  # most values: no number, inf or nan starts so
+        return None if value in _NULL_WORDS else _BOOL.get(value, value)
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -320,6 +325,18 @@ def _check_tag(event: Any, path: str, expected: str) -> None:
         )
 
 
+def _events(text: str, loader_class: type) -> Any:
+    """`yaml.parse(text, Loader=loader_class)`, one call per event instead of two (both
+    parsers return None once the stream has ended)."""
+    loader = loader_class(text)
+    try:
+        get_event = loader.get_event
+        while (event := get_event()) is not None:
+            yield event
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, path: str) -> YamlDocument:
     """Parse one YAML document from `text` into plain data plus line marks.
 
@@ -328,7 +345,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     check_characters(text, path)
     try:
         try:
-            root, marks = _compose(yaml.parse(text, Loader=_EventLoader), path)
+            root, marks = _compose(_events(text, _EventLoader), path)
         except yaml.YAMLError as first:
             if _EventLoader is yaml.BaseLoader:
                 raise
@@ -337,7 +354,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
             # event). Read the text again with the pure-Python parser, which has no such
             # limits: our own checks decide; a real syntax error is reported as libyaml put it.
             try:
-                root, marks = _compose(yaml.parse(text, Loader=yaml.BaseLoader), path)
+                root, marks = _compose(_events(text, yaml.BaseLoader), path)
             except yaml.YAMLError:
                 raise first from None
     except yaml.MarkedYAMLError as exc:
@@ -540,7 +557,13 @@ def _compose(events: Any, path: str) -> tuple[Any, dict[PathKey, tuple[int, int]
         return (*cpath, frame[2])
 
     for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
+        if type(event) is yaml.ScalarEvent:  # most events: tested first
+            value = _scalar(event, path)
+            chars = len(event.value) + 1
+            if event.anchor:
+                anchors[event.anchor] = (value, 1, chars)
+            place(value, event.start_mark, chars=chars)
+        elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 raise _diag(

@@ -1,6 +1,8 @@
-"""The durable-rules engine: sessions, catch-all, errors surfaced, limits, sharding."""
+"""The durable-rules engine: sessions, facts no rule reads, errors surfaced, limits, sharding."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -10,13 +12,20 @@ from coherence.engine.compile import (
     compile_catalogue,
     limit_problems,
 )
-from coherence.engine.durable import DurableEngine, EngineError, available
+from coherence.engine.durable import (
+    DurableEngine,
+    EngineError,
+    _core,
+    _encode,
+    _Session,
+    available,
+)
 from coherence.engine.reference import ReferenceEngine
 from coherence.facts import profile_facts
 from coherence.profile.validate import load_profile, validate_document
 from coherence.rules.catalog import load_catalogue
 from coherence.yamlsource import YamlDocument
-from tests.conftest import PROFILES
+from tests.conftest import FIXTURES, PROFILES
 from tests.rulepack import profile_doc, rule, write_pack
 
 pytestmark = pytest.mark.skipif(
@@ -45,13 +54,42 @@ def test_many_profiles_never_hit_the_session_cap(catalogue):
         engine._host.get_state(name, "s0")
 
 
-def test_fact_matching_no_rule_does_not_raise(catalogue):
+def test_fact_matching_no_rule_neither_raises_nor_stops_the_batch(catalogue):
+    """There is no catch-all rule: the C core reports a fact that matches no rule as code 1,
+    and the rest of its batch is still matched, with the fired rules run in this thread."""
     engine = DurableEngine(catalogue)
-    name = engine._names[0][0]
-    engine._host.assert_facts(
-        name, [{"sid": "lonely", "t": "f", "p": "nothing.reads.this", "k": "known", "v": "x"}]
+    name, handle, shard, paths, _ = engine._plan[0]
+    facts = profile_facts(load_profile(PROFILES / "example-origin.yaml"))
+
+    def run(sid, lonely):
+        batch = [_encode(facts[p], sid) for p in paths if p in facts and facts[p].known]
+        extra = [
+            {"sid": sid, "t": "f", "p": "nothing.reads.this", "k": "known", "v": v} for v in lonely
+        ]
+        session = _Session()
+        engine._run_session(handle, shard, json.dumps(extra[:1] + batch + extra[1:]), sid, session)
+        engine._host.delete_state(name, sid)
+        return session.truths, session.derived
+
+    plain = run("plain", [])
+    assert plain[0]  # rules fired
+    assert run("lonely", ["x", "y"]) == plain
+    code = _core.assert_facts(
+        handle, json.dumps([{"sid": "alone", "t": "f", "p": "no.one", "k": "unknown"}])
     )
-    engine._host.delete_state(name, "lonely")
+    assert code[0] == 1  # not handled, reported rather than raised
+    engine._host.delete_state(name, "alone")
+
+
+def test_a_session_where_no_rule_fires_is_deleted_safely(catalogue):
+    """Deleting a durable-rules session in which no rule fired corrupts the C heap (the
+    process aborts: `munmap_chunk(): invalid pointer`). Four answers of this profile fire
+    nothing in one ruleset; the marker rule fires once in every session, so it is safe."""
+    engine = DurableEngine(catalogue)
+    facts = profile_facts(load_profile(FIXTURES / "profiles" / "three-noes.yaml"))
+    expected = ReferenceEngine(catalogue).truths(facts)
+    for _ in range(3):
+        assert engine.truths(facts) == expected
 
 
 def test_exception_in_action_surfaces(catalogue):
@@ -72,8 +110,9 @@ def test_rule_over_the_expression_limit_fails_to_load_with_its_location(tmp_path
     paths = [
         "rights.equal_treatment", "rights.social_security", "rights.health_care", "rights.family_reunification",
         "rights.asylum_procedure", "rights.non_refoulement", "rights.freedom_to_leave", "rights.access_to_justice",
-        "rights.xenophobia_measures",
+        "rights.xenophobia_measures", "rights.education_children", "rights.anti_discrimination_law",
     ]  # fmt: skip
+    # 11 facts of 3 expressions each (path, state, value): 33, over the limit of 32
     wide = rule("WIDE-001", {"all": [{"equals": {"path": p, "value": "yes"}} for p in paths]})
     catalogue = load_catalogue([write_pack(tmp_path, [wide])], include_bundled=False)
     with pytest.raises(CompileError) as err:
@@ -142,3 +181,35 @@ def test_derived_facts_chain_across_shards(tmp_path):
         truths = engine.truths(facts)
         assert {v for k, v in truths.conditions.items()} == {expected}
         assert truths == ReferenceEngine(catalogue).truths(facts)
+
+
+COLLIDING = ("derived.x70148", "derived.x454182")
+"""Two paths whose property names (`p/derived/x70148`, `p/derived/x454182`) share durable-rules'
+32-bit FNV-1a hash (found by search)."""
+
+
+def test_durable_rules_tells_properties_apart_by_hash_only(catalogue):
+    """Why the compiler checks the hashes: a fact of one path fires a rule on the other."""
+    from coherence.engine.compile import fnv1a_32, path_key
+
+    first, second = (path_key(p) for p in COLLIDING)
+    assert fnv1a_32(first) == fnv1a_32(second)
+    host = DurableEngine(catalogue)._host
+    host.register_rulesets(
+        {"collision-test": {"r0": {"all": [{"m": {"$and": [{first: 1}]}}], "run": lambda c: None}}}
+    )
+    handle = host.get_ruleset("collision-test")._handle
+    result = _core.assert_facts(handle, json.dumps([{"sid": "c", second: 1, "k": "known"}]))
+    assert _core.start_action_for_state(handle, result[1])  # it fired
+    _core.complete_and_start_action(handle, result[1])
+    host.delete_state("collision-test", "c")
+
+
+def test_paths_sharing_an_engine_hash_are_refused():
+    from coherence.engine.compile import Shard, _pattern
+
+    known = ({"k": "known"},)
+    shard = Shard("s", [], definitions={"r0": {"all": [{"m0": _pattern(COLLIDING[0], known)}]}})
+    assert limit_problems(shard) == []
+    shard.definitions["r1"] = {"all": [{"m0": _pattern(COLLIDING[1], known)}]}
+    assert any("share an engine hash" in p for p in limit_problems(shard))

@@ -7,6 +7,7 @@ truth values) and this single place turns them into statuses.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from coherence import __version__
@@ -74,6 +75,49 @@ def _good_paths(rule: Rule, catalogue: Catalogue) -> frozenset[str]:
     return memo[rule.id]
 
 
+@dataclass(frozen=True)
+class _RuleParts:
+    """What a rule's findings take from the catalogue alone, the same for every profile."""
+
+    trace_paths: list[str]
+    good: frozenset[str]
+    met_read: list[str]
+    read: list[str]
+    applies_to: frozenset[str]
+    kind: str
+    rationale: str
+    references: list[str]
+    citations: list[CitationOut]
+
+
+def _rule_parts(rule: Rule, catalogue: Catalogue) -> _RuleParts:
+    """`_RuleParts` of a rule, once per catalogue and rule. The lists are shared by every
+    profile's findings, so nothing may change them (the models copy them when validated)."""
+    memo: dict[str, _RuleParts] = catalogue.__dict__.setdefault("_rule_parts_memo", {})
+    found = memo.get(rule.id)
+    if found is None:
+        trace_paths = list(
+            dict.fromkeys(
+                p
+                for n in ("applies_when", "met_when", "partial_when")
+                for p in _cond_paths(rule, n, catalogue)
+            )
+        )
+        good = _good_paths(rule, catalogue)
+        found = memo[rule.id] = _RuleParts(
+            trace_paths=trace_paths,
+            good=good,
+            met_read=[p for p in _cond_paths(rule, "met_when", catalogue) if p in good],
+            read=[p for p in trace_paths if p in good],
+            applies_to=frozenset(rule.applies_to),
+            kind=kind_of(rule),
+            rationale=" ".join(rule.rationale.split()),
+            references=[reference_text(r) for r in rule.references],
+            citations=_citations(rule, catalogue),
+        )
+    return found
+
+
 def _entry(fact: Fact) -> TraceEntry:
     return TraceEntry(
         path=fact.path,
@@ -127,7 +171,7 @@ def decide(
     rule: Rule, truths: Truths, facts: dict[str, Fact], roles: list[str], catalogue: Catalogue
 ) -> tuple[str, str, list[str], str | None]:
     """(status, reason, missing paths, path of the deciding answer) for one rule."""
-    if not set(rule.applies_to) & set(roles):
+    if not _rule_parts(rule, catalogue).applies_to.intersection(roles):
         wanted = ", ".join(rule.applies_to)
         return (
             "not_applicable",
@@ -265,21 +309,24 @@ def build_assessment(
         else:
             waivers[waiver.rule] = waiver
     institutions = profile.institutions.model_dump()
+    roles = list(profile.roles)
+    # One trace entry per answer and profile, shared by the findings that read it (they are
+    # only ever read, like the rest of a finding).
+    entries: dict[str, TraceEntry] = {}
+
+    def entry(path: str) -> TraceEntry:
+        found = entries.get(path)
+        if found is None:
+            found = entries[path] = _entry(facts[path])
+        return found
+
     findings = []
     for rule in catalogue.rules:
-        status, reason, missing, where = decide(rule, truths, facts, list(profile.roles), catalogue)
-        trace_paths = list(
-            dict.fromkeys(
-                p
-                for n in ("applies_when", "met_when", "partial_when")
-                for p in _cond_paths(rule, n, catalogue)
-            )
-        )
-        trace = [_entry(facts[p]) for p in trace_paths]
-        good = _good_paths(rule, catalogue)
-        met_read = [p for p in _cond_paths(rule, "met_when", catalogue) if p in good]
-        capped = cap(rule, met_read, facts) if status == "partial" else None
-        read = [p for p in trace_paths if p in good]
+        parts = _rule_parts(rule, catalogue)
+        status, reason, missing, where = decide(rule, truths, facts, roles, catalogue)
+        trace = [entry(p) for p in parts.trace_paths]
+        capped = cap(rule, parts.met_read, facts) if status == "partial" else None
+        read = parts.read
         cause = cause_of(rule, status, read, facts, capped)
         waiver_out = None
         if rule.id in waivers:
@@ -302,16 +349,16 @@ def build_assessment(
                 status=status,
                 reason=reason,
                 missing=missing,
-                location=_entry(facts[where]) if where else (trace[0] if trace else None),
+                location=entry(where) if where else (trace[0] if trace else None),
                 trace=trace,
-                kind=kind_of(rule),
+                kind=parts.kind,
                 sides=sides_of(rule, catalogue, trace),
                 recommendation=recommendation_for(rule, cause, excluded_of(read, facts)),
                 cause=cause if status != "waived" else None,
                 responsible_area=responsible_for(rule, institutions),
-                rationale=" ".join(rule.rationale.split()),
-                citations=_citations(rule, catalogue),
-                references=[reference_text(r) for r in rule.references],
+                rationale=parts.rationale,
+                citations=parts.citations,
+                references=parts.references,
                 waiver=waiver_out,
             )
         )

@@ -209,8 +209,24 @@ def recommendation_for(rule: Rule, cause: str | None, excluded: tuple[str, ...])
         text = GENERIC[cause]
     if text is None:
         text = rule.recommendation
-    text = " ".join(text.split())
+    text = _squashed(text)
+    if "{excluded}" not in text:
+        return text
     return text.replace("{excluded}", _words(excluded) or "the groups left out")
+
+
+_SQUASHED: dict[str, str] = {}
+
+
+def _squashed(text: str) -> str:
+    """`text` with its runs of white space made single spaces, once per text (recommendations
+    are catalogue text, the same for every profile)."""
+    found = _SQUASHED.get(text)
+    if found is None:
+        if len(_SQUASHED) > 10_000:  # rule packs come and go in a long-lived process
+            _SQUASHED.clear()
+        found = _SQUASHED[text] = " ".join(text.split())
+    return found
 
 
 def responsible_for(rule: Rule, institutions: dict[str, str | None]) -> str:

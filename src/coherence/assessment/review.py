@@ -8,10 +8,12 @@ amended since. Old evidence is never a gap; it is listed, with its line, for the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from coherence.findings import OldEvidence, ReviewState, SectionReviewOut
 from coherence.profile.answers import Answer
@@ -58,12 +60,17 @@ def _answers(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple, An
     """Every answer under a section, with its path (agreements and bodies included)."""
     if isinstance(node, Answer):
         yield path, node
-    if hasattr(type(node), "model_fields"):
-        for name in type(node).model_fields:
-            yield from _answers(getattr(node, name), (*path, name))
+    if isinstance(node, BaseModel):
+        children: Iterable[tuple[str | int, Any]] = (
+            (name, getattr(node, name)) for name in type(node).model_fields
+        )
     elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _answers(item, (*path, index))
+        children = enumerate(node)
+    else:
+        return
+    for key, child in children:
+        if isinstance(child, (BaseModel, list)):  # a plain value holds no answer
+            yield from _answers(child, (*path, key))
 
 
 def _cutoff(as_of: dt.date, years: int) -> dt.date:

@@ -14,7 +14,9 @@ once, as with one job. Standard input (`-`) is read and assessed in this process
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -141,6 +143,35 @@ def _start_worker(setup: Setup, reduce: Reduce) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["assessor"] = Assessor.build(setup)
     _WORKER["reduce"] = reduce
+    batch_gc(2).__enter__()  # for the worker's life: it only ever assesses profiles
+
+
+GC_THRESHOLD = 20_000
+"""Allocations between two young-generation collections during a batch (Python's default
+is 700): a profile allocates tens of thousands of objects, nearly all freed by reference
+counting, so frequent collections mostly rescan live objects in vain."""
+
+
+@contextlib.contextmanager
+def batch_gc(count: int) -> Iterator[None]:
+    """Garbage-collector settings for assessing `count` profiles in a row.
+
+    The objects alive at the start (modules, the catalogue, the engine) are moved out of
+    the collector's sight (`gc.freeze`), so no collection rescans them, and young
+    collections are rarer (`GC_THRESHOLD`). Both are undone on leaving. A single profile
+    is left alone. Cycles are still collected, only less often; memory stays flat because
+    each profile's objects are freed by reference counting as soon as it is reported."""
+    if count < 2:
+        yield
+        return
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _work(file: Path) -> tuple[list[Diagnostic], Any]:
@@ -159,8 +190,9 @@ def assess_each(
     from coherence.cli.inputs import STDIN_ARG
 
     if jobs <= 1:
-        for file in files:
-            yield (file, *local.outcome(file, reduce))
+        with batch_gc(len(files)):
+            for file in files:
+                yield (file, *local.outcome(file, reduce))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
