@@ -51,3 +51,13 @@ def test_a_layer_imports_no_higher_layer(package: str) -> None:
 def test_rule_linting_and_rule_tests_live_above_the_assessment() -> None:
     assert not (SRC / "rules" / "lint.py").exists() and not (SRC / "rules" / "cases.py").exists()
     assert "coherence.assessment.decide" in _imports(SRC / "ruletools" / "cases.py")
+
+
+def test_no_source_file_is_over_500_lines() -> None:
+    # One concern per module: a file past 500 lines holds more than one (issue 13).
+    long = {
+        str(p.relative_to(SRC)): n
+        for p in SRC.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert not long, long

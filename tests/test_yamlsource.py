@@ -11,6 +11,7 @@ import yaml
 
 from coherence import yamlsource
 from coherence.diagnostics import InputError
+from coherence.textinput import read_limited
 from coherence.yamlsource import (
     MAX_ALIAS_CHARS,
     MAX_DEPTH,
@@ -18,7 +19,6 @@ from coherence.yamlsource import (
     decode_text,
     load_yaml_file,
     parse_yaml,
-    read_limited,
 )
 
 

@@ -21,12 +21,8 @@ path, so validation errors can point at `file:line:column`.
 
 from __future__ import annotations
 
-import errno
 import math
-import os
 import re
-import stat
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,12 +30,19 @@ from typing import Any
 import yaml
 
 from coherence.diagnostics import Diagnostic, InputError
+from coherence.textinput import (
+    MAX_BYTES,
+    STDIN_NAME,
+    decode_text,
+    read_stream_limited,
+    read_text,
+)
+from coherence.yamlhints import syntax_hint
 
 # libyaml's C parser is several times faster; fall back to the pure-Python one. Only the
 # parser's events are used: no constructor of these loaders ever runs.
 _EventLoader: type = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 100_000
 MAX_ALIAS_CHARS = MAX_BYTES
@@ -99,137 +102,6 @@ def _diag(path: str, line: int, column: int, code: str, message: str, hint: str 
     return InputError([Diagnostic(path, line, column, code, message, hint=hint)])
 
 
-def _utf16_or_32(raw: bytes) -> str | None:
-    """`UTF-16` or `UTF-32` if the bytes look like text in one of them, else None."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    if len(raw) >= 4 and raw[0] and not any(raw[1:4]):
-        return "UTF-32"  # little-endian, no byte-order mark: "a\0\0\0"
-    if len(raw) >= 4 and not any(raw[0:3]) and raw[3]:
-        return "UTF-32"  # big-endian: "\0\0\0a"
-    if len(raw) >= 2 and bool(raw[0]) != bool(raw[1]) and raw[2:4].count(0) == 1:
-        return "UTF-16"  # "a\0b\0" or "\0a\0b"
-    return None
-
-
-def decode_text(raw: bytes, path: str) -> str:
-    """Decode file bytes as UTF-8, refusing binary, UTF-16/32 and invalid sequences clearly."""
-    wide = _utf16_or_32(raw)
-    if wide:
-        raise _diag(path, 1, 1, "encoding", f"the file is {wide} encoded; save it as UTF-8")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise _diag(path, line, 1, "binary", "this is a binary file, not a YAML text file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _diag(
-            path,
-            line,
-            col,
-            "encoding",
-            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-_FILE_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _not_a_file(path: Path, mode: int) -> OSError:
-    if stat.S_ISDIR(mode):
-        return IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
-    kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
-    return OSError(errno.EINVAL, f"not a regular file: it is {kind}", str(path))
-
-
-def explain_os_error(path: Path, exc: OSError) -> OSError:
-    """`exc` with a plain reason for the cases that `strerror` words badly (symlink loops,
-    dangling symlinks), naming `path`."""
-    if exc.errno == errno.ELOOP:
-        return OSError(errno.ELOOP, "a symbolic link loop (it leads back to itself)", str(path))
-    if exc.errno == errno.ENOENT and os.path.islink(path):
-        target = os.readlink(path)
-        reason = f"a dangling symbolic link (its target {target} does not exist)"
-        return FileNotFoundError(errno.ENOENT, reason, str(path))
-    return exc
-
-
-def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of the regular file `path`, refusing more than `max_bytes`.
-
-    Anything but a regular file (a folder, a FIFO, `/dev/zero`, a socket) is refused from its
-    `stat`, before it is opened for reading; it is then opened without blocking and checked
-    again, so a file swapped for a FIFO in between cannot hang the tool either. The limit
-    counts the bytes actually read, not the size `stat` reports. Raises `OSError` (with a
-    plain `strerror`) when the file cannot be read, `InputError` (`too-large`) past the limit.
-    """
-    shown = str(path)
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise explain_os_error(path, exc) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise _not_a_file(path, info.st_mode)
-    flags = os.O_RDONLY
-    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
-        flags |= getattr(os, name, 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise explain_os_error(path, exc) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _not_a_file(path, info.st_mode)
-        if info.st_size > max_bytes:
-            raise _too_large(shown, f"the file is {info.st_size:,} bytes", max_bytes)
-        data = _read_capped(lambda size: os.read(fd, size), max_bytes)
-        if data is None:
-            raise _too_large(shown, f"the file holds more than {max_bytes:,} bytes", max_bytes)
-        return data
-    finally:
-        os.close(fd)
-
-
-def _read_capped(read: Callable[[int], bytes], max_bytes: int) -> bytes | None:
-    """Everything `read` gives, counting the bytes actually read; None past `max_bytes`
-    (one byte more is asked for, so a source exactly at the limit is accepted)."""
-    chunks: list[bytes] = []
-    total = 0
-    while total <= max_bytes:
-        chunk = read(min(1 << 16, max_bytes + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return None if total > max_bytes else b"".join(chunks)
-
-
-def _too_large(path: str, what: str, max_bytes: int) -> InputError:
-    return _diag(path, 0, 0, "too-large", f"{what}; the limit is {max_bytes:,} bytes")
-
-
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """Read a UTF-8 text file within the size limit (see `read_limited`).
-
-    I/O failures, and paths that are not regular files, raise `OSError` for the caller;
-    content that is too large or not UTF-8 text raises `InputError`.
-    """
-    return decode_text(read_limited(path, max_bytes), str(path))
-
-
-# What YAML allows in a stream (YAML 1.1 "printable", as PyYAML's reader): tab, line breaks,
-# printable ASCII, NEL and the rest of Unicode but for surrogates, U+FFFE and U+FFFF.
 _NOT_PRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
@@ -386,88 +258,6 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Input
         message + (f"; {hint}" if hint else ""),
         hint,
     )
-
-
-_KEY_VALUE = re.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[A-Za-z_][\w-]*) *: +(?P<value>\S.*)$")
-_INDENT_HINT = "indent with spaces to line up with the other fields"
-
-
-def _indent(line: str) -> int:
-    # Where the line's field starts: after the spaces and any list dashes (`  - title: x`).
-    found = re.match(r"^ *(?:- +)*", line)
-    return found.end() if found else 0
-
-
-def _spaces(count: int) -> str:
-    return "1 space" if count == 1 else f"{count} spaces"
-
-
-def _quote_example(key: str, value: str) -> str:
-    value = value.split(" #")[0].strip()
-    value = value if len(value) <= 50 else value[:47] + "..."
-    if '"' in value:
-        doubled = value.replace("'", "''")
-        return f"{key}: '{doubled}'"
-    return f'{key}: "{value}"'
-
-
-def syntax_hint(problem: str, text: str, line: int, column: int) -> str:
-    """What to do about a YAML syntax error, read from the problem and the offending line.
-
-    `line` and `column` are 0-based, as in the parser's marks. The commonest mistakes of
-    people writing YAML by hand: a colon and a space inside unquoted text (YAML reads a new
-    key), a value starting with a reserved character, a line indented unlike its neighbours,
-    a key without its colon, text after a closing quote, tabs.
-    """
-    lines = text.splitlines()
-    here = lines[line] if 0 <= line < len(lines) else ""
-    above = next(
-        (
-            lines[i]
-            for i in range(min(line, len(lines)) - 1, -1, -1)
-            if lines[i].strip() and not lines[i].lstrip().startswith("#")
-        ),
-        "",
-    )
-    char = here[column : column + 1]
-    pair = _KEY_VALUE.match(here)
-    key = pair["key"] if pair else "value"
-    if char == "\t" or "'\\t'" in problem or "tab character" in problem:
-        return "YAML indentation must use spaces, not tabs"
-    if "cannot start any token" in problem:
-        example = f": {_quote_example(key, pair['value'])}" if pair else ""
-        return (
-            f"text cannot start with {char or 'this character'}: put the {key} in quotes{example}"
-        )
-    if "mapping values are not allowed" in problem:
-        if pair and column > pair.end("key"):
-            return (
-                f"a colon followed by a space inside the {key} starts a new field: put the "
-                f"{key} in quotes: {_quote_example(key, pair['value'])}"
-            )
-        stripped = above.strip()
-        if stripped and ":" not in stripped and not stripped.startswith("-"):
-            word, _, rest = stripped.partition(" ")
-            return f"the line above has no colon after its field name: write {word}: {rest}"
-        if _indent(here) > _indent(above):
-            return (
-                f"this line is indented further than the line above: {_INDENT_HINT} "
-                "(two spaces per level)"
-            )
-        return f"check the line above for a missing colon or quote, and {_INDENT_HINT}"
-    if any(k in problem for k in ("expected key", "expected <block end>", "'-' indicator")):
-        if here[:column].rstrip().endswith(('"', "'")):
-            return "text follows a closing quote: put the whole text inside the quotes"
-        return (
-            f"this line is indented {_spaces(_indent(here))} and the line above "
-            f"{_spaces(_indent(above))}: {_INDENT_HINT} it belongs with "
-            "(two spaces per level; in a list, after the '- ')"
-        )
-    if "expected ',' or ']'" in problem:
-        return "a [ is not closed: close the list with ] on the same line, e.g. [origin, transit]"
-    if "expected ',' or '}'" in problem:
-        return "a { is not closed: close it with } on the same line"
-    return ""
 
 
 def _compose(events: Any, path: str) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
@@ -643,20 +433,6 @@ _NO_KEY = _NoKey()
 def load_yaml_file(path: Path, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Read and parse a YAML file. Raises `InputError` for bad content, `OSError` for I/O."""
     return parse_yaml(read_text(path, max_bytes), str(path))
-
-
-STDIN_NAME = "<stdin>"
-"""How messages name a document read from standard input (a profile path given as `-`)."""
-
-
-def read_stream_limited(stream: Any, max_bytes: int = MAX_BYTES, name: str = STDIN_NAME) -> bytes:
-    """The bytes of a binary stream (standard input) up to its end, refusing more than
-    `max_bytes` as `read_limited` does (`InputError`, `too-large`, naming `name`); the
-    limit counts the bytes read, and no more than one byte past it is ever read."""
-    data = _read_capped(stream.read, max_bytes)
-    if data is None:
-        raise _too_large(name, f"the input holds more than {max_bytes:,} bytes", max_bytes)
-    return data
 
 
 def load_yaml_stream(

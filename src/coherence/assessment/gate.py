@@ -135,7 +135,7 @@ def load_baseline(path: Path) -> dict[str, Any]:
     counted as read; JSON of any other shape, or nested too deep to parse, is refused.
     """
     from coherence.diagnostics import InputError
-    from coherence.yamlsource import read_limited
+    from coherence.textinput import read_limited
 
     not_one = f"{path}: not a coherence baseline (make one with `coherence baseline`)"
     try:

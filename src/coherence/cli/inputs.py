@@ -23,7 +23,7 @@ def load_profile_arg(path: Path):
 
 def shown_path(path: Path) -> str:
     """How messages name a profile path: `<stdin>` for `-`."""
-    from coherence.yamlsource import STDIN_NAME
+    from coherence.textinput import STDIN_NAME
 
     return STDIN_NAME if str(path) == STDIN_ARG else str(path)
 
@@ -34,7 +34,7 @@ def collect_profile_paths(paths: list[Path]) -> list[Path]:
     import errno
     import os
 
-    from coherence.yamlsource import explain_os_error
+    from coherence.textinput import explain_os_error
 
     found: list[Path] = []
     for path in paths:

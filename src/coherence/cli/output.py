@@ -296,7 +296,7 @@ def emit(
     except FileNotFoundError:
         info = None  # a new file, or a dangling symlink whose target will be created
     except OSError as exc:
-        from coherence.yamlsource import explain_os_error
+        from coherence.textinput import explain_os_error
 
         fail_usage(f"{output}: cannot write: {explain_os_error(output, exc).strerror or exc}")
     try:

@@ -21,7 +21,7 @@ from typing import Any
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.questionnaire.layout import MARKER, SHEET_TITLES, Column, columns_for
-from coherence.yamlsource import read_limited
+from coherence.textinput import read_limited
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 """A questionnaire is a few hundred kilobytes; larger files are refused unread."""

@@ -202,7 +202,7 @@ class _InputLoader(FileSystemLoader):
 
     def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
         from coherence.diagnostics import InputError
-        from coherence.yamlsource import read_limited
+        from coherence.textinput import read_limited
 
         pieces = split_template_path(template)
         for searchpath in self.searchpath:
