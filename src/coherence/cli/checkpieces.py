@@ -8,7 +8,8 @@ csv: its part of the report, compressed; sarif: its results; junit: its `<testsu
 json: its JSON object, compressed); for the others (markdown, html, pdf, xlsx: scores
 across profiles, one document), the assessment itself.
 
-The gate (`--fail-on`, `--baseline`) keeps the count of failing findings and the first
+The pieces are kept in a temporary file (`coherence.cli.spool`), not in memory. The gate
+(`--fail-on`, `--baseline`) keeps the count of failing findings and the first
 `FAILING_LIMIT` lines that list them. Nothing is written before every profile has been
 assessed: an invalid profile still means no report at all (exit 2). The reports with pieces
 are then written piece by piece (`coherence.cli.output.Chunks`), never held whole.
@@ -84,9 +85,11 @@ class CheckCollector:
     lines: list[str] = field(default_factory=list)
 
     def add(self, profile: ProfilePieces) -> None:
-        """Keep one profile's pieces."""
+        """Keep one profile's pieces (on disk: memory stays flat however many profiles)."""
+        from coherence.cli.spool import SpooledList
+
         for fmt, piece in profile.pieces.items():
-            self.pieces.setdefault(fmt, []).append(piece)
+            self.pieces.setdefault(fmt, SpooledList()).append(piece)
         if profile.assessment is not None:
             self.assessments.append(profile.assessment)
         self.failing += profile.failing
