@@ -42,8 +42,6 @@ from coherence.rules.condition import paths
 from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
 
-ROLE_WORDS = {"origin": "origin", "transit": "transit", "destination": "destination"}
-
 
 def _compute_cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
     cond = getattr(rule, name)

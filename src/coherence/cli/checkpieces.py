@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coherence.cli.output import Chunks
+from coherence.cli.spool import SpooledList
 
 
 def _has_pieces(fmt: str) -> bool:
@@ -79,15 +80,14 @@ class CheckCollector:
 
     formats: tuple[str, ...]
     limit: int = 50
-    pieces: dict[str, list[Any]] = field(default_factory=dict)
+    pieces: dict[str, SpooledList] = field(default_factory=dict)
+    """Per format, every profile's piece, kept on disk."""
     assessments: list[Any] = field(default_factory=list)
     failing: int = 0
     lines: list[str] = field(default_factory=list)
 
     def add(self, profile: ProfilePieces) -> None:
         """Keep one profile's pieces (on disk: memory stays flat however many profiles)."""
-        from coherence.cli.spool import SpooledList
-
         for fmt, piece in profile.pieces.items():
             self.pieces.setdefault(fmt, SpooledList()).append(piece)
         if profile.assessment is not None:

@@ -131,26 +131,6 @@ def assess_files(
     return done, assessor.catalogue
 
 
-def assess_profiles(
-    profiles: list[Path],
-    rules: list[Path],
-    engine: EngineChoice,
-    today: str | None,
-    select: list[str] | None = None,
-    skip: list[str] | None = None,
-    use_cache: bool = True,
-):
-    """Collect profile files from paths and assess them (see `assess_files`)."""
-    from coherence.cli.parallel import keep_assessment
-
-    when = parse_today(today)
-    files = profile_files(profiles)
-    done, catalogue = assess_files(
-        files, rules, engine, when, select, skip, use_cache=use_cache, reduce=keep_assessment
-    )
-    return done, catalogue, files
-
-
 def profile_files(profiles: list[Path]) -> list[Path]:
     """The profile files of the paths given (exit 2 when there is none)."""
     files = collect_profile_paths(profiles)

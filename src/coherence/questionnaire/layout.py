@@ -45,7 +45,6 @@ UN_VALUES = _values(UnTreaty, "status")
 ILO_VALUES = _values(IloConvention, "status")
 AGREEMENT_TYPES = _values(Agreement, "type")
 REVIEW_VALUES = _values(Profile, "review_status")
-ROLE_VALUES = _values(Profile, "roles")
 YES_NO = ("yes", "no")
 EVIDENCE_KINDS = ("law", "practice")
 
