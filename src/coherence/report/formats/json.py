@@ -12,6 +12,7 @@ from coherence.findings import Assessment
 from coherence.report.formats import GapOptions
 from coherence.report.views.comparison import Comparison
 from coherence.report.views.diff import Diff
+from coherence.sortedjson import dumps_sorted
 
 
 def assessment_dict(assessment: Assessment) -> dict[str, Any]:
@@ -22,7 +23,7 @@ def assessment_dict(assessment: Assessment) -> dict[str, Any]:
 def json_piece(assessment: Assessment) -> bytes:
     """One assessment as `render_json` writes it alone (without the final newline), UTF-8
     and compressed: what a check of many profiles keeps of each until the report is written."""
-    text = json.dumps(assessment_dict(assessment), indent=2, sort_keys=True, ensure_ascii=False)
+    text = dumps_sorted(assessment_dict(assessment))
     return zlib.compress(text.encode("utf-8"), 1)
 
 
@@ -118,7 +119,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
 
 def render_compare_json(c: Comparison) -> str:
     """The comparison as JSON, keys sorted, byte-stable."""
-    return json.dumps(comparison_dict(c), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_sorted(comparison_dict(c)) + "\n"
 
 
 def diff_dict(d: Diff) -> dict[str, Any]:
@@ -139,7 +140,7 @@ def diff_dict(d: Diff) -> dict[str, Any]:
 
 def render_diff_json(d: Diff) -> str:
     """The diff as JSON, keys sorted, byte-stable."""
-    return json.dumps(diff_dict(d), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_sorted(diff_dict(d)) + "\n"
 
 
 # ---------------------------------------------------------------- the registry's entry points

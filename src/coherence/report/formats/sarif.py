@@ -53,6 +53,7 @@ from coherence.rules.citations import asks_words, requirements_first
 from coherence.rules.citations import sections as citation_sections
 from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
+from coherence.sortedjson import dumps_sorted
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -341,7 +342,7 @@ def catalogue_index(catalogue: Catalogue) -> dict[str, int]:
 
 
 def _dump_result(result: dict[str, Any]) -> str:
-    text = json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False)
+    text = dumps_sorted(result)
     return text.replace("\n", "\n" + RESULT_INDENT)
 
 
@@ -395,7 +396,7 @@ def sarif_chunks(pieces: Sequence[SarifPiece], catalogue: Catalogue) -> Iterator
         "version": SARIF_VERSION,
         "runs": [{"tool": {"driver": driver}, "results": []}],
     }
-    text = json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = dumps_sorted(log) + "\n"
     if not any(piece.count for piece in pieces):
         yield text
         return
