@@ -28,7 +28,9 @@ The patterns are recursive (`**`, setuptools >= 62.3), so new subfolders such as
 needs a line in `DATA`.
 """
 
-from setuptools import find_packages, setup
+from pathlib import Path
+
+from setuptools import find_namespace_packages, setup
 
 # Top-level folder -> file patterns, relative to the folder (recursive).
 DATA = {
@@ -40,12 +42,30 @@ DATA = {
     "config": ["**/*.yaml"],
 }
 
+
+def _data_packages(name: str) -> list[str]:
+    """`coherence._data.<name>` and one package per subfolder (e.g. `seeds/ledger`):
+    setuptools wants every folder that holds package data listed as a package."""
+    root = Path(__file__).resolve().parent / name
+    subfolders = sorted(
+        p.relative_to(root).as_posix().replace("/", ".")
+        for p in root.rglob("*")
+        if p.is_dir() and not any(part.startswith((".", "__")) for part in p.parts)
+    )
+    return [f"coherence._data.{name}", *(f"coherence._data.{name}.{s}" for s in subfolders)]
+
+
+# Namespace packages too: `coherence/report/templates` holds the Jinja templates and no code.
+CODE = find_namespace_packages(
+    "src", include=["coherence", "coherence.*"], exclude=["*__pycache__"]
+)
+
 setup(
-    packages=[*find_packages("src"), *(f"coherence._data.{name}" for name in DATA)],
+    packages=[*CODE, *(p for name in DATA for p in _data_packages(name))],
     package_dir={"": "src", **{f"coherence._data.{name}": name for name in DATA}},
     package_data={
         "coherence": ["py.typed"],
-        "coherence.report": ["templates/*.j2"],
+        "coherence.report.templates": ["*.j2"],
         **{f"coherence._data.{name}": patterns for name, patterns in DATA.items()},
     },
 )

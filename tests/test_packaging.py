@@ -124,14 +124,16 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     shutil.copytree(ROOT, source, ignore=IGNORE, symlinks=True)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--no-input"]
 
-    def run(*args: str | os.PathLike[str]) -> None:
+    def run(*args: str | os.PathLike[str]) -> str:
         step = [*pip, *map(str, args)]
         proc = subprocess.run(
             step, capture_output=True, text=True, cwd=base, timeout=600, check=False
         )
         assert proc.returncode == 0, f"{step}\n{proc.stdout}\n{proc.stderr}"
+        return proc.stdout + proc.stderr
 
-    run("wheel", source, "--no-deps", "-w", wheels)
+    # -v: pip shows the build backend's own output, where setuptools puts its warnings.
+    (base / "build-output.txt").write_text(run("wheel", "-v", source, "--no-deps", "-w", wheels))
     (wheel,) = wheels.glob("coherence-*.whl")
     run("install", "--no-deps", "--target", target, wheel)
     return source, target
@@ -199,6 +201,17 @@ def test_the_wheel_holds_every_data_file_subfolders_included(installed) -> None:
     assert "seeds/sources.yaml" in shipped and "schema/profile.schema.json" in shipped
     assert (target / "coherence" / "py.typed").is_file()
     assert not (target / "share").exists(), "data-files are gone: nothing under share/"
+
+
+@pytest.mark.packaging
+def test_the_wheel_builds_without_setuptools_warnings(installed) -> None:
+    """Every folder holding package data is a listed package (setuptools warns otherwise,
+    and says such files may be left out in a future release)."""
+    source, _ = installed
+    output = (source.parent / "build-output.txt").read_text()
+    assert "Building wheel for coherence" in output  # the backend's output was captured
+    assert "BuildBackendWarning" not in output
+    assert "is absent from the `packages` configuration" not in output
 
 
 @pytest.mark.packaging
