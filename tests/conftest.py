@@ -207,3 +207,11 @@ def cli():
 def cli_subprocess():
     """The CLI as a real subprocess, for the tests that need one (see `run_cli`)."""
     return run_cli
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The packaging tests share one wheel build per worker (a session fixture): keep them on
+    one worker when the suite runs in parallel (`--dist loadgroup`)."""
+    for item in items:
+        if item.get_closest_marker("packaging"):
+            item.add_marker(pytest.mark.xdist_group("packaging"))
