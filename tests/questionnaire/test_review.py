@@ -64,6 +64,11 @@ def test_the_report_lists_unreviewed_sections_and_old_evidence(cli, tmp_path):
         "  health_care:\n"
         "    answer: yes\n"
         "    evidence: [{title: Health Act, date: 2024-01-15}]\n"
+        "labour_channels:\n"
+        "  bilateral_agreements:\n"
+        "    answer: yes\n"
+        "    practice: partial\n"
+        "    practice_evidence: [{title: Old MoU review, date: 2001-05}]\n"
         "reviews:\n"
         "  rights: {owner: Ministry of Interior, reviewed_by: J. Doe, reviewed_on: 2025-06-01}\n"
     )
@@ -82,8 +87,14 @@ def test_the_report_lists_unreviewed_sections_and_old_evidence(cli, tmp_path):
     }
     # 2009 is more than 5 years (config/review.yaml) before as_of 2025-06-30; 2024 is not.
     assert review["evidence_max_age_years"] == 5
-    assert [(e["path"], e["title"], e["line"]) for e in review["old_evidence"]] == [
-        ("rights.equal_treatment", "Labour Act", line_of(path, "Labour Act"))
+    assert [(e["path"], e["title"], e["kind"], e["line"]) for e in review["old_evidence"]] == [
+        ("rights.equal_treatment", "Labour Act", "law", line_of(path, "Labour Act")),
+        (
+            "labour_channels.bilateral_agreements",
+            "Old MoU review",
+            "practice",
+            line_of(path, "Old MoU review"),
+        ),
     ]
 
 

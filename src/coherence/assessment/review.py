@@ -8,7 +8,7 @@ amended since. Old evidence is never a gap; it is listed, with its line, for the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,21 +56,27 @@ def _start(date: str) -> dt.date | None:
         return None
 
 
-def _answers(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple, Answer]]:
-    """Every answer under a section, with its path (agreements and bodies included)."""
-    if isinstance(node, Answer):
-        yield path, node
-    if isinstance(node, BaseModel):
-        children: Iterable[tuple[str | int, Any]] = (
-            (name, getattr(node, name)) for name in type(node).model_fields
+def _answers(node: Any, path: tuple[str | int, ...]) -> list[tuple[tuple, Answer]]:
+    """Every answer under a section, with its path (agreements and bodies included), in
+    profile order. A loop over a stack rather than recursive generators: this runs for every
+    profile of a batch."""
+    found: list[tuple[tuple, Answer]] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [(path, node)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, Answer):
+            found.append((where, item))
+        # A model's field values are its __dict__, in field order (no extra fields allowed).
+        if isinstance(item, BaseModel):
+            children: Iterable[tuple[str | int, Any]] = item.__dict__.items()
+        elif isinstance(item, list):
+            children = enumerate(item)
+        else:
+            continue
+        stack.extend(
+            reversed([((*where, k), c) for k, c in children if isinstance(c, (BaseModel, list))])
         )
-    elif isinstance(node, list):
-        children = enumerate(node)
-    else:
-        return
-    for key, child in children:
-        if isinstance(child, (BaseModel, list)):  # a plain value holds no answer
-            yield from _answers(child, (*path, key))
+    return found
 
 
 def _cutoff(as_of: dt.date, years: int) -> dt.date:
