@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from coherence.assessment.scores import scoring_config, sdg_classes
 from coherence.corpus import load_corpus
 from coherence.facts import profile_facts, readable_paths
 from coherence.findings import Assessment, ScaleClass
 from coherence.profile.validate import load_profile
-from coherence.report.views.comparison import build_comparison
+from coherence.report.views.comparison import CompareError, build_comparison
 from coherence.report.views.gap import build_report
 from tests.conftest import PROFILES
 
@@ -113,6 +115,13 @@ def test_reports_read_the_bands_and_the_method_from_the_assessment(origin: Asses
     assert all(r.min_coverage == 25.0 for r in report.summary.score_rows)
     comparison = build_comparison([_rescored(origin)])
     assert comparison.min_coverage == 25.0 and comparison.classes[0].label == "Up"
+
+
+def test_a_comparison_refuses_assessments_scored_differently(
+    origin: Assessment, transit: Assessment
+) -> None:
+    with pytest.raises(CompareError, match="scored with different"):
+        build_comparison([origin, _rescored(transit)])
 
 
 def test_reports_read_the_bibliography_from_the_citations(origin: Assessment) -> None:
