@@ -1,7 +1,16 @@
 """The data flows one way (profile → facts → engine → findings → assessment → reports), and
 the packages show it: a lower layer never imports a higher one, not even inside a function.
 Rule linting and rule tests run the pipeline, so they live above the assessment
-(`coherence.ruletools`), not in the rule format package."""
+(`coherence.ruletools`), not in the rule format package.
+
+Reports read the assessment alone: each trace entry carries its question, each citation its
+source's metadata, the assessment its scoring and bands and (for `diff`) the profile's
+answers, and rule descriptors (SARIF) come through `coherence.assessment.rulebook`. So
+`coherence.report` imports nothing below the assessment layer: not the profile, its facts,
+the rules, the corpus or the engine. It may import the findings contract
+(`coherence.findings`), the assessment layer just below it (`coherence.assessment.*`), and
+the shared modules of words and helpers (`coherence.themes`, `coherence.wording`,
+`coherence.citations`, `coherence.terminal`, `coherence.diagnostics`, ...)."""
 
 from __future__ import annotations
 
@@ -17,7 +26,10 @@ FORBIDDEN = {
     "rules": ("assessment", "engine", "report", "ruletools", "cli", "questionnaire"),
     "engine": ("assessment", "report", "ruletools", "cli", "questionnaire"),
     "assessment": ("report", "ruletools", "cli", "questionnaire"),
-    "report": ("ruletools", "cli", "questionnaire"),
+    "report": (
+        *("ruletools", "cli", "questionnaire"),  # above
+        *("profile", "facts", "rules", "corpus", "engine"),  # below the assessment
+    ),
     "ruletools": ("report", "cli", "questionnaire"),
 }
 

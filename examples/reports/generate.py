@@ -20,9 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from coherence.api import assess
-from coherence.facts import profile_facts
 from coherence.findings import Assessment
-from coherence.profile.validate import LoadedProfile, load_profile
 from coherence.report.formats.html import render_compare_html, render_html
 from coherence.report.formats.html import render_diff as render_diff_html
 from coherence.report.formats.markdown.comparison import render_compare_markdown
@@ -75,9 +73,8 @@ def build() -> dict[str, str]:
     catalogue = load_catalogue()
     with _in_root():
         paths = sorted({*REPORTS, *COMPARED, *DIFF})
-        loaded: dict[str, LoadedProfile] = {p: load_profile(Path(p)) for p in paths}
         assessed: dict[str, Assessment] = {
-            p: assess(loaded[p], catalogue, ENGINE, today=TODAY) for p in paths
+            p: assess(Path(p), catalogue, ENGINE, today=TODAY) for p in paths
         }
     files: dict[str, str] = {}
     for path in REPORTS:
@@ -88,9 +85,7 @@ def build() -> dict[str, str]:
     files["compare.md"] = render_compare_markdown(comparison)
     files["compare.html"] = render_compare_html(comparison)
     old, new = DIFF
-    diff = diff_assessments(
-        assessed[old], assessed[new], profile_facts(loaded[old]), profile_facts(loaded[new])
-    )
+    diff = diff_assessments(assessed[old], assessed[new])
     files["diff-example-transit.md"] = render_diff_markdown(diff)
     files["diff-example-transit.html"] = render_diff_html(diff)
     return files

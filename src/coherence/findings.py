@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from coherence.docstrings import DocumentedModel
 
@@ -28,11 +29,29 @@ class _Out(DocumentedModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class QuestionOut(_Out):
+    """The question a profile field answers, as the questionnaire asks it (one object per
+    field, shared by every trace entry and answer of that field)."""
+
+    text: str
+    """The field's question: its description in the profile format (for an instrument's
+    status, the instrument's name)."""
+    kind: Literal["answer", "status", "number", "list"]
+    """What the field holds: an answer, a treaty status, a number or a list."""
+    allowed: list[str] = Field(default_factory=list)
+    """The values the field accepts (answers and statuses; empty for numbers and lists)."""
+    instrument: str | None = None
+    """For the status of an international instrument or another answer about it: the
+    instrument's name."""
+
+
 class TraceEntry(_Out):
     """One profile field that the decision read."""
 
     path: str
     """Dotted profile path, or `derived.<id>` for a derived fact."""
+    question: QuestionOut | None = None
+    """The question the field answers; null for a derived fact."""
     state: Literal["known", "unknown", "not_applicable", "missing"]
     """Whether the profile gave a value."""
     value: Any = None
@@ -78,6 +97,14 @@ class CitationOut(_Out):
     background); null when the rule pack does not say."""
     addressee: Addressee | None = None
     """To whom the passage speaks; null when the rule pack does not say."""
+    author: str = ""
+    """The source's author (from the corpus manifest, `seeds/sources.yaml`)."""
+    year: int | None = None
+    """The source's year of publication."""
+    year_note: str | None = None
+    """A note on the year, e.g. the year of the edition quoted."""
+    kind: str = ""
+    """The kind of source, e.g. "convention" or "guidelines"."""
 
 
 class Side(_Out):
@@ -247,6 +274,46 @@ class ReviewState(_Out):
     old_evidence: list[OldEvidence] = Field(default_factory=list)
 
 
+class ScaleClass(_Out):
+    """One class of a four-level scale: a band of coherence's scores, or an SDG 10.7.2 class."""
+
+    number: int
+    label: str
+    minimum: float
+    """The lowest score (0-100) of the class."""
+
+
+class Scoring(_Out):
+    """How the scores were computed: `config/scoring.yaml` and `config/sdg_classes.yaml` as
+    read for this assessment (docs/scoring.md)."""
+
+    severity_weights: dict[str, float]
+    """The weight of each severity, high to low."""
+    status_values: dict[str, float]
+    """What each decided status counts: met, partial, gap."""
+    min_coverage: float
+    """The coverage (0-100) a score needs to be classified."""
+    bands: list[ScaleClass]
+    """coherence's bands for theme, overall and consistency scores, highest first."""
+    sdg_classes: list[ScaleClass]
+    """The SDG 10.7.2 classes of the indicative domain view, highest first."""
+
+
+class ProfileAnswer(_Out):
+    """One question of the profile as answered (what `coherence diff` compares); kept with
+    the assessment, never written to a report."""
+
+    path: str
+    question: QuestionOut
+    state: Literal["known", "unknown", "not_applicable", "missing"]
+    value: Any = None
+    """The value given (a tuple for a list), absent when not known."""
+    line: int = 0
+    practice: str | None = None
+    excludes: tuple[str, ...] = ()
+    answered_by: str | None = None
+
+
 class Assessment(_Out):
     """The result of checking one profile against the catalogue."""
 
@@ -267,3 +334,10 @@ class Assessment(_Out):
     notices: list[Notice] = Field(default_factory=list)
     review: ReviewState | None = None
     """The review trail and what to settle before validation (absent in older reports)."""
+    scoring: Scoring
+    """The weights, minimum coverage, bands and SDG 10.7.2 classes the scores were made with."""
+    answers: SkipJsonSchema[dict[str, ProfileAnswer] | None] = Field(
+        default=None, exclude=True, repr=False
+    )
+    """Every question of the profile as answered, by path (for `coherence diff`); never
+    written to a report, and None when the assessment was read back from one."""

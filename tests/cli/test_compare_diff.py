@@ -399,3 +399,34 @@ def test_diff_is_deterministic(cli, cli_subprocess, tmp_path, fmt) -> None:
     target = tmp_path / "out"
     run_ok(cli, "diff", "--format", fmt, "--output", target, *TODAY, TRANSIT_2024, TRANSIT)
     assert target.read_bytes() == a.encode("utf-8")
+
+
+def test_diff_assesses_each_profile_once_and_computes_no_facts_of_its_own(monkeypatch) -> None:
+    """One pass per profile: `diff` loads each profile once and compares the answers its
+    assessment keeps; the report is the committed example, byte for byte."""
+    import coherence.api
+    import coherence.facts
+    import coherence.profile.validate
+    from tests.conftest import ROOT, run_in_process
+
+    calls: dict[str, int] = {"facts": 0, "load": 0}
+    facts, load = coherence.facts.profile_facts, coherence.profile.validate.load_profile
+
+    def counted_facts(*args, **kwargs):
+        calls["facts"] += 1
+        return facts(*args, **kwargs)
+
+    def counted_load(*args, **kwargs):
+        calls["load"] += 1
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(coherence.facts, "profile_facts", counted_facts)
+    monkeypatch.setattr(coherence.api, "profile_facts", counted_facts)
+    monkeypatch.setattr(coherence.profile.validate, "load_profile", counted_load)
+    old, new = "profiles/example-transit-2024.yaml", "profiles/example-transit.yaml"
+    args = ("diff", "--format", "markdown", "--engine", "reference", *TODAY, old, new)
+    result = run_in_process(*args)
+    assert result.returncode == 0, result.stderr
+    assert calls == {"facts": 2, "load": 2}  # one assessment per profile, nothing more
+    expected = ROOT / "examples" / "reports" / "diff-example-transit.md"
+    assert result.stdout == expected.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coherence.rules.citations import requirements_first, sections
+from coherence.citations import requirements_first, sections
 from tests.conftest import FIXTURES, PROFILES, invoke
 
 PACK = FIXTURES / "rules" / "roles"  # ROLES-001: context, requirement (destination), rationale

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coherence import __version__
+from coherence.assessment.asked import profile_answers, question_of
 from coherence.assessment.contradiction import kind_of, sides_of
 from coherence.assessment.recommend import (
     cap,
@@ -21,7 +22,8 @@ from coherence.assessment.recommend import (
     responsible_for,
 )
 from coherence.assessment.review import review_state
-from coherence.assessment.scores import score_assessment, score_domains
+from coherence.assessment.scores import score_assessment, score_domains, scoring_used
+from coherence.citations import requirements_first
 from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact
@@ -37,7 +39,6 @@ from coherence.findings import (
 )
 from coherence.profile.validate import LoadedProfile
 from coherence.rules.catalog import Catalogue
-from coherence.rules.citations import requirements_first
 from coherence.rules.condition import paths
 from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
@@ -119,6 +120,7 @@ def _rule_parts(rule: Rule, catalogue: Catalogue) -> _RuleParts:
 def _entry(fact: Fact) -> TraceEntry:
     return TraceEntry(
         path=fact.path,
+        question=question_of(fact.path),
         state=fact.state,
         value=list(fact.value) if isinstance(fact.value, tuple) else fact.value,
         line=fact.line,
@@ -248,6 +250,10 @@ def _citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
                 quote=" ".join(cite.quote.split()),
                 role=cite.role,
                 addressee=cite.addressee,
+                author=source.author,
+                year=source.year,
+                year_note=source.year_note,
+                kind=source.kind,
             )
         )
     memo[rule.id] = out
@@ -287,6 +293,7 @@ def build_assessment(
 ) -> Assessment:
     """Findings, scores and notices for one profile from its engine truth values."""
     profile = loaded.profile
+    answers = profile_answers(facts)
     facts = dict(facts)
     for name, value in truths.derived.items():
         facts[f"derived.{name}"] = derived_fact(name, value)
@@ -405,4 +412,6 @@ def build_assessment(
         sdg_domains=score_domains(findings),
         notices=notices,
         review=review_state(loaded),
+        scoring=scoring_used(),
+        answers=answers,
     )

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from coherence.findings import STATUSES, DomainScore, Finding, ThemeScore
+from coherence.findings import STATUSES, DomainScore, Finding, ScaleClass, Scoring, ThemeScore
 from coherence.resources import data_dir
 from coherence.themes import POLICY_THEMES, RULE_THEMES
 from coherence.yamlsource import load_yaml_file
@@ -145,6 +145,24 @@ def sdg_domain_names(path: Path | None = None) -> dict[str, str]:
 def bands() -> tuple[Band, ...]:
     """coherence's bands, highest first."""
     return scoring_config().bands
+
+
+def _classes(scale: Iterable[Band]) -> list[ScaleClass]:
+    return [ScaleClass(number=b.number, label=b.label, minimum=b.minimum) for b in scale]
+
+
+@cache
+def scoring_used() -> Scoring:
+    """The scoring an assessment carries (`Assessment.scoring`): weights, minimum coverage,
+    bands and SDG 10.7.2 classes as read from the configuration, one object per process."""
+    config = scoring_config()
+    return Scoring(
+        severity_weights=dict(config.severity_weights),
+        status_values=dict(config.status_values),
+        min_coverage=config.min_coverage,
+        bands=_classes(config.bands),
+        sdg_classes=_classes(sdg_classes()),
+    )
 
 
 def _place(value: float | None, scale: Iterable[Band]) -> Band | None:

@@ -22,7 +22,6 @@ from coherence.report.formats import names_for
 if TYPE_CHECKING:
     from coherence.cli.shared import EngineChoice
     from coherence.findings import Assessment
-    from coherence.profile.validate import LoadedProfile
 
 
 EngineName = Literal["auto", "durable", "reference"]
@@ -62,10 +61,10 @@ def assess_files(
     today: dt.date,
     jobs: int = 1,
     reduce=None,
-) -> list[tuple[LoadedProfile, Assessment]]:
+) -> list[Assessment]:
     """Load and assess every file, or print every problem and exit 2 (as `check` does):
-    (loaded profile, assessment) pairs, or what `reduce` makes of them (see
-    `coherence.cli.parallel`), in `jobs` worker processes."""
+    the assessments, or what `reduce` makes of them (see `coherence.cli.parallel`), in
+    `jobs` worker processes."""
     from coherence.cli.shared import assess_files
 
     return assess_files(files, rules, engine, today, verb="compared", jobs=jobs, reduce=reduce)[0]
@@ -178,7 +177,6 @@ def diff(
     """
     from coherence.assessment.regression import has_regression
     from coherence.cli.formats import view_format
-    from coherence.facts import profile_facts
     from coherence.report.formats import get_format, render
     from coherence.report.views.diff import DiffError, diff_assessments
 
@@ -190,11 +188,11 @@ def diff(
             fail_usage(f"{path}: is a folder; diff takes two profile files")
         if not path.exists():
             fail_usage(f"{path}: no such file")
-    (old_loaded, old_a), (new_loaded, new_a) = assess_files([old, new], rules, chosen_engine, when)
+    # One pass per profile: each is loaded and assessed once, and its assessment keeps the
+    # answers the diff compares (`Assessment.answers`).
+    old_a, new_a = assess_files([old, new], rules, chosen_engine, when)
     try:
-        result = diff_assessments(
-            old_a, new_a, profile_facts(old_loaded, read=()), profile_facts(new_loaded, read=())
-        )
+        result = diff_assessments(old_a, new_a)
     except DiffError as exc:
         fail_usage(str(exc))
     emit(

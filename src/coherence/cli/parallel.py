@@ -122,13 +122,10 @@ Reduce = Callable[[Any, Any, Any], Any]
 picklable module-level function or object."""
 
 
-def keep_both(loaded, assessment, catalogue):
-    """A `Reduce` that keeps the loaded profile and the assessment (`diff`)."""
-    return loaded, assessment
-
-
 def keep_assessment(loaded, assessment, catalogue):
-    """A `Reduce` that keeps the assessment."""
+    """A `Reduce` that keeps the assessment (`compare`, `diff`): it carries all a report
+    needs, the profile's answers included (`Assessment.answers`), so the loaded profile is
+    let go."""
     return assessment
 
 

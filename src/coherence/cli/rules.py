@@ -53,7 +53,7 @@ def _catalogue_or_exit(dirs: list[Path], *, bundled: bool = True):
 
 def rule_summary(rule, catalogue) -> dict:
     """The JSON listing of one rule, with citations located in their sources."""
-    from coherence.rules.citations import requirements_first
+    from coherence.citations import requirements_first
     from coherence.rules.instruments import reference_text
 
     citations = []
@@ -127,8 +127,8 @@ def show_rule(
     """One rule in full, with its quotes and the sections they come from."""
     import difflib
 
-    from coherence.rules.citations import asks_words, is_requirement
-    from coherence.rules.citations import sections as citation_sections
+    from coherence.citations import asks_words, is_requirement
+    from coherence.citations import sections as citation_sections
     from coherence.rules.instruments import reference_text
 
     catalogue = _catalogue_or_exit(rules)

@@ -119,15 +119,16 @@ def assess_files(
 ):
     """Load, validate and assess profile files; exit 2 with located messages on any error.
 
-    Returns what `reduce` (default: keep the loaded profile and the assessment, as a pair)
-    made of each, in the order of the files, and the selected catalogue. Waivers are
-    checked against the whole catalogue, then the rules are narrowed to the selection, so a
-    waiver of a skipped rule is reported as unmatched rather than unknown.
+    Returns what `reduce` (default: keep the assessment) made of each, in the order of the
+    files, and the selected catalogue. Each profile is loaded and assessed once, and its
+    waivers checked in one place (`coherence.cli.parallel.Assessor.outcome`): against the
+    whole catalogue, then the rules are narrowed to the selection, so a waiver of a skipped
+    rule is reported as unmatched rather than unknown.
     """
-    from coherence.cli.parallel import keep_both
+    from coherence.cli.parallel import keep_assessment
 
     assessor, setup = prepare_assessor(rules, engine, when, select, skip, use_cache)
-    done = list(each_assessed(files, assessor, setup, reduce or keep_both, jobs, verb))
+    done = list(each_assessed(files, assessor, setup, reduce or keep_assessment, jobs, verb))
     return done, assessor.catalogue
 
 

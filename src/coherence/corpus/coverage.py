@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coherence.citations import ASKS_WORDS
 from coherence.corpus.ledger import UNCITED_WORDS, Ledger, coverage
 from coherence.corpus.manifest import normalise
-from coherence.rules.citations import ASKS_WORDS
 from coherence.themes import RULE_THEMES, THEME_NAMES
 
 if TYPE_CHECKING:

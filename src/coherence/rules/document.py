@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from coherence.citations import asks_words, is_requirement
+from coherence.citations import sections as citation_sections
 from coherence.rules.catalog import Catalogue
-from coherence.rules.citations import asks_words, is_requirement
-from coherence.rules.citations import sections as citation_sections
 from coherence.rules.instruments import reference_text
 from coherence.themes import RULE_THEMES, THEME_NAMES
 

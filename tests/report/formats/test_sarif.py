@@ -378,12 +378,13 @@ def test_rule_pack_text_in_help_markdown_is_escaped() -> None:
     # scripts, event handlers or remote images into it.
     from markdown_it import MarkdownIt
 
-    from coherence.report.formats.sarif import _help, _Quote, _RuleInfo
+    from coherence.assessment.rulebook import RuleQuote, RuleSummary
+    from coherence.report.formats.sarif import _help
 
     evil = (
         '<script>alert(1)</script> <img src=x onerror="alert(1)"> ![t](https://evil.example/p.png)'
     )
-    info = _RuleInfo(
+    info = RuleSummary(
         id="EVIL-001",
         title=evil,
         theme="rights",
@@ -393,7 +394,7 @@ def test_rule_pack_text_in_help_markdown_is_escaped() -> None:
         sdg_domain="1",
         tags=(),
         references=(evil,),
-        quotes=(_Quote(title=evil, section=evil, lines=(1, 2), quote=evil),),
+        quotes=(RuleQuote(title=evil, section=evil, lines=(1, 2), quote=evil),),
     )
     markdown = _help(info)["markdown"]
     html = MarkdownIt("commonmark").render(markdown)

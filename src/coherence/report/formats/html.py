@@ -34,7 +34,6 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from coherence.assessment.scores import bands
 from coherence.findings import Assessment
 from coherence.report.formats import FormatError, GapOptions
 from coherence.report.views.captions import CAPTIONS
@@ -173,7 +172,7 @@ def build_chart(report: Report) -> Chart:
             )
         )
     bottom = bars[-1].y + _BAR_HEIGHT + 8
-    cutoffs = {int(c.minimum) for c in bands() if 0 < c.minimum < 100}
+    cutoffs = {int(c.minimum) for c in report.method.bands if 0 < c.minimum < 100}
     ticks = tuple(
         Tick(v, round(_BAR_LEFT + _BAR_SPAN * v / 100, 1), v in cutoffs)
         for v in sorted({0, 100} | cutoffs)

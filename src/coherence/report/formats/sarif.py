@@ -44,15 +44,13 @@ from urllib.parse import quote
 
 from coherence import __version__
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of
+from coherence.assessment.rulebook import RuleBook, RuleQuote, RuleSummary, rule_book
+from coherence.citations import asks_words, requirements_first
+from coherence.citations import sections as citation_sections
 from coherence.findings import Assessment, Finding
 from coherence.report.formats import GapOptions
 from coherence.report.views.ci import REPORTED, display_path, finding_line, finding_message
 from coherence.report.vocabulary import lines_words, value_words
-from coherence.rules.catalog import Catalogue
-from coherence.rules.citations import asks_words, requirements_first
-from coherence.rules.citations import sections as citation_sections
-from coherence.rules.instruments import reference_text
-from coherence.rules.model import Rule
 from coherence.sortedjson import dumps_sorted
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -79,62 +77,14 @@ STATUS_KIND_LEVEL = {
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
 
-@dataclass(frozen=True)
-class _Quote:
-    title: str
-    section: str
-    lines: tuple[int, int]
-    quote: str
-    role: str | None = None
-    addressee: str | None = None
+Catalogue = Any
+"""A rule catalogue (`coherence.rules.catalog.Catalogue`): this module reads it only through
+`coherence.assessment.rulebook.rule_book`, never its rules."""
 
 
-@dataclass(frozen=True)
-class _RuleInfo:
-    id: str
-    title: str
-    theme: str
-    severity: str
-    rationale: str
-    recommendation: str
-    sdg_domain: str
-    tags: tuple[str, ...]
-    references: tuple[str, ...]
-    quotes: tuple[_Quote, ...]
-
-
-def _from_rule(rule: Rule, catalogue: Catalogue) -> _RuleInfo:
-    quotes = []
-    for cite in requirements_first(rule.citations):
-        source = catalogue.corpus.sources.get(cite.source)
-        section = source.section_at(cite.lines[0]) if source else None
-        quotes.append(
-            _Quote(
-                title=source.title if source else cite.source,
-                section=section.heading if section else "",
-                lines=cite.lines,
-                quote=cite.quote,
-                role=cite.role,
-                addressee=cite.addressee,
-            )
-        )
-    return _RuleInfo(
-        id=rule.id,
-        title=rule.title,
-        theme=rule.theme,
-        severity=rule.severity,
-        rationale=rule.rationale,
-        recommendation=rule.recommendation,
-        sdg_domain=rule.sdg_domain,
-        tags=tuple(rule.tags),
-        references=tuple(reference_text(r) for r in rule.references),
-        quotes=tuple(quotes),
-    )
-
-
-def _from_finding(finding: Finding) -> _RuleInfo:
+def _from_finding(finding: Finding) -> RuleSummary:
     """A descriptor for a finding whose rule is not in the catalogue passed in."""
-    return _RuleInfo(
+    return RuleSummary(
         id=finding.rule_id,
         title=finding.title,
         theme=finding.theme,
@@ -145,7 +95,7 @@ def _from_finding(finding: Finding) -> _RuleInfo:
         tags=(),
         references=tuple(finding.references),
         quotes=tuple(
-            _Quote(c.title, c.section, c.lines, c.quote, c.role, c.addressee)
+            RuleQuote(c.title, c.section, c.lines, c.quote, c.role, c.addressee)
             for c in requirements_first(finding.citations)
         ),
     )
@@ -157,11 +107,11 @@ def camel_case(text: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words) or "Rule"
 
 
-def _where(q: _Quote) -> str:
+def _where(q: RuleQuote) -> str:
     return ", ".join(part for part in (q.section, lines_words(q.lines)) if part)
 
 
-def _help(info: _RuleInfo) -> dict[str, str]:
+def _help(info: RuleSummary) -> dict[str, str]:
     """Plain text and Markdown help. Rule-pack text in the Markdown is escaped as in the
     Markdown report (`md_escape`): a viewer renders it, so raw HTML, images and links in a
     rule pack must come out as the literal text they are."""
@@ -186,7 +136,7 @@ def _help(info: _RuleInfo) -> dict[str, str]:
     return {"text": "\n".join(text), "markdown": "\n".join(markdown)}
 
 
-def _descriptor(info: _RuleInfo) -> dict[str, Any]:
+def _descriptor(info: RuleSummary) -> dict[str, Any]:
     return {
         "id": info.id,
         "name": camel_case(info.title or info.id),
@@ -329,7 +279,7 @@ class SarifPiece:
     uri: str
     count: int
     packed: bytes
-    extra: dict[str, _RuleInfo]
+    extra: dict[str, RuleSummary]
 
     def results(self) -> list[tuple[tuple[str, str, str], str]]:
         """The (sort key, JSON text) of each result, sorted by key."""
@@ -338,7 +288,11 @@ class SarifPiece:
 
 def catalogue_index(catalogue: Catalogue) -> dict[str, int]:
     """Each catalogue rule's `ruleIndex` when no finding names a rule outside it."""
-    return {rule_id: i for i, rule_id in enumerate(sorted(rule.id for rule in catalogue.rules))}
+    return _index(rule_book(catalogue))
+
+
+def _index(book: RuleBook) -> dict[str, int]:
+    return {rule_id: i for i, rule_id in enumerate(sorted(book.rules))}
 
 
 def _dump_result(result: dict[str, Any]) -> str:
@@ -375,19 +329,20 @@ def sarif_piece(
 def sarif_chunks(pieces: Sequence[SarifPiece], catalogue: Catalogue) -> Iterator[str]:
     """The SARIF log of the pieces (given in the order of their assessments), piece by piece
     of text: one profile's results are unpacked at a time (see `render_sarif`)."""
-    infos = {rule.id: _from_rule(rule, catalogue) for rule in catalogue.rules}
+    book = rule_book(catalogue)
+    infos = dict(book.rules)
     for piece in pieces:
         for rule_id, info in piece.extra.items():
             infos.setdefault(rule_id, info)
     order = sorted(infos)
     index = {rule_id: i for i, rule_id in enumerate(order)}
-    reindex = index != catalogue_index(catalogue)  # a rule outside the catalogue shifts them
+    reindex = index != _index(book)  # a rule outside the catalogue shifts them
 
     driver: dict[str, Any] = {
         "name": "coherence",
         "version": __version__,
         "rules": [_descriptor(infos[rule_id]) for rule_id in order],
-        "properties": {"catalogue_version": catalogue.version},
+        "properties": {"catalogue_version": book.version},
     }
     if _SEMVER.match(__version__):
         driver["semanticVersion"] = __version__

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of, listed_rules
 from coherence.assessment.review import old_evidence_sentence, review_summary
+from coherence.citations import asks_words
 from coherence.findings import Assessment, Finding, ThemeScore
 from coherence.report.formats import GapOptions
 from coherence.report.formats.pieces import joined, pack
@@ -25,7 +26,6 @@ from coherence.report.vocabulary import (
     signed,
     value_words,
 )
-from coherence.rules.citations import asks_words
 
 
 def _wrap(text: str, indent: str) -> list[str]:

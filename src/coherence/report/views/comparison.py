@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from coherence.assessment.regression import direction
-from coherence.assessment.scores import scoring_config
 from coherence.findings import Assessment, Finding
 from coherence.report.views.comparison_parts import (
     Entry,
@@ -360,11 +359,15 @@ def build_comparison(assessments: Sequence[Assessment], sort: str = "input") -> 
     `sort` is "input" (the default: countries in the order given, not ranked) or "score"
     (countries by the overall score of their latest profile; not classified ones last).
     Raises `CompareError` when two assessments are of the same country and date, when there
-    is none, or for an unknown `sort`.
+    is none, when they were scored differently (`Assessment.scoring`), or for an unknown
+    `sort`.
     """
     if not assessments:
         raise CompareError("nothing to compare: no assessment")
     ordered = _ordered(assessments, sort)
+    scoring = ordered[0].scoring
+    if any(a.scoring != scoring for a in ordered):
+        raise CompareError("the assessments were scored with different weights or bands")
     entries = _entries(ordered)
     present = set().union(*(a.scores.keys() for a in ordered))
     present.add("overall")
@@ -402,13 +405,13 @@ def build_comparison(assessments: Sequence[Assessment], sort: str = "input") -> 
         trends=trends,
         rule_groups=_rule_groups(ordered, entries),
         sentences=_sentences(entries, rows, trends, sort),
-        classes=band_scale(),
-        sdg_classes=sdg_scale(),
+        classes=band_scale(scoring),
+        sdg_classes=sdg_scale(scoring),
         domains=tuple((d.code, d.name) for d in rows[0].domains),
         statuses=tuple(STATUS_LABELS.items()),
         count_columns=tuple((s, label) for s, label, _ in rows[0].counts),
         order=sort,
-        min_coverage=scoring_config().min_coverage,
+        min_coverage=scoring.min_coverage,
         illustrative_text=banner,
         tool_version=", ".join(sorted({a.tool_version for a in ordered})),
     )

@@ -1,6 +1,6 @@
 """What changed between two profiles of one country: findings, scores and answers.
 
-`diff_assessments(old, new, old_facts, new_facts)` builds a `Diff`; the formats
+`diff_assessments(old, new)` builds a `Diff`; the formats
 (`coherence.report.formats`) lay it out as plain text, Markdown or JSON.
 
 How a finding's status change counts is defined in `coherence.assessment.regression`: it
@@ -27,8 +27,7 @@ from coherence.assessment.regression import (
     direction,
     status_changes,
 )
-from coherence.facts import Fact, readable_paths
-from coherence.findings import Assessment, Finding
+from coherence.findings import Assessment, Finding, ProfileAnswer
 from coherence.report.views.priority import SEVERITY_ORDER
 from coherence.report.views.scores import (
     ScoreCell,
@@ -311,27 +310,29 @@ def _score_changes(old: Assessment, new: Assessment) -> tuple[ScoreChange, ...]:
     return tuple(out)
 
 
-def _answer_state(fact: Fact | None) -> tuple[str, Any]:
+def _answer_state(fact: ProfileAnswer | None) -> tuple[str, Any]:
     """State and value of an answer as a diff compares them: practice and exclusions are
     part of the answer, so "yes" → "yes, but not in practice" is a change."""
     if fact is None:
         return "missing", None
     value = fact.value
-    if fact.known and (fact.practice or fact.excludes):
+    if fact.state == "known" and (fact.practice or fact.excludes):
         extra = [f"practice {fact.practice}"] if fact.practice else []
         extra += [f"excludes {', '.join(fact.excludes)}"] if fact.excludes else []
         value = f"{value} ({'; '.join(extra)})"
     return fact.state, value
 
 
-def _answer_changes(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[AnswerChange, ...]:
-    paths = readable_paths()
+def _answer_changes(
+    old: Mapping[str, ProfileAnswer], new: Mapping[str, ProfileAnswer]
+) -> tuple[AnswerChange, ...]:
+    # The questions only: the paths computed from other answers (exclusions, aggregates)
+    # are left out of `Assessment.answers`.
     out = []
     for path in sorted(old.keys() | new.keys()):
-        info = paths.get(path)
-        if info is not None and not info.question:
-            continue  # computed from other answers (exclusions, aggregates): not a question
         a, b = old.get(path), new.get(path)
+        some = b or a
+        assert some is not None  # the path is on one side at least
         a_state, a_value = _answer_state(a)
         b_state, b_value = _answer_state(b)
         if (a_state, a_value) == (b_state, b_value):
@@ -339,7 +340,7 @@ def _answer_changes(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[A
         out.append(
             AnswerChange(
                 path=path,
-                label=(info.description if info else "") or path,
+                label=some.question.text or path,
                 old_state=a_state,
                 old_value=a_value,
                 new_state=b_state,
@@ -352,16 +353,12 @@ def _answer_changes(old: Mapping[str, Fact], new: Mapping[str, Fact]) -> tuple[A
     return tuple(sorted(out, key=lambda c: (c.line or 10**9, c.path)))
 
 
-def diff_assessments(
-    old: Assessment,
-    new: Assessment,
-    old_facts: Mapping[str, Fact] | None = None,
-    new_facts: Mapping[str, Fact] | None = None,
-) -> Diff:
+def diff_assessments(old: Assessment, new: Assessment) -> Diff:
     """What changed from `old` to `new`, two assessments of the same country.
 
-    `old_facts` and `new_facts` are `coherence.facts.profile_facts()` of the two profiles;
-    without both, the answers are not compared (`Diff.answers` is None).
+    The answers are compared from what each assessment keeps of its profile
+    (`Assessment.answers`); when either lacks them (an assessment read back from a JSON
+    report), they are not compared (`Diff.answers` is None).
     Raises `DiffError` when the two profiles are of different countries.
     """
     if old.profile.country != new.profile.country:
@@ -383,8 +380,8 @@ def diff_assessments(
             "from the rules rather than from the policy."
         )
     answers = None
-    if old_facts is not None and new_facts is not None:
-        answers = _answer_changes(old_facts, new_facts)
+    if old.answers is not None and new.answers is not None:
+        answers = _answer_changes(old.answers, new.answers)
     return Diff(
         old=_side(old),
         new=_side(new),

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coherence.facts import readable_paths
+from coherence.citations import asks_words
+from coherence.citations import sections as citation_sections
 from coherence.findings import Finding, TraceEntry
 from coherence.report.views.priority import SEVERITY_ORDER, action_plan, is_contradiction
 from coherence.report.views.questions import question_text
@@ -23,8 +24,6 @@ from coherence.report.vocabulary import (
     theme_name,
     value_text,
 )
-from coherence.rules.citations import asks_words
-from coherence.rules.citations import sections as citation_sections
 
 _SAFE_LINK = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -56,6 +55,8 @@ class ProfileEntry:
     path: str
     label: str
     """The field's description (a question), or the path when it has none."""
+    asked: str
+    """The question as a list of questions asks it (an instrument's answers name it)."""
     state: str
     value: str
     line: int
@@ -112,6 +113,11 @@ class CitationView:
     quote: str
     role: str | None = None
     addressee: str | None = None
+    author: str = ""
+    year: int | None = None
+    year_note: str | None = None
+    kind: str = ""
+    """The source's author, year, note on the year and kind (for the bibliography)."""
 
     @property
     def asks(self) -> str:
@@ -190,7 +196,8 @@ class FindingView:
     def questions(self) -> tuple[tuple[str, str], ...]:
         """The questions that would decide the rule: (question, profile field) for each
         missing answer, in the order the finding lists them."""
-        return tuple((question_text(path)[0], path) for path in self.missing)
+        asked = {e.path: e.asked for e in self.profile}
+        return tuple((asked.get(path, path), path) for path in self.missing)
 
 
 DECIDED_STATUSES = frozenset({"gap", "partial", "waived"})
@@ -234,14 +241,13 @@ def _evidence(item: dict[str, Any]) -> EvidenceView:
 
 
 def _profile_entry(entry: TraceEntry) -> ProfileEntry:
-    info = readable_paths().get(entry.path)
     derived = entry.path.startswith("derived.")
     if derived:
         label = "Derived from other answers: " + entry.path.removeprefix("derived.").replace(
             "_", " "
         )
     else:
-        label = (info.description if info else "") or entry.path
+        label = (entry.question.text if entry.question else "") or entry.path
     if entry.state == "known":
         value = value_text(entry.value)
     else:
@@ -249,6 +255,7 @@ def _profile_entry(entry: TraceEntry) -> ProfileEntry:
     return ProfileEntry(
         path=entry.path,
         label=label,
+        asked=question_text(entry.path, entry.question)[0],
         state=entry.state,
         value=value,
         line=entry.line,
@@ -297,7 +304,18 @@ def finding_view(f: Finding, prefix: str) -> FindingView:
         profile=tuple(_profile_entry(t) for t in f.trace),
         citations=tuple(
             CitationView(
-                c.source, c.title, c.section, c.lines[0], c.lines[1], c.quote, c.role, c.addressee
+                c.source,
+                c.title,
+                c.section,
+                c.lines[0],
+                c.lines[1],
+                c.quote,
+                c.role,
+                c.addressee,
+                c.author,
+                c.year,
+                c.year_note,
+                c.kind,
             )
             for c in f.citations
         ),

@@ -29,11 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coherence.assessment.scores import (
-    CONSISTENCY_THEME,
-    scoring_config,
-)
-from coherence.corpus import Corpus, load_corpus
+from coherence.assessment.scores import CONSISTENCY_THEME
 from coherence.findings import Assessment, Finding, ThemeScore
 from coherence.report.views.findings import (
     ActionItem,
@@ -265,7 +261,7 @@ def _overall_sentence(name: str, overall: ScoreRow) -> str:
             f"{overall.coverage_text} of the applicable rules decided: band {overall.band} "
             f"(“{overall.band_label}”)."
         )
-    needed = f"{scoring_config().min_coverage:g}%"
+    needed = f"{overall.min_coverage:g}%"
     return (
         f"{name}'s overall result is not classified: only {overall.coverage_text} of the "
         f"applicable rules could be decided, below the {needed} needed, so its provisional "
@@ -400,13 +396,13 @@ def report_title(country_name: str) -> str:
     return f"Policy coherence gap report: {country_name}"
 
 
-def build_report(assessment: Assessment, corpus: Corpus | None = None, anchor: str = "") -> Report:
-    """The view model of one assessment's gap report.
+def build_report(assessment: Assessment, anchor: str = "") -> Report:
+    """The view model of one assessment's gap report, from the assessment alone (its
+    citations carry the bibliography, its `scoring` the bands and the method).
 
-    `corpus` supplies the bibliography (default: the bundled corpus manifest); `anchor`
-    prefixes the ids of the report's parts when a document holds several reports.
+    `anchor` prefixes the ids of the report's parts when a document holds several reports.
     """
-    corpus = corpus or load_corpus()
+    min_coverage = assessment.scoring.min_coverage
     p = assessment.profile
     header = Header(
         title=report_title(p.country_name),
@@ -423,12 +419,12 @@ def build_report(assessment: Assessment, corpus: Corpus | None = None, anchor: s
         illustrative=p.illustrative,
         illustrative_text=ILLUSTRATIVE_TEXT if p.illustrative else "",
     )
-    rows = {k: score_row(k, s) for k, s in assessment.scores.items()}
+    rows = {k: score_row(k, s, min_coverage) for k, s in assessment.scores.items()}
     theme_rows = tuple(
         rows[k] for k in sorted(rows, key=theme_rank) if k not in ("overall", CONSISTENCY_THEME)
     )
     consistency = rows.get(CONSISTENCY_THEME)
-    overall = rows.get("overall") or score_row("overall", NO_SCORE)
+    overall = rows.get("overall") or score_row("overall", NO_SCORE, min_coverage)
     findings = sorted(assessment.findings, key=lambda f: (theme_rank(f.theme), f.rule_id))
     actions = action_items(findings, anchor)
     data_gaps = question_groups(findings)
@@ -469,22 +465,21 @@ def build_report(assessment: Assessment, corpus: Corpus | None = None, anchor: s
         data_gaps=data_gaps,
         waivers=waivers,
         notices=notices,
-        sources=source_entries(themes, corpus),
-        method=method_view(),
+        sources=source_entries(themes),
+        method=method_view(assessment.scoring),
         contradictions=contradiction_views(findings, anchor),
         review=review_view(assessment),
     )
 
 
-def build_reports(assessments: Sequence[Assessment], corpus: Corpus | None = None) -> list[Report]:
+def build_reports(assessments: Sequence[Assessment]) -> list[Report]:
     """One report per assessment, in the given order.
 
     With several assessments each report gets an id prefix (`r1`, `r2`, ...) so that the
     anchors of an HTML document stay unique.
     """
-    corpus = corpus or load_corpus()
     several = len(assessments) > 1
     return [
-        build_report(a, corpus, anchor=f"r{i}" if several else "")
+        build_report(a, anchor=f"r{i}" if several else "")
         for i, a in enumerate(assessments, start=1)
     ]

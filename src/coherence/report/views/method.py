@@ -6,11 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coherence.assessment.scores import (
-    scoring_config,
-)
-from coherence.corpus import Corpus
-from coherence.report.views.findings import ThemeSection
+from coherence.findings import Scoring
+from coherence.report.views.findings import CitationView, ThemeSection
 from coherence.report.views.scores import DOMAIN_VIEW_NOTE, ClassBand, band_scale, sdg_scale
 from coherence.report.vocabulary import SEVERITY_LABELS, STATUS_LABELS
 
@@ -43,29 +40,30 @@ class Method:
     """The SDG 10.7.2 classes of the indicative domain view, highest first."""
 
 
-def source_entries(themes: Sequence[ThemeSection], corpus: Corpus) -> tuple[SourceEntry, ...]:
-    """The bibliography: every source the report's findings cite, with how often."""
+def source_entries(themes: Sequence[ThemeSection]) -> tuple[SourceEntry, ...]:
+    """The bibliography: every source the report's findings cite, with how often (each
+    citation carries its source's title, author, year and kind)."""
     cited: Counter[str] = Counter()
-    titles: dict[str, str] = {}
+    first: dict[str, CitationView] = {}
     for theme in themes:
         for f in theme.findings:
             for c in f.citations:
                 cited[c.source] += 1
-                titles.setdefault(c.source, c.title)
+                first.setdefault(c.source, c)
     entries = []
     for source_id, count in cited.items():
-        src = corpus.sources.get(source_id)
-        if src is None:  # a rule pack citing a source outside the bundled corpus
-            entries.append(SourceEntry(source_id, "", "n.d.", titles[source_id], "", count))
+        c = first[source_id]
+        if c.year is None:  # a citation that does not say (a report read back, older)
+            entries.append(SourceEntry(source_id, "", "n.d.", c.title, "", count))
             continue
-        year = str(src.year) + (f" ({src.year_note})" if src.year_note else "")
-        entries.append(SourceEntry(src.id, src.author, year, src.title, src.kind, count))
+        year = str(c.year) + (f" ({c.year_note})" if c.year_note else "")
+        entries.append(SourceEntry(source_id, c.author, year, c.title, c.kind, count))
     return tuple(sorted(entries, key=lambda e: (e.author.casefold(), e.year, e.title, e.id)))
 
 
-def method_view() -> Method:
-    """The method section: weights, minimum coverage and bands of the scoring."""
-    config = scoring_config()
+def method_view(config: Scoring) -> Method:
+    """The method section: weights, minimum coverage and bands of the scoring (the one the
+    assessment carries)."""
     weights = (
         *((STATUS_LABELS[s], f"counts {w:g}") for s, w in config.status_values.items()),
         (STATUS_LABELS["not_applicable"], "left out"),
@@ -101,4 +99,4 @@ def method_view() -> Method:
         "source when the catalogue was loaded; its lines are the lines of that text. The "
         "catalogue version identifies the exact rules and sources used.",
     )
-    return Method(paragraphs, weights, severity, band_scale(), sdg_scale())
+    return Method(paragraphs, weights, severity, band_scale(config), sdg_scale(config))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from coherence.facts import readable_paths
-from coherence.findings import Finding
+from coherence.findings import Finding, QuestionOut
 from coherence.themes import THEME_NAMES
 from coherence.wording import series
 
@@ -47,41 +46,45 @@ def _answers_text(values: Iterable[str]) -> str:
     return series(v.replace("_", " ") for v in values if v != "unknown")
 
 
-def question_text(path: str) -> tuple[str, str]:
-    """The question for a profile path and the answers it accepts."""
-    paths = readable_paths()
-    info = paths.get(path)
-    if info is None:
+def question_text(path: str, question: QuestionOut | None) -> tuple[str, str]:
+    """The question for a profile path (the one its trace entries carry) and the answers it
+    accepts; an instrument's status and answers name the instrument."""
+    if question is None:
         return path, ""
-    text = info.description or path
-    parts = path.split(".")
-    if parts[0] == "instruments" and len(parts) == 3:
-        instrument = paths.get(f"instruments.{parts[1]}.status")
-        name = (instrument.description if instrument else "").rstrip(".") or parts[1]
-        if parts[2] == "status":
-            text = f"What is the status of the {name}?"
+    text = question.text or path
+    if question.instrument is not None:
+        if path.rsplit(".", 1)[-1] == "status":
+            text = f"What is the status of the {question.instrument}?"
         else:
-            text = f"{name}: {text[0].lower()}{text[1:]}"
+            text = f"{question.instrument}: {text[0].lower()}{text[1:]}"
     kinds = {"number": "a number", "list": "a list"}
-    return text, kinds.get(info.kind) or _answers_text(info.values)
+    return text, kinds.get(question.kind) or _answers_text(question.allowed)
+
+
+def asked(finding: Finding, path: str) -> QuestionOut | None:
+    """The question of a path the finding read (None for a derived fact or a path it did
+    not read)."""
+    return next((t.question for t in finding.trace if t.path == path), None)
 
 
 def question_groups(findings: Sequence[Finding]) -> tuple[QuestionGroup, ...]:
     """The data gaps: the questions that would decide undecided rules, grouped by section."""
     rules: dict[str, set[str]] = {}
     lines: dict[str, int] = {}
+    questions: dict[str, QuestionOut | None] = {}
     for f in findings:
         if f.status != "insufficient_data":
             continue
         for path in f.missing:
             rules.setdefault(path, set()).add(f.rule_id)
+            questions[path] = questions.get(path) or asked(f, path)
             line = next((t.line for t in f.trace if t.path == path and t.line), 0)
             if line and (path not in lines or line < lines[path]):
                 lines[path] = line
             lines.setdefault(path, 0)
     groups: dict[str, list[Question]] = {}
     for path in rules:
-        text, answers = question_text(path)
+        text, answers = question_text(path, questions[path])
         section = path.split(".", 1)[0]
         groups.setdefault(section, []).append(
             Question(path, text, answers, lines[path], tuple(sorted(rules[path])))

@@ -6,14 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
-from coherence.assessment.scores import (
-    Band,
-    bands,
-    scoring_config,
-    sdg_classes,
-    sdg_domain_names,
-)
-from coherence.findings import Assessment, DomainScore, ThemeScore
+from coherence.assessment.scores import SDG_DOMAINS
+from coherence.findings import Assessment, DomainScore, ScaleClass, Scoring, ThemeScore
 from coherence.report.vocabulary import (
     STATUS_LABELS,
     THEME_ORDER,
@@ -135,6 +129,8 @@ class ScoreRow(ScoreCell):
     """(status, label, number) for every status."""
     questions: tuple[str, ...]
     """The questions (profile paths) that would decide its undecided rules."""
+    min_coverage: float
+    """The coverage a score needs to be classified (`Scoring.min_coverage`)."""
 
     @property
     def value_text(self) -> str:
@@ -149,7 +145,7 @@ class ScoreRow(ScoreCell):
         head = f"Score {self.score_text} out of 100, coverage {self.coverage_text}"
         if self.classified:
             return f"{head}: band {self.band}, {self.band_label}."
-        needed = f"{scoring_config().min_coverage:g}%"
+        needed = f"{self.min_coverage:g}%"
         return f"{head} (at least {needed} needed to classify): {self.band_text}."
 
 
@@ -171,8 +167,9 @@ class DomainRow:
     of the catalogue covers this domain"."""
 
 
-def score_row(key: str, score: ThemeScore) -> ScoreRow:
-    """The row of one score in the gap report's summary."""
+def score_row(key: str, score: ThemeScore, min_coverage: float) -> ScoreRow:
+    """The row of one score in the gap report's summary; `min_coverage` is the assessment's
+    (`Scoring.min_coverage`)."""
     cell = {f.name: getattr(score_cell(score), f.name) for f in fields(ScoreCell)}
     cell["question_count"] = len(score.questions)  # the questions the row lists
     return ScoreRow(
@@ -181,6 +178,7 @@ def score_row(key: str, score: ThemeScore) -> ScoreRow:
         name=score_name(key),
         counts=tuple((s, STATUS_LABELS[s], score.counts.get(s, 0)) for s in STATUS_LABELS),
         questions=tuple(score.questions),
+        min_coverage=min_coverage,
     )
 
 
@@ -201,8 +199,7 @@ def _domain_row(code: str, domain: DomainScore) -> DomainRow:
 
 def domain_rows(assessment: Assessment) -> tuple[DomainRow, ...]:
     """The indicative SDG 10.7.2 view of an assessment, PD_1 to PD_6."""
-    names = sdg_domain_names()
-    order = list(names)
+    order = list(SDG_DOMAINS)
     return tuple(
         _domain_row(code, assessment.sdg_domains[code])
         for code in sorted(assessment.sdg_domains, key=lambda c: (order.index(c), c))
@@ -219,7 +216,7 @@ class ClassBand:
     range_text: str
 
 
-def _scale_bands(scale: Sequence[Band]) -> tuple[ClassBand, ...]:
+def _scale_bands(scale: Sequence[ScaleClass]) -> tuple[ClassBand, ...]:
     out = []
     upper: float | None = None
     for c in scale:  # highest first
@@ -229,14 +226,14 @@ def _scale_bands(scale: Sequence[Band]) -> tuple[ClassBand, ...]:
     return tuple(out)
 
 
-def band_scale() -> tuple[ClassBand, ...]:
-    """coherence's bands with their score ranges, highest first."""
-    return _scale_bands(bands())
+def band_scale(scoring: Scoring) -> tuple[ClassBand, ...]:
+    """coherence's bands (of an assessment's scoring) with their score ranges, highest first."""
+    return _scale_bands(scoring.bands)
 
 
-def sdg_scale() -> tuple[ClassBand, ...]:
-    """The SDG 10.7.2 classes with their value ranges, highest first."""
-    return _scale_bands(sdg_classes())
+def sdg_scale(scoring: Scoring) -> tuple[ClassBand, ...]:
+    """The SDG 10.7.2 classes (of an assessment's scoring) with their ranges, highest first."""
+    return _scale_bands(scoring.sdg_classes)
 
 
 SCORE_KEYS: tuple[str, ...] = (

@@ -1,5 +1,7 @@
-"""How reports present a rule's citations: requirement passages first, as "What the sources
-ask", each with whom it asks; rationale and context passages after, as "Background"."""
+"""How reports present a citation (of a rule or of a finding): requirement passages first,
+as "What the sources ask", each with whom it asks; rationale and context passages after, as
+"Background". Pure functions of a citation's `role` and `addressee`, shared by the rule
+format (rule documents, `coherence rules show`) and the reports, so it sits below both."""
 
 from __future__ import annotations
 
