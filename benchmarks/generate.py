@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from pathlib import Path
 from typing import Any
@@ -78,13 +79,20 @@ def random_profile(rng: random.Random, index: int) -> dict[str, Any]:
     return data
 
 
-def write_profiles(folder: Path, count: int, seed: int = 7) -> list[Path]:
-    """Write `count` random profiles as YAML files into `folder`."""
+def write_profiles(
+    folder: Path, count: int, seed: int = 7, distinct_dates: bool = False
+) -> list[Path]:
+    """Write `count` random profiles as YAML files into `folder`. With `distinct_dates`, each
+    profile's `as_of` is its own day (from 1990-01-01 on), so that no two profiles of one
+    country share a date, as `coherence compare` requires of a time series."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(count):
         path = folder / f"profile-{i:05d}.yaml"
-        path.write_text(yaml.safe_dump(random_profile(rng, i), sort_keys=False), encoding="utf-8")
+        data = random_profile(rng, i)
+        if distinct_dates:
+            data["as_of"] = (dt.date(1990, 1, 1) + dt.timedelta(days=i)).isoformat()
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         paths.append(path)
     return paths

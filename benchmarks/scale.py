@@ -1,11 +1,12 @@
-"""Benchmark: `coherence check` over many generated profiles, CPU time and peak memory.
+"""Benchmark: `coherence check` (or `compare`) over many generated profiles, CPU time and
+peak memory.
 
     python benchmarks/scale.py [--sizes 200 1000] [--jobs 1 2] [--formats sarif text]
-                               [--before /path/to/other/bin/coherence]
+                               [--before /path/to/other/bin/coherence] [--command compare]
 
 For each size, writes that many random profiles (`generate.py`, seeded) into a temporary
-folder, then runs `coherence check FOLDER --format F -o FILE --jobs N` as a subprocess and
-measures:
+folder, then runs `coherence check FOLDER --format F -o FILE --jobs N` (with `--command
+compare`, `coherence compare ...`) as a subprocess and measures:
 
 * CPU: user + system time of the command and every process it waited for (its workers),
   from `resource.getrusage(RUSAGE_CHILDREN)` deltas in a wrapper process;
@@ -34,7 +35,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SUFFIX = {"sarif": ".sarif", "text": ".txt", "json": ".json", "junit": ".xml", "csv": ".csv"}
+SUFFIX = {
+    "sarif": ".sarif",
+    "text": ".txt",
+    "json": ".json",
+    "junit": ".xml",
+    "csv": ".csv",
+    "markdown": ".md",
+    "html": ".html",
+    "xlsx": ".xlsx",
+}
 
 
 def measure_child(command: list[str]) -> None:
@@ -107,6 +117,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--formats", nargs="+", default=["sarif", "text"])
     parser.add_argument("--before", help="another installation's coherence script")
+    parser.add_argument("--command", choices=["check", "compare"], default="check")
     args = parser.parse_args()
 
     from generate import write_profiles
@@ -120,14 +131,14 @@ def main() -> None:
     try:
         for size in args.sizes:
             profiles = folder / f"profiles-{size}"
-            write_profiles(profiles, size)
+            write_profiles(profiles, size, distinct_dates=args.command == "compare")
             for fmt in args.formats:
                 runs = [("after", after, jobs) for jobs in args.jobs]
                 if args.before:
                     runs.insert(0, ("before", args.before, None))
                 for label, script, jobs in runs:
                     out = folder / f"report{SUFFIX.get(fmt, '.out')}"
-                    command = [script, "check", str(profiles), "-f", fmt, "-o", str(out)]
+                    command = [script, args.command, str(profiles), "-f", fmt, "-o", str(out)]
                     if jobs is not None:
                         command += ["--jobs", str(jobs)]
                     r = measure(command)

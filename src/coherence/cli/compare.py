@@ -61,13 +61,16 @@ def assess_files(
     today: dt.date,
     jobs: int = 1,
     reduce=None,
+    receive=None,
 ) -> list[Assessment]:
     """Load and assess every file, or print every problem and exit 2 (as `check` does):
     the assessments, or what `reduce` makes of them (see `coherence.cli.parallel`), in
     `jobs` worker processes."""
     from coherence.cli.shared import assess_files
 
-    return assess_files(files, rules, engine, today, verb="compared", jobs=jobs, reduce=reduce)[0]
+    return assess_files(
+        files, rules, engine, today, verb="compared", jobs=jobs, reduce=reduce, receive=receive
+    )[0]
 
 
 def compare(
@@ -134,10 +137,19 @@ def compare(
         fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
     protected = (*files, *rule_inputs(rules))
     refuse_inputs([output], protected)
-    from coherence.cli.parallel import jobs_for, keep_assessment
+    from coherence.assessment.compact import SharedFindings
+    from coherence.cli.parallel import jobs_for, keep_for_comparison
 
+    # Memory flat: each assessment is cut to what the comparison reads as it is made, and
+    # its findings shared with the other profiles' as it arrives.
     assessed = assess_files(
-        files, rules, chosen_engine, when, jobs_for(jobs, len(files)), keep_assessment
+        files,
+        rules,
+        chosen_engine,
+        when,
+        jobs_for(jobs, len(files)),
+        keep_for_comparison,
+        SharedFindings(),
     )
     try:
         comparison = build_comparison(assessed, sort=sort.value)

@@ -129,6 +129,14 @@ def keep_assessment(loaded, assessment, catalogue):
     return assessment
 
 
+def keep_for_comparison(loaded, assessment, catalogue):
+    """A `Reduce` that keeps what a comparison reads of the assessment (`compare`; see
+    `coherence.assessment.compact`)."""
+    from coherence.assessment.compact import for_comparison
+
+    return for_comparison(assessment)
+
+
 _WORKER: dict[str, Any] = {}
 
 

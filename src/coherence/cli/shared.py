@@ -116,11 +116,13 @@ def assess_files(
     use_cache: bool = True,
     jobs: int = 1,
     reduce=None,
+    receive=None,
 ):
     """Load, validate and assess profile files; exit 2 with located messages on any error.
 
-    Returns what `reduce` (default: keep the assessment) made of each, in the order of the
-    files, and the selected catalogue. Each profile is loaded and assessed once, and its
+    Returns what `reduce` (default: keep the assessment) made of each, passed through
+    `receive` in this process as each arrives when given, in the order of the files, and
+    the selected catalogue. Each profile is loaded and assessed once, and its
     waivers checked in one place (`coherence.cli.parallel.Assessor.outcome`): against the
     whole catalogue, then the rules are narrowed to the selection, so a waiver of a skipped
     rule is reported as unmatched rather than unknown.
@@ -128,8 +130,8 @@ def assess_files(
     from coherence.cli.parallel import keep_assessment
 
     assessor, setup = prepare_assessor(rules, engine, when, select, skip, use_cache)
-    done = list(each_assessed(files, assessor, setup, reduce or keep_assessment, jobs, verb))
-    return done, assessor.catalogue
+    done = each_assessed(files, assessor, setup, reduce or keep_assessment, jobs, verb)
+    return [receive(r) for r in done] if receive else list(done), assessor.catalogue
 
 
 def profile_files(profiles: list[Path]) -> list[Path]:
