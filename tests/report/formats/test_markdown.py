@@ -12,6 +12,7 @@ from coherence.findings import Assessment
 from coherence.report.formats.markdown.base import md_escape
 from coherence.report.formats.markdown.gap import render_markdown
 from coherence.report.views.gap import SECTIONS
+from tests.conftest import PROFILES
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -165,3 +166,36 @@ def test_several_reports(examples: dict[str, Assessment]) -> None:
 def test_deterministic(transit: Assessment, transit_md: str) -> None:
     assert render_markdown([transit]) == transit_md
     assert transit_md.endswith("\n") and not transit_md.endswith("\n\n")
+
+
+def test_a_report_of_many_profiles_is_streamed_profile_by_profile(
+    examples: dict[str, Assessment], cli, tmp_path
+) -> None:
+    """`check` keeps each profile's Markdown on disk, not its assessment (issue 13 §5): the
+    document put together from the pieces is the in-memory one, byte for byte."""
+    from coherence.report.formats import FORMATS
+    from coherence.report.formats.markdown.gap import markdown_document, markdown_piece
+
+    assert next(f for f in FORMATS if f.name == "markdown").pieces
+    several = list(examples.values())
+    pieces = [markdown_piece(a) for a in several]
+    assert "".join(markdown_document(pieces)) == render_markdown(several)
+    assert "".join(markdown_document(pieces[:1])) == render_markdown(several[:1])
+    assert "".join(markdown_document([])) == render_markdown([]) == "\n"
+    # Through the CLI: a folder, in this process and in two workers, as each file alone.
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for name in ("example-origin.yaml", "example-transit.yaml"):
+        (folder / name).write_bytes((PROFILES / name).read_bytes())
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}.md"
+        assert cli("check", folder, "--jobs", jobs, "-o", out).returncode in (0, 1)
+        outs.append(out.read_text(encoding="utf-8"))
+    alone = []
+    for name in ("example-origin.yaml", "example-transit.yaml"):
+        out = tmp_path / f"{name}.md"
+        assert cli("check", folder / name, "-o", out).returncode in (0, 1)
+        alone.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
+    assert outs[0].startswith(alone[0].rstrip("\n")) and outs[0].endswith(alone[1])

@@ -94,7 +94,7 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     Format("text", ("gap", "diff"), terminal=True, pieces=True),
-    Format("markdown", ("gap", "comparison", "diff"), (".md", ".markdown")),
+    Format("markdown", ("gap", "comparison", "diff"), (".md", ".markdown"), pieces=True),
     Format("html", ("gap", "comparison", "diff"), (".html", ".htm")),
     Format("csv", ("gap", "comparison"), (".csv",), pieces=True),
     Format("json", ("gap", "comparison", "diff"), (".json",), pieces=True),

@@ -3,14 +3,19 @@ Markdown of the three together is longer than a module should be)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from coherence.findings import Assessment
 from coherence.report.formats import GapOptions
 from coherence.report.formats.markdown.base import md_escape
 from coherence.report.formats.markdown.comparison import render_compare_markdown
 from coherence.report.formats.markdown.diff import render_diff_markdown
-from coherence.report.formats.markdown.gap import render_markdown
+from coherence.report.formats.markdown.gap import (
+    MarkdownPiece,
+    markdown_document,
+    markdown_piece,
+    render_markdown,
+)
 
 __all__ = [
     "md_escape",
@@ -26,6 +31,16 @@ __all__ = [
 def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
     """The gap report as Markdown."""
     return render_markdown(assessments)
+
+
+def gap_piece(assessment: Assessment, options: GapOptions) -> MarkdownPiece:
+    """One profile's report, compressed."""
+    return markdown_piece(assessment)
+
+
+def gap_document(pieces: Sequence[MarkdownPiece], options: GapOptions) -> Iterator[str]:
+    """The reports one after the other."""
+    return markdown_document(pieces)
 
 
 render_comparison = render_compare_markdown

@@ -7,10 +7,11 @@ used: no raw HTML. Every text that comes from a profile (or from a rule pack) go
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from coherence.findings import Assessment
 from coherence.report.formats.markdown.base import code_span, heading_lines, md_escape, pipe_table
+from coherence.report.formats.pieces import pack, unpack
 from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.findings import FindingView, ThemeSection
 from coherence.report.views.gap import (
@@ -18,7 +19,7 @@ from coherence.report.views.gap import (
     NO_CONTRADICTIONS,
     SECTION_TITLES,
     Report,
-    build_reports,
+    build_report,
 )
 from coherence.report.views.scores import DOMAIN_VIEW_TITLE, ScoreRow
 from coherence.report.vocabulary import plural
@@ -329,9 +330,30 @@ def render_markdown(assessments: Sequence[Assessment]) -> str:
     Each report starts with its own level-1 heading (one per assessment); sections are
     level 2, themes level 3 and findings level 4.
     """
-    lines: list[str] = []
-    for report in build_reports(assessments):
-        lines += render_report_markdown(report)
+    return "".join(markdown_document([markdown_piece(a) for a in assessments]))
+
+
+MarkdownPiece = tuple[bytes, int]
+"""One report's lines without its trailing blank ones (compressed), and how many there were."""
+
+
+def markdown_piece(assessment: Assessment) -> MarkdownPiece:
+    """One assessment's report, as `markdown_document` puts it together with the others
+    (Markdown has no ids, so a report reads the same alone or among several)."""
+    lines = render_report_markdown(build_report(assessment))
+    blank = 0
     while lines and not lines[-1]:
         lines.pop()
-    return "\n".join(lines) + "\n"
+        blank += 1
+    return pack("\n".join(lines)), blank
+
+
+def markdown_document(pieces: Sequence[MarkdownPiece]) -> Iterator[str]:
+    """The reports one after the other, each piece's text at a time: the lines of all joined
+    by new lines, without the blank lines that end the last (a report never is all blank)."""
+    if not pieces:
+        yield "\n"
+        return
+    last = len(pieces) - 1
+    for i, (packed, blank) in enumerate(pieces):
+        yield unpack(packed) + ("\n" if i == last else "\n" * (blank + 1))
