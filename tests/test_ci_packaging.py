@@ -247,7 +247,9 @@ def test_action_baseline_rules_and_format(workspace, cli):
     )
     assert _codes(results) == [0, 0], results[-1].stderr
     report = json.loads((workspace / "out" / "report.json").read_text(encoding="utf-8"))
-    assert any(f["rule_id"].startswith("REGIONAL-") for f in report["findings"])
+    findings = [f for a in report["assessments"] for f in a["findings"]]
+    assert any(f["rule_id"].startswith("REGIONAL-") for f in findings)
+    assert any(r.startswith("REGIONAL-") for r in report["rules"])
     assert "report=out/report.json" in outputs.splitlines()
 
 

@@ -247,7 +247,8 @@ def test_check_a_bundled_profile(installed, outside) -> None:
     proc = run_coherence(target, outside, "check", profile, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
-    assert report["findings"] and report["rules_evaluated"]
+    (assessment,) = report["assessments"]
+    assert assessment["findings"] and assessment["rules_evaluated"] and report["rules"]
 
 
 @pytest.mark.packaging

@@ -1,7 +1,9 @@
 """Findings: one rule against one profile, with its status, trace and citations.
 
-These models are the JSON contract (`coherence check --format json`, `coherence schema
---report`) that the report renderers and CI formats build on.
+These models are what the report renderers and CI formats build on. The JSON report
+(`coherence check --format json`, `coherence schema --report`) is made of their parts
+(`coherence.gapreport`): each rule's text (`RuleText`) and each cited passage (`Passage`)
+once per document, and each profile's outcomes (`Outcome`, `AssessmentBody`).
 """
 
 from __future__ import annotations
@@ -76,8 +78,8 @@ Addressee = Literal[
 ]
 
 
-class CitationOut(_Out):
-    """A verified quotation of a source."""
+class Passage(_Out):
+    """A verified quotation of a source, whatever rule cites it."""
 
     source: str
     """Source id."""
@@ -91,12 +93,6 @@ class CitationOut(_Out):
     """The section of the source the quote stands in."""
     quote: str
     """The verbatim quote."""
-    role: CitationRole | None = None
-    """What the passage does for the rule: `requirement` (it asks states for what the rule
-    checks; reports show it under "What the sources ask"), `rationale` or `context` (shown as
-    background); null when the rule pack does not say."""
-    addressee: Addressee | None = None
-    """To whom the passage speaks; null when the rule pack does not say."""
     author: str = ""
     """The source's author (from the corpus manifest, `seeds/sources.yaml`)."""
     year: int | None = None
@@ -105,6 +101,21 @@ class CitationOut(_Out):
     """A note on the year, e.g. the year of the edition quoted."""
     kind: str = ""
     """The kind of source, e.g. "convention" or "guidelines"."""
+
+
+class CitationUse(_Out):
+    """What a passage does for the rule that cites it."""
+
+    role: CitationRole | None = None
+    """What the passage does for the rule: `requirement` (it asks states for what the rule
+    checks; reports show it under "What the sources ask"), `rationale` or `context` (shown as
+    background); null when the rule pack does not say."""
+    addressee: Addressee | None = None
+    """To whom the passage speaks; null when the rule pack does not say."""
+
+
+class CitationOut(CitationUse, Passage):
+    """A verified quotation of a source, as a rule cites it."""
 
 
 class Side(_Out):
@@ -131,14 +142,25 @@ class WaiverOut(_Out):
     """The status the rule would have without the waiver."""
 
 
-class Finding(_Out):
-    """One rule evaluated against one profile."""
+class RuleText(_Out):
+    """What a finding says of its rule: the same in every profile's finding of the rule."""
 
-    rule_id: str
     title: str
     theme: str
     severity: Literal["high", "medium", "low"]
     sdg_domain: str
+    kind: Literal["check", "contradiction"] = "check"
+    """`check`: a rule of one of the five policy themes, scored as a gap when not met.
+    `contradiction`: a cross-theme `coherence` rule, which finds answers in different
+    sections that contradict each other; never counted as a gap nor in the overall score."""
+    rationale: str
+    references: list[str] = Field(default_factory=list)
+
+
+class Outcome(_Out):
+    """What a finding says of the profile: its rule's status there, and why."""
+
+    rule_id: str
     status: Status
     """met, partial, gap, not_applicable, insufficient_data or waived."""
     reason: str
@@ -149,10 +171,6 @@ class Finding(_Out):
     """The answer that decided the status (first of the trace when none stands out)."""
     trace: list[TraceEntry] = Field(default_factory=list)
     """Every profile field the decision read, in condition order."""
-    kind: Literal["check", "contradiction"] = "check"
-    """`check`: a rule of one of the five policy themes, scored as a gap when not met.
-    `contradiction`: a cross-theme `coherence` rule, which finds answers in different
-    sections that contradict each other; never counted as a gap nor in the overall score."""
     sides: list[Side] = Field(default_factory=list)
     """For a contradiction: its two sides, "The profile says" and "But", each with every
     answer it read (empty for a check)."""
@@ -163,10 +181,13 @@ class Finding(_Out):
     partial or gap (null when met, not applicable, undecided or waived)."""
     responsible_area: str = ""
     """Who acts: the country's own bodies when the profile names them, else generic words."""
-    rationale: str
-    citations: list[CitationOut]
-    references: list[str] = Field(default_factory=list)
     waiver: WaiverOut | None = None
+
+
+class Finding(Outcome, RuleText):
+    """One rule evaluated against one profile: its outcome there and its rule's text."""
+
+    citations: list[CitationOut]
 
 
 class ThemeScore(_Out):
@@ -314,17 +335,12 @@ class ProfileAnswer(_Out):
     answered_by: str | None = None
 
 
-class Assessment(_Out):
-    """The result of checking one profile against the catalogue."""
+class AssessmentBody(_Out):
+    """What an assessment says of its profile besides the findings."""
 
-    format_version: Literal[2] = 2
-    """2: severity-weighted scores with bands and coverage threshold, SDG 10.7.2 domain view."""
-    tool_version: str
     profile: ProfileInfo
     engine: str
-    catalogue_version: str
     rules_evaluated: int
-    findings: list[Finding]
     scores: dict[str, ThemeScore]
     """Per theme, `overall` (the five policy themes, never the cross-theme `coherence` rules)
     and `coherence` (consistency across themes)."""
@@ -336,6 +352,16 @@ class Assessment(_Out):
     """The review trail and what to settle before validation (absent in older reports)."""
     scoring: Scoring
     """The weights, minimum coverage, bands and SDG 10.7.2 classes the scores were made with."""
+
+
+class Assessment(AssessmentBody):
+    """The result of checking one profile against the catalogue."""
+
+    format_version: Literal[2] = 2
+    """2: severity-weighted scores with bands and coverage threshold, SDG 10.7.2 domain view."""
+    tool_version: str
+    catalogue_version: str
+    findings: list[Finding]
     answers: SkipJsonSchema[dict[str, ProfileAnswer] | None] = Field(
         default=None, exclude=True, repr=False
     )

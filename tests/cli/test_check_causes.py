@@ -3,7 +3,6 @@ from the trace, law and practice, exclusions, and the country's own institutions
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -11,6 +10,7 @@ from typer.testing import CliRunner
 
 from coherence.cli.main import app
 from tests.conftest import ENGINES, FIXTURES
+from tests.gapjson import assessment
 
 PROFILES = FIXTURES / "profiles"
 RATIFIED = PROFILES / "ratified-long-ago.yaml"
@@ -33,7 +33,7 @@ def check(profile, *args: object, fmt: str = "json") -> str:
 
 
 def findings(profile, *args: object) -> dict[str, dict]:
-    report = json.loads(check(profile, *args))
+    report = assessment(check(profile, *args))
     return {f["rule_id"]: f for f in report["findings"]}
 
 

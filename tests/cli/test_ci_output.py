@@ -14,6 +14,7 @@ import pytest
 from jsonschema import Draft4Validator
 
 from tests.conftest import FIXTURES, ROOT, line_of
+from tests.gapjson import assessment
 
 STATUSES = FIXTURES / "profiles" / "statuses.yaml"
 # statuses.yaml: RIGHTS-001 met, RIGHTS-002 partial, DATA-001 gap (medium), TRAFFIC-001 gap
@@ -289,7 +290,7 @@ def test_format_names_are_case_insensitive(cli, tmp_path):
         ("r.html", lambda t: t.startswith("<!DOCTYPE html>")),
         ("r.md", lambda t: t.startswith("#")),
         ("r.csv", lambda t: t.lstrip("\ufeff").split("\n", 1)[0].count(",") > 3),
-        ("r.json", lambda t: "findings" in json.loads(t)),
+        ("r.json", lambda t: json.loads(t)["kind"] == "gap_report"),
         ("r.sarif", lambda t: json.loads(t)["version"] == "2.1.0"),
         ("r.sarif.json", lambda t: json.loads(t)["version"] == "2.1.0"),
         ("r.xml", lambda t: t.startswith("<?xml") and "<testsuites" in t),
@@ -346,9 +347,9 @@ def test_validate_and_check_read_a_profile_from_stdin(cli):
     assert valid.returncode == 0, valid.stderr
     checked = cli("check", *TODAY, "-f", "json", "-", input=text)
     assert checked.returncode == 0, checked.stderr
-    report = json.loads(checked.stdout)
+    report = assessment(checked.stdout)
     assert report["profile"]["path"] == "<stdin>"
-    from_file = json.loads(cli("check", *TODAY, "-f", "json", STATUSES).stdout)
+    from_file = assessment(cli("check", *TODAY, "-f", "json", STATUSES).stdout)
     assert [f["status"] for f in report["findings"]] == [f["status"] for f in from_file["findings"]]
 
 

@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from tests.conftest import FIXTURES, PROFILES, TEMPLATE, line_of
+from tests.gapjson import assessment, assessments
 
 TODAY = ("--today", "2026-06-01")
 ORIGIN = PROFILES / "example-origin.yaml"
@@ -34,8 +35,7 @@ def checked():
     result = run_in_process("check", "--format", "json", *TODAY, *ALL)
     assert result.returncode == 0, result.stderr
     return {
-        f"{a['profile']['country']} {a['profile']['as_of']}": a
-        for a in json.loads(result.stdout)["assessments"]
+        f"{a['profile']['country']} {a['profile']['as_of']}": a for a in assessments(result.stdout)
     }
 
 
@@ -106,8 +106,8 @@ def test_theme_matrix_matches_check(compared, checked) -> None:
 
 def test_rule_matrix_matches_check(compared, checked) -> None:
     rules = {r["rule_id"]: r for r in compared["rules"]}
-    for label, assessment in checked.items():
-        for f in assessment["findings"]:
+    for label, one in checked.items():
+        for f in one["findings"]:
             assert rules[f["rule_id"]]["statuses"][label] == f["status"]
     assert len(rules) == checked["MEX 2025-11-30"]["rules_evaluated"]
     # Changes are marked against the previous profile of the same country only.
@@ -138,7 +138,7 @@ def test_markdown_matrices(cli) -> None:
     assert header in out
     # Each cell: the score with its coverage and band, never the score alone; the values are
     # those `check` gives the same profile.
-    scores = json.loads(run_ok(cli, "check", "--format", "json", *TODAY, TRANSIT).stdout)["scores"]
+    scores = assessment(run_ok(cli, "check", "--format", "json", *TODAY, TRANSIT).stdout)["scores"]
     rights, overall = scores["rights"], scores["overall"]
     assert (
         f"| **MEX 2025-11-30** | {rights['score']:.1f} ({rights['coverage']:.1f}%, "
@@ -178,7 +178,7 @@ def test_html_is_self_contained_and_accessible(cli, tmp_path) -> None:
     assert "Colour key: band" in html and "Colour key: status" in html
     # Colour is never the only signal: each heat cell names its band (with the coverage) or
     # its status.
-    overall = json.loads(run_ok(cli, "check", "--format", "json", *TODAY, TRANSIT).stdout)[
+    overall = assessment(run_ok(cli, "check", "--format", "json", *TODAY, TRANSIT).stdout)[
         "scores"
     ]["overall"]
     assert (

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.conftest import FIXTURES, PROFILES, run_in_process
+from tests.gapjson import assessment
 
 THREE_NOES = FIXTURES / "profiles" / "three-noes.yaml"
 CHANNELS = (
@@ -32,7 +33,7 @@ def _line_of(key: str) -> int:
 
 @pytest.fixture(scope="module")
 def report() -> dict:
-    return json.loads(_run(run_in_process, "json"))
+    return assessment(_run(run_in_process, "json"))
 
 
 def test_three_negative_answers_count_once(report):

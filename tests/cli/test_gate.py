@@ -9,6 +9,7 @@ import junitparser
 import pytest
 
 from tests.conftest import FIXTURES, line_of
+from tests.gapjson import assessment
 
 STATUSES = (
     FIXTURES / "profiles" / "statuses.yaml"
@@ -88,7 +89,7 @@ def test_select_and_skip_precedence(cli):
     def rules(*args):
         result = cli("check", "-f", "json", *TODAY, *args, STATUSES)
         assert result.returncode == 0, result.stderr
-        return [f["rule_id"] for f in json.loads(result.stdout)["findings"]]
+        return [f["rule_id"] for f in assessment(result.stdout)["findings"]]
 
     data = rules("--select", "data_collection")
     assert data and all(r.startswith("DATA-") for r in data)
@@ -109,10 +110,10 @@ def test_stale_waivers_are_reported(cli, tmp_path):
     profile.write_text(
         text.replace('equal_treatment: "no"', 'equal_treatment: "yes"'), encoding="utf-8"
     )
-    report = json.loads(cli("check", "-f", "json", *TODAY, profile).stdout)
+    report = assessment(cli("check", "-f", "json", *TODAY, profile).stdout)
     codes = {n["code"]: n["message"] for n in report["notices"]}
     assert "waiver-unused" in codes and "RIGHTS-001" in codes["waiver-unused"]
-    skipped = json.loads(cli("check", "-f", "json", *TODAY, "--skip", "RIGHTS-001", profile).stdout)
+    skipped = assessment(cli("check", "-f", "json", *TODAY, "--skip", "RIGHTS-001", profile).stdout)
     assert any(n["code"] == "waiver-unmatched" for n in skipped["notices"])
 
 

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from coherence.cli.main import app
 from tests.conftest import FIXTURES, PROFILES, ROOT
+from tests.gapjson import assessment
 
 TODAY = ("--today", "2026-06-01")
 THIN = FIXTURES / "profiles" / "thin.yaml"
@@ -40,7 +41,7 @@ def run(*args: object) -> str:
 
 
 def check_json(path) -> dict:
-    return json.loads(run("check", "--format", "json", *TODAY, path))
+    return assessment(run("check", "--format", "json", *TODAY, path))
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -11,6 +10,7 @@ from coherence.facts import profile_facts, readable_paths
 from coherence.profile.upgrade import upgrade_text
 from coherence.profile.validate import load_profile
 from tests.conftest import FIXTURES, PROFILES, invoke
+from tests.gapjson import assessment
 
 FORMAT1 = sorted((FIXTURES / "format1").glob("*.yaml"))
 
@@ -40,7 +40,7 @@ def test_upgrade_gives_a_valid_profile_with_the_same_findings(old, tmp_path):
     assert [(p, upgraded[p].state, upgraded[p].value) for p in compared] == [
         (p, bundled[p].state, bundled[p].value) for p in compared
     ]
-    assert json.loads(invoke("check", out, "--format", "json").stdout)["findings"]
+    assert assessment(invoke("check", out, "--format", "json").stdout)["findings"]
 
 
 def test_upgrade_maps_each_format_1_construct():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -13,6 +12,7 @@ import pytest
 
 from coherence.profile.validate import load_profile
 from tests.conftest import FIXTURES, PROFILES
+from tests.gapjson import assessment
 from tests.questionnaire.workbooks import fill, load_answers
 
 BUNDLED = sorted(PROFILES.glob("*.yaml")) + sorted((FIXTURES / "profiles").glob("*.yaml"))
@@ -48,7 +48,7 @@ def test_round_trip_gives_the_same_profile_and_the_same_findings(cli, tmp_path, 
         out = tmp_path / f"{source.stem}-{len(reports)}.json"
         result = cli("check", source, "--format", "json", "-o", out, "--today", "2026-01-01")
         assert result.returncode == 0, result.stderr
-        reports.append(json.loads(out.read_text(encoding="utf-8")))
+        reports.append(assessment(out.read_text(encoding="utf-8")))
     assert _findings(reports[0]) == _findings(reports[1])
     assert reports[0]["findings"], "a round trip of no findings would prove nothing"
 

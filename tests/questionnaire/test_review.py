@@ -8,6 +8,7 @@ import re
 
 from coherence.profile.model import REVIEW_SECTIONS
 from tests.conftest import FIXTURES, PROFILES, line_of
+from tests.gapjson import assessment
 from tests.questionnaire.workbooks import fill, load_answers
 
 REVIEWED = "\n".join(
@@ -75,7 +76,7 @@ def test_the_report_lists_unreviewed_sections_and_old_evidence(cli, tmp_path):
     path = _profile(tmp_path, body)
     out = tmp_path / "r.json"
     assert cli("check", path, "--format", "json", "-o", out).returncode == 0
-    review = json.loads(out.read_text(encoding="utf-8"))["review"]
+    review = assessment(out.read_text(encoding="utf-8"))["review"]
     assert review["unreviewed"] == [s for s in REVIEW_SECTIONS if s != "rights"]
     rights = next(s for s in review["sections"] if s["section"] == "rights")
     assert rights == {

@@ -10,6 +10,7 @@ import pytest
 
 from coherence.citations import requirements_first, sections
 from tests.conftest import FIXTURES, PROFILES, invoke
+from tests.gapjson import assessment
 
 PACK = FIXTURES / "rules" / "roles"  # ROLES-001: context, requirement (destination), rationale
 PROFILE = PROFILES / "example-destination.yaml"  # women_migrants_protection: partial -> a gap
@@ -28,7 +29,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def test_json_citations_carry_role_and_addressee_requirements_first(reports):
-    (finding,) = [f for f in json.loads(reports["json"])["findings"] if f["rule_id"] == "ROLES-001"]
+    findings = assessment(reports["json"])["findings"]
+    (finding,) = [f for f in findings if f["rule_id"] == "ROLES-001"]
     got = [(c["role"], c["addressee"], c["lines"][0]) for c in finding["citations"]]
     assert got == [
         ("requirement", "destination", 106),

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from tests.conftest import PROFILES, ROOT
+from tests.gapjson import assessment
 
 PACK = ROOT / "examples" / "rule-pack"
 
@@ -22,7 +21,7 @@ def test_worked_example_pack_lints_tests_and_checks(cli):
     assert cli("rules", "lint", PACK).returncode == 0
     tested = cli("rules", "test", PACK)
     assert tested.returncode == 0 and "2/2 rules pass" in tested.stdout
-    report = json.loads(
+    report = assessment(
         cli(
             "check", "--format", "json", "--rules", PACK, PROFILES / "example-destination.yaml"
         ).stdout

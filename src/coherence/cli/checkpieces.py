@@ -5,8 +5,9 @@ gate needs, and is dropped; the reports are put together from the pieces at the 
 Per format, what is kept of each profile: for a format with pieces (`pieces=True` in the
 registry, `coherence.report.formats.FORMATS`), its module's `gap_piece` (text, github and
 csv: its part of the report, compressed; sarif: its results; junit: its `<testsuite>`;
-json: its JSON object, compressed); for the others (markdown, html, pdf, xlsx: scores
-across profiles, one document), the assessment itself.
+json: its lean assessment and its findings' rules, compressed, the rules written once at
+the end); for the others (markdown, html, pdf, xlsx: scores across profiles, one document),
+the assessment itself.
 
 The pieces are kept in a temporary file (`coherence.cli.spool`), not in memory. The gate
 (`--fail-on`, `--baseline`) keeps the count of failing findings and the first

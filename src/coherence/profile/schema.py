@@ -44,14 +44,14 @@ def rules_schema() -> dict[str, Any]:
 
 
 def report_schema() -> dict[str, Any]:
-    """The JSON Schema of `coherence check --format json` for one profile."""
-    from coherence.findings import Assessment
+    """The JSON Schema of `coherence check --format json` (report format 3)."""
+    from coherence.gapreport import GapReport
 
-    schema = Assessment.model_json_schema(mode="serialization")
+    schema = GapReport.model_json_schema(mode="serialization")
     schema = {
         "$schema": SCHEMA_DIALECT,
         "$id": "https://coherence.invalid/schema/report.schema.json",
         **schema,
     }
-    schema["title"] = "coherence assessment report"
+    schema["title"] = "coherence gap report"
     return schema

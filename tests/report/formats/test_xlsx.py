@@ -25,6 +25,7 @@ from coherence.report.formats.xlsx import (
 from coherence.report.views.comparison_parts import CHANGE_MARKS
 from coherence.report.vocabulary import CONTRADICTION_LABEL, STATUS_LABELS
 from tests.conftest import FIXTURES, PROFILES, ROOT, invoke
+from tests.gapjson import assessments
 
 TODAY = ("--today", "2026-01-01")
 TRANSIT = PROFILES / "example-transit.yaml"
@@ -58,8 +59,7 @@ def _xlsx(cli, tmp_path: Path, *args, name: str = "report.xlsx", command: str = 
 def _json(cli, *profiles) -> list[dict]:
     result = cli("check", *TODAY, "--format", "json", *profiles)
     assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
-    return data.get("assessments", [data])
+    return assessments(result.stdout)
 
 
 def _table(ws) -> list[dict[str, object]]:

@@ -1,54 +1,77 @@
-"""JSON: the gap report (the findings contract), the comparison and the diff, sorted and
-byte-stable."""
+"""JSON: the gap report (format 3, `coherence.gapreport`), the comparison and the diff, sorted
+and byte-stable."""
 
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
+from coherence import __version__
 from coherence.findings import Assessment
+from coherence.gapreport import FORMAT_VERSION, merge_rules, split_assessment, tables
 from coherence.report.formats import GapOptions
+from coherence.report.formats.pieces import pack, unpack
 from coherence.report.views.comparison import Comparison
 from coherence.report.views.diff import Diff
 from coherence.sortedjson import dumps_sorted
 
 
-def assessment_dict(assessment: Assessment) -> dict[str, Any]:
-    """The assessment as plain JSON data."""
-    return assessment.model_dump(mode="json")
+class JsonPiece(NamedTuple):
+    """What the JSON report keeps of one assessment until it is written."""
+
+    text: bytes
+    """Its lean assessment (`coherence.gapreport.LeanAssessment`) as JSON text, compressed."""
+    rules: bytes
+    """Its findings' rules (`coherence.gapreport.split_assessment`) as JSON text, compressed:
+    the same bytes for every profile checked against one catalogue."""
+    versions: tuple[str, str]
+    """Its tool and catalogue versions."""
 
 
-def json_piece(assessment: Assessment) -> bytes:
-    """One assessment as `render_json` writes it alone (without the final newline), UTF-8
-    and compressed: what a check of many profiles keeps of each until the report is written."""
-    text = dumps_sorted(assessment_dict(assessment))
-    return zlib.compress(text.encode("utf-8"), 1)
+def _dumps(data: Any) -> str:
+    return dumps_sorted(data)
 
 
-def _unpacked(piece: bytes) -> str:
-    return zlib.decompress(piece).decode("utf-8")
+def json_piece(assessment: Assessment) -> JsonPiece:
+    """One assessment's part of the JSON report."""
+    lean, rules = split_assessment(assessment.model_dump(mode="json"))
+    versions = (assessment.tool_version, assessment.catalogue_version)
+    return JsonPiece(pack(_dumps(lean)), pack(_dumps(rules)), versions)
 
 
-def json_chunks(pieces: Sequence[bytes]) -> Iterator[str]:
-    """The JSON report of the `json_piece`s, piece by piece of text: one as it is, several
-    as `{"assessments": [...]}` (each indented two levels, as `json.dumps` nests them)."""
-    if len(pieces) == 1:
-        yield _unpacked(pieces[0]) + "\n"
-        return
-    if not pieces:
-        yield json.dumps({"assessments": []}, indent=2) + "\n"
-        return
-    yield '{\n  "assessments": [\n    '
+def json_chunks(pieces: Sequence[JsonPiece], catalogue: Any = None) -> Iterator[str]:
+    """The JSON report (format 3, `coherence.gapreport.GapReport`) of the pieces, piece by
+    piece of text, as `json.dumps` with sorted keys writes it: the assessments first (each
+    indented two levels), then the rules and passages of their findings and the versions."""
+    rules: dict[str, Any] = {}
+    versions: set[tuple[str, str]] = set()
+    last = b""
+    yield '{\n  "assessments": ['
     for i, piece in enumerate(pieces):
-        yield ("" if i == 0 else ",\n    ") + _unpacked(piece).replace("\n", "\n    ")
-    yield "\n  ]\n}\n"
+        yield ("\n    " if i == 0 else ",\n    ") + unpack(piece.text).replace("\n", "\n    ")
+        if piece.rules != last:  # one catalogue: every piece has the same bytes
+            merge_rules(rules, json.loads(unpack(piece.rules)))
+            last = piece.rules
+        versions.add(piece.versions)
+    yield "\n  ]" if pieces else "]"
+    if len(versions) > 1:
+        raise ValueError(f"one report of several tool or catalogue versions: {sorted(versions)}")
+    default = (__version__, getattr(catalogue, "version", ""))
+    tool_version, catalogue_version = versions.pop() if versions else default
+    tail = {
+        "format_version": FORMAT_VERSION,
+        "kind": "gap_report",
+        "tool_version": tool_version,
+        "catalogue_version": catalogue_version,
+        **tables(rules),
+    }
+    yield "," + _dumps(tail)[1:] + "\n"
 
 
-def render_json(assessments: Sequence[Assessment]) -> str:
-    """One assessment as an object, several as `{"assessments": [...]}`; keys sorted."""
-    return "".join(json_chunks([json_piece(a) for a in assessments]))
+def render_json(assessments: Sequence[Assessment], catalogue: Any = None) -> str:
+    """The JSON report of the assessments (format 3): one document for one profile or many."""
+    return "".join(json_chunks([json_piece(a) for a in assessments], catalogue))
 
 
 def comparison_dict(c: Comparison) -> dict[str, Any]:
@@ -148,17 +171,17 @@ def render_diff_json(d: Diff) -> str:
 
 def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
     """Every assessment as JSON."""
-    return render_json(assessments)
+    return render_json(assessments, options.catalogue)
 
 
-def gap_piece(assessment: Assessment, options: GapOptions) -> bytes:
-    """One assessment's JSON object, compressed."""
+def gap_piece(assessment: Assessment, options: GapOptions) -> JsonPiece:
+    """One assessment's part of the JSON report."""
     return json_piece(assessment)
 
 
-def gap_document(pieces: Sequence[bytes], options: GapOptions) -> Iterator[str]:
-    """The JSON document: one object, or a list of them."""
-    return json_chunks(pieces)
+def gap_document(pieces: Sequence[JsonPiece], options: GapOptions) -> Iterator[str]:
+    """The JSON document of every profile's piece."""
+    return json_chunks(pieces, options.catalogue)
 
 
 render_comparison = render_compare_json
