@@ -52,8 +52,9 @@ class TraceEntry(_Out):
 
     path: str
     """Dotted profile path, or `derived.<id>` for a derived fact."""
-    question: QuestionOut | None = None
-    """The question the field answers; null for a derived fact."""
+    question: SkipJsonSchema[QuestionOut | None] = Field(default=None, exclude=True, repr=False)
+    """The question the field answers; None for a derived fact. The same for every profile:
+    a JSON report holds each field's question once, in its `questions` table, not here."""
     state: Literal["known", "unknown", "not_applicable", "missing"]
     """Whether the profile gave a value."""
     value: Any = None

@@ -2,10 +2,11 @@
 `coherence schema --report`, and the split of assessments into them.
 
 One document for one profile or many. Each rule evaluated is described once (`rules`, by
-rule id), each passage its rules cite once (`passages`, by passage id), and each profile's
-findings keep only what varies from profile to profile (`Outcome`), naming their rule by
-`rule_id`. A reader rebuilds a full finding by joining: the outcome, its rule's text, and
-the rule's citations with their passages (`docs/json-report.md`).
+rule id), each passage its rules cite once (`passages`, by passage id), each profile field's
+question once (`questions`, by path), and each profile's findings keep only what varies from
+profile to profile (`Outcome`), naming their rule by `rule_id`. A reader rebuilds a full
+finding by joining: the outcome, its rule's text, the rule's citations with their passages,
+and the question of each field its trace names (`docs/json-report.md`).
 
 A passage id is `<source>:<first>-<last>` (its source and lines, as the CSV report names
 citations); when the document holds several different passages of the same lines, each of
@@ -23,7 +24,14 @@ from typing import Any, Literal
 from pydantic import ConfigDict
 
 from coherence.docstrings import DocumentedModel
-from coherence.findings import AssessmentBody, CitationUse, Outcome, Passage, RuleText
+from coherence.findings import (
+    AssessmentBody,
+    CitationUse,
+    Outcome,
+    Passage,
+    QuestionOut,
+    RuleText,
+)
 
 FORMAT_VERSION = 3
 
@@ -67,6 +75,9 @@ class GapReport(_Out):
     """Every rule that some finding names, by rule id."""
     passages: dict[str, Passage]
     """Every passage those rules cite, by passage id."""
+    questions: dict[str, QuestionOut]
+    """The question of every profile field a finding read (its trace, location or sides), by
+    the field's path: a trace entry's `path` is its key. Derived facts have none."""
     assessments: list[LeanAssessment]
     """One per profile, in the order given."""
 

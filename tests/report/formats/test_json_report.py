@@ -146,3 +146,33 @@ def test_a_folder_through_the_spool_gives_the_in_memory_report_byte_for_byte(
     day = dt.date(2026, 6, 1)
     in_memory = [assess(p, catalogue, "reference", today=day) for p in paths]
     assert render("json", "gap", in_memory, GapOptions(catalogue)) == spooled.stdout
+
+
+def _entries(a: Assessment):
+    for f in a.findings:
+        yield from (f.location,) if f.location else ()
+        yield from f.trace
+        for side in f.sides:
+            yield from side.answers
+
+
+def test_each_fields_question_is_written_once_and_is_the_one_in_memory(several, document):
+    data = json.loads(document)
+    asked = {e.path: e.question for a in several for e in _entries(a) if e.question}
+    assert asked and data["questions"] == {
+        path: q.model_dump(mode="json") for path, q in sorted(asked.items())
+    }
+    assert not any(p.startswith("derived.") for p in data["questions"])
+    # Trace entries hold no copy of it.
+    assert '"question"' not in json.dumps(data["assessments"])
+    assert document.count('"text": ') == len(data["questions"])
+
+
+def test_the_rules_of_a_batch_are_dumped_once_and_are_the_same(several, catalogue) -> None:
+    import coherence.report.formats.json as json_format
+
+    json_format._RULES.clear()
+    cold = [json_format.json_piece(a) for a in several]
+    warm = [json_format.json_piece(a) for a in several]
+    assert cold == warm
+    assert len({p.rules for p in cold}) == 1 and len(json_format._RULES) == 1

@@ -9,7 +9,14 @@ from typing import Any, NamedTuple
 
 from coherence import __version__
 from coherence.findings import Assessment
-from coherence.gapreport import FORMAT_VERSION, merge_rules, split_assessment, tables
+from coherence.gapreport import (
+    BODY_FIELDS,
+    FORMAT_VERSION,
+    OUTCOME_FIELDS,
+    merge_rules,
+    split_assessment,
+    tables,
+)
 from coherence.report.formats import GapOptions
 from coherence.report.formats.pieces import pack, unpack
 from coherence.report.views.comparison import Comparison
@@ -27,25 +34,64 @@ class JsonPiece(NamedTuple):
     the same bytes for every profile checked against one catalogue."""
     versions: tuple[str, str]
     """Its tool and catalogue versions."""
+    asked: frozenset[str] = frozenset()
+    """The paths of the profile fields its findings read that have a question."""
 
 
 def _dumps(data: Any) -> str:
     return dumps_sorted(data)
 
 
+_LEAN = {
+    **{k: True for k in BODY_FIELDS},
+    "findings": {"__all__": set(OUTCOME_FIELDS)},
+}
+"""What `model_dump` writes of an assessment when its rules are known already."""
+
+_RULES: dict[tuple[str, tuple[str, ...]], bytes] = {}
+"""The packed rules of the last catalogue seen, by (catalogue version, rule ids): a batch
+dumps its rules once, not once per profile. The version is a hash of every rule file and
+source, so equal keys mean equal rule texts."""
+
+
+def _asked(assessment: Assessment) -> frozenset[str]:
+    entries = (
+        e
+        for f in assessment.findings
+        for e in (
+            *((f.location,) if f.location else ()),
+            *f.trace,
+            *(a for side in f.sides for a in side.answers),
+        )
+    )
+    return frozenset(e.path for e in entries if e.question is not None)
+
+
 def json_piece(assessment: Assessment) -> JsonPiece:
     """One assessment's part of the JSON report."""
-    lean, rules = split_assessment(assessment.model_dump(mode="json"))
+    key = (assessment.catalogue_version, tuple(f.rule_id for f in assessment.findings))
+    rules = _RULES.get(key)
+    if rules is None:
+        lean, rule_data = split_assessment(assessment.model_dump(mode="json"))
+        rules = pack(_dumps(rule_data))
+        _RULES.clear()
+        _RULES[key] = rules
+    else:
+        lean = assessment.model_dump(mode="json", include=_LEAN)
     versions = (assessment.tool_version, assessment.catalogue_version)
-    return JsonPiece(pack(_dumps(lean)), pack(_dumps(rules)), versions)
+    return JsonPiece(pack(_dumps(lean)), rules, versions, _asked(assessment))
 
 
 def json_chunks(pieces: Sequence[JsonPiece], catalogue: Any = None) -> Iterator[str]:
     """The JSON report (format 3, `coherence.gapreport.GapReport`) of the pieces, piece by
     piece of text, as `json.dumps` with sorted keys writes it: the assessments first (each
-    indented two levels), then the rules and passages of their findings and the versions."""
+    indented two levels), then the rules, passages and questions of their findings and the
+    versions."""
+    from coherence.assessment.asked import questions
+
     rules: dict[str, Any] = {}
     versions: set[tuple[str, str]] = set()
+    asked: set[str] = set()
     last = b""
     yield '{\n  "assessments": ['
     for i, piece in enumerate(pieces):
@@ -54,17 +100,20 @@ def json_chunks(pieces: Sequence[JsonPiece], catalogue: Any = None) -> Iterator[
             merge_rules(rules, json.loads(unpack(piece.rules)))
             last = piece.rules
         versions.add(piece.versions)
+        asked |= piece.asked
     yield "\n  ]" if pieces else "]"
     if len(versions) > 1:
         raise ValueError(f"one report of several tool or catalogue versions: {sorted(versions)}")
     default = (__version__, getattr(catalogue, "version", ""))
     tool_version, catalogue_version = versions.pop() if versions else default
+    known = questions()
     tail = {
         "format_version": FORMAT_VERSION,
         "kind": "gap_report",
         "tool_version": tool_version,
         "catalogue_version": catalogue_version,
         **tables(rules),
+        "questions": {p: known[p].model_dump(mode="json") for p in sorted(asked)},
     }
     yield "," + _dumps(tail)[1:] + "\n"
 
