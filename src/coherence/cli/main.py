@@ -456,6 +456,9 @@ def internal_error_line(exc: BaseException) -> str:
 
 def run() -> None:
     """Console-script entry point: never ends in a traceback unless asked (`--debug`)."""
+    from coherence.cli.streams import os_error_line, prepare_streams
+
+    prepare_streams()
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover - interactive only
@@ -467,6 +470,15 @@ def run() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)  # opened, never replaced
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+    except OSError as exc:  # a full disk, a closed stream: the system's, not a bug
+        if _debugging(sys.argv[1:]):
+            raise
+        import contextlib
+
+        # Standard error itself may be closed or full: then the exit code alone says it.
+        with contextlib.suppress(OSError):
+            sys.stderr.write(os_error_line(exc))
+        sys.exit(2)
     except Exception as exc:
         if _debugging(sys.argv[1:]):
             raise

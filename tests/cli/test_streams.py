@@ -1,0 +1,74 @@
+"""The standard streams as a careless shell or a busy CI runner leaves them: a full disk, a
+closed descriptor, an encoding without the report's characters. None is a bug in coherence:
+one plain line and exit 2, or a report with `?` for what cannot be written, never exit 3.
+Real processes: the console script's own entry point is what handles them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROFILES, ROOT, _command
+
+TRANSIT = PROFILES / "example-transit.yaml"
+FULL = Path("/dev/full")
+
+
+def _run(args, *, close: tuple[int, ...] = (), stdout=None, encoding: str = "utf-8"):
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "COLUMNS": "120"}
+
+    def closing() -> None:  # in the child, before coherence starts
+        for fd in close:
+            os.close(fd)
+
+    return subprocess.run(
+        [*_command(), *map(str, args)],
+        stdin=subprocess.DEVNULL if 0 not in close else None,
+        stdout=stdout if stdout is not None else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+        preexec_fn=closing if close else None,
+    )
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize(
+    "args",
+    [["check", TRANSIT], ["validate", "-f", "json", TRANSIT], ["template"], ["rules", "list"]],
+    ids=["check", "validate", "template", "rules list"],
+)
+def test_a_full_disk_on_standard_output_is_a_plain_error(args) -> None:
+    with FULL.open("wb") as full:
+        proc = _run(args, stdout=full)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert err == "coherence: error: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_standard_input_is_named() -> None:
+    for command in (["validate", "-"], ["check", "-"]):
+        proc = _run(command, close=(0,))
+        said = proc.stdout.decode() + proc.stderr.decode()  # validate lists problems on stdout
+        assert proc.returncode == 2, said
+        assert "standard input is closed" in said and "internal error" not in said
+
+
+def test_a_closed_standard_output_is_named() -> None:
+    proc = _run(["check", TRANSIT], close=(1,))
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "coherence: error: standard output is closed\n"
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp437"])
+def test_an_encoding_without_the_reports_characters_gets_question_marks(encoding) -> None:
+    proc = _run(["check", TRANSIT], encoding=encoding)
+    assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")
+    text = proc.stdout.decode(encoding)
+    assert "Checked 123 rules" in text
+    assert "?" in text  # the dash of the header line, which ASCII cannot write
