@@ -111,6 +111,9 @@ def test_default_jobs():
     from coherence.cli.parallel import SERIAL_BELOW, available_cores, jobs_for
 
     assert jobs_for(None, SERIAL_BELOW - 1) == 1
-    assert jobs_for(None, 1000) == available_cores()
-    assert jobs_for(4, 2) == 2
-    assert jobs_for(3, 100) == 3
+    cores = available_cores()
+    assert jobs_for(None, 1000) == cores
+    assert jobs_for(4, 2) == min(2, cores)
+    assert jobs_for(3, 100) == min(3, cores)
+    # Never more workers than cores, however many are asked for.
+    assert jobs_for(10_000, 80) == min(80, cores)

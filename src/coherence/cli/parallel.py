@@ -46,11 +46,14 @@ def available_cores() -> int:
 
 
 def jobs_for(requested: int | None, count: int) -> int:
-    """The worker processes for `count` profiles: as `--jobs` asks (no more than there are
-    profiles), else the available cores, but 1 below `SERIAL_BELOW` profiles."""
+    """The worker processes for `count` profiles: as `--jobs` asks, else the available cores,
+    but 1 below `SERIAL_BELOW` profiles; never more than there are profiles or cores (more
+    workers than cores only add start-up time and memory: `-j 10000` once started 25
+    processes and 1.4 GB for 80 profiles on two cores)."""
+    cores = available_cores()
     if requested is None:
-        requested = 1 if count < SERIAL_BELOW else available_cores()
-    return max(1, min(requested, count))
+        requested = 1 if count < SERIAL_BELOW else cores
+    return max(1, min(requested, count, cores))
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,8 @@ def profile_files(profiles: list[Path]) -> list[Path]:
 
 JOBS_HELP = (
     "Assess profiles in N worker processes (default: the available cores, or 1 for fewer "
-    "than 8 profiles). The output is the same with any N."
+    "than 8 profiles; never more than the cores or the profiles). The output is the same "
+    "with any N."
 )
 
 
