@@ -195,3 +195,22 @@ def test_a_blank_questionnaire_is_reported_empty_at_its_identity_cells(cli, tmp_
     assert result.returncode == 1
     located = re.findall(r"^q\.xlsx!Profile!C\d+: .*missing", result.stderr, re.M)
     assert len(located) >= 3, result.stderr  # country code, name, as_of, prepared_by, roles
+
+
+def test_a_workbook_without_its_profile_sheet_says_so(cli, tmp_path):
+    """A ministry deleted the "Profile" sheet (country, date, roles): one located problem,
+    not an internal error nor "country is missing" on another sheet."""
+    from openpyxl import load_workbook
+
+    book = tmp_path / "q.xlsx"
+    made = cli("questionnaire", "--from", PROFILES / "example-transit.yaml", "-o", book)
+    assert made.returncode == 0, made.stderr
+    wb = load_workbook(book)
+    del wb["Profile"]
+    wb.save(book)
+    result = cli("import", book, "-o", tmp_path / "p.yaml")
+    said = result.stdout + result.stderr
+    assert result.returncode == 1, said
+    assert "error[missing-sheet]" in said and "'Profile' sheet" in said
+    assert "internal error" not in said and "is missing" not in said.replace("missing-sheet", "")
+    assert not (tmp_path / "p.yaml").exists()

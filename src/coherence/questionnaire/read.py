@@ -19,6 +19,7 @@ from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.model import FORMAT_VERSION, REVIEW_SECTIONS, Profile
 from coherence.profile.validate import diagnostics_for, review_diagnostics
 from coherence.questionnaire.cells import UNREADABLE, CellRef, cell_problem, read_book
+from coherence.questionnaire.layout import SHEET_TITLES
 from coherence.questionnaire.questions import Question, questions
 from coherence.questionnaire.rows import (
     Read,
@@ -32,7 +33,7 @@ from coherence.questionnaire.rows import (
 )
 from coherence.yamlsource import YamlDocument
 
-_STOPS = UNREADABLE | {"columns"}
+_STOPS = UNREADABLE | {"columns", "missing-sheet"}
 """Problems after which the answers read cannot be validated usefully."""
 
 
@@ -167,9 +168,11 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
     lists: dict[str, list[dict[str, tuple[Any, CellRef]]]] = {}
     by_path: dict[str, Question] = {q.path: q for q in questions()}
     first_ref: CellRef | None = None
+    profile_sheet = False
     for book_no, path in enumerate(paths, 1):
         for sheet in read_book(path, book_no, problems, notes):
             first_ref = first_ref or sheet.ref
+            profile_sheet = profile_sheet or sheet.key == "profile"
             if sheet.key in ("agreements", "bodies", "evidence", "waivers"):
                 seen = lists.setdefault(sheet.key, [])
                 for row in sheet.rows:
@@ -210,6 +213,17 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
     if not merge.values and not problems:
         problems.append(
             cell_problem(first_ref or str(paths[0]), "empty", "the workbook holds no answers")
+        )
+    elif first_ref is not None and not profile_sheet:
+        # Without it every identity field is "missing", located on whichever sheet came first.
+        problems.append(
+            cell_problem(
+                str(paths[0]) if len(paths) == 1 else ", ".join(str(p) for p in paths),
+                "missing-sheet",
+                f"no workbook has the {SHEET_TITLES['profile']!r} sheet (the country, the date, "
+                "the roles and who prepared the profile): copy it back from the questionnaire "
+                "`coherence questionnaire` wrote",
+            )
         )
     data, where, answered = _assemble(merge, lists, problems)
     if any(p.code in _STOPS for p in problems) or first_ref is None:
@@ -257,7 +271,7 @@ def _in_cells(diagnostic: Diagnostic, data: dict[str, Any]) -> Diagnostic:
 
 
 def _sorted(problems: list[Diagnostic], where: Where | None = None) -> list[Diagnostic]:
-    order = {str(ref): ref.order for ref in (where or {}).values()}
+    order = {str(ref): ref.order for ref in (where or {}).values() if ref is not None}
     return sorted(problems, key=lambda d: (order.get(d.file, (9999,)), d.file, d.message))
 
 
