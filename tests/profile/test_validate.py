@@ -65,3 +65,43 @@ def test_a_group_is_suggested_only_for_a_near_miss(tmp_path: Path) -> None:
     assert "'gig_workers' is not allowed here; expected 'domestic_workers'" in unknown.message
     assert "did you mean" not in unknown.message
     assert misspelt.message.endswith("did you mean 'domestic_workers'?")
+
+
+def _with_stock(tmp_path: Path, stock: str) -> list:
+    """The statuses fixture with `context.migrant_stock` given as `stock`."""
+    text = STATUSES.read_text(encoding="utf-8")
+    assert "\ncontext:\n" in text and "migrant_stock" not in text
+    path = tmp_path / "profile.yaml"
+    text = text.replace("\ncontext:\n", f"\ncontext:\n  migrant_stock: {stock}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_profile(path)
+    except InputError as err:
+        return err.diagnostics
+    return []
+
+
+@pytest.mark.parametrize(
+    ("stock", "said"),
+    [
+        ("9223372036854775808", "less than or equal to 1000000000000"),
+        ("1000000000001", "less than or equal to 1000000000000"),
+        ("{value: true}", "not true/false"),
+        ("{value: false, year: 2020}", "not true/false"),
+    ],
+)
+def test_a_count_is_a_whole_number_within_reason(tmp_path: Path, stock: str, said: str) -> None:
+    """Numbers past 2**63 made the two engines disagree (durable-rules' C core overflows);
+    `true` was counted as 1."""
+    (diag,) = _with_stock(tmp_path, stock)
+    assert diag.path == "context.migrant_stock.value" and said in diag.message
+
+
+def test_the_largest_count_and_unknown_are_fine(tmp_path: Path) -> None:
+    assert _with_stock(tmp_path, "1000000000000") == []
+    assert _with_stock(tmp_path, "unknown") == []
+
+
+def test_values_are_quoted_as_yaml_spells_them(tmp_path: Path) -> None:
+    (diag,) = _with_stock(tmp_path, "true")
+    assert "got true/false: true" in diag.message and "True" not in diag.message

@@ -231,10 +231,25 @@ def _coerce_count(value: Any) -> Any:
     return value
 
 
+MAX_COUNT = 10**12
+"""The largest number a profile may give (a trillion): more than any count of people, and
+far below the 2**63 at which durable-rules' C core stops comparing numbers exactly."""
+
+
+def _no_truth_value(value: Any) -> Any:
+    # YAML reads `yes`/`true` as a boolean, which Python would count as 1.
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number or unknown, not true/false")
+    return value
+
+
 class Count(StrictModel):
     """A number, such as a stock of migrants, with its year and source."""
 
-    value: Annotated[int, Field(ge=0)] | Literal["unknown"]
+    value: Annotated[
+        Annotated[int, Field(ge=0, le=MAX_COUNT)] | Literal["unknown"],
+        BeforeValidator(_no_truth_value),
+    ]
     """The number, or `unknown`."""
     year: int | None = Field(default=None, ge=1900, le=2100)
     """Reference year of the number."""

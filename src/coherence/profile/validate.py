@@ -91,7 +91,10 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
+    # As YAML spells them, not Python (`true`, not `True`; `null`, not `None`).
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = "null" if value is None else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
