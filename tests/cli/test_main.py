@@ -74,6 +74,22 @@ def test_an_empty_folder_is_named(tmp_path: Path) -> None:
     assert f"{tmp_path / 'empty'}: no profile files (*.yaml, *.yml) in this folder" in result.stderr
 
 
+def test_hidden_folders_and_files_are_not_searched(tmp_path: Path) -> None:
+    """A country's repository: `.git`, `.venv` and `.github` hold YAML that is no profile."""
+    shutil.copy(STATUSES, tmp_path / "ok.yaml")
+    for hidden in (".git/config.yaml", ".venv/lib/x.yml", ".github/workflows/ci.yaml"):
+        (tmp_path / hidden).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / hidden).write_text("name: not a profile\n", encoding="utf-8")
+    (tmp_path / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(STATUSES, tmp_path / "sub" / "also.yml")
+    result = invoke("validate", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 files checked: 2 valid" in result.stdout + result.stderr
+    # Named on the command line, a hidden file is read like any other.
+    assert invoke("validate", tmp_path / ".git" / "config.yaml").returncode != 0
+
+
 def test_a_symlink_loop_is_named_as_one(tmp_path: Path) -> None:
     loop = tmp_path / "loop.yaml"
     loop.symlink_to(loop)

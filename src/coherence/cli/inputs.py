@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from coherence.cli.output import fail_usage
@@ -28,9 +29,23 @@ def shown_path(path: Path) -> str:
     return STDIN_NAME if str(path) == STDIN_ARG else str(path)
 
 
+def _yaml_files(folder: Path) -> Iterator[Path]:
+    """The `*.yaml`/`*.yml` files under `folder`, hidden folders and files left out (a
+    `.git` or `.venv` holds YAML that is no profile, and can be large to walk)."""
+    import os
+
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            p = Path(root, name)
+            if not name.startswith(".") and p.suffix in (".yaml", ".yml") and p.is_file():
+                yield p
+
+
 def collect_profile_paths(paths: list[Path]) -> list[Path]:
-    """Files named on the command line, plus `*.yaml`/`*.yml` found under folders; `-`
-    (standard input, at most once) is kept as it is."""
+    """Files named on the command line, plus `*.yaml`/`*.yml` found under folders (not in
+    hidden ones, such as `.git` or `.venv`, nor hidden files); `-` (standard input, at most
+    once) is kept as it is."""
     import errno
     import os
 
@@ -50,9 +65,7 @@ def collect_profile_paths(paths: list[Path]) -> list[Path]:
                 fail_usage(f"{path}: no such file or folder")
             fail_usage(f"{path}: {explain_os_error(path, exc).strerror or exc}")
         if path.is_dir():
-            inside = sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-            )
+            inside = sorted(_yaml_files(path))
             if not inside:
                 fail_usage(f"{path}: no profile files (*.yaml, *.yml) in this folder")
             found.extend(inside)
