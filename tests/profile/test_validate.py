@@ -105,3 +105,22 @@ def test_the_largest_count_and_unknown_are_fine(tmp_path: Path) -> None:
 def test_values_are_quoted_as_yaml_spells_them(tmp_path: Path) -> None:
     (diag,) = _with_stock(tmp_path, "true")
     assert "got true/false: true" in diag.message and "True" not in diag.message
+
+
+def test_a_name_is_at_most_300_characters(tmp_path: Path) -> None:
+    """A 1.9 MB institution name once made 100 MB reports: reports repeat a body's name in
+    every action it is responsible for."""
+    text = STATUSES.read_text(encoding="utf-8")
+    path = tmp_path / "profile.yaml"
+    for length, problems in ((300, 0), (301, 1)):
+        path.write_text(
+            text + f"institutions:\n  labour_ministry: {'M' * length}\n", encoding="utf-8"
+        )
+        try:
+            load_profile(path)
+            found = []
+        except InputError as err:
+            found = err.diagnostics
+        assert len(found) == problems
+    (diag,) = found
+    assert diag.path == "institutions.labour_ministry" and "at most 300 characters" in diag.message

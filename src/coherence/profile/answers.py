@@ -16,6 +16,13 @@ from pydantic import BeforeValidator, ConfigDict, Field, field_validator
 from coherence.docstrings import DocumentedModel
 from coherence.profile.country import CountryCode
 
+NAME_MAX = 300
+"""The longest name (of a body, a person, the country): far more than any real one; reports
+repeat a body's name in every action it is responsible for."""
+
+Name = Annotated[str, Field(max_length=NAME_MAX)]
+"""The name of a body, a person or a country."""
+
 AnswerValue = Literal["yes", "partial", "no", "unknown", "not_applicable"]
 """`yes`, `partial`, `no`; `unknown` when the country does not know; `not_applicable`."""
 
@@ -134,7 +141,7 @@ class Answer(StrictModel):
     """Reports, statistics or inspections that show how it is applied in practice."""
     note: str | None = None
     """Free-text explanation, e.g. what is missing for a `partial`."""
-    answered_by: str | None = None
+    answered_by: Name | None = None
     """Who gave the answer (person, unit or ministry); `coherence import` records it."""
 
     @field_validator("excludes")
@@ -198,7 +205,7 @@ BilateralAgreementsField = Annotated[
 class Body(StrictModel):
     """One inter-ministerial body that coordinates migration policy."""
 
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     """Name of the body."""
     mandate: str | None = None
     """Its mandate, in brief."""
@@ -257,7 +264,7 @@ class Count(StrictModel):
     """Where the number comes from."""
     note: str | None = None
     """Free-text explanation."""
-    answered_by: str | None = None
+    answered_by: Name | None = None
     """Who gave the answer (person, unit or ministry); `coherence import` records it."""
 
 
@@ -287,7 +294,7 @@ class ItemList(StrictModel):
     """Where the list comes from."""
     note: str | None = None
     """Free-text explanation."""
-    answered_by: str | None = None
+    answered_by: Name | None = None
     """Who gave the answer (person, unit or ministry); `coherence import` records it."""
 
 
@@ -321,7 +328,7 @@ class _InstrumentBase(StrictModel):
     """Instrument of ratification, treaty-body record, implementing law."""
     note: str | None = None
     """Free-text explanation."""
-    answered_by: str | None = None
+    answered_by: Name | None = None
     """Who gave the answer (person, unit or ministry); `coherence import` records it."""
 
 

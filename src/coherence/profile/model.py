@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from coherence.profile.answers import (
     IloConventionField,
+    Name,
     StrictModel,
     UnTreatyField,
 )
@@ -63,7 +64,7 @@ class Country(StrictModel):
 
     code: CountryCode
     """ISO 3166-1 alpha-3 code, e.g. `PHL`, `DEU`, `MEX` (`XXX` only in the blank template)."""
-    name: str = Field(min_length=1)
+    name: Name = Field(min_length=1)
     """The country's name, as the report should print it."""
 
 
@@ -116,45 +117,45 @@ class Institutions(StrictModel):
     generic description such as "the ministry responsible for labour".
     """
 
-    labour_ministry: str | None = None
+    labour_ministry: Name | None = None
     """The ministry responsible for labour and employment."""
-    interior_ministry: str | None = None
+    interior_ministry: Name | None = None
     """The ministry responsible for the interior, immigration and borders."""
-    foreign_affairs_ministry: str | None = None
+    foreign_affairs_ministry: Name | None = None
     """The ministry of foreign affairs (consular services, nationals abroad)."""
-    justice_ministry: str | None = None
+    justice_ministry: Name | None = None
     """The ministry of justice."""
-    social_affairs_ministry: str | None = None
+    social_affairs_ministry: Name | None = None
     """The ministry responsible for social affairs and social protection."""
-    health_ministry: str | None = None
+    health_ministry: Name | None = None
     """The ministry of health."""
-    education_ministry: str | None = None
+    education_ministry: Name | None = None
     """The ministry of education."""
-    women_ministry: str | None = None
+    women_ministry: Name | None = None
     """The ministry or office responsible for women and gender equality."""
-    statistics_office: str | None = None
+    statistics_office: Name | None = None
     """The national statistics office."""
-    lead_migration_agency: str | None = None
+    lead_migration_agency: Name | None = None
     """The lead agency for migration, if there is one."""
-    emigration_agency: str | None = None
+    emigration_agency: Name | None = None
     """The agency for foreign employment or emigration of nationals."""
-    diaspora_agency: str | None = None
+    diaspora_agency: Name | None = None
     """The agency or office for the diaspora."""
-    labour_inspectorate: str | None = None
+    labour_inspectorate: Name | None = None
     """The labour inspectorate."""
-    child_protection_authority: str | None = None
+    child_protection_authority: Name | None = None
     """The child protection authority."""
-    trafficking_coordinator: str | None = None
+    trafficking_coordinator: Name | None = None
     """The national anti-trafficking coordinator, committee or rapporteur."""
-    asylum_authority: str | None = None
+    asylum_authority: Name | None = None
     """The authority that decides asylum claims."""
-    equality_body: str | None = None
+    equality_body: Name | None = None
     """The equality body or ombudsman that deals with discrimination."""
-    human_rights_institution: str | None = None
+    human_rights_institution: Name | None = None
     """The national human-rights institution."""
-    central_bank: str | None = None
+    central_bank: Name | None = None
     """The central bank (remittances, balance of payments)."""
-    planning_ministry: str | None = None
+    planning_ministry: Name | None = None
     """The ministry responsible for planning and development."""
 
 
@@ -165,9 +166,9 @@ REVIEW_SECTIONS: tuple[str, ...] = ("instruments", *THEMES, "context")
 class SectionReview(StrictModel):
     """Who owns a section's answers and who reviewed them, when."""
 
-    owner: str | None = None
+    owner: Name | None = None
     """The ministry or unit that owns the section's answers, e.g. `Ministry of Labour`."""
-    reviewed_by: str | None = None
+    reviewed_by: Name | None = None
     """Who reviewed the answers (person and ministry), e.g. `A. Rana, Ministry of Justice`."""
     reviewed_on: (
         Annotated[dt.date, BeforeValidator(_strict_date, json_schema_input_type=str)] | None
@@ -217,7 +218,7 @@ class Waiver(StrictModel):
     """The id of the rule waived, e.g. `RIGHTS-004`."""
     justification: str = Field(min_length=10)
     """Why the rule is set aside; shown in every report."""
-    approved_by: str = Field(min_length=1)
+    approved_by: Name = Field(min_length=1)
     """Who approved the waiver (office or person)."""
     expires: dt.date
     """The waiver lapses after this date (YYYY-MM-DD)."""
@@ -232,7 +233,7 @@ class Profile(StrictModel):
     """The country the profile describes."""
     as_of: Annotated[dt.date, BeforeValidator(_strict_date, json_schema_input_type=str)]
     """The date the answers describe (YYYY-MM-DD)."""
-    prepared_by: str = Field(min_length=1)
+    prepared_by: Name = Field(min_length=1)
     """Who prepared the profile (ministry, unit, consultant)."""
     roles: list[Role] = Field(min_length=1)
     """The country's migration roles: one or more of origin, transit, destination."""
