@@ -304,19 +304,45 @@ def quote_problem(
         known = ", ".join(sorted(corpus.sources))
         return "unknown-source", "source", f"unknown source '{source}' (known: {known})"
     first, last = lines
-    if corpus.text(source).occurs_within(quote, first, last):  # the usual case: fast
+    text = corpus.text(source)
+    count = len(text.lines)
+    if last > count:
+        return (
+            "lines-beyond-source",
+            "lines",
+            f"lines {first}-{last} go past the end of {source}, which has {count:,} lines",
+        )
+    # The usual case, fast: a range of a few lines that holds the quote cannot be much wider.
+    if last - first <= MAX_EXTRA_LINES and text.occurs_within(quote, first, last):
         return None
     matches = corpus.locate(source, quote)
     if not matches:
         return "quote-not-found", "quote", f"quote not found in {source}: {quote[:70]!r}"
-    if not any(first <= m.first_line and m.last_line <= last for m in matches):
+    inside = [m for m in matches if first <= m.first_line and m.last_line <= last]
+    if not inside:
         spots = ", ".join(f"{m.first_line}-{m.last_line}" for m in matches)
         return (
             "quote-outside-lines",
             "lines",
             f"quote stands at lines {spots} of {source}, not within {first}-{last}",
         )
+    # A range much wider than the quote would let any phrase "verify" against a whole
+    # chapter, and would point the reader at the wrong section.
+    extra = min((m.first_line - first) + (last - m.last_line) for m in inside)
+    if extra > MAX_EXTRA_LINES:
+        best = min(inside, key=lambda m: (m.first_line - first) + (last - m.last_line))
+        return (
+            "lines-too-wide",
+            "lines",
+            f"lines {first}-{last} of {source} are wider than the quote, which stands at "
+            f"lines {best.first_line}-{best.last_line}: give the quote's own lines",
+        )
     return None
+
+
+MAX_EXTRA_LINES = 5
+"""How many lines a citation's range may hold besides its quote's (the paragraph around a
+quote may take a line or two; the bundled catalogue uses at most 2)."""
 
 
 def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnostic]:
