@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -445,3 +446,32 @@ def test_the_csv_byte_order_mark_goes_to_files_only(tmp_path: Path) -> None:
     assert file.read_bytes() == b"\xef\xbb\xbf" + printed.stdout.encode("utf-8")
     dash = invoke("check", "--today", "2026-06-01", STATUSES, "-f", "csv", "-o", "-")
     assert dash.stdout == printed.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "profiles/example-transit.yaml"],
+        ["baseline", "profiles/example-transit.yaml"],
+        ["compare", "profiles/example-transit.yaml", "profiles/example-origin.yaml"],
+        ["diff", "profiles/example-transit-2024.yaml", "profiles/example-transit.yaml"],
+        ["rules", "doc"],
+    ],
+    ids=["check", "baseline", "compare", "diff", "rules doc"],
+)
+def test_a_report_never_replaces_an_existing_yaml_file(cli, tmp_path, command) -> None:
+    """`-o` onto another profile once wiped it: reports are never YAML."""
+    other = tmp_path / "other-profile.yaml"
+    shutil.copy(ROOT / "profiles" / "example-origin.yaml", other)
+    before = other.read_bytes()
+    result = cli(*command, "-o", other)
+    assert result.returncode == 2, result.stderr
+    assert "refusing to write over a YAML file" in result.stderr
+    assert other.read_bytes() == before
+
+
+def test_the_commands_that_write_yaml_still_replace_it_when_asked(cli, tmp_path) -> None:
+    target = tmp_path / "p.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    assert cli("template", "-o", target, "--force").returncode == 0
+    assert target.read_text(encoding="utf-8") != "old\n"

@@ -94,7 +94,8 @@ def schema(
     if rules and report:
         fail_usage("choose one of --rules and --report")
     chosen = rules_schema() if rules else report_schema() if report else profile_schema()
-    emit(dumps(chosen), output, refuse_existing=not force)
+    # Its own --force rule decides over an existing file, YAML or not (JSON is YAML too).
+    emit(dumps(chosen), output, refuse_existing=not force, writes_yaml=True)
 
 
 @app.command(cls=PlainHelpCommand)
@@ -112,7 +113,12 @@ def template(
     from coherence.profile.template import render_template, schema_reference
 
     target = None if output is None or str(output) == "-" else output
-    emit(render_template(schema_reference(target)), output, refuse_existing=not force)
+    emit(
+        render_template(schema_reference(target)),
+        output,
+        refuse_existing=not force,
+        writes_yaml=True,
+    )
 
 
 class DiagFormat(str, Enum):

@@ -273,10 +273,13 @@ def emit(
     refuse_existing: bool = False,
     protected: tuple[Path, ...] = (),
     terminal: bool = False,
+    writes_yaml: bool = False,
 ) -> None:
     """Print `text`, or write it to `output` (atomically if it is a regular file).
 
-    `protected` paths (the inputs) are never overwritten. `terminal` text (for people to
+    `protected` paths (the inputs) are never overwritten, nor an existing YAML file unless
+    the command `writes_yaml` (a profile or a template): a report is never YAML, so `-o` onto
+    one is a slip that would wipe a profile or a rule file. `terminal` text (for people to
     read) has its control characters made visible, wherever it goes. Bytes (a binary report)
     are refused on a terminal; a leading byte-order mark is kept only in a regular file.
     """
@@ -314,6 +317,11 @@ def emit(
             fail_usage(f"{output}: is {kind}; refusing to write a report onto it")
         if refuse_existing and info is not None:
             fail_usage(f"{output}: already exists; choose another name or delete it first")
+        if info is not None and not writes_yaml and output.suffix.lower() in (".yaml", ".yml"):
+            fail_usage(
+                f"{output}: refusing to write over a YAML file (a profile or rule file, "
+                "never a report); choose another name"
+            )
         write_atomic(Path(os.path.realpath(output)), text)
     except OSError as exc:
         fail_usage(f"{output}: cannot write: {exc.strerror or exc}")

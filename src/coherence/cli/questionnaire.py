@@ -129,6 +129,7 @@ def import_workbooks(
         output,
         refuse_existing=not force,
         protected=tuple(workbooks),
+        writes_yaml=True,
     )
     total = sum(1 for _ in _questions())
     typer.echo(

@@ -54,7 +54,7 @@ def upgrade(
         problems = []
     except InputError as exc:
         problems = exc.diagnostics
-    emit(result.text, output, refuse_existing=not force, protected=(profile,))
+    emit(result.text, output, refuse_existing=not force, protected=(profile,), writes_yaml=True)
     if problems:
         typer.echo(render_text(problems), err=True, nl=False)
         typer.echo(
