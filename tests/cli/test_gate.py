@@ -144,3 +144,38 @@ def test_github_annotations_point_at_profile_lines(cli):
     assert any(line.startswith("::error file=") and "title=TRAFFIC-001" in line for line in lines)
     data = next(line for line in lines if "DATA-001" in line)
     assert f",line={line_of(STATUSES, 'remittance_statistics:')}," in data
+
+
+def test_a_baseline_finds_its_profile_from_another_folder(cli, tmp_path):
+    """CI runs from another working directory, or with absolute paths: the baseline's entry
+    is still found (by its path made plain, else by its country and date, else its country),
+    not every finding called new."""
+    (tmp_path / "profiles").mkdir()
+    profile = tmp_path / "profiles" / "p.yaml"
+    shutil.copy(STATUSES, profile)
+    base = tmp_path / "baseline.json"
+    made = cli("baseline", "profiles/p.yaml", "--output", base, *TODAY, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    gate = ("--baseline", base, "--fail-on", "gap", *TODAY)
+    for args, cwd in (
+        (("./profiles/p.yaml",), tmp_path),
+        (("p.yaml",), tmp_path / "profiles"),
+        ((profile,), tmp_path / "profiles"),
+    ):
+        result = cli("check", *args, *gate, cwd=cwd)
+        assert result.returncode == 0, (args, result.stderr)
+    # Without the baseline, the same run fails: the baseline is what lets it pass.
+    assert cli("check", profile, "--fail-on", "gap", *TODAY).returncode == 1
+
+
+def test_a_baseline_entry_is_never_guessed_between_two(cli, tmp_path):
+    """Two entries of one country and date under other paths: neither is taken."""
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(STATUSES, tmp_path / name)
+    base = tmp_path / "baseline.json"
+    assert cli("baseline", "a.yaml", "b.yaml", "-o", base, *TODAY, cwd=tmp_path).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(STATUSES, elsewhere / "c.yaml")
+    result = cli("check", "c.yaml", "--baseline", base, "--fail-on", "gap", *TODAY, cwd=elsewhere)
+    assert result.returncode == 1 and "new or worse than the baseline" in result.stderr

@@ -14,6 +14,7 @@ CI renderers take that comparison as data.
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,10 +164,46 @@ def baseline_status(
     """The status recorded for this profile (matched by path, and by country) and rule."""
     if baseline is None:
         return None
-    entry = baseline["profiles"].get(profile_key(assessment))
-    if entry is None or entry.get("country") != assessment.profile.country:
-        return None
-    return entry["findings"].get(rule_id)
+    entry = baseline_entry_for(baseline, assessment)
+    return None if entry is None else entry["findings"].get(rule_id)
+
+
+def _normal(key: str) -> str:
+    return posixpath.normpath(key.replace("\\", "/"))
+
+
+def baseline_entry_for(baseline: dict[str, Any], assessment: Assessment) -> dict[str, Any] | None:
+    """The baseline's entry for this profile: the one recorded under its path (`./a.yaml`
+    and `a.yaml` are one path); else, as when CI runs from another folder or with absolute
+    paths, the only entry of its country and date, or the only entry of its country. None
+    when there is no such entry, or several that could be it."""
+    profiles: dict[str, Any] = baseline["profiles"]
+    country = assessment.profile.country
+    entry = profiles.get(profile_key(assessment))
+    if entry is not None:
+        return entry if entry.get("country") == country else None
+    index = baseline.get(_INDEX)
+    if index is None:  # built once per baseline (a plain dict, read and never written back)
+        index = baseline[_INDEX] = {"paths": {}, "dated": {}, "countries": {}}
+        for key, e in profiles.items():
+            index["paths"].setdefault(_normal(key), []).append(e)
+            index["dated"].setdefault((e.get("country"), e.get("as_of")), []).append(e)
+            index["countries"].setdefault(e.get("country"), []).append(e)
+    for table, key in (
+        ("paths", _normal(profile_key(assessment))),
+        ("dated", (country, assessment.profile.as_of.isoformat())),
+        ("countries", country),
+    ):
+        found = [e for e in index[table].get(key, []) if e.get("country") == country]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None  # ambiguous: better "new" than another profile's statuses
+    return None
+
+
+_INDEX: Any = ("index",)
+"""Where a loaded baseline keeps its lookup tables: a key no JSON file can hold."""
 
 
 def failing(
