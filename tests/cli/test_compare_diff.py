@@ -375,6 +375,18 @@ def test_fail_on_regression_exit_codes(cli) -> None:
     assert "No rule changed status." in same.stdout
 
 
+def test_a_diff_running_backwards_in_time_is_warned_of(cli) -> None:
+    """NEW older than OLD reads every improvement as a regression: said on stderr at once
+    (and noted in the report), the earlier profile's order unwarned."""
+    backwards = cli("diff", *TODAY, TRANSIT, TRANSIT_2024)
+    assert backwards.returncode == 0
+    assert (
+        "warning: NEW" in backwards.stderr and "give the earlier profile first" in backwards.stderr
+    )
+    forwards = cli("diff", *TODAY, TRANSIT_2024, TRANSIT)
+    assert "warning" not in forwards.stderr
+
+
 def test_diff_of_two_countries_is_a_usage_error(cli) -> None:
     result = cli("diff", *TODAY, ORIGIN, TRANSIT)
     assert result.returncode == 2

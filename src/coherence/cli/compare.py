@@ -207,6 +207,13 @@ def diff(
         result = diff_assessments(old_a, new_a)
     except DiffError as exc:
         fail_usage(str(exc))
+    if new_a.profile.as_of < old_a.profile.as_of:  # the report notes it too, at its end
+        typer.echo(
+            f"coherence: warning: NEW ({new}, as of {new_a.profile.as_of}) is older than OLD "
+            f"({old}, as of {old_a.profile.as_of}): the changes read backwards; give the "
+            "earlier profile first",
+            err=True,
+        )
     emit(
         render(chosen, "diff", result),
         output,
