@@ -272,6 +272,10 @@ def test_size_limit_counts_the_bytes_read_not_the_reported_size(tmp_path):
         ("a:\n  b: c\x07\n", 2, 7, "U+0007"),
         ("a: 1\nb: x\ufffe\n", 2, 5, "U+FFFE"),
         ("a: 1\nb: \x9b31m\n", 2, 4, "U+009B"),
+        # Line breaks to YAML, not to editors: located as editors count lines.
+        ("a: 1\nnote: first\u2028second\nc: 2\n", 2, 12, "U+2028"),
+        ("a: 1\nb: 'x\u2029y'\n", 2, 6, "U+2029"),
+        ("a: x\x85y\n", 1, 5, "U+0085"),
     ],
 )
 def test_control_characters_are_located_without_libyaml_positions(text, line, column, code_point):

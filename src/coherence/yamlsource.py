@@ -113,8 +113,34 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML reads as line breaks but editors do not (NEL, LINE and PARAGRAPH
+SEPARATOR, pasted in from word processors and PDFs): every line number after one would be
+off by one, and a break inside a text turns it into a syntax error elsewhere."""
+
+_BREAK_NAMES = {
+    "\x85": "a next-line character",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
+
+
 def check_characters(text: str, path: str) -> None:
-    """Refuse characters YAML does not allow (control characters, U+FFFE), located."""
+    """Refuse characters YAML does not allow (control characters, U+FFFE), and those it
+    reads as line breaks where editors see none (U+2028 ...), located as editors count."""
+    brk = _LINE_BREAKS.search(text)
+    if brk is not None:
+        line, column = _position(text, brk.start())
+        char = brk.group()
+        raise _diag(
+            path,
+            line,
+            column,
+            "yaml-character",
+            f"character U+{ord(char):04X} ({_BREAK_NAMES[char]}) stands inside the text here; "
+            "YAML reads it as a new line, which most editors do not show: delete it or "
+            "replace it with a space (it often comes in when text is pasted from a document)",
+        )
     bad = _NOT_PRINTABLE.search(text)
     if bad is None:
         return

@@ -124,3 +124,25 @@ def test_a_name_is_at_most_300_characters(tmp_path: Path) -> None:
         assert len(found) == problems
     (diag,) = found
     assert diag.path == "institutions.labour_ministry" and "at most 300 characters" in diag.message
+
+
+@pytest.mark.parametrize(("date", "problems"), [("1889", 0), ("1800-01-01", 0), ("1799", 1)])
+def test_old_laws_can_be_cited_and_the_range_is_said(tmp_path: Path, date: str, problems: int):
+    """An 1889 nationality law is evidence too; a year outside the range is named as such,
+    not as 'not a date'."""
+    text = STATUSES.read_text(encoding="utf-8")
+    old = '  equal_treatment: "yes"'
+    assert old in text
+    new = (
+        f'  equal_treatment:\n    answer: "yes"\n    evidence: [{{title: Old law, date: "{date}"}}]'
+    )
+    path = tmp_path / "profile.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    try:
+        load_profile(path)
+        found = []
+    except InputError as err:
+        found = err.diagnostics
+    assert len(found) == problems
+    if found:
+        assert "outside the years 1800 to 2100" in found[0].message

@@ -86,11 +86,21 @@ def _partial_date(value: Any) -> Any:
                 text = dt.date.fromisoformat(text).isoformat()
         except ValueError:
             year = 0
-        if 1900 <= year <= 2100:
+        if FIRST_YEAR <= year <= LAST_YEAR:
             return text
+        if year:
+            raise ValueError(
+                f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR} that a profile's "
+                "documents and ratifications can date from"
+            )
     raise ValueError(
         f"{value!r} is not a date; write a year (2002), a month (2002-05) or a day (2002-05-01)"
     )
+
+
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+"""The years a document or a ratification may date from: old enough for a founding law or
+a 19th-century civil code."""
 
 
 PartialDate = Annotated[
