@@ -146,3 +146,19 @@ def test_old_laws_can_be_cited_and_the_range_is_said(tmp_path: Path, date: str, 
     assert len(found) == problems
     if found:
         assert "outside the years 1800 to 2100" in found[0].message
+
+
+def test_true_and_false_mean_yes_and_no_in_the_long_form_as_in_the_short(tmp_path: Path):
+    """`equal_treatment: true` was `yes`, but `answer: true` was refused as `True`."""
+    from coherence.facts import profile_facts
+
+    text = STATUSES.read_text(encoding="utf-8")
+    path = tmp_path / "profile.yaml"
+    long_form = '  equal_treatment:\n    answer: true\n    practice: False\n  health_care: " No "'
+    path.write_text(text.replace('  equal_treatment: "yes"', long_form, 1), encoding="utf-8")
+    facts = profile_facts(load_profile(path))
+    assert (facts["rights.equal_treatment"].value, facts["rights.equal_treatment"].practice) == (
+        "yes",
+        "no",
+    )
+    assert facts["rights.health_care"].value == "no"

@@ -124,24 +124,36 @@ class Evidence(StrictModel):
     """Date of adoption or publication: a year (2019), a month (2019-05) or a day (2019-05-01)."""
 
 
-def _coerce_answer(value: Any) -> Any:
-    # YAML `true`/`false` mean what the user meant by them; the loader already keeps
-    # YAML 1.1's `yes`/`no`/`on`/`off` as strings.
+def _answer_word(value: Any) -> Any:
+    # YAML `true`/`false` mean what the user meant by them (the loader already keeps YAML
+    # 1.1's `yes`/`no`/`on`/`off` as strings); `Yes ` is `yes`. The same in the short form
+    # (`equal_treatment: true`) and the long one (`answer: true`).
     if value is True:
-        return {"answer": "yes"}
+        return "yes"
     if value is False:
-        return {"answer": "no"}
+        return "no"
     if isinstance(value, str):
-        return {"answer": value.strip().lower()}
+        return value.strip().lower()
+    return value
+
+
+def _coerce_answer(value: Any) -> Any:
+    if isinstance(value, (bool, str)):
+        return {"answer": _answer_word(value)}
     return value
 
 
 class Answer(StrictModel):
     """An answer to one policy question, with its evidence."""
 
-    answer: AnswerValue
+    answer: Annotated[
+        AnswerValue, BeforeValidator(_answer_word, json_schema_input_type=AnswerValue | bool)
+    ]
     """In law or policy: yes, partial, no, unknown (the country does not know) or not_applicable."""
-    practice: PracticeValue | None = None
+    practice: Annotated[
+        PracticeValue | None,
+        BeforeValidator(_answer_word, json_schema_input_type=PracticeValue | bool | None),
+    ] = None
     """How it is applied in practice: yes, partial, no or unknown (leave out if not assessed)."""
     excludes: list[Group] = Field(default_factory=list)
     """Groups or sectors the answer leaves out, e.g. `[domestic_workers, irregular_migrants]`."""
