@@ -162,3 +162,15 @@ def test_true_and_false_mean_yes_and_no_in_the_long_form_as_in_the_short(tmp_pat
         "no",
     )
     assert facts["rights.health_care"].value == "no"
+
+
+def test_a_country_is_listed_once(tmp_path: Path) -> None:
+    text = STATUSES.read_text(encoding="utf-8")
+    path = tmp_path / "profile.yaml"
+    listed = "\ncontext:\n  main_destination_countries: [USA, CAN, usa]\n"
+    path.write_text(text.replace("\ncontext:\n", listed, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_profile(path)
+    (diag,) = err.value.diagnostics
+    assert diag.path == "context.main_destination_countries"
+    assert "USA is listed twice" in diag.message

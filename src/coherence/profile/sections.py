@@ -14,7 +14,7 @@ from coherence.profile.answers import (
     ItemListField,
     StrictModel,
 )
-from coherence.profile.country import CountryCode
+from coherence.profile.country import CountryList
 
 
 class Rights(StrictModel):
@@ -275,9 +275,9 @@ class Context(StrictModel):
     """Has the country run regularisation (amnesty) programmes for migrants in an irregular situation?"""
     responsible_ministries: ItemListField | None = None
     """Ministries and agencies with responsibilities for migration."""
-    main_destination_countries: list[CountryCode] | None = None
+    main_destination_countries: CountryList | None = None
     """The main countries your nationals go to for work (ISO alpha-3 codes), e.g. `[SAU, QAT, MYS]`."""
-    main_origin_countries: list[CountryCode] | None = None
+    main_origin_countries: CountryList | None = None
     """The main countries migrant workers come from (ISO alpha-3 codes), e.g. `[IND, NPL, PHL]`."""
     migrant_stock: CountField | None = None
     """Number of international migrants living in the country."""
