@@ -475,3 +475,29 @@ def test_the_commands_that_write_yaml_still_replace_it_when_asked(cli, tmp_path)
     target.write_text("old\n", encoding="utf-8")
     assert cli("template", "-o", target, "--force").returncode == 0
     assert target.read_text(encoding="utf-8") != "old\n"
+
+
+@pytest.mark.parametrize("second", ["-", "/dev/stdout", "SAME"])
+def test_two_reports_never_go_to_one_place(cli, tmp_path, second) -> None:
+    """`-f json -f sarif -o - -o -` once wrote two documents into one stream, exit 0."""
+    first = "-" if second != "SAME" else str(tmp_path / "r.json")
+    other = second if second != "SAME" else str(tmp_path / "." / "r.json")
+    result = cli(
+        "check",
+        "profiles/example-origin.yaml",
+        "-f",
+        "json",
+        "-f",
+        "sarif",
+        "-o",
+        first,
+        "-o",
+        other,
+    )
+    assert result.returncode == 2 and "two reports would be written to" in result.stderr
+    assert result.stdout == ""
+
+
+def test_an_empty_today_is_refused_like_any_other_non_date(cli) -> None:
+    result = cli("check", "profiles/example-origin.yaml", "--today", "")
+    assert result.returncode == 2 and "--today '' is not a date" in result.stderr

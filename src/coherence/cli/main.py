@@ -21,7 +21,13 @@ from coherence.cli.formats import (
     resolve_formats,
 )
 from coherence.cli.inputs import collect_profile_paths, load_profile_arg, shown_path
-from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
+from coherence.cli.output import (
+    emit,
+    fail_usage,
+    refuse_inputs,
+    refuse_repeated_outputs,
+    rule_inputs,
+)
 from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
 from coherence.cli.shared import (
     EngineChoice,
@@ -328,6 +334,7 @@ def check(
         fail_usage("give one --output for each --format (use - for standard output)")
     if len(outputs) > len(formats):
         fail_usage("more --output than --format options")
+    refuse_repeated_outputs(outputs)
     try:
         thresholds = [parse_threshold(t) for t in fail_on]
     except ThresholdError as exc:

@@ -244,6 +244,25 @@ def refuse_inputs(outputs: Iterable[Path | None], protected: Iterable[Path]) -> 
             fail_usage(f"{output}: refusing to overwrite an input file")
 
 
+def refuse_repeated_outputs(outputs: Sequence[Path]) -> None:
+    """Exit 2 if two reports would go to one place (standard output, or one file): the
+    result would be neither report."""
+    seen: set[str] = set()
+    for output in outputs:
+        name = str(output)
+        where = (
+            "standard output"
+            if name in STDOUT_ALIASES
+            else "standard error"
+            if name in STDERR_ALIASES
+            else os.path.realpath(output)
+        )
+        if where in seen:
+            shown = where if where.startswith("standard") else name
+            fail_usage(f"two reports would be written to {shown}; give each its own --output")
+        seen.add(where)
+
+
 def rule_inputs(rule_dirs: Sequence[Path]) -> list[Path]:
     """The rule-pack files that `--rules` names, and the bundled ones: inputs too."""
     from coherence.diagnostics import InputError

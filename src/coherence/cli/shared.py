@@ -57,7 +57,7 @@ def parse_today(text: str | None):
     import datetime as dt
 
     try:
-        return dt.date.fromisoformat(text) if text else dt.date.today()
+        return dt.date.fromisoformat(text) if text is not None else dt.date.today()
     except ValueError:
         fail_usage(f"--today {text!r} is not a date; write it as YYYY-MM-DD")
 
