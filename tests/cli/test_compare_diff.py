@@ -387,6 +387,19 @@ def test_a_diff_running_backwards_in_time_is_warned_of(cli) -> None:
     assert "warning" not in forwards.stderr
 
 
+def test_a_change_of_roles_is_named(cli, tmp_path) -> None:
+    """Roles decide which rules apply: a diff whose changes come from them says so."""
+    moved = tmp_path / "destination.yaml"
+    text = TRANSIT.read_text(encoding="utf-8")
+    assert "roles: [transit, origin]" in text
+    moved.write_text(text.replace("roles: [transit, origin]", "roles: [destination]"), "utf-8")
+    result = cli("diff", *TODAY, TRANSIT, moved, "-f", "json")
+    notes = json.loads(result.stdout)["notes"]
+    assert any("roles changed from transit, origin to destination" in n for n in notes)
+    same = cli("diff", *TODAY, TRANSIT_2024, TRANSIT, "-f", "json")
+    assert not any("roles changed" in n for n in json.loads(same.stdout)["notes"])
+
+
 def test_diff_of_two_countries_is_a_usage_error(cli) -> None:
     result = cli("diff", *TODAY, ORIGIN, TRANSIT)
     assert result.returncode == 2

@@ -373,6 +373,12 @@ def diff_assessments(old: Assessment, new: Assessment) -> Diff:
             f"The new profile is dated {new.profile.as_of.isoformat()}, before the old one "
             f"({old.profile.as_of.isoformat()}): the changes below may run backwards in time."
         )
+    if set(old.profile.roles) != set(new.profile.roles):
+        notes.append(
+            f"The country's roles changed from {', '.join(old.profile.roles)} to "
+            f"{', '.join(new.profile.roles)}: rules that apply to countries of one role "
+            "change status for that reason alone (to or from not applicable)."
+        )
     if old.catalogue_version != new.catalogue_version:
         notes.append(
             f"The profiles were checked against different rule catalogues "
