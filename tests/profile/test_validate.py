@@ -174,3 +174,18 @@ def test_a_country_is_listed_once(tmp_path: Path) -> None:
     (diag,) = err.value.diagnostics
     assert diag.path == "context.main_destination_countries"
     assert "USA is listed twice" in diag.message
+
+
+def test_messages_are_plain_words_not_pydantics(tmp_path: Path) -> None:
+    text = STATUSES.read_text(encoding="utf-8")
+    path = tmp_path / "profile.yaml"
+    bad = "\ncontext:\n  migrant_stock: {value: 5, year: abc}\n  nationals_abroad: {value: .nan}\n"
+    path.write_text(text.replace("\ncontext:\n", bad, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_profile(path)
+    messages = [d.message for d in err.value.diagnostics]
+    assert messages == [
+        "'year': must be a whole number (got 'abc')",
+        "'value': must be a finite number",
+    ]
+    assert not any("nput should" in m or "after validation" in m for m in messages)

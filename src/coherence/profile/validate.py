@@ -312,12 +312,37 @@ def _message(
     if kind == "string_pattern_mismatch":
         return _pattern_message(name, loc, value)
     if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
-        return f"'{name}': {error['msg'].lower()} (got {_describe(value)})", ""
+        return f"'{name}': {_plain(error['msg'])} (got {_describe(value)})", ""
     if kind == "value_error":
         text = str(error.get("ctx", {}).get("error", error["msg"]))
         meant = re.search(r"did you mean '([^']+)'\?", text)
         return text, meant.group(1) if meant else ""
-    return f"'{name}': {error['msg']}", ""
+    return f"'{name}': {_plain(error['msg'])}", ""
+
+
+_PLAIN = (
+    (" after validation", ""),
+    ("Input should be a valid boolean, unable to interpret input", "must be true or false"),
+    ("unable to parse input string as an integer, exceeded maximum size", "is far too large"),
+    (
+        "Input should be a valid integer, unable to parse string as an integer",
+        "must be a whole number",
+    ),
+    (
+        "input should be a valid integer, unable to parse string as an integer",
+        "must be a whole number",
+    ),
+    ("Input should be", "must be"),
+    ("input should be", "must be"),
+    ("should have", "must have"),
+)
+
+
+def _plain(message: str) -> str:
+    """pydantic's wording made plain: no "after validation", no "Input should be"."""
+    for old, new in _PLAIN:
+        message = message.replace(old, new)
+    return message[:1].lower() + message[1:]
 
 
 def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
