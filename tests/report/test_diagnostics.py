@@ -35,3 +35,17 @@ def test_github_annotations_show_control_characters() -> None:
     _clean(text)
     assert text.startswith(r"::error file=dir/\x1b[2Jp.yaml,line=3,col=5")
     assert text.count("\n") == 1
+
+
+def test_one_problem_is_one_line_whatever_the_file_name_holds() -> None:
+    """A newline in a file name once split a `file:line:col` line in two."""
+    from coherence.diagnostics import Diagnostic
+    from coherence.report.diagnostics import render_text
+
+    text = render_text(
+        [Diagnostic("bad\nname\t.yaml", 3, 1, "x", "first"), Diagnostic("ok.yaml", 4, 2, "y", "b")]
+    )
+    assert text.splitlines() == [
+        "bad\\nname\\t.yaml:3:1: error[x] first",
+        "ok.yaml:4:2: error[y] b",
+    ]

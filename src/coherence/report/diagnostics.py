@@ -17,7 +17,9 @@ def render_text(diagnostics: Iterable[Diagnostic]) -> str:
     lines = []
     for d in diagnostics:
         where = f" {d.path}:" if d.path else ""
-        lines.append(for_terminal(f"{d.location()}: {d.severity}[{d.code}]{where} {d.message}"))
+        text = for_terminal(f"{d.location()}: {d.severity}[{d.code}]{where} {d.message}")
+        # One problem per line, whatever a file name or a key holds (a newline, a tab).
+        lines.append(text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
