@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coherence import __version__
 from coherence.findings import Assessment
@@ -19,9 +19,11 @@ from coherence.gapreport import (
 )
 from coherence.report.formats import GapOptions
 from coherence.report.formats.pieces import pack, unpack
-from coherence.report.views.comparison import Comparison
-from coherence.report.views.diff import Diff
 from coherence.sortedjson import dumps_sorted
+
+if TYPE_CHECKING:  # the gap report, the usual run, needs neither view
+    from coherence.report.views.comparison import Comparison
+    from coherence.report.views.diff import Diff
 
 
 class JsonPiece(NamedTuple):

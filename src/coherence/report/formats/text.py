@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of, listed_rules
 from coherence.assessment.review import old_evidence_sentence, review_summary
@@ -13,8 +14,6 @@ from coherence.findings import Assessment, Finding, ThemeScore
 from coherence.report.formats import GapOptions
 from coherence.report.formats.pieces import joined, pack
 from coherence.report.views.ci import baseline_mark
-from coherence.report.views.diff import CATEGORY_TITLES, Diff, summary_sentences
-from coherence.report.views.gap import ILLUSTRATIVE_TEXT
 from coherence.report.views.priority import action_key, is_contradiction
 from coherence.report.views.scores import DOMAIN_VIEW_NOTE, DOMAIN_VIEW_TITLE
 from coherence.report.vocabulary import (
@@ -26,6 +25,9 @@ from coherence.report.vocabulary import (
     signed,
     value_words,
 )
+
+if TYPE_CHECKING:  # the check of one profile, the usual run, needs no diff
+    from coherence.report.views.diff import Diff
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -214,6 +216,10 @@ def _review_lines(assessment: Assessment) -> list[str]:
 
 
 def render_diff_text(d: Diff) -> str:
+    # Imported here: the check of one profile, the usual run, needs neither view.
+    from coherence.report.views.diff import CATEGORY_TITLES, summary_sentences
+    from coherence.report.views.gap import ILLUSTRATIVE_TEXT
+
     """The diff as plain text for a terminal."""
     out = [
         f"{d.new.country_name} ({d.new.country_code}): {d.old.path} (as of {d.old.as_of}) "
