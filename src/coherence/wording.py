@@ -11,3 +11,29 @@ def series(items: Iterable[str], last: str = "or") -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + f" {last} " + words[-1]
+
+
+_PLAIN = (
+    (" after validation", ""),
+    ("Input should be a valid boolean, unable to interpret input", "must be true or false"),
+    ("unable to parse input string as an integer, exceeded maximum size", "is far too large"),
+    (
+        "Input should be a valid integer, unable to parse string as an integer",
+        "must be a whole number",
+    ),
+    (
+        "input should be a valid integer, unable to parse string as an integer",
+        "must be a whole number",
+    ),
+    ("Input should be", "must be"),
+    ("input should be", "must be"),
+    ("should have", "must have"),
+)
+
+
+def plain_message(message: str) -> str:
+    """A validation message of pydantic in plain words (no "after validation", no "Input
+    should be")."""
+    for old, new in _PLAIN:
+        message = message.replace(old, new)
+    return message[:1].lower() + message[1:]

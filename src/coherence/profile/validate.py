@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.model import FORMAT_VERSION, Profile
-from coherence.wording import series
+from coherence.wording import plain_message, series
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
 
@@ -312,37 +312,12 @@ def _message(
     if kind == "string_pattern_mismatch":
         return _pattern_message(name, loc, value)
     if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
-        return f"'{name}': {_plain(error['msg'])} (got {_describe(value)})", ""
+        return f"'{name}': {plain_message(error['msg'])} (got {_describe(value)})", ""
     if kind == "value_error":
         text = str(error.get("ctx", {}).get("error", error["msg"]))
         meant = re.search(r"did you mean '([^']+)'\?", text)
         return text, meant.group(1) if meant else ""
-    return f"'{name}': {_plain(error['msg'])}", ""
-
-
-_PLAIN = (
-    (" after validation", ""),
-    ("Input should be a valid boolean, unable to interpret input", "must be true or false"),
-    ("unable to parse input string as an integer, exceeded maximum size", "is far too large"),
-    (
-        "Input should be a valid integer, unable to parse string as an integer",
-        "must be a whole number",
-    ),
-    (
-        "input should be a valid integer, unable to parse string as an integer",
-        "must be a whole number",
-    ),
-    ("Input should be", "must be"),
-    ("input should be", "must be"),
-    ("should have", "must have"),
-)
-
-
-def _plain(message: str) -> str:
-    """pydantic's wording made plain: no "after validation", no "Input should be"."""
-    for old, new in _PLAIN:
-        message = message.replace(old, new)
-    return message[:1].lower() + message[1:]
+    return f"'{name}': {plain_message(error['msg'])}", ""
 
 
 def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
