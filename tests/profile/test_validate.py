@@ -189,3 +189,21 @@ def test_messages_are_plain_words_not_pydantics(tmp_path: Path) -> None:
         "'value': must be a finite number",
     ]
     assert not any("nput should" in m or "after validation" in m for m in messages)
+
+
+def test_kosovo_can_be_profiled_and_old_codes_are_explained(tmp_path: Path) -> None:
+    """XKX, the code the EU, IMF and World Bank use for Kosovo, was refused; YUG was met
+    with "did you mean 'UGA'?" (Uganda)."""
+    from coherence.profile.country import exact_alpha3
+
+    text = STATUSES.read_text(encoding="utf-8")
+    code_line = next(line for line in text.splitlines() if line.startswith("country:"))
+    path = tmp_path / "profile.yaml"
+    path.write_text(text.replace(code_line, "country: {code: XKX, name: Kosovo}"), "utf-8")
+    assert load_profile(path).profile.country.code == "XKX"
+    assert exact_alpha3("Kosovo") == exact_alpha3("xkx") == "XKX"
+    path.write_text(text.replace(code_line, "country: {code: YUG, name: Yugoslavia}"), "utf-8")
+    with pytest.raises(InputError) as err:
+        load_profile(path)
+    (diag,) = err.value.diagnostics
+    assert "'YUG' was the code of Yugoslavia" in diag.message and "UGA" not in diag.message

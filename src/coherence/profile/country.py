@@ -13,10 +13,19 @@ PLACEHOLDER_COUNTRY = "XXX"
 travel documents) is the blank template's placeholder. `validate` and `check` refuse it."""
 
 
+USER_ASSIGNED: dict[str, str] = {
+    # ISO 3166-1 leaves the X.. codes to its users. Kosovo has no ISO code; the EU, the IMF
+    # and the World Bank use XKX for it (UN documents: "Kosovo (UNSCR 1244)").
+    "XKX": "Kosovo",
+}
+"""Codes outside ISO 3166-1 that a profile may use, with their names."""
+
+
 @cache
 def iso3166_alpha3() -> tuple[str, ...]:
-    """Every ISO 3166-1 alpha-3 country code, sorted."""
-    return tuple(sorted(c.alpha_3 for c in pycountry.countries))
+    """Every ISO 3166-1 alpha-3 country code, and the user-assigned ones (`USER_ASSIGNED`),
+    sorted."""
+    return tuple(sorted({*(c.alpha_3 for c in pycountry.countries), *USER_ASSIGNED}))
 
 
 ALIASES: dict[str, str] = {
@@ -61,6 +70,9 @@ def exact_alpha3(text: str) -> str | None:
     alias = ALIASES.get(text.lower())
     if alias:
         return alias
+    for code, name in USER_ASSIGNED.items():
+        if text.upper() == code or text.lower() == name.lower():
+            return code
     try:
         return str(pycountry.countries.lookup(text).alpha_3)
     except LookupError:
@@ -94,6 +106,14 @@ def _check_alpha3(code: str) -> str:
         )
     if code.upper() in iso3166_alpha3():
         return code.upper()
+    gone = pycountry.historic_countries.get(alpha_3=code.upper()) if len(code) == 3 else None
+    if gone is not None:  # YUG, SUN, CSK, ANT: a near code (UGA for YUG) would mislead
+        until = getattr(gone, "withdrawal_date", "")
+        raise ValueError(
+            f"{code.upper()!r} was the code of {gone.name}"
+            + (f", withdrawn in {until[:4]}" if until else "")
+            + "; give the code of the country the profile describes today"
+        )
     hint = suggest_alpha3(code)
     if hint and hint != code.upper():
         raise ValueError(
