@@ -347,10 +347,10 @@ def check(
             fail_usage(str(exc))
     if template_dir is not None and not template_dir.is_dir():
         fail_usage(f"--template-dir {template_dir}: no such folder")
+    from coherence.report.formats import FormatError
+
     for fmt in formats:  # before any work: an optional extra may not be installed
         if get_format(fmt.value).preflight:
-            from coherence.report.formats import FormatError
-
             try:
                 get_format(fmt.value).module.preflight()
             except FormatError as exc:
@@ -382,9 +382,12 @@ def check(
                 fmt, collected.assessments, assessor.catalogue, template_dir, appendix=appendix
             )
         else:
-            text = collected.render(fmt.value, assessor.catalogue)
+            text = collected.render(fmt.value, assessor.catalogue, template_dir, appendix)
         terminal = get_format(fmt.value).terminal
-        emit(text, target, protected=protected, terminal=terminal)
+        try:  # a streamed report (HTML) can meet a broken template halfway
+            emit(text, target, protected=protected, terminal=terminal)
+        except FormatError as exc:
+            fail_usage(str(exc))
     if collected.failing:
         from coherence.terminal import for_terminal
 
@@ -469,7 +472,7 @@ def internal_error_line(exc: BaseException) -> str:
 
 def run() -> None:
     """Console-script entry point: never ends in a traceback unless asked (`--debug`)."""
-    from coherence.cli.streams import os_error_line, prepare_streams
+    from coherence.cli.streams import prepare_streams, report_os_error
 
     prepare_streams()
     try:
@@ -486,11 +489,7 @@ def run() -> None:
     except OSError as exc:  # a full disk, a closed stream: the system's, not a bug
         if _debugging(sys.argv[1:]):
             raise
-        import contextlib
-
-        # Standard error itself may be closed or full: then the exit code alone says it.
-        with contextlib.suppress(OSError):
-            sys.stderr.write(os_error_line(exc))
+        report_os_error(exc)  # standard error may be closed too: then the exit code says it
         sys.exit(2)
     except Exception as exc:
         if _debugging(sys.argv[1:]):

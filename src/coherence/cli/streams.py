@@ -11,6 +11,7 @@ broken device) is one plain line, exit 2.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import io
 import sys
@@ -82,3 +83,9 @@ def os_error_line(exc: OSError) -> str:
     if not where and exc.errno in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
         where = "cannot write the output: "
     return f"coherence: error: {where}{what}\n"
+
+
+def report_os_error(exc: OSError) -> None:
+    """Write `os_error_line(exc)` to standard error, if it can still be written."""
+    with contextlib.suppress(OSError):
+        sys.stderr.write(os_error_line(exc))

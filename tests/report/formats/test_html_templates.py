@@ -116,3 +116,26 @@ def test_check_reports_a_broken_template_at_its_line(
     assert result.returncode == 2
     assert result.stderr.startswith(f"coherence: error: {tmp_path / 'report.html.j2'}:{line}: ")
     assert words in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_template_that_fails_halfway_leaves_no_report(tmp_path: Path) -> None:
+    """The HTML report is rendered as it is written (memory flat over many profiles): a
+    template that breaks on the second profile is still one located error, exit 2, and no
+    half-written report."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "report_body.html.j2").write_text(
+        "<article>{{ report.header.country_name }}</article>\n"
+        "{% if report.anchor == 'r2' %}{{ report.header.no_such_field }}{% endif %}\n",
+        encoding="utf-8",
+    )
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (profiles / name).write_bytes(STATUSES.read_bytes())
+    out = tmp_path / "report.html"
+    result = invoke("check", *TODAY, profiles, "-f", "html", "--template-dir", templates, "-o", out)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"coherence: error: {templates / 'report_body.html.j2'}:2: ")
+    assert "no_such_field" in result.stderr and result.stderr.count("\n") == 1
+    assert not out.exists() and list(tmp_path.glob(".coherence-tmp-*")) == []

@@ -95,7 +95,7 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("text", ("gap", "diff"), terminal=True, pieces=True),
     Format("markdown", ("gap", "comparison", "diff"), (".md", ".markdown"), pieces=True),
-    Format("html", ("gap", "comparison", "diff"), (".html", ".htm")),
+    Format("html", ("gap", "comparison", "diff"), (".html", ".htm"), pieces=True),
     Format("csv", ("gap", "comparison"), (".csv",), pieces=True),
     Format("json", ("gap", "comparison", "diff"), (".json",), pieces=True),
     Format("xlsx", ("gap", "comparison"), (".xlsx",)),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ from coherence.report.views.comparison import (
 )
 from coherence.report.views.comparison_parts import CHANGE_MARKS
 from coherence.report.views.findings import anchor_id
-from coherence.report.views.gap import SECTIONS, Report, build_reports
+from coherence.report.views.gap import SECTIONS, Report, build_report
 from coherence.report.views.scores import ScoreRow
 
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
@@ -285,13 +285,6 @@ def describe_template_error(exc: TemplateError, template_dir: Path | None = None
     return f"template error: {reason}"
 
 
-def document_title(reports: Sequence[Report]) -> str:
-    """The `<title>` (and, for several reports, the `<h1>`) of the document."""
-    if len(reports) == 1:
-        return reports[0].header.title
-    return "Policy coherence gap reports"
-
-
 def render_html(
     assessments: Sequence[Assessment],
     template_dir: Path | None = None,
@@ -312,14 +305,43 @@ def render_html(
     the findings) holds every applicable rule in full, quotations included: for a reader
     who must check the evidence on paper.
     """
-    reports = build_reports(assessments)
+    return "".join(html_chunks(assessments, template_dir, appendix=appendix))
+
+
+class _Reports:
+    """The (report, chart) of each assessment, made afresh at each walk of the template (it
+    walks them twice: the contents, then the reports), one at a time: memory holds one
+    report, however many profiles (`assessments` may be on disk, `coherence.cli.spool`)."""
+
+    def __init__(self, assessments: Sequence[Assessment]) -> None:
+        self.assessments = assessments
+
+    def __iter__(self) -> Iterator[tuple[Report, Any]]:
+        several = len(self.assessments) > 1
+        for i, a in enumerate(self.assessments, start=1):
+            report = build_report(a, anchor=f"r{i}" if several else "")
+            yield report, build_chart(report)
+
+
+def html_chunks(
+    assessments: Sequence[Assessment],
+    template_dir: Path | None = None,
+    *,
+    appendix: bool = False,
+) -> Iterator[str]:
+    """`render_html`, piece by piece of text as the template renders it; a broken or
+    forbidden template is a `TemplateError`, when it is loaded or as it renders."""
     env = make_environment(template_dir)
     template = env.get_template(MAIN_TEMPLATE)
-    tool_versions = sorted({r.header.tool_version for r in reports})
-    return template.render(
-        doc_title=document_title(reports),
-        several=len(reports) > 1,
-        items=[(r, build_chart(r)) for r in reports],
+    if len(assessments) == 1:
+        title = build_report(assessments[0]).header.title
+    else:
+        title = "Policy coherence gap reports"
+    tool_versions = sorted({a.tool_version for a in assessments})
+    yield from template.generate(
+        doc_title=title,
+        several=len(assessments) > 1,
+        items=_Reports(assessments),
         sections=SECTIONS,
         generator=", ".join(tool_versions),
         appendix=appendix,
@@ -358,8 +380,20 @@ def render_compare_html(c: Comparison, template_dir: Path | None = None) -> str:
 
 def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> str:
     """The HTML gap report; a broken or forbidden template is a `FormatError`."""
+    return "".join(gap_document(assessments, options))
+
+
+def gap_piece(assessment: Assessment, options: GapOptions) -> Assessment:
+    """One profile's assessment, as it is (kept on disk by `check`): a report's ids depend on
+    its place among the others, so it is rendered when the document is written."""
+    return assessment
+
+
+def gap_document(pieces: Sequence[Assessment], options: GapOptions) -> Iterator[str]:
+    """The HTML document, rendered report by report as it is written; a broken or forbidden
+    template is a `FormatError`, also when it fails halfway."""
     try:
-        return render_html(assessments, options.template_dir, appendix=options.appendix)
+        yield from html_chunks(pieces, options.template_dir, appendix=options.appendix)
     except TemplateError as exc:
         raise FormatError(describe_template_error(exc, options.template_dir)) from exc
 
