@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +51,18 @@ def destination(examples: dict[str, Assessment]) -> Assessment:
 def hostile(catalogue: Catalogue) -> Assessment:
     """A profile whose free text carries script, markup, pipes and formulas."""
     return assess(HOSTILE, catalogue, today=TODAY)
+
+
+def folder_reports(cli, tmp_path, suffix: str) -> tuple[Path, list[bytes]]:
+    """The origin and transit examples in one folder, and `check`'s report of the folder
+    (named by `suffix`) in this process and in two workers: (the folder, the two reports)."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for name in ("example-origin.yaml", "example-transit.yaml"):
+        (folder / name).write_bytes((PROFILES / name).read_bytes())
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}{suffix}"
+        assert cli("check", folder, "--jobs", jobs, "-o", out).returncode in (0, 1)
+        outs.append(out.read_bytes())
+    return folder, outs

@@ -13,7 +13,7 @@ import pytest
 from coherence.findings import Assessment
 from coherence.report.formats.html import TEMPLATES_DIR, render_html
 from coherence.report.views.gap import SECTIONS
-from tests.conftest import PROFILES
+from tests.report.conftest import folder_reports
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -251,14 +251,6 @@ def test_many_profiles_are_rendered_one_report_at_a_time(examples, cli, tmp_path
     assert next(f for f in FORMATS if f.name == "html").pieces
     several = list(examples.values())
     assert "".join(gap_document(several, GapOptions())) == render_html(several)
-    folder = tmp_path / "profiles"
-    folder.mkdir()
-    for name in ("example-origin.yaml", "example-transit.yaml"):
-        (folder / name).write_bytes((PROFILES / name).read_bytes())
-    outs = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"jobs{jobs}.html"
-        assert cli("check", folder, "--jobs", jobs, "-o", out).returncode in (0, 1)
-        outs.append(out.read_bytes())
+    _, outs = folder_reports(cli, tmp_path, ".html")
     assert outs[0] == outs[1]
     assert outs[0].count(b'id="r1-report"') == outs[0].count(b'id="r2-report"') == 1

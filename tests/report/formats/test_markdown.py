@@ -12,7 +12,7 @@ from coherence.findings import Assessment
 from coherence.report.formats.markdown.base import md_escape
 from coherence.report.formats.markdown.gap import render_markdown
 from coherence.report.views.gap import SECTIONS
-from tests.conftest import PROFILES
+from tests.report.conftest import folder_reports
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -183,15 +183,8 @@ def test_a_report_of_many_profiles_is_streamed_profile_by_profile(
     assert "".join(markdown_document(pieces[:1])) == render_markdown(several[:1])
     assert "".join(markdown_document([])) == render_markdown([]) == "\n"
     # Through the CLI: a folder, in this process and in two workers, as each file alone.
-    folder = tmp_path / "profiles"
-    folder.mkdir()
-    for name in ("example-origin.yaml", "example-transit.yaml"):
-        (folder / name).write_bytes((PROFILES / name).read_bytes())
-    outs = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"jobs{jobs}.md"
-        assert cli("check", folder, "--jobs", jobs, "-o", out).returncode in (0, 1)
-        outs.append(out.read_text(encoding="utf-8"))
+    folder, raw = folder_reports(cli, tmp_path, ".md")
+    outs = [r.decode("utf-8") for r in raw]
     alone = []
     for name in ("example-origin.yaml", "example-transit.yaml"):
         out = tmp_path / f"{name}.md"
