@@ -119,3 +119,168 @@ def test_already_format_2_is_left_as_is():
     text = (PROFILES / "example-origin.yaml").read_text(encoding="utf-8")
     result = upgrade_text(text)
     assert not result.changed and result.text == text
+
+
+# --- Found by an attack round: answers dropped, partners split, newer formats downgraded ---
+
+ORIGIN = FIXTURES / "format1" / "example-origin.yaml"
+
+
+def _variant(tmp_path, old: str, new: str, name: str = "old.yaml"):
+    """The Nepal format-1 fixture with one line changed, as a real file."""
+    text = ORIGIN.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "first", "second"),
+    [
+        (
+            "  refugee_convention: not_signed\n",
+            "  refugee_convention_1951: ratified\n  refugee_convention: not_signed\n",
+            "refugee_convention (line 45)",
+            "refugee_convention_1951 (line 44)",
+        ),
+        (
+            "  coordination_body:\n",
+            "  coordination_bodies: yes\n  coordination_body:\n",
+            "coordination_body (line 299)",
+            "coordination_bodies (line 298)",
+        ),
+        (
+            "    monitored:\n      answer: partial\n",
+            "    agreements: [{partner: QAT}]\n    monitored:\n      answer: partial\n",
+            "partners (line 187)",
+            "agreements (line 188)",
+        ),
+    ],
+    ids=["refugee", "coordination", "agreements"],
+)
+def test_upgrade_refuses_a_format_1_field_that_contradicts_its_format_2_twin(
+    cli, tmp_path, old, new, first, second
+):
+    profile = _variant(tmp_path, old, new)
+    out = tmp_path / "new.yaml"
+    result = cli("upgrade", profile, "-o", out)
+    assert result.returncode == 1, result.stderr
+    assert not out.exists()  # nothing written: the official chooses
+    assert f"{profile}:" in result.stderr and "upgrade-conflict" in result.stderr
+    assert first in result.stderr and second in result.stderr
+    assert "give different answers" in result.stderr
+    assert "not upgraded, nothing written" in result.stderr
+
+
+def test_upgrade_merges_twins_that_agree_and_keeps_every_comment(cli, tmp_path):
+    profile = _variant(
+        tmp_path,
+        "  refugee_convention: not_signed\n",
+        "  # the format-2 answer\n  refugee_convention_1951: {status: not_signed}  # kept\n"
+        "  # the format-1 answer\n  refugee_convention: not_signed  # same\n  # after it\n",
+    )
+    out = tmp_path / "new.yaml"
+    result = cli("upgrade", profile, "-o", out)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "refugee_convention_1951: {status: not_signed}  # kept" in text
+    assert "refugee_convention:" not in text
+    # Every comment survives, in order; those of the dropped line move before the next key.
+    said = re.compile(r"(?:^|\s)(#.*)$", re.M)
+    assert said.findall(text) == said.findall(profile.read_text(encoding="utf-8"))
+    assert "  # the format-1 answer\n  # same\n  # after it\n  cedaw:" in text
+    assert "refugee_convention is left out: instruments.refugee_convention_1951 already says" in (
+        result.stderr
+    )
+
+
+def _upgrade_partners(cli, tmp_path, partners: str):
+    """Upgrade the Nepal fixture with `partners:` written as given: (OLD, NEW, result)."""
+    line = "Qatar, United Arab Emirates, Malaysia, Jordan, Japan, Republic of Korea, Mauritius"
+    profile = _variant(tmp_path, f"    partners: [{line}]\n", f"    partners: {partners}\n")
+    out = tmp_path / "new.yaml"
+    return profile, out, cli("upgrade", profile, "-o", out)
+
+
+@pytest.mark.parametrize(
+    ("partners", "code"),
+    [("Canada", "CAN"), ("'Republic of Korea'", "KOR"), ("MY", "MYS")],
+)
+def test_upgrade_reads_a_single_partner_written_as_text(cli, tmp_path, partners, code):
+    _, out, result = _upgrade_partners(cli, tmp_path, partners)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert re.findall(r"partner: (\S+)", text) == [code]
+    assert "(1)" in result.stderr and "did you mean" not in result.stderr
+
+
+def test_upgrade_single_unknown_partner_is_one_located_message(cli, tmp_path):
+    _, out, result = _upgrade_partners(cli, tmp_path, "Atlantis")
+    assert result.returncode == 1
+    assert len(re.findall(rf"{re.escape(str(out))}:\d+:\d+: .*'Atlantis'", result.stderr)) == 1
+    assert "'A'" not in result.stderr and "GBR" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("partners", "said"),
+    [
+        (
+            "[[Canada], {a: 1}, null, 3]",
+            [
+                "partner 1 is a list",
+                "partner 2 is a mapping",
+                "partner 3 is empty",
+                "partner 4 is a number (3)",
+            ],
+        ),
+        ("{Canada: yes}", ["partners is a mapping of fields"]),
+    ],
+    ids=["items", "mapping"],
+)
+def test_upgrade_refuses_partners_that_are_not_countries_at_their_line(
+    cli, tmp_path, partners, said
+):
+    profile, out, result = _upgrade_partners(cli, tmp_path, partners)
+    assert result.returncode == 1 and not out.exists()
+    for words in said:
+        assert re.search(rf"{re.escape(str(profile))}:187:\d+: .*{re.escape(words)}", result.stderr)
+    assert "None" not in result.stderr and "did you mean" not in result.stderr
+    assert "['" not in result.stderr and "{'" not in result.stderr  # no Python reprs
+
+
+@pytest.mark.parametrize(
+    ("version", "words"),
+    [
+        ("3", "this profile is in format 3, newer than this version of coherence reads"),
+        ("true", "true (a yes/no value) is not a format number"),
+        ("1.5", "a number (1.5) is not a format number"),
+    ],
+)
+def test_upgrade_refuses_a_newer_or_unknown_format(cli, tmp_path, version, words):
+    profile = _variant(tmp_path, "format_version: 1\n", f"format_version: {version}\n")
+    out = tmp_path / "new.yaml"
+    result = cli("upgrade", profile, "-o", out)
+    assert result.returncode == 2, result.stderr
+    assert not out.exists() and "upgraded:" not in result.stderr
+    assert re.search(rf"{re.escape(str(profile))}:9:1: .*{re.escape(words)}", result.stderr)
+
+
+def test_validate_calls_a_newer_format_newer_and_true_no_format_1(cli, tmp_path):
+    newer = _variant(tmp_path, "format_version: 1\n", "format_version: 3\n", "newer.yaml")
+    result = cli("validate", newer)
+    assert result.returncode == 1
+    problems = [line for line in result.stdout.splitlines() if ": error[" in line]
+    assert len(problems) == 1 and "newer than this version of coherence reads" in problems[0]
+    flag = _variant(tmp_path, "format_version: 1\n", "format_version: true\n", "true.yaml")
+    assert "format-1" not in cli("validate", flag).stdout
+
+
+def test_upgrade_of_a_format_2_profile_copies_it_unchanged(cli, tmp_path):
+    out = tmp_path / "same.yaml"
+    result = cli("upgrade", PROFILES / "example-origin.yaml", "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "already format 2; nothing to change" in result.stderr
+    assert out.read_text(encoding="utf-8") == (PROFILES / "example-origin.yaml").read_text(
+        encoding="utf-8"
+    )

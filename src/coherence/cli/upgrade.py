@@ -24,8 +24,9 @@ def upgrade(
 
     The input file is never modified: the upgraded profile goes to standard output or to
     `--output`. Every change is listed on standard error; the result is then validated.
-    Exit 0 when the upgraded profile is valid, 1 when it still needs a hand-made fix, 2 when
-    the file cannot be read.
+    Exit 0 when the upgraded profile is valid, 1 when it still needs a hand-made fix (or,
+    with nothing written, when OLD gives two different answers to one question), 2 when the
+    file cannot be read or is in a format newer than this tool reads.
     """
     from coherence.diagnostics import InputError
     from coherence.profile.upgrade import upgrade_text
@@ -36,13 +37,21 @@ def upgrade(
     try:
         load_yaml_file(profile)  # the same safety checks as every other command
         text = profile.read_text(encoding="utf-8")
+        result = upgrade_text(text, str(profile))
     except InputError as exc:
         typer.echo(render_text(exc.diagnostics), err=True, nl=False)
         raise typer.Exit(2) from None
     except OSError as exc:
         fail_usage(f"{profile}: cannot read: {exc.strerror or exc}")
-    result = upgrade_text(text)
-    if not result.changed:
+    if result.problems:
+        typer.echo(render_text(result.problems), err=True, nl=False)
+        typer.echo(
+            f"{profile}: not upgraded, nothing written: fix the {len(result.problems)} "
+            "problem(s) above in this file, then run coherence upgrade again",
+            err=True,
+        )
+        raise typer.Exit(1)
+    if not result.changed and not result.warnings:
         typer.echo(f"{profile}: already format 2; nothing to change", err=True)
     for change in result.changes:
         typer.echo(f"{profile}: upgraded: {change}", err=True)

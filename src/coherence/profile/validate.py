@@ -426,7 +426,16 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
             ]
         )
     version = document.data.get("format_version")
-    if version is None or version == 1:
+    if type(version) is int and version > FORMAT_VERSION:  # one message, not one per field
+        newer = (
+            f"this profile is in format {version}, newer than this version of coherence reads "
+            f"(format {FORMAT_VERSION}): use a newer coherence"
+        )
+        where = document.line_of(("format_version",))
+        diag = Diagnostic(document.path, *where, "newer-format", newer, "format_version")
+        raise InputError([diag])
+    # `true` is no format 1; a `<<` merge key is reported as such by the model.
+    if (version is None and "<<" not in document.data) or (type(version) is int and version == 1):
         line, column = document.line_of(("format_version",) if version == 1 else ())
         said = "says format_version: 1" if version == 1 else "has no format_version"
         raise InputError(
