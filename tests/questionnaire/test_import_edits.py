@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from tests.conftest import PROFILES
+from tests.questionnaire.workbooks import fill
 
 ORIGIN = PROFILES / "example-origin.yaml"
 
@@ -143,3 +144,15 @@ def test_a_note_cut_by_the_questionnaire_is_refused_on_import(cli, tmp_path):
     cut = [line for line in said.splitlines() if "error[cut]" in line]
     assert len(cut) == 1 and cut[0].startswith("q.xlsx!Rights!"), said
     assert "[cut: longer than a spreadsheet cell holds]" in cut[0]
+
+
+def test_a_name_several_countries_go_by_is_refused_at_its_cell(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    row = "labour_channels.bilateral_agreements"
+    typed = {row: {"Partners (country codes)": "Congo, Qatar, Sudan"}}
+    cell = fill(book, {"Labour channels": typed})[f"{row}|Partners (country codes)"]
+    said = _refused(cli, tmp_path, book)
+    at_cell = [line for line in said.splitlines() if line.startswith(f"{cell}:")]
+    assert any("did you mean 'COG' (Congo) or 'COD'" in line for line in at_cell), said
+    assert any("did you mean 'SDN' (Sudan) or 'SSD' (South Sudan)?" in line for line in at_cell)
+    assert "Qatar" not in said  # an exact name is still read as its code
