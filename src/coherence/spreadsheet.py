@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 MAX_CELL = 32767
 """The most characters an Excel cell holds; longer text is cut with a note."""
+CUT_NOTE = "[cut: longer than a spreadsheet cell holds]"
+"""Ends a text cut at `MAX_CELL` (`coherence import` refuses a cell holding it)."""
 
 EPOCH = dt.datetime(1980, 1, 1)
 """The earliest date a zip entry can carry."""
@@ -35,7 +37,7 @@ def cell_text(text: str) -> str:
     """Text as a cell can hold it: illegal characters shown as `\\xNN`, cut at the limit."""
     text = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     if len(text) > MAX_CELL:
-        cut = " … [cut: longer than a spreadsheet cell holds]"
+        cut = f" … {CUT_NOTE}"
         text = text[: MAX_CELL - len(cut)] + cut
     return text
 

@@ -71,14 +71,25 @@ def _load_or_exit(path: Path):
 
 
 def _warn_not_carried(profile, output: Path) -> None:
-    """Say which parts of the profile the workbook has no cell for (read back to check)."""
+    """Say which parts of the profile the workbook has no cell for, or cut to fit a cell (read
+    back to check)."""
     from coherence.questionnaire.read import read_workbooks
-    from coherence.questionnaire.roundtrip import lost_paths
+    from coherence.questionnaire.roundtrip import lost_paths, too_long_paths
+    from coherence.spreadsheet import MAX_CELL
 
-    back = read_workbooks([output]).profile
+    back = read_workbooks([output], allow_cut=True).profile
     lost = lost_paths(profile, back) if back is not None else ["(the workbook did not read back)"]
+    cut = too_long_paths(profile, MAX_CELL)
     for path in lost:
-        typer.echo(f"{output}: not carried into the workbook: {path}", err=True)
+        if path in cut:
+            typer.echo(
+                f"{output}: cut to the {MAX_CELL:,} characters a spreadsheet cell holds, so its "
+                f"end is not in the workbook (`coherence import` refuses the cell until it is "
+                f"shortened): {path}",
+                err=True,
+            )
+        else:
+            typer.echo(f"{output}: not carried into the workbook: {path}", err=True)
 
 
 def import_workbooks(
@@ -99,7 +110,9 @@ def import_workbooks(
     """
     from coherence.profile.emit import profile_yaml
     from coherence.profile.template import schema_reference
+    from coherence.questionnaire.cells import book_names
     from coherence.questionnaire.read import UNREADABLE, read_workbooks
+    from coherence.questionnaire.size import too_large
     from coherence.report.diagnostics import render_text
 
     if len(set(workbooks)) != len(workbooks):
@@ -107,6 +120,19 @@ def import_workbooks(
     result = read_workbooks(workbooks)
     if result.warnings:
         typer.echo(render_text(result.warnings), err=True, nl=False)
+    names = ", ".join(book_names(workbooks))
+    text = ""
+    if result.profile is not None:
+        header = (
+            f"Imported by `coherence import` from {names}.\n"
+            "Edit the workbooks and import again, or edit this file; check it with "
+            "`coherence validate`."
+        )
+        target = None if str(output) == "-" else output
+        text = profile_yaml(result.profile, header, schema_reference(target))
+        large = too_large(text, result, names)
+        if large is not None:
+            result.problems.append(large)
     if result.problems:
         typer.echo(render_text(result.problems), err=True, nl=False)
         count = len(result.problems)
@@ -116,16 +142,8 @@ def import_workbooks(
         )
         unreadable = any(p.code in UNREADABLE for p in result.problems)
         raise typer.Exit(2 if unreadable else 1)
-    assert result.profile is not None
-    names = ", ".join(w.name for w in workbooks)
-    header = (
-        f"Imported by `coherence import` from {names}.\n"
-        "Edit the workbooks and import again, or edit this file; check it with "
-        "`coherence validate`."
-    )
-    target = None if str(output) == "-" else output
     emit(
-        profile_yaml(result.profile, header, schema_reference(target)),
+        text,
         output,
         refuse_existing=not force,
         protected=tuple(workbooks),

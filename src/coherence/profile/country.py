@@ -33,7 +33,6 @@ ALIASES: dict[str, str] = {
     # search gets some of them dangerously wrong ("Republic of Korea" is not PRK).
     "republic of korea": "KOR",
     "south korea": "KOR",
-    "korea": "KOR",
     "north korea": "PRK",
     "democratic people's republic of korea": "PRK",
     "turkey": "TUR",
@@ -60,6 +59,28 @@ ALIASES: dict[str, str] = {
     "tanzania": "TZA",
     "moldova": "MDA",
 }
+
+
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    # Names that several countries go by: never read as one of them.
+    "congo": ("COG", "COD"),
+    "the congo": ("COG", "COD"),
+    "korea": ("KOR", "PRK"),
+    "sudan": ("SDN", "SSD"),
+    "guinea": ("GIN", "GNB", "GNQ", "PNG"),
+    "virgin islands": ("VGB", "VIR"),
+}
+
+
+def ambiguous_alpha3(text: str) -> tuple[str, ...]:
+    """The codes of the countries a name may mean when it may mean several, else ()."""
+    return AMBIGUOUS.get(" ".join(text.split()).lower(), ())
+
+
+def _either(codes: tuple[str, ...]) -> str:
+    """`'COG' (Congo) or 'COD' (Congo, The Democratic Republic of the)`."""
+    named = [f"{c!r} ({pycountry.countries.get(alpha_3=c).name})" for c in codes]
+    return ", ".join(named[:-1]) + " or " + named[-1]
 
 
 def exact_alpha3(text: str) -> str | None:
@@ -113,6 +134,11 @@ def _check_alpha3(code: str) -> str:
             f"{code.upper()!r} was the code of {gone.name}"
             + (f", withdrawn in {until[:4]}" if until else "")
             + "; give the code of the country the profile describes today"
+        )
+    either = ambiguous_alpha3(code)
+    if either:
+        raise ValueError(
+            f"{code!r} is the name of more than one country; did you mean {_either(either)}?"
         )
     hint = suggest_alpha3(code)
     if hint and hint != code.upper():

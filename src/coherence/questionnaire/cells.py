@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import io
 import re
 import warnings
@@ -20,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from coherence.diagnostics import Diagnostic, InputError
-from coherence.questionnaire.layout import MARKER, SHEET_TITLES, Column, columns_for
+from coherence.questionnaire.layout import MARKER, SHEET_TITLES, columns_for
+from coherence.questionnaire.sheets import match_headers, unknown_sheet
+from coherence.spreadsheet import CUT_NOTE
 from coherence.textinput import read_limited
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
@@ -105,10 +106,24 @@ def _slashed_date(text: str) -> str | None:
     return f"{text!r} is not a date; write it as YYYY-MM-DD ({meant})"
 
 
-def _value(raw: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any:
+def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any:
     """A cell's value as a profile holds it: text stripped, whole numbers as integers,
     spreadsheet dates as ISO dates; None for an empty cell."""
+    raw = getattr(cell, "value", None)
     if raw is None:
+        return None
+    if getattr(cell, "data_type", None) == "f":
+        # A formula's result is saved by some spreadsheet programs and not by others, and
+        # may be stale: the profile holds what the ministry states, so it is typed.
+        shown = raw if isinstance(raw, str) else "a formula"
+        problems.append(
+            cell_problem(
+                ref,
+                "formula",
+                f"this cell holds a formula ({shown[:60]}); type the answer itself: the "
+                "import reads typed values only, as a formula's result is not always saved",
+            )
+        )
         return None
     if isinstance(raw, dt.datetime):
         if raw.time() != dt.time(0):
@@ -128,6 +143,16 @@ def _value(raw: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any:
     text = str(raw).strip()
     if not text:
         return None
+    if CUT_NOTE in text:
+        problems.append(
+            cell_problem(
+                ref,
+                "cut",
+                f"this text ends with {CUT_NOTE!r}: `coherence questionnaire --from` cut a "
+                "longer text to fit the cell, so its end is not here; shorten the text to "
+                "what you want kept and delete the marker",
+            )
+        )
     if key in _DATE_KEYS or key == "value":
         why = _slashed_date(text)
         if why:
@@ -168,22 +193,12 @@ def _open(path: Path, problems: list[Diagnostic]) -> Any:
         with warnings.catch_warnings():
             # Spreadsheet programs add extensions openpyxl does not read; they do not matter.
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            return load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         problems.append(
             cell_problem(shown, "not-xlsx", f"the file {not_xlsx} ({type(exc).__name__})")
         )
         return None
-
-
-def _headers(ws: Any, columns: Sequence[Column]) -> dict[int, Column]:
-    wanted = {c.header.strip().lower(): c for c in columns}
-    found: dict[int, Column] = {}
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    for index, header in enumerate(first):
-        if isinstance(header, str) and header.strip().lower() in wanted:
-            found[index] = wanted[header.strip().lower()]
-    return found
 
 
 def _read_sheet(
@@ -192,22 +207,17 @@ def _read_sheet(
     from openpyxl.utils import get_column_letter
 
     columns = columns_for(key)
-    headers = _headers(ws, columns)
+    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    headers, lost = match_headers(first, columns)
     sheet_ref = CellRef(book, ws.title, "A1", (book_no, sheet_no, 1, 1))
-    missing = [c.header for c in columns if c.key in ("path",) and c not in headers.values()]
-    if missing or not headers:
-        lost = missing[0] if missing else columns[0].header
-        problems.append(
-            cell_problem(
-                sheet_ref,
-                "columns",
-                f"the header row has lost its column {lost!r}; restore it from a fresh "
-                "`coherence questionnaire`",
-            )
-        )
+    for index, message in lost:
+        letter = get_column_letter(index + 1)
+        at = CellRef(book, ws.title, f"{letter}1", (book_no, sheet_no, 1, index + 1))
+        problems.append(cell_problem(at, "columns", message))
+    if lost:
         return None
     rows = []
-    for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), 2):
+    for number, values in enumerate(ws.iter_rows(min_row=2), 2):
         if number > MAX_ROWS + 1:
             problems.append(
                 cell_problem(
@@ -217,26 +227,55 @@ def _read_sheet(
             break
         row: dict[str, tuple[Any, CellRef]] = {}
         for index, column in headers.items():
-            raw = values[index] if index < len(values) else None
+            cell = values[index] if index < len(values) else None
             ref = CellRef(
                 book,
                 ws.title,
                 f"{get_column_letter(index + 1)}{number}",
                 (book_no, sheet_no, number, index + 1),
             )
-            row[column.key] = (_value(raw, column.key, ref, problems), ref)
+            row[column.key] = (_value(cell, column.key, ref, problems), ref)
         if any(v is not None for v, _ in row.values()):
             rows.append(row)
     return _Sheet(key, sheet_ref, rows)
 
 
-def read_book(path: Path, book_no: int, problems: list[Diagnostic], notes: list[Diagnostic]):
-    """The questionnaire sheets of one workbook, as rows of located values; what cannot be
-    read goes to `problems`, sheets that are not the questionnaire's to `notes`."""
+def book_names(paths: Sequence[Path]) -> list[str]:
+    """How messages name each workbook: its file name, with as many of its folders as it
+    takes to tell apart two workbooks of the same name (`labour/q.xlsx`, `interior/q.xlsx`)."""
+    names = [path.name for path in paths]
+    for depth in range(2, max((len(p.parts) for p in paths), default=1) + 1):
+        clash = {n for n in names if names.count(n) > 1}
+        if not clash:
+            break
+        pairs = zip(paths, names, strict=True)
+        names = ["/".join(p.parts[-depth:]) if n in clash else n for p, n in pairs]
+    return [str(p) if names.count(n) > 1 else n for p, n in zip(paths, names, strict=True)]
+
+
+def _unknown(ws: Any, book: str, titles: list[str], problems: list[Diagnostic], notes: list):
+    """A sheet the questionnaire does not have: an error if answers would be lost."""
+    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    fields = (r[0] for r in ws.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=1, values_only=True))
+    severity, message = unknown_sheet(ws.title, first, fields, {t.strip() for t in titles})
+    found = Diagnostic(f"{book}!{ws.title}", 0, 0, "unknown-sheet", message, severity=severity)
+    (problems if severity == "error" else notes).append(found)
+
+
+def read_book(
+    path: Path,
+    book_no: int,
+    problems: list[Diagnostic],
+    notes: list[Diagnostic],
+    book: str | None = None,
+) -> list[_Sheet]:
+    """The questionnaire sheets of one workbook (named `book` in messages), as rows of located
+    values; what cannot be read goes to `problems`, sheets that are not the questionnaire's to
+    `problems` if they hold answers, else to `notes`."""
     wb = _open(path, problems)
     if wb is None:
         return []
-    book = path.name
+    book = book or path.name
     try:
         titles = wb.sheetnames
         ours = (wb.properties.keywords or "") == MARKER or "Profile" in titles
@@ -255,15 +294,7 @@ def read_book(path: Path, book_no: int, problems: list[Diagnostic], notes: list[
             key = _SHEETS.get(title.strip())
             ws = wb[title]
             if key is None:
-                close = difflib.get_close_matches(title, list(_SHEETS), n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                notes.append(
-                    cell_problem(
-                        f"{book}!{title}",
-                        "unknown-sheet",
-                        f"the sheet is not part of the questionnaire and was not read{hint}",
-                    )
-                )
+                _unknown(ws, book, titles, problems, notes)
                 continue
             if key == "instructions":
                 continue

@@ -18,7 +18,13 @@ from pydantic import ValidationError
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.model import FORMAT_VERSION, REVIEW_SECTIONS, Profile
 from coherence.profile.validate import diagnostics_for, review_diagnostics
-from coherence.questionnaire.cells import UNREADABLE, CellRef, cell_problem, read_book
+from coherence.questionnaire.cells import (
+    UNREADABLE,
+    CellRef,
+    book_names,
+    cell_problem,
+    read_book,
+)
 from coherence.questionnaire.layout import SHEET_TITLES
 from coherence.questionnaire.questions import Question, questions
 from coherence.questionnaire.rows import (
@@ -46,6 +52,8 @@ class Imported:
     warnings: list[Diagnostic] = field(default_factory=list)
     answered: int = 0
     """Questions answered (a non-empty answer, status or name)."""
+    text: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """`book!sheet` -> (characters read, first and last row read): what makes a profile big."""
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -160,8 +168,16 @@ def _path_parts(path: str, data: dict[str, Any]) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def read_workbooks(paths: Sequence[Path]) -> Imported:
-    """Read and merge questionnaire workbooks into one validated profile."""
+def _text_size(sheet: Any) -> tuple[int, int, int]:
+    """The characters of a sheet's values, and the first and last row holding any."""
+    rows = [int(next(iter(row.values()))[1].order[2]) for row in sheet.rows] or [0]
+    chars = sum(len(str(v)) for row in sheet.rows for v, _ in row.values() if v is not None)
+    return chars, min(rows), max(rows)
+
+
+def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Imported:
+    """Read and merge questionnaire workbooks into one validated profile (`allow_cut`: take
+    text that `coherence questionnaire` cut to fit a cell, to compare a round trip)."""
     problems: list[Diagnostic] = []
     notes: list[Diagnostic] = []
     merge = _Merge(problems)
@@ -169,8 +185,10 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
     by_path: dict[str, Question] = {q.path: q for q in questions()}
     first_ref: CellRef | None = None
     profile_sheet = False
-    for book_no, path in enumerate(paths, 1):
-        for sheet in read_book(path, book_no, problems, notes):
+    sizes: dict[str, tuple[int, int, int]] = {}
+    for book_no, (path, name) in enumerate(zip(paths, book_names(paths), strict=True), 1):
+        for sheet in read_book(path, book_no, problems, notes, name):
+            sizes[f"{name}!{sheet.ref.sheet}"] = _text_size(sheet)
             first_ref = first_ref or sheet.ref
             profile_sheet = profile_sheet or sheet.key == "profile"
             if sheet.key in ("agreements", "bodies", "evidence", "waivers"):
@@ -210,6 +228,8 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
                 for column, (cell, cell_ref) in row.items():
                     if column not in ("path", "question", "ministry"):
                         merge.put((question.path, column), cell, cell_ref, question.path)
+    if allow_cut:
+        problems[:] = [p for p in problems if p.code != "cut"]
     if not merge.values and not problems:
         problems.append(
             cell_problem(first_ref or str(paths[0]), "empty", "the workbook holds no answers")
@@ -251,7 +271,7 @@ def read_workbooks(paths: Sequence[Path]) -> Imported:
     review = review_diagnostics(profile, place)
     if review:
         return Imported(None, review, notes, answered)
-    return Imported(profile, [], notes, answered)
+    return Imported(profile, [], notes, answered, sizes)
 
 
 def _in_cells(diagnostic: Diagnostic, data: dict[str, Any]) -> Diagnostic:

@@ -25,3 +25,10 @@ def lost_paths(before: Profile, after: Profile) -> list[str]:
     _leaves(before.model_dump(mode="json", exclude_none=True, exclude_defaults=True), "", old)
     _leaves(after.model_dump(mode="json", exclude_none=True, exclude_defaults=True), "", new)
     return sorted(path for path in old.keys() | new.keys() if old.get(path) != new.get(path))
+
+
+def too_long_paths(profile: Profile, limit: int) -> set[str]:
+    """Dotted paths (as `lost_paths` gives them) of text longer than `limit` characters."""
+    found: dict[str, Any] = {}
+    _leaves(profile.model_dump(mode="json", exclude_none=True, exclude_defaults=True), "", found)
+    return {path for path, value in found.items() if isinstance(value, str) and len(value) > limit}

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from coherence.profile.country import exact_alpha3
+from coherence.profile.country import ambiguous_alpha3, exact_alpha3
 from coherence.questionnaire.questions import Question
 
 Cell = Any
@@ -46,7 +46,10 @@ def split_list(text: Cell, *, names: bool = False, words: bool = False) -> list[
 
 def country_code(text: str) -> str:
     """A country written as its exact name, alpha-2 or alpha-3 code, as its alpha-3 code;
-    anything else unchanged, for validation to explain."""
+    anything else unchanged, for validation to explain (a name several countries go by,
+    such as Congo, too)."""
+    if ambiguous_alpha3(text):
+        return text
     return exact_alpha3(text) or text
 
 

@@ -1,0 +1,158 @@
+"""`coherence import` of workbooks an official has reshaped: renamed headers and sheets,
+formulas, same-named files, huge texts and cut notes. Nothing is dropped without a word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.conftest import PROFILES
+from tests.questionnaire.workbooks import fill
+
+ORIGIN = PROFILES / "example-origin.yaml"
+
+
+def _filled(cli, book: Path, profile: Path = ORIGIN) -> Path:
+    """A questionnaire pre-filled from `profile`, as `coherence questionnaire --from` writes it."""
+    book.parent.mkdir(parents=True, exist_ok=True)
+    made = cli("questionnaire", "--from", profile, "-o", book)
+    assert made.returncode == 0, made.stderr
+    return book
+
+
+def _edit(book: Path, change) -> None:
+    wb = load_workbook(book)
+    change(wb)
+    wb.save(book)
+
+
+def _refused(cli, tmp_path: Path, *books: Path) -> str:
+    """The import's messages, checking it failed (exit 1) and wrote nothing."""
+    out = tmp_path / "p.yaml"
+    result = cli("import", *books, "-o", out)
+    assert result.returncode == 1, result.stderr
+    assert not out.exists()
+    return result.stderr
+
+
+def test_a_renamed_answer_header_is_one_problem_at_that_header(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Rights"]["C1"], "value", "Réponse"))
+    said = _refused(cli, tmp_path, book)
+    lines = [line for line in said.splitlines() if "error[" in line]
+    assert len(lines) == 1, said
+    assert lines[0].startswith("q.xlsx!Rights!C1: error[columns]")
+    assert "'Answer'" in lines[0] and "'Réponse'" in lines[0]
+    assert "Profile!A1" not in said and "required field" not in said
+
+
+def test_a_misspelt_header_gets_a_did_you_mean(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Rights"]["C1"], "value", "Answers"))
+    said = _refused(cli, tmp_path, book)
+    assert "q.xlsx!Rights!C1: error[columns]" in said and "did you mean 'Answer'?" in said
+
+
+def test_a_deleted_answer_column_is_reported_at_the_header_row(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: wb["Rights"].delete_cols(3))
+    said = _refused(cli, tmp_path, book)
+    assert "q.xlsx!Rights!C1: error[columns] the header row has lost its column 'Answer'" in said
+    assert "required field" not in said
+
+
+def test_a_formula_is_refused_at_its_cell(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+
+    def formulas(wb) -> None:
+        wb["Rights"]["C2"] = '=IF(1,"yes","no")'  # openpyxl stores it as a formula
+        wb["Profile"]["C2"] = '="MEX"'
+
+    _edit(book, formulas)
+    said = _refused(cli, tmp_path, book)
+    for cell in ("q.xlsx!Rights!C2", "q.xlsx!Profile!C2"):
+        assert f"{cell}: error[formula] this cell holds a formula" in said, said
+    assert "type the answer itself" in said and "is missing" not in said
+
+
+def test_a_renamed_question_sheet_fails_the_import_with_its_name(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Rights"], "title", "Droits"))
+    said = _refused(cli, tmp_path, book)
+    assert "q.xlsx!Droits: error[unknown-sheet]" in said
+    assert "did you mean 'Rights'?" in said
+
+
+def test_a_copied_sheet_with_answers_fails_the_import(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: wb.copy_worksheet(wb["Rights"]))
+    said = _refused(cli, tmp_path, book)
+    assert "q.xlsx!Rights Copy: error[unknown-sheet]" in said
+    assert "move its answers to the sheet 'Rights'" in said
+
+
+def test_an_officials_own_sheet_is_a_warning_and_the_import_succeeds(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: wb.create_sheet("My notes").append(["call the labour ministry"]))
+    result = cli("import", book, "-o", tmp_path / "p.yaml")
+    assert result.returncode == 0, result.stderr
+    assert "q.xlsx!My notes: warning[unknown-sheet]" in result.stderr
+    assert "error[" not in result.stderr
+
+
+def test_workbooks_of_the_same_name_are_told_apart_by_their_folder(cli, tmp_path):
+    labour = _filled(cli, tmp_path / "labour" / "q.xlsx")
+    interior = _filled(cli, tmp_path / "interior" / "q.xlsx")
+    _edit(interior, lambda wb: setattr(wb["Rights"]["C2"], "value", "no"))
+    said = _refused(cli, tmp_path, labour, interior)
+    conflict = next(line for line in said.splitlines() if "two different answers" in line)
+    assert conflict.startswith("interior/q.xlsx!Rights!C2:"), conflict
+    assert "in labour/q.xlsx!Rights!C2" in conflict
+
+
+def test_import_refuses_a_profile_too_large_for_validate(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    title = "Labour Act " * 2_900  # about 32,000 characters: one cell's worth
+
+    def evidence(wb) -> None:
+        ws = wb["More evidence"]
+        for row in range(2, 72):
+            ws.cell(row=row, column=1, value="rights.equal_treatment")
+            ws.cell(row=row, column=2, value="law")
+            ws.cell(row=row, column=3, value=f"{row} {title}")
+
+    _edit(book, evidence)
+    said = _refused(cli, tmp_path, book)
+    assert "q.xlsx!More evidence: error[profile-too-large] the profile would be" in said
+    assert "at most 2,097,152 bytes" in said and "rows 2 to 71" in said
+
+
+def test_a_note_cut_by_the_questionnaire_is_refused_on_import(cli, tmp_path):
+    text = ORIGIN.read_text(encoding="utf-8")
+    short = "  health_care: yes\n"
+    assert short in text
+    long = f"  health_care:\n    answer: yes\n    note: {'N' * 40_000}\n"
+    profile = tmp_path / "long.yaml"
+    profile.write_text(text.replace(short, long), "utf-8")
+    book = tmp_path / "q.xlsx"
+    made = cli("questionnaire", "--from", profile, "-o", book)
+    assert made.returncode == 0, made.stderr
+    assert "cut to the 32,767 characters" in made.stderr
+    assert "rights.health_care.note" in made.stderr and "not carried" not in made.stderr
+    said = _refused(cli, tmp_path, book)
+    cut = [line for line in said.splitlines() if "error[cut]" in line]
+    assert len(cut) == 1 and cut[0].startswith("q.xlsx!Rights!"), said
+    assert "[cut: longer than a spreadsheet cell holds]" in cut[0]
+
+
+def test_a_name_several_countries_go_by_is_refused_at_its_cell(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    row = "labour_channels.bilateral_agreements"
+    typed = {row: {"Partners (country codes)": "Congo, Qatar, Sudan"}}
+    cell = fill(book, {"Labour channels": typed})[f"{row}|Partners (country codes)"]
+    said = _refused(cli, tmp_path, book)
+    at_cell = [line for line in said.splitlines() if line.startswith(f"{cell}:")]
+    assert any("did you mean 'COG' (Congo) or 'COD'" in line for line in at_cell), said
+    assert any("did you mean 'SDN' (Sudan) or 'SSD' (South Sudan)?" in line for line in at_cell)
+    assert "Qatar" not in said  # an exact name is still read as its code
