@@ -9,7 +9,8 @@ values and duplicate ids. Lint adds:
   rule's own comparison values, lists represented by their length only;
 * ratification alone must never meet a rule: `met_when` must read national law or practice,
   not only instrument statuses;
-* every rule ships at least one `met` and one `gap` case;
+* every rule ships at least one `met` and one `gap` case, each case a valid profile
+  (`invalid-case`, at the case's line);
 * ratify-when-ratified: a rule that reads instrument statuses gives recommendations for
   `not_ratified` and `not_in_law`, and only the `not_ratified` text asks to ratify;
 * engine limits (`engine-limit`): each rule, compiled alone for durable-rules, stays within
@@ -49,7 +50,7 @@ from coherence.rules.condition import (
 )
 from coherence.rules.model import Rule
 from coherence.rules.support import support_problems
-from coherence.ruletools.cases import coverage_problems
+from coherence.ruletools.cases import case_problems, coverage_problems
 
 MAX_COMBINATIONS = 20_000
 
@@ -345,6 +346,8 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
             )
         for message in coverage_problems(rule):
             report("missing-case", message)
+        for index in range(len(rule.cases)):
+            problems.extend(case_problems(rule, index, origin))
 
         def located(
             code: str,
