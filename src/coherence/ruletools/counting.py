@@ -146,22 +146,17 @@ def truth_table(cond: Any, catalogue: Catalogue) -> Table | None:
 class SameChecks:
     """The standalone checks indexed so that the ones that are the same check as a given
     condition are found without comparing every pair: by the answers their `met_when` read,
-    then by truth table; conditions too large to tabulate are compared with `same_check`."""
+    then by truth table (computed only for checks that share their answers with another
+    condition); conditions too large to tabulate are compared with `same_check`."""
 
     def __init__(self, checks: list[Rule], catalogue: Catalogue):
         self.catalogue = catalogue
         self.position = {r.id: n for n, r in enumerate(checks)}
-        self.tables: dict[str, Table | None] = {}
-        self.by_table: dict[Table, list[Rule]] = {}
-        self.untabled: dict[frozenset[str], list[Rule]] = {}
         self.groups: dict[frozenset[str], list[Rule]] = {}
         for rule in checks:
-            table = self.table_of(rule)
-            if table is None:
-                self.untabled.setdefault(self.key(rule.met_when), []).append(rule)
-            else:
-                self.by_table.setdefault(table, []).append(rule)
             self.groups.setdefault(self.key(rule.met_when), []).append(rule)
+        self.tables: dict[str, Table | None] = {}
+        self.indexed: dict[frozenset[str], tuple[dict[Table, list[Rule]], list[Rule]]] = {}
         self.compared = 0
         """How many pairs were compared with `same_check` (for tests and benchmarks)."""
 
@@ -175,6 +170,20 @@ class SameChecks:
             self.tables[rule.id] = truth_table(rule.met_when, self.catalogue)
         return self.tables[rule.id]
 
+    def index(self, key: frozenset[str]) -> tuple[dict[Table, list[Rule]], list[Rule]]:
+        """The checks reading the answers `key`, by truth table, and those too large for one."""
+        if key not in self.indexed:
+            by_table: dict[Table, list[Rule]] = {}
+            untabled: list[Rule] = []
+            for rule in self.groups.get(key, []):
+                table = self.table_of(rule)
+                if table is None:
+                    untabled.append(rule)
+                else:
+                    by_table.setdefault(table, []).append(rule)
+            self.indexed[key] = (by_table, untabled)
+        return self.indexed[key]
+
     def _same(self, first: Rule, second: Rule) -> bool:
         self.compared += 1
         return same_check(first.met_when, second.met_when, self.catalogue)
@@ -183,28 +192,33 @@ class SameChecks:
         """The checks, other than `rule`, whose `met_when` is the same check as its own, in
         catalogue order."""
         key = self.key(rule.met_when)
+        others = [o for o in self.groups.get(key, []) if o.id != rule.id]
+        if not others:
+            return []
+        by_table, untabled = self.index(key)
         table = self.table_of(rule)
         if table is None:
-            found = [o for o in self.groups.get(key, []) if o.id != rule.id and self._same(rule, o)]
+            found = [o for o in others if self._same(rule, o)]
         else:
-            found = [o for o in self.by_table.get(table, []) if o.id != rule.id]
-            found += [o for o in self.untabled.get(key, []) if self._same(rule, o)]
+            found = [o for o in by_table.get(table, []) if o.id != rule.id]
+            found += [o for o in untabled if self._same(rule, o)]
         return sorted(found, key=lambda r: self.position[r.id])
 
     def pairs(self) -> list[tuple[Rule, Rule]]:
         """Every pair of checks that are the same check, each in catalogue order."""
-        found: set[tuple[str, str]] = set()
-        rules: dict[str, Rule] = {}
-        for same in self.by_table.values():
-            found.update((a.id, b.id) for a, b in itertools.combinations(same, 2))
-        for group in self.untabled.values():
-            for rule in group:
-                for other in self.matching(rule):
-                    found.add(tuple(sorted((rule.id, other.id), key=self.position.get)))
-        for group in self.groups.values():
-            rules.update((r.id, r) for r in group)
-        ordered = sorted(found, key=lambda p: (self.position[p[0]], self.position[p[1]]))
-        return [(rules[a], rules[b]) for a, b in ordered]
+        found: list[tuple[Rule, Rule]] = []
+        for key, group in self.groups.items():
+            if len(group) < 2:
+                continue
+            by_table, untabled = self.index(key)
+            for same in by_table.values():
+                found.extend(itertools.combinations(same, 2))
+            for n, rule in enumerate(untabled):  # each pair with an untabled rule once
+                done = {r.id for r in untabled[: n + 1]}
+                found.extend((rule, o) for o in group if o.id not in done and self._same(rule, o))
+        pos = self.position
+        ordered = [(a, b) if pos[a.id] < pos[b.id] else (b, a) for a, b in found]
+        return sorted(ordered, key=lambda p: (pos[p[0].id], pos[p[1].id]))
 
 
 def _where(origin: Origin) -> str:
