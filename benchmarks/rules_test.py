@@ -36,7 +36,7 @@ def legacy_run_cases(catalogue, engine, rule_ids=None):  # type: ignore[no-untyp
             continue
         origin = catalogue.origins[rule.id]
         for case in rule.cases:
-            results.append(run_case(rule, case, catalogue, engine, f"{origin.file}:{origin.line}"))
+            results.append(run_case(rule, case, catalogue, engine, origin))
     return results
 
 

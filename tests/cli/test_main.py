@@ -298,6 +298,25 @@ def test_usage_errors_keep_their_exit_code(monkeypatch, capsys) -> None:
     assert "no such file or folder" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("rules", "lint", "/nonexistent/rules"),
+        ("rules", "lint", "--no-bundled", "--format", "json", "/nonexistent/rules"),
+        ("rules", "test", "--no-bundled", "/nonexistent/rules"),
+        ("check", "-r", "/nonexistent/rules", "profiles/example-transit.yaml"),
+    ],
+)
+def test_a_missing_rule_folder_is_a_usage_error_for_every_command(monkeypatch, capsys, argv):
+    """An attack round found `rules lint` exiting 1 (a problem in the rules) for a folder that
+    does not exist, where every other command exits 2 for a missing input."""
+    monkeypatch.chdir(ROOT)
+    assert _run(monkeypatch, *argv) == 2
+    out, err = capsys.readouterr()
+    assert "/nonexistent/rules: error[no-such-path] no such rule file or folder" in err
+    assert out == ""
+
+
 def test_the_debug_flag_is_accepted_when_nothing_goes_wrong() -> None:
     result = invoke("--debug", "schema")
     assert result.returncode == 0 and json.loads(result.stdout)

@@ -233,7 +233,8 @@ def lint(
     Without a folder, the bundled catalogue is also checked against the ledger of what the
     sources ask (seeds/ledger/).
 
-    Every problem is reported at file:line. Exit 1 on any problem.
+    Every problem is reported at file:line. Exit 1 on any problem; 2 when a folder or
+    file given does not exist.
     """
     from coherence.report.diagnostics import render_json, render_text
     from coherence.ruletools.lint import lint_catalogue
@@ -242,6 +243,10 @@ def lint(
     if no_bundled and not dirs:
         fail_usage("--no-bundled needs at least one rule folder")
     catalogue, problems = _load(dirs, bundled=not no_bundled)
+    missing = [d for d in problems or [] if d.code == "no-such-path"]
+    if missing:  # nothing to lint: a usage error, as for every command given a missing input
+        sys.stderr.write(render_text(missing))
+        fail_usage(f"the rule catalogue has {len(missing)} problem(s); see above")
     wanted = None
     if catalogue is not None:
         if dirs:
@@ -290,7 +295,8 @@ def test_rules(
     ),
     no_bundled: bool = typer.Option(False, "--no-bundled", help="Load only the given folders."),
 ) -> None:
-    """Run every rule's cases (like `opa test`): pass and fail per rule. Exit 1 on any failure."""
+    """Run every rule's cases (like `opa test`): pass and fail per rule. Exit 1 on any failure;
+    2 when the rules cannot be loaded (a folder or file given does not exist, a broken pack)."""
     from coherence.cli.shared import EngineChoice, engine_or_exit
     from coherence.ruletools.cases import coverage_problems, run_cases
 

@@ -357,6 +357,16 @@ def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnos
     return problems
 
 
+PROFILE_KEYS = frozenset({"format_version", "country", "as_of", "roles", "prepared_by"})
+"""Top-level keys of a profile: a YAML file with two of them and no `rules` or `derived` in a
+rule folder is a profile given as rules, reported once rather than field by field."""
+
+
+def _is_profile(data: dict) -> bool:
+    """Whether a YAML mapping found among rule files is clearly a profile."""
+    return not {"rules", "derived"} & data.keys() and len(PROFILE_KEYS & data.keys()) >= 2
+
+
 def load_catalogue(
     extra_dirs: list[Path] | None = None,
     *,
@@ -391,6 +401,18 @@ def load_catalogue(
             problems.append(
                 Diagnostic(
                     str(path), 1, 1, "not-a-mapping", "a rule file is a mapping with `rules:`"
+                )
+            )
+            continue
+        if _is_profile(doc.data):
+            problems.append(
+                Diagnostic(
+                    str(path),
+                    1,
+                    1,
+                    "not-a-rule-file",
+                    f"{path} is a profile, not a rule file: a rule folder holds rule files "
+                    "(mappings with `rules:`); give a profile as the file to check",
                 )
             )
             continue

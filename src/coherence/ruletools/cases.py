@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from coherence.assessment.decide import build_assessment
-from coherence.diagnostics import InputError
+from coherence.diagnostics import Diagnostic, InputError
 from coherence.engine.base import Engine
 from coherence.facts import profile_facts
 from coherence.profile.validate import validate_document
-from coherence.rules.catalog import Catalogue
+from coherence.rules.catalog import Catalogue, Origin
 from coherence.rules.model import Case, Rule
 from coherence.yamlsource import YamlDocument
 
@@ -60,16 +60,61 @@ def case_profile(case: Case) -> dict[str, Any]:
     return data
 
 
-def run_case(
-    rule: Rule, case: Case, catalogue: Catalogue, engine: Engine, origin: str
-) -> CaseResult:
-    """Evaluate one case and compare the rule's status with the expectation."""
+def _case_loc(case: Case, path: str) -> tuple[str | int, ...]:
+    """Where, within a case, the profile path of a validation problem was written: in its
+    `profile` fragment, its `roles`, or the case itself for what the base profile supplies."""
+    parts: tuple[str | int, ...] = tuple(int(p) if p.isdigit() else p for p in path.split("."))
+    if parts and parts[0] in case.profile:
+        return ("profile", *parts)
+    if parts and parts[0] == "roles":
+        return ("roles",)
+    return ()
+
+
+def _validated(rule: Rule, index: int, origin: Origin) -> tuple[Any, list[tuple[Origin, str]]]:
+    """The case's profile validated, or None and each problem (`path: message`) with the
+    place in the rule file where it was written."""
+    case = rule.cases[index]
     try:
-        loaded = validate_document(YamlDocument(origin, case_profile(case)))
+        return validate_document(YamlDocument(origin.file, case_profile(case))), []
     except InputError as exc:
-        problems = "; ".join(f"{d.path}: {d.message}" for d in exc.diagnostics)
+        return None, [
+            (
+                origin.at("cases", index, *_case_loc(case, d.path)),
+                f"{d.path}: {d.message}" if d.path else d.message,
+            )
+            for d in exc.diagnostics
+        ]
+
+
+def case_problems(rule: Rule, index: int, origin: Origin) -> list[Diagnostic]:
+    """Why the rule's case `index` does not describe a valid profile, each problem at its
+    line in the rule file (code `invalid-case`); empty when it is valid."""
+    name = rule.cases[index].name
+    return [
+        Diagnostic(
+            at.file,
+            at.line,
+            1,
+            "invalid-case",
+            f"{rule.id} case {name!r} is not a valid profile: {message}",
+            rule.id,
+        )
+        for at, message in _validated(rule, index, origin)[1]
+    ]
+
+
+def run_case(
+    rule: Rule, case: Case, catalogue: Catalogue, engine: Engine, origin: Origin
+) -> CaseResult:
+    """Evaluate one case and compare the rule's status with the expectation; an invalid case
+    profile fails, each problem at its line in the rule file."""
+    index = next(i for i, c in enumerate(rule.cases) if c is case)
+    loaded, problems = _validated(rule, index, origin)
+    if loaded is None:
+        detail = "; ".join(f"{at.file}:{at.line}: {message}" for at, message in problems)
         return CaseResult(
-            rule.id, case.name, case.expect, "invalid", f"invalid case profile: {problems}"
+            rule.id, case.name, case.expect, "invalid", f"invalid case profile: {detail}"
         )
     facts = profile_facts(loaded, read=catalogue.answers_read)
     truths = engine.truths(facts)
@@ -124,9 +169,7 @@ def run_cases(
                 origin = catalogue.origins[rule.id]
                 alone = scoped(catalogue, [rule])
                 for case in rule.cases:
-                    results.append(
-                        run_case(rule, case, alone, group_engine, f"{origin.file}:{origin.line}")
-                    )
+                    results.append(run_case(rule, case, alone, group_engine, origin))
         finally:
             if group_engine is not engine:
                 group_engine.close()

@@ -16,11 +16,19 @@ refuses, each at `file:line`:
 "The same check" is decided by evaluating both conditions, with the reference evaluator, on
 every combination of the known values their answers can hold (sampled past
 `MAX_COMBINATIONS`), derived facts computed from them as the engines do.
+
+Comparing every pair of rules that way is quadratic (a pack of 1,000 rules on one answer took
+minutes), so each condition's truth table is computed once, on its own candidate values, and
+reduced to a canonical form (`truth_table`): two conditions are the same check exactly when
+their canonical tables are equal. Only conditions too large to tabulate (past
+`MAX_COMBINATIONS`) are still compared pair by pair with `same_check`, and only with the
+rules that read the same answers.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Iterator
 from typing import Any
@@ -34,11 +42,11 @@ from coherence.assessment.contradiction import (
 )
 from coherence.diagnostics import Diagnostic
 from coherence.engine.reference import derived_fact, evaluate
-from coherence.facts import Fact
+from coherence.facts import Fact, readable_paths
 from coherence.rules.catalog import Catalogue, Origin
 from coherence.rules.condition import leaves, paths
 from coherence.rules.model import Derived, Rule
-from coherence.ruletools.lint import MAX_COMBINATIONS, _candidates
+from coherence.ruletools.lint import MAX_COMBINATIONS, ListOfLength, _candidates
 
 
 def _derived_for(conds: list[Any], catalogue: Catalogue) -> list[Derived]:
@@ -86,6 +94,133 @@ def same_check(first: Any, second: Any, catalogue: Catalogue) -> bool:
     return True
 
 
+Table = tuple[Any, ...]
+"""A condition's canonical truth table (see `truth_table`)."""
+
+
+def truth_table(cond: Any, catalogue: Catalogue) -> Table | None:
+    """The canonical truth table of a condition over the known values of the answers it
+    reads (derived facts expanded), or None past `MAX_COMBINATIONS` combinations.
+
+    Numbers and list lengths are tabulated on the condition's own candidates, which stand
+    for every range of values it tells apart; a candidate is kept only where the truth value
+    differs from the number just below it for some values of the other answers. Two
+    conditions are then the same check (`same_check`) exactly when their tables are equal,
+    however they are written."""
+    answers = sorted(condition_answers(cond, catalogue))
+    order = _derived_for([cond], catalogue)
+    all_leaves = list(leaves(cond)) + [leaf for d in order for leaf in leaves(d.when)]
+    options = [[f for f in _candidates(p, all_leaves) if f.known] for p in answers]
+    if math.prod(len(o) for o in options) > MAX_COMBINATIONS:
+        return None
+    grid = list(itertools.product(*(range(len(o)) for o in options)))
+    table = {}
+    for index in grid:
+        facts = {answers[a]: options[a][i] for a, i in enumerate(index)}
+        for item in order:
+            facts[f"derived.{item.id}"] = derived_fact(item.id, evaluate(item.when, facts))
+        table[index] = evaluate(cond, facts)
+    shown: list[tuple[Any, ...]] = []
+    kept: list[list[int]] = []
+    for axis, (path, facts_of) in enumerate(zip(answers, options, strict=True)):
+        values = [f.value for f in facts_of]
+        if readable_paths()[path].kind in ("number", "list"):
+            values = [len(v) if isinstance(v, ListOfLength) else v for v in values]
+            keep = [0] + [
+                i
+                for i in range(1, len(values))
+                if values[i] == values[i - 1] + 1
+                and any(
+                    table[x] != table[(*x[:axis], i - 1, *x[axis + 1 :])]
+                    for x in grid
+                    if x[axis] == i
+                )
+            ]
+        else:
+            keep = list(range(len(values)))
+        kept.append(keep)
+        shown.append(tuple(values[i] for i in keep))
+    return (tuple(answers), tuple(shown), tuple(table[x] for x in itertools.product(*kept)))
+
+
+class SameChecks:
+    """The standalone checks indexed so that the ones that are the same check as a given
+    condition are found without comparing every pair: by the answers their `met_when` read,
+    then by truth table (computed only for checks that share their answers with another
+    condition); conditions too large to tabulate are compared with `same_check`."""
+
+    def __init__(self, checks: list[Rule], catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.position = {r.id: n for n, r in enumerate(checks)}
+        self.groups: dict[frozenset[str], list[Rule]] = {}
+        for rule in checks:
+            self.groups.setdefault(self.key(rule.met_when), []).append(rule)
+        self.tables: dict[str, Table | None] = {}
+        self.indexed: dict[frozenset[str], tuple[dict[Table, list[Rule]], list[Rule]]] = {}
+        self.compared = 0
+        """How many pairs were compared with `same_check` (for tests and benchmarks)."""
+
+    def key(self, cond: Any) -> frozenset[str]:
+        """The answers a condition reads: only conditions reading the same ones can match."""
+        return frozenset(condition_answers(cond, self.catalogue))
+
+    def table_of(self, rule: Rule) -> Table | None:
+        """The truth table of the rule's `met_when`, computed once."""
+        if rule.id not in self.tables:
+            self.tables[rule.id] = truth_table(rule.met_when, self.catalogue)
+        return self.tables[rule.id]
+
+    def index(self, key: frozenset[str]) -> tuple[dict[Table, list[Rule]], list[Rule]]:
+        """The checks reading the answers `key`, by truth table, and those too large for one."""
+        if key not in self.indexed:
+            by_table: dict[Table, list[Rule]] = {}
+            untabled: list[Rule] = []
+            for rule in self.groups.get(key, []):
+                table = self.table_of(rule)
+                if table is None:
+                    untabled.append(rule)
+                else:
+                    by_table.setdefault(table, []).append(rule)
+            self.indexed[key] = (by_table, untabled)
+        return self.indexed[key]
+
+    def _same(self, first: Rule, second: Rule) -> bool:
+        self.compared += 1
+        return same_check(first.met_when, second.met_when, self.catalogue)
+
+    def matching(self, rule: Rule) -> list[Rule]:
+        """The checks, other than `rule`, whose `met_when` is the same check as its own, in
+        catalogue order."""
+        key = self.key(rule.met_when)
+        others = [o for o in self.groups.get(key, []) if o.id != rule.id]
+        if not others:
+            return []
+        by_table, untabled = self.index(key)
+        table = self.table_of(rule)
+        if table is None:
+            found = [o for o in others if self._same(rule, o)]
+        else:
+            found = [o for o in by_table.get(table, []) if o.id != rule.id]
+            found += [o for o in untabled if self._same(rule, o)]
+        return sorted(found, key=lambda r: self.position[r.id])
+
+    def pairs(self) -> list[tuple[Rule, Rule]]:
+        """Every pair of checks that are the same check, each in catalogue order."""
+        found: list[tuple[Rule, Rule]] = []
+        for key, group in self.groups.items():
+            if len(group) < 2:
+                continue
+            by_table, untabled = self.index(key)
+            for same in by_table.values():
+                found.extend(itertools.combinations(same, 2))
+            for n, rule in enumerate(untabled):  # each pair with an untabled rule once
+                done = {r.id for r in untabled[: n + 1]}
+                found.extend((rule, o) for o in group if o.id not in done and self._same(rule, o))
+        pos = self.position
+        ordered = [(a, b) if pos[a.id] < pos[b.id] else (b, a) for a, b in found]
+        return sorted(ordered, key=lambda p: (pos[p[0].id], pos[p[1].id]))
+
+
 def _where(origin: Origin) -> str:
     return f"{origin.file}:{origin.line}"
 
@@ -97,6 +232,11 @@ def counting_problems(catalogue: Catalogue, rule_ids: set[str] | None = None) ->
     wanted = [r for r in catalogue.rules if rule_ids is None or r.id in rule_ids]
     checks = [r for r in catalogue.rules if not is_contradiction_rule(r)]
     met_answers = {r.id: answers_read(r, ("met_when",), catalogue) for r in catalogue.rules}
+    index = SameChecks(checks, catalogue)
+    testing_answer: dict[str, list[str]] = {}
+    for check in checks:
+        for answer in dict.fromkeys(answer_of(p) for p in met_answers[check.id]):
+            testing_answer.setdefault(answer, []).append(check.id)
 
     def report(rule: Rule, part: str, code: str, message: str) -> None:
         origin = catalogue.origins[rule.id]
@@ -106,7 +246,7 @@ def counting_problems(catalogue: Catalogue, rule_ids: set[str] | None = None) ->
     for rule in wanted:
         if not is_contradiction_rule(rule):
             continue
-        same = [s for s in checks if same_check(rule.met_when, s.met_when, catalogue)]
+        same = index.matching(rule)
         if same:
             listed = ", ".join(f"{s.id} ({_where(catalogue.origins[s.id])})" for s in same)
             report(
@@ -121,7 +261,7 @@ def counting_problems(catalogue: Catalogue, rule_ids: set[str] | None = None) ->
         single = {answer_of(p) for p in met_answers[rule.id]}
         if not same and len(single) == 1:
             (answer,) = single
-            testing = [s.id for s in checks if answer in {answer_of(p) for p in met_answers[s.id]}]
+            testing = testing_answer.get(answer, [])
             if testing:
                 report(
                     rule,
@@ -148,23 +288,17 @@ def counting_problems(catalogue: Catalogue, rule_ids: set[str] | None = None) ->
 
     chosen = {r.id for r in wanted}
     order = {r.id: (catalogue.origins[r.id].file, catalogue.origins[r.id].line) for r in checks}
-    groups: dict[frozenset[str], list[Rule]] = {}
-    for rule in checks:
-        groups.setdefault(frozenset(met_answers[rule.id]), []).append(rule)
-    for group in groups.values():
-        for first, second in itertools.combinations(group, 2):
-            if first.id not in chosen and second.id not in chosen:
-                continue
-            if not same_check(first.met_when, second.met_when, catalogue):
-                continue
-            earlier, later = sorted((first, second), key=lambda r: order[r.id])
-            at, other = (later, earlier) if later.id in chosen else (earlier, later)
-            report(
-                at,
-                "met_when",
-                "duplicate-check",
-                f"{at.id} met_when is the same check as the met_when of {other.id} "
-                f"({_where(catalogue.origins[other.id])}): the same answers tested twice, "
-                "so one answer would make two findings; retire the weaker rule",
-            )
+    for first, second in index.pairs():
+        if first.id not in chosen and second.id not in chosen:
+            continue
+        earlier, later = sorted((first, second), key=lambda r: order[r.id])
+        at, other = (later, earlier) if later.id in chosen else (earlier, later)
+        report(
+            at,
+            "met_when",
+            "duplicate-check",
+            f"{at.id} met_when is the same check as the met_when of {other.id} "
+            f"({_where(catalogue.origins[other.id])}): the same answers tested twice, "
+            "so one answer would make two findings; retire the weaker rule",
+        )
     return problems

@@ -9,9 +9,12 @@ values and duplicate ids. Lint adds:
   rule's own comparison values, lists represented by their length only;
 * ratification alone must never meet a rule: `met_when` must read national law or practice,
   not only instrument statuses;
-* every rule ships at least one `met` and one `gap` case;
+* every rule ships at least one `met` and one `gap` case, each case a valid profile
+  (`invalid-case`, at the case's line);
 * ratify-when-ratified: a rule that reads instrument statuses gives recommendations for
   `not_ratified` and `not_in_law`, and only the `not_ratified` text asks to ratify;
+* placeholders (`unknown-placeholder`): a recommendation writes no `{...}` but `{excluded}`,
+  the only one filled in, so a report never prints a placeholder as written;
 * engine limits (`engine-limit`): each rule, compiled alone for durable-rules, stays within
   the engine's hard limits, so a pack lint accepts is never refused at run time;
 * double counting (`coherence.ruletools.counting`): `double-count`, `not-cross-theme` and
@@ -49,7 +52,7 @@ from coherence.rules.condition import (
 )
 from coherence.rules.model import Rule
 from coherence.rules.support import support_problems
-from coherence.ruletools.cases import coverage_problems
+from coherence.ruletools.cases import case_problems, coverage_problems
 
 MAX_COMBINATIONS = 20_000
 
@@ -264,6 +267,42 @@ def reads_instrument_status(rule: Rule, catalogue: Catalogue) -> bool:
     return any(p.startswith("instruments.") and p.endswith(".status") for p in found)
 
 
+def recommendation_texts(rule: Rule) -> dict[tuple[str, ...], str]:
+    """The rule's recommendation texts, each keyed by where it is written in the rule."""
+    texts: dict[tuple[str, ...], str] = {("recommendation",): rule.recommendation}
+    texts.update({("recommendations", k): v for k, v in rule.recommendations.items()})
+    return texts
+
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+"""A `{...}` in a recommendation; the only one filled in is `{excluded}`
+(`coherence.assessment.recommend.recommendation_for`)."""
+
+
+def placeholder_problems(rule: Rule) -> list[tuple[tuple[str, ...], str]]:
+    """Placeholders a report would print as written: anything in braces but `{excluded}`
+    (an unknown name, a format spec or conversion), each with the text it stands in."""
+    problems: list[tuple[tuple[str, ...], str]] = []
+    for where, text in recommendation_texts(rule).items():
+        for found in dict.fromkeys(PLACEHOLDER.findall(text)):
+            if found == "{excluded}":
+                continue
+            name = re.split(r"[:!]", found[1:-1], maxsplit=1)[0].strip()
+            why = (
+                "the placeholder takes no format; write {excluded} alone"
+                if name == "excluded"
+                else "the only placeholder filled in is {excluded}"
+            )
+            problems.append(
+                (
+                    where,
+                    f"{rule.id} {'.'.join(where)} has {found}, which a report would print as "
+                    f"written: {why}",
+                )
+            )
+    return problems
+
+
 def ratify_when_ratified(rule: Rule, catalogue: Catalogue) -> list[tuple[tuple[str, ...], str]]:
     """Problems that could make a report ask a state that ratified a treaty to ratify it,
     each with the part of the rule it concerns.
@@ -285,9 +324,7 @@ def ratify_when_ratified(rule: Rule, catalogue: Catalogue) -> list[tuple[tuple[s
                     "not ratified and when it is ratified but not in national law",
                 )
             )
-    texts: dict[tuple[str, ...], str] = {("recommendation",): rule.recommendation}
-    texts.update({("recommendations", k): v for k, v in rule.recommendations.items()})
-    for where, text in texts.items():
+    for where, text in recommendation_texts(rule).items():
         if where != ("recommendations", "not_ratified") and ASKS_TO_RATIFY.search(text):
             problems.append(
                 (
@@ -345,6 +382,8 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
             )
         for message in coverage_problems(rule):
             report("missing-case", message)
+        for index in range(len(rule.cases)):
+            problems.extend(case_problems(rule, index, origin))
 
         def located(
             code: str,
@@ -359,6 +398,8 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
         support_problems(rule, located)
         for where, message in ratify_when_ratified(rule, catalogue):
             report("ratify-when-ratified", message, origin.at(*where))
+        for where, message in placeholder_problems(rule):
+            report("unknown-placeholder", message, origin.at(*where))
         for message in engine_limit_problems(rule, catalogue):
             report("engine-limit", message)
     from coherence.ruletools.counting import counting_problems  # imports this module

@@ -12,6 +12,7 @@ from __future__ import annotations
 from coherence.assessment.contradiction import answer_of, answers_read, is_contradiction_rule
 from coherence.diagnostics import Diagnostic
 from coherence.rules.catalog import Catalogue
+from coherence.rules.model import Rule
 
 RANK = {"low": 0, "medium": 1, "high": 2}
 
@@ -28,15 +29,19 @@ def severity_problems(catalogue: Catalogue, rule_ids: set[str] | None = None) ->
         at = origin.at("severity")
         problems.append(Diagnostic(at.file, at.line, 1, code, message, rule_id))
 
+    # Checks indexed by the answers they read, so no pair of rules is compared in a loop.
+    by_core: dict[frozenset[str], dict[str, list[str]]] = {}
+    testing: dict[str, list[Rule]] = {}
+    for check in checks:
+        if core[check.id]:
+            by_core.setdefault(core[check.id], {}).setdefault(check.severity, []).append(check.id)
+        for answer in answers[check.id]:
+            testing.setdefault(answer, []).append(check)
     for rule in checks:
         if rule_ids is not None and rule.id not in rule_ids:
             continue
-        clash = sorted(
-            other.id
-            for other in checks
-            if other.id != rule.id and core[other.id] == core[rule.id] and core[rule.id]
-            if other.severity != rule.severity
-        )
+        same = by_core.get(core[rule.id], {})
+        clash = sorted(i for sev, ids in same.items() if sev != rule.severity for i in ids)
         if clash:
             report(
                 rule.id,
@@ -48,7 +53,7 @@ def severity_problems(catalogue: Catalogue, rule_ids: set[str] | None = None) ->
         if not is_contradiction_rule(rule) or (rule_ids is not None and rule.id not in rule_ids):
             continue
         side_b = {answer_of(p) for p in answers_read(rule, ("met_when", "partial_when"), catalogue)}
-        behind = [c for c in checks if answers[c.id] & side_b]
+        behind = list({c.id: c for a in side_b for c in testing.get(a, [])}.values())
         if not behind:
             continue
         top = max(behind, key=lambda c: (RANK[c.severity], c.id))
