@@ -117,6 +117,27 @@ def test_stale_waivers_are_reported(cli, tmp_path):
     assert any(n["code"] == "waiver-unmatched" for n in skipped["notices"])
 
 
+def test_a_waiver_of_a_retired_rule_is_explained_not_refused(cli, tmp_path):
+    """Last year's profile may waive a rule the catalogue has since retired: the check runs,
+    and the notice says the rule was retired and why (it was "unknown rule", exit 2)."""
+    profile = tmp_path / "w.yaml"
+    waiver = (
+        "waivers:\n  - rule: RIGHTS-004\n    justification: Portability is covered by a "
+        "regional agreement.\n    approved_by: Minister of Labour\n    expires: 2030-01-01\n"
+    )
+    profile.write_text(STATUSES.read_text(encoding="utf-8") + waiver, encoding="utf-8")
+    assert cli("validate", profile).returncode == 0
+    result = cli("check", "-f", "json", *TODAY, profile)
+    assert result.returncode == 0, result.stderr
+    (notice,) = [n for n in assessment(result.stdout)["notices"] if n["code"] == "waiver-retired"]
+    assert "RIGHTS-004 names a rule retired from the catalogue" in notice["message"]
+    assert "Social-security benefits are portable" in notice["message"]
+    assert notice["line"] == line_of(profile, "rule: RIGHTS-004")
+    # A rule that never was stays an error, with its suggestion.
+    profile.write_text(profile.read_text().replace("RIGHTS-004", "RIGHTS-904"), "utf-8")
+    assert cli("validate", profile).returncode == 1
+
+
 def test_several_formats_in_one_run(cli, tmp_path):
     sarif, junit, md = tmp_path / "r.sarif", tmp_path / "r.xml", tmp_path / "r.md"
     result = cli(

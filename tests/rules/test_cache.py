@@ -52,6 +52,7 @@ def test_a_hit_gives_identical_findings(cache_dir, monkeypatch):
     assert _files(cache_dir) == [written]
     assert hit.rules == fresh.rules == first.rules
     assert hit.derived == fresh.derived
+    assert hit.retired == fresh.retired and len(fresh.retired) >= 20
     assert hit.version == fresh.version
     assert {k: (o.file, o.line) for k, o in hit.origins.items()} == {
         k: (o.file, o.line) for k, o in fresh.origins.items()

@@ -263,8 +263,9 @@ def _citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
 def waiver_problems(loaded: LoadedProfile, catalogue: Catalogue) -> list[Diagnostic]:
     """A waiver naming a rule the catalogue does not have is a validation error."""
     problems = []
+    retired = {r.id for r in catalogue.retired}
     for i, waiver in enumerate(loaded.profile.waivers):
-        if waiver.rule not in catalogue.by_id:
+        if waiver.rule not in catalogue.by_id and waiver.rule not in retired:
             line, col = loaded.document.line_of(("waivers", i, "rule"))
             import difflib
 
@@ -374,7 +375,17 @@ def build_assessment(
             continue
         line = loaded.document.line_of(("waivers", i))[0]
         finding = next((f for f in findings if f.rule_id == waiver.rule), None)
-        if finding is None:
+        gone = next((r for r in catalogue.retired if r.id == waiver.rule), None)
+        if finding is None and gone is not None:
+            notices.append(
+                Notice(
+                    code="waiver-retired",
+                    message=f"The waiver for {waiver.rule} names a rule retired from the "
+                    f"catalogue ({gone.title}): {gone.reason.rstrip('.')}. Remove the waiver.",
+                    line=line,
+                )
+            )
+        elif finding is None:
             notices.append(
                 Notice(
                     code="waiver-unmatched",

@@ -46,7 +46,7 @@ from coherence.diagnostics import InputError
 if TYPE_CHECKING:
     from coherence.rules.catalog import Catalogue
 
-FORMAT = 1
+FORMAT = 2
 """The cache file's format: part of the key."""
 
 CACHE_DIR_ENV = "COHERENCE_CACHE_DIR"
@@ -126,6 +126,7 @@ def _dump(catalogue: Catalogue, key: str) -> str:
         "key": key,
         "rules": [r.model_dump(mode="json", by_alias=True) for r in catalogue.rules],
         "derived": [d.model_dump(mode="json", by_alias=True) for d in catalogue.derived],
+        "retired": [r.model_dump(mode="json") for r in catalogue.retired],
         "origins": {k: [o.file, o.line] for k, o in catalogue.origins.items()},
         "files": [str(f) for f in catalogue.files],
         "digest_input": catalogue.digest_input.hex(),
@@ -158,7 +159,7 @@ def _read(path: Path, key: str) -> dict | None:
 def _rebuild(payload: dict, seeds: Path) -> Catalogue:
     from coherence.corpus.manifest import Corpus, Manifest
     from coherence.rules.catalog import Catalogue, Origin
-    from coherence.rules.model import Derived, Rule
+    from coherence.rules.model import Derived, RetiredRule, Rule
 
     return Catalogue(
         rules=tuple(Rule.model_validate(r) for r in payload["rules"]),
@@ -167,6 +168,7 @@ def _rebuild(payload: dict, seeds: Path) -> Catalogue:
         corpus=Corpus(seeds, Manifest.model_validate(payload["manifest"])),
         files=tuple(Path(f) for f in payload["files"]),
         digest_input=bytes.fromhex(payload["digest_input"]),
+        retired=tuple(RetiredRule.model_validate(r) for r in payload["retired"]),
     )
 
 

@@ -33,7 +33,7 @@ from coherence.rules.condition import (
     leaves,
     paths,
 )
-from coherence.rules.model import Derived, Rule, RuleFile
+from coherence.rules.model import Derived, RetiredRule, Rule, RuleFile
 from coherence.yamlsource import YamlDocument, load_yaml_file
 
 CONDITIONS = ("applies_when", "met_when", "partial_when")
@@ -66,6 +66,8 @@ class Catalogue:
     corpus: Corpus
     files: tuple[Path, ...] = ()
     digest_input: bytes = field(default=b"", repr=False)
+    retired: tuple[RetiredRule, ...] = ()
+    """Rules taken out of the catalogue, by id order: their ids are never reused."""
 
     @cached_property
     def version(self) -> str:
@@ -385,6 +387,7 @@ def load_catalogue(
     problems: list[Diagnostic] = []
     rules: list[tuple[Rule, Origin]] = []
     derived: list[tuple[Derived, Origin]] = []
+    retired: dict[str, RetiredRule] = {}
     digest = hashlib.sha256()
     for path in files:
         try:
@@ -429,6 +432,7 @@ def load_catalogue(
             derived.append(
                 (item, Origin(str(path), doc.line_of(("derived", i, "id"))[0], doc, ("derived", i)))
             )
+        retired.update((r.id, r) for r in parsed.retired)
 
     origins: dict[str, Origin] = {}
     for item, origin in derived:
@@ -450,6 +454,12 @@ def load_catalogue(
             )
             continue
         origins[rule.id] = origin
+        if rule.id in retired:
+            problems.append(
+                _diag(
+                    origin, "retired-id", f"rule id {rule.id} was retired; give the rule a new id"
+                )
+            )
         problems.extend(verify_citations(rule, origin, corpus))
         for name in CONDITIONS:
             cond = getattr(rule, name)
@@ -477,4 +487,5 @@ def load_catalogue(
         corpus=corpus,
         files=tuple(files),
         digest_input=digest.digest(),
+        retired=tuple(sorted(retired.values(), key=lambda r: r.id)),
     )

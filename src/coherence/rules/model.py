@@ -185,6 +185,18 @@ class Derived(_Strict):
     """True gives `yes`, false gives `no`, unknown leaves the fact unknown."""
 
 
+class RetiredRule(_Strict):
+    """A rule once in the catalogue and taken out: its id is never used again, and a
+    profile's waiver of it is told why instead of being refused as unknown."""
+
+    id: str = Field(pattern=RULE_ID)
+    """The retired rule's id."""
+    title: str = Field(min_length=5)
+    """What it checked."""
+    reason: str = Field(min_length=10)
+    """Why it was retired, in plain words."""
+
+
 class RuleFile(_Strict):
     """One file of the catalogue or of a rule pack."""
 
@@ -192,3 +204,5 @@ class RuleFile(_Strict):
     """The rules in this file."""
     derived: list[Derived] = Field(default_factory=list)
     """Derived facts defined in this file."""
+    retired: list[RetiredRule] = Field(default_factory=list)
+    """Rules retired from this file: their ids stay taken."""
