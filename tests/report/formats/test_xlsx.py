@@ -341,3 +341,16 @@ def test_compare_is_byte_identical_and_text_safe(cli, tmp_path: Path) -> None:
     assert not any(c.data_type == "f" for c in cells)
     hostile = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=HYPERLINK(")]
     assert hostile and all(c.data_type == "s" and c.quotePrefix for c in hostile)
+
+
+def test_a_report_too_long_for_a_spreadsheet_is_refused(cli, tmp_path, monkeypatch) -> None:
+    """One profile has 500-odd citation rows: about 2,100 profiles pass the 1,048,576 rows a
+    sheet holds, which Excel would refuse or cut. Shown here with the limit lowered."""
+    import coherence.report.formats.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 50)
+    out = tmp_path / "r.xlsx"
+    result = cli("check", "profiles/example-origin.yaml", "-o", out)
+    assert result.returncode == 2
+    assert "would need more than 50 rows, the most a spreadsheet holds" in result.stderr
+    assert not out.exists()

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coherence.findings import Assessment
-from coherence.report.formats import GapOptions
+from coherence.report.formats import FormatError, GapOptions
 from coherence.spreadsheet import EPOCH, set_cell, workbook_bytes
 
 if TYPE_CHECKING:
@@ -59,6 +59,10 @@ def _set(ws: Worksheet, row: int, col: int, value: Any) -> None:
     set_cell(ws.cell(row=row, column=col), value)
 
 
+MAX_ROWS = 1_048_576
+"""The rows of one worksheet in Excel and LibreOffice (the header included)."""
+
+
 def _sheet(
     wb: Workbook, title: str, columns: Sequence[Column], rows: Iterable[Sequence[Any]]
 ) -> Worksheet:
@@ -76,6 +80,12 @@ def _sheet(
         ws.column_dimensions[get_column_letter(j)].width = column.width
     last = 1
     for i, row in enumerate(rows, start=2):
+        if i > MAX_ROWS:  # Excel would refuse the file, or drop the rows past its last
+            raise FormatError(
+                f"the sheet {title!r} would need more than {MAX_ROWS:,} rows, the most a "
+                "spreadsheet holds: make the XLSX report of fewer profiles at a time, or use "
+                "--format csv or json"
+            )
         last = i
         for j, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
             _set(ws, i, j, value)
