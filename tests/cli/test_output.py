@@ -501,3 +501,19 @@ def test_two_reports_never_go_to_one_place(cli, tmp_path, second) -> None:
 def test_an_empty_today_is_refused_like_any_other_non_date(cli) -> None:
     result = cli("check", "profiles/example-origin.yaml", "--today", "")
     assert result.returncode == 2 and "--today '' is not a date" in result.stderr
+
+
+def test_an_option_that_changes_none_of_the_formats_is_warned_of(cli, tmp_path) -> None:
+    """`--only-failing -f json` listed every finding without a word (found by an attack
+    round); an option that does change the format asked for is not warned of."""
+    profile = "profiles/example-origin.yaml"
+    json_run = cli("check", profile, "--fail-on", "gap", "--only-failing", "-f", "json")
+    assert json_run.returncode == 1
+    assert (
+        "warning: --only-failing changes only the text, sarif, junit or github report; "
+        "it does not change the json report asked for" in json_run.stderr
+    )
+    sarif_run = cli("check", profile, "--fail-on", "gap", "--only-failing", "-f", "sarif")
+    assert "warning" not in sarif_run.stderr
+    csv_run = cli("check", profile, "--appendix", "-f", "csv", "-o", tmp_path / "r.csv")
+    assert "warning: --appendix changes only the html or pdf report" in csv_run.stderr

@@ -69,3 +69,31 @@ def refuse_contradicting_suffixes(formats: list[CheckFormat], outputs: list[Path
     """Exit 2 when an `--output` file name implies another format than its `--format`."""
     for fmt, output in zip(formats, outputs, strict=False):
         refuse_contradiction("gap", fmt.value, output)
+
+
+# The gap-report options that change only some formats, and which.
+OPTION_FORMATS: dict[str, tuple[str, ...]] = {
+    "--only-failing": ("text", "sarif", "junit", "github"),
+    "--appendix": ("html", "pdf"),
+    "--template-dir": ("html", "pdf"),
+}
+
+
+def check_format_options(formats: list[str], given: dict[str, object]) -> None:
+    """Exit 2 for a `--template-dir` that is no folder; warn on standard error for an option
+    given that changes none of the formats asked for (it would be ignored without a word)."""
+    import typer
+
+    folder = given.get("--template-dir")
+    if folder is not None and not Path(str(folder)).is_dir():
+        fail_usage(f"--template-dir {folder}: no such folder")
+    for option, value in given.items():
+        used = OPTION_FORMATS[option]
+        if value and not any(f in used for f in formats):
+            from coherence.wording import series
+
+            typer.echo(
+                f"coherence: warning: {option} changes only the {series(used)} report; "
+                f"it does not change the {series(formats, 'and')} report asked for",
+                err=True,
+            )

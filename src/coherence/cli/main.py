@@ -17,6 +17,7 @@ import typer
 
 from coherence.cli.formats import (
     CheckFormat,
+    check_format_options,
     refuse_contradicting_suffixes,
     resolve_formats,
 )
@@ -345,8 +346,8 @@ def check(
             known = load_baseline(baseline)
         except ValueError as exc:
             fail_usage(str(exc))
-    if template_dir is not None and not template_dir.is_dir():
-        fail_usage(f"--template-dir {template_dir}: no such folder")
+    given = {"--only-failing": only_failing, "--appendix": appendix, "--template-dir": template_dir}
+    check_format_options([f.value for f in formats], given)
     from coherence.report.formats import FormatError
 
     for fmt in formats:  # before any work: an optional extra may not be installed
