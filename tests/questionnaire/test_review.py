@@ -162,3 +162,22 @@ def test_markdown_and_html_reports_show_each_sections_review(cli, tmp_path):
         in review
     )
     assert review.count("<strong>not reviewed</strong>") == 6
+
+
+def test_a_document_dated_after_the_profile_is_questioned(cli, tmp_path):
+    """A law of 2100 cannot show the policy of 2025: most likely a slip in the date (it was
+    never questioned; found by an attack round). One notice, at the document's line."""
+    body = (
+        "rights:\n"
+        "  equal_treatment:\n"
+        "    answer: yes\n"
+        "    evidence: [{title: Labour Act, date: 2100-12-31}, {title: Health Act, date: 2024}]\n"
+    )
+    path = _profile(tmp_path, body)
+    out = tmp_path / "r.json"
+    assert cli("check", path, "--format", "json", "-o", out).returncode == 0
+    notices = json.loads(out.read_text(encoding="utf-8"))["assessments"][0]["notices"]
+    late = [n for n in notices if n["code"] == "evidence-after-as-of"]
+    assert [
+        (n["line"], "Labour Act" in n["message"], "2100-12-31" in n["message"]) for n in late
+    ] == [(line_of(path, "Labour Act"), True, True)]

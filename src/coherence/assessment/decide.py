@@ -21,7 +21,7 @@ from coherence.assessment.recommend import (
     recommendation_for,
     responsible_for,
 )
-from coherence.assessment.review import review_state
+from coherence.assessment.review import late_evidence, review_state
 from coherence.assessment.scores import score_assessment, score_domains, scoring_used
 from coherence.citations import requirements_first
 from coherence.diagnostics import Diagnostic
@@ -403,6 +403,7 @@ def build_assessment(
                     line=line,
                 )
             )
+    notices += late_evidence(loaded)
     notices.sort(key=lambda n: (n.line, n.code))
     return Assessment(
         tool_version=__version__,

@@ -8,14 +8,14 @@ amended since. Old evidence is never a gap; it is listed, with its line, for the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from coherence.findings import OldEvidence, ReviewState, SectionReviewOut
+from coherence.findings import Notice, OldEvidence, ReviewState, SectionReviewOut
 from coherence.profile.answers import Answer
 from coherence.profile.model import REVIEW_SECTIONS, THEMES
 from coherence.profile.validate import LoadedProfile
@@ -86,6 +86,38 @@ def _cutoff(as_of: dt.date, years: int) -> dt.date:
         return as_of.replace(year=as_of.year - years, day=28)
 
 
+def _documents(loaded: LoadedProfile) -> Iterator[tuple[str, str, Any, dt.date, int]]:
+    """(answer path, law or practice, document, first day its date can mean, line) of every
+    dated document of the themes and the context (instruments' own evidence left out)."""
+    for section in (*THEMES, "context"):
+        for path, answer in _answers(getattr(loaded.profile, section), (section,)):
+            for kind, key, documents in (
+                ("law", "evidence", answer.evidence),
+                ("practice", "practice_evidence", answer.practice_evidence),
+            ):
+                for index, document in enumerate(documents):
+                    start = _start(document.date) if document.date else None
+                    if start is not None:
+                        line = loaded.document.line_of((*path, key, index))[0]
+                        yield ".".join(str(p) for p in path), kind, document, start, line
+
+
+def late_evidence(loaded: LoadedProfile) -> list[Notice]:
+    """A notice for each document dated after the date the profile describes (`as_of`): a
+    law of 2030 cannot show the policy of 2025; most likely a typing slip in the date."""
+    as_of = loaded.profile.as_of
+    return [
+        Notice(
+            code="evidence-after-as-of",
+            message=f"The document “{doc.title}” given for {path} is dated {doc.date}, "
+            f"after the date the profile describes ({as_of.isoformat()}): check its date.",
+            line=line,
+        )
+        for path, _, doc, start, line in _documents(loaded)
+        if start > as_of
+    ]
+
+
 def review_state(loaded: LoadedProfile, max_age: int | None = None) -> ReviewState:
     """The review of each section, and the answers whose evidence predates the age limit.
 
@@ -106,28 +138,11 @@ def review_state(loaded: LoadedProfile, max_age: int | None = None) -> ReviewSta
             )
         )
     cutoff = _cutoff(profile.as_of, years)
-    old = []
-    for section in (*THEMES, "context"):
-        for path, answer in _answers(getattr(profile, section), (section,)):
-            for kind, documents in (
-                ("law", answer.evidence),
-                ("practice", answer.practice_evidence),
-            ):
-                for index, document in enumerate(documents):
-                    start = _start(document.date) if document.date else None
-                    if start is None or start >= cutoff:
-                        continue
-                    key = "evidence" if kind == "law" else "practice_evidence"
-                    line = loaded.document.line_of((*path, key, index))[0]
-                    old.append(
-                        OldEvidence(
-                            path=".".join(str(p) for p in path),
-                            title=document.title,
-                            date=document.date or "",
-                            kind=kind,
-                            line=line,
-                        )
-                    )
+    old = [
+        OldEvidence(path=path, title=doc.title, date=doc.date or "", kind=kind, line=line)
+        for path, kind, doc, start, line in _documents(loaded)
+        if start < cutoff
+    ]
     return ReviewState(
         sections=sections,
         unreviewed=profile.reviews.unreviewed(),
