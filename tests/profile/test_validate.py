@@ -165,25 +165,15 @@ def test_true_and_false_mean_yes_and_no_in_the_long_form_as_in_the_short(tmp_pat
 
 
 def test_a_country_is_listed_once(tmp_path: Path) -> None:
-    text = STATUSES.read_text(encoding="utf-8")
-    path = tmp_path / "profile.yaml"
     listed = "\ncontext:\n  main_destination_countries: [USA, CAN, usa]\n"
-    path.write_text(text.replace("\ncontext:\n", listed, 1), encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        load_profile(path)
-    (diag,) = err.value.diagnostics
+    (diag,) = _problems(tmp_path, "\ncontext:\n", listed)
     assert diag.path == "context.main_destination_countries"
     assert "USA is listed twice" in diag.message
 
 
 def test_messages_are_plain_words_not_pydantics(tmp_path: Path) -> None:
-    text = STATUSES.read_text(encoding="utf-8")
-    path = tmp_path / "profile.yaml"
     bad = "\ncontext:\n  migrant_stock: {value: 5, year: abc}\n  nationals_abroad: {value: .nan}\n"
-    path.write_text(text.replace("\ncontext:\n", bad, 1), encoding="utf-8")
-    with pytest.raises(InputError) as err:
-        load_profile(path)
-    messages = [d.message for d in err.value.diagnostics]
+    messages = [d.message for d in _problems(tmp_path, "\ncontext:\n", bad)]
     assert messages == [
         "'year': must be a whole number (got 'abc')",
         "'value': must be a finite number",

@@ -21,7 +21,7 @@ from coherence.assessment.recommend import (
     recommendation_for,
     responsible_for,
 )
-from coherence.assessment.review import late_evidence, review_state
+from coherence.assessment.review import dated_documents, late_evidence, review_state
 from coherence.assessment.scores import score_assessment, score_domains, scoring_used
 from coherence.citations import requirements_first
 from coherence.diagnostics import Diagnostic
@@ -112,7 +112,7 @@ def _rule_parts(rule: Rule, catalogue: Catalogue) -> _RuleParts:
             kind=kind_of(rule),
             rationale=" ".join(rule.rationale.split()),
             references=[reference_text(r) for r in rule.references],
-            citations=_citations(rule, catalogue),
+            citations=located_citations(rule, catalogue),
         )
     return found
 
@@ -230,7 +230,7 @@ def decide(
     return "gap", f"Not met{said}.", [], where
 
 
-def _citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
+def located_citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
     """A rule's citations, located in their sources, requirement passages first (otherwise in
     the rule's order); computed once per catalogue and rule."""
     memo: dict[str, list[CitationOut]] = catalogue.__dict__.setdefault("_citations_memo", {})
@@ -403,7 +403,8 @@ def build_assessment(
                     line=line,
                 )
             )
-    notices += late_evidence(loaded)
+    documents = dated_documents(loaded)  # one walk for the review and the late notices
+    notices += late_evidence(loaded, documents)
     notices.sort(key=lambda n: (n.line, n.code))
     return Assessment(
         tool_version=__version__,
@@ -423,7 +424,7 @@ def build_assessment(
         scores=score_assessment(findings),
         sdg_domains=score_domains(findings),
         notices=notices,
-        review=review_state(loaded),
+        review=review_state(loaded, documents=documents),
         scoring=scoring_used(),
         answers=answers,
     )

@@ -86,9 +86,17 @@ def _cutoff(as_of: dt.date, years: int) -> dt.date:
         return as_of.replace(year=as_of.year - years, day=28)
 
 
-def _documents(loaded: LoadedProfile) -> Iterator[tuple[str, str, Any, dt.date, int]]:
-    """(answer path, law or practice, document, first day its date can mean, line) of every
-    dated document of the themes and the context (instruments' own evidence left out)."""
+Dated = tuple[str, str, Any, dt.date, int]
+"""(answer path, law or practice, document, first day its date can mean, line)."""
+
+
+def dated_documents(loaded: LoadedProfile) -> list[Dated]:
+    """Every dated document of the themes and the context (instruments' own evidence left
+    out): what `review_state` and `late_evidence` look at, walked once per profile."""
+    return list(_documents(loaded))
+
+
+def _documents(loaded: LoadedProfile) -> Iterator[Dated]:
     for section in (*THEMES, "context"):
         for path, answer in _answers(getattr(loaded.profile, section), (section,)):
             for kind, key, documents in (
@@ -102,7 +110,7 @@ def _documents(loaded: LoadedProfile) -> Iterator[tuple[str, str, Any, dt.date, 
                         yield ".".join(str(p) for p in path), kind, document, start, line
 
 
-def late_evidence(loaded: LoadedProfile) -> list[Notice]:
+def late_evidence(loaded: LoadedProfile, documents: list[Dated] | None = None) -> list[Notice]:
     """A notice for each document dated after the date the profile describes (`as_of`): a
     law of 2030 cannot show the policy of 2025; most likely a typing slip in the date."""
     as_of = loaded.profile.as_of
@@ -113,12 +121,16 @@ def late_evidence(loaded: LoadedProfile) -> list[Notice]:
             f"after the date the profile describes ({as_of.isoformat()}): check its date.",
             line=line,
         )
-        for path, _, doc, start, line in _documents(loaded)
+        for path, _, doc, start, line in (
+            documents if documents is not None else _documents(loaded)
+        )
         if start > as_of
     ]
 
 
-def review_state(loaded: LoadedProfile, max_age: int | None = None) -> ReviewState:
+def review_state(
+    loaded: LoadedProfile, max_age: int | None = None, documents: list[Dated] | None = None
+) -> ReviewState:
     """The review of each section, and the answers whose evidence predates the age limit.
 
     Instruments' own evidence (an instrument of ratification) is old by nature and is left
@@ -140,7 +152,9 @@ def review_state(loaded: LoadedProfile, max_age: int | None = None) -> ReviewSta
     cutoff = _cutoff(profile.as_of, years)
     old = [
         OldEvidence(path=path, title=doc.title, date=doc.date or "", kind=kind, line=line)
-        for path, kind, doc, start, line in _documents(loaded)
+        for path, kind, doc, start, line in (
+            documents if documents is not None else _documents(loaded)
+        )
         if start < cutoff
     ]
     return ReviewState(

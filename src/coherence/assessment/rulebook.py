@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coherence.citations import requirements_first
+from coherence.assessment.decide import located_citations
 from coherence.rules.catalog import Catalogue
 from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
@@ -53,20 +53,10 @@ class RuleBook:
 
 
 def _summary(rule: Rule, catalogue: Catalogue) -> RuleSummary:
-    quotes = []
-    for cite in requirements_first(rule.citations):
-        source = catalogue.corpus.sources.get(cite.source)
-        section = source.section_at(cite.lines[0]) if source else None
-        quotes.append(
-            RuleQuote(
-                title=source.title if source else cite.source,
-                section=section.heading if section else "",
-                lines=cite.lines,
-                quote=cite.quote,
-                role=cite.role,
-                addressee=cite.addressee,
-            )
-        )
+    quotes = [
+        RuleQuote(c.title, c.section, c.lines, c.quote, c.role, c.addressee)
+        for c in located_citations(rule, catalogue)
+    ]
     return RuleSummary(
         id=rule.id,
         title=rule.title,

@@ -168,11 +168,19 @@ def test_each_fields_question_is_written_once_and_is_the_one_in_memory(several, 
     assert document.count('"text": ') == len(data["questions"])
 
 
-def test_the_rules_of_a_batch_are_dumped_once_and_are_the_same(several, catalogue) -> None:
+def test_the_rules_of_a_batch_are_dumped_once_and_are_the_same(
+    several, catalogue, monkeypatch
+) -> None:
     import coherence.report.formats.json as json_format
 
     json_format._RULES.clear()
     cold = [json_format.json_piece(a) for a in several]
+    splits = []
+    real = json_format.split_assessment
+    monkeypatch.setattr(
+        json_format, "split_assessment", lambda data: splits.append(1) or real(data)
+    )
     warm = [json_format.json_piece(a) for a in several]
+    assert splits == []  # every warm piece took its rules from the cache
     assert cold == warm
     assert len({p.rules for p in cold}) == 1 and len(json_format._RULES) == 1
