@@ -129,10 +129,10 @@ def test_text_summary_names_gaps_and_their_sources(cli):
     assert "Statusland (ATA)" in result.stdout
     assert "[medium] DATA-001 Remittance flows are measured" in result.stdout
     assert "statuses.yaml:" in result.stdout
-    assert (
-        "Insufficient data" in result.stdout
-        and "data_collection.sex_age_disaggregation" in result.stdout
-    )
+    # The questions that would decide the undecided rules, in plain words with their field.
+    questions = result.stdout.split("\nQuestions to answer (", 1)[1]
+    assert "data_collection.sex_age_disaggregation" in questions
+    assert "disaggregated by sex and age?" in questions
 
 
 def test_output_is_written_atomically_and_never_over_an_input(cli, tmp_path):

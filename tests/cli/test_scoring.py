@@ -130,6 +130,7 @@ def test_thin_profile_text(thin: dict) -> None:
         line = next(x for x in out.splitlines() if x.startswith(f"  {name} "))
         assert line.endswith(not_classified(score["question_count"])), line
         assert f"{score['coverage']:.1f}%" in line  # coverage beside the score
+        assert line.split()[len(name.split())] == "—", line  # no number on thin data
     assert "Aligned" not in out and "Meets" not in out.split("SDG 10.7.2 domains")[0]
 
 
@@ -137,12 +138,13 @@ def test_thin_profile_markdown(thin: dict) -> None:
     out = run("check", "--format", "markdown", *TODAY, THIN)
     overall = thin["scores"]["overall"]
     assert (
-        f"| **Overall** | {overall['score']:.1f} | {overall['coverage']:.1f}% | "
+        # No number for a score that is not classified (a "100.0" on thin data misleads).
+        f"| **Overall** | — | {overall['coverage']:.1f}% | "
         f"{not_classified(overall['question_count'])} |" in out
     )
     rights = thin["scores"]["rights"]
     assert (
-        f"| Rights | {rights['score']:.1f} | {rights['coverage']:.1f}% | "
+        f"| Rights | — | {rights['coverage']:.1f}% | "
         f"{not_classified(rights['question_count'])} |" in out
     )
     assert "overall result is not classified" in out
@@ -165,12 +167,12 @@ def test_thin_profile_html(thin: dict, tmp_path) -> None:
     assert fills and set(fills) == {"none"}
     overall = thin["scores"]["overall"]
     assert (
-        f"{overall['score']:.1f} · coverage {overall['coverage']:.1f}% · "
+        f"no score · coverage {overall['coverage']:.1f}% · "
         f"{not_classified(overall['question_count'])}" in chart
     )
     assert (
         '<tr class="overall"><th scope="row">Overall</th>'
-        f'<td class="num">{overall["score"]:.1f}</td><td class="num">{overall["coverage"]:.1f}%</td>'
+        f'<td class="num">—</td><td class="num">{overall["coverage"]:.1f}%</td>'
         f"<td>{not_classified(overall['question_count'])}</td></tr>" in html
     )
     for key in POLICY:
@@ -359,7 +361,7 @@ def test_compare_outputs_say_not_classified_and_show_coverage(thin: dict, tmp_pa
     overall = thin["scores"]["overall"]
     text = not_classified(overall["question_count"])
     md = run("compare", *TODAY, THIN, ORIGIN)
-    assert f"**{overall['score']:.1f} ({overall['coverage']:.1f}%, {text})**" in md
+    assert f"**— ({overall['coverage']:.1f}%, {text})**" in md
     assert "too little data for an overall band: ATA 2026-01-01" in md
     rows = list(csv.reader(io.StringIO(run("compare", "--format", "csv", *TODAY, THIN, ORIGIN))))
     band = next(r for r in rows if r[:2] == ["band", "overall"])
@@ -375,7 +377,7 @@ def test_compare_outputs_say_not_classified_and_show_coverage(thin: dict, tmp_pa
     run("compare", "--format", "html", "--output", target, *TODAY, THIN, ORIGIN)
     html = target.read_text(encoding="utf-8")
     assert (
-        f'<td class="heat class-none overall"><span class="heat-value">{overall["score"]:.1f}</span> '
+        '<td class="heat class-none overall"><span class="heat-value">—</span> '
         f'<span class="heat-note">coverage {overall["coverage"]:.1f}% · {text}</span></td>' in html
     )
 

@@ -22,8 +22,13 @@ def questions() -> dict[str, QuestionOut]:
         if parts[0] == "instruments" and len(parts) == 3:
             status = paths.get(f"instruments.{parts[1]}.status")
             instrument = (status.description if status else "").rstrip(".") or parts[1]
+        allowed = list(info.values)
+        if info.kind == "status" and "not_signed" in allowed:
+            # A UN treaty's status may be written `acceded`, which rules read as ratified:
+            # the question offers what the profile accepts, not what rules compare.
+            allowed.insert(allowed.index("ratified") + 1, "acceded")
         out[path] = QuestionOut(
-            text=info.description, kind=info.kind, allowed=list(info.values), instrument=instrument
+            text=info.description, kind=info.kind, allowed=allowed, instrument=instrument
         )
     return out
 

@@ -136,10 +136,8 @@ class Chart:
 
 def _value_text(row: ScoreRow) -> str:
     """The score with its coverage, and the band or why there is none."""
-    if row.score is None:
+    if row.score is None or not row.classified:
         return f"no score · coverage {row.coverage_text} · {row.band_text}"
-    if not row.classified:
-        return f"{row.score_text} · coverage {row.coverage_text} · {row.band_text}"
     return f"{row.score_text} · coverage {row.coverage_text} · band {row.band}, {row.band_label}"
 
 

@@ -15,6 +15,7 @@ from coherence.report.formats import GapOptions
 from coherence.report.formats.pieces import joined, pack
 from coherence.report.views.ci import baseline_mark
 from coherence.report.views.priority import action_key, is_contradiction
+from coherence.report.views.questions import question_groups
 from coherence.report.views.scores import DOMAIN_VIEW_NOTE, DOMAIN_VIEW_TITLE
 from coherence.report.vocabulary import (
     STATUS_WORDS,
@@ -84,7 +85,9 @@ def _finding_lines(f: Finding, path: str, change: BaselineChange | None = None) 
 
 def _score_line(key: str, score: ThemeScore) -> str:
     return (
-        f"  {score_name(key):<26} {_pct(score.score):>6}  {_cov(score.coverage)}  "
+        # No number for a score that is not classified: on thin data it would mislead.
+        f"  {score_name(key):<26} {_pct(score.score if score.classified else None):>6}  "
+        f"{_cov(score.coverage)}  "
         f"{band_text(score)}"
     )
 
@@ -104,13 +107,8 @@ def _score_lines(assessment: Assessment) -> list[str]:
         "cross-theme checks without contradiction) is scored apart, so no answer counts twice.",
         "  ",
     )
-    # The questions of each score that is not classified (overall's are those of its themes).
-    for key in [*themes, "coherence"]:
-        score = scores.get(key)
-        if score is not None and not score.classified and score.questions:
-            out += _wrap(
-                f"{score_name(key)}, {band_text(score)}: {', '.join(score.questions)}", "  "
-            )
+    if any(not s.classified and s.questions for s in scores.values()):
+        out += _wrap("The questions to answer are listed at the end, in plain words.", "  ")
     return out
 
 
@@ -120,7 +118,8 @@ def _domain_lines(assessment: Assessment) -> list[str]:
     out = [DOMAIN_VIEW_TITLE + ":", f"  {'Domain':<{width}} {'Value':>6}  {'Coverage':>8}  Class"]
     for code, d in assessment.sdg_domains.items():
         out.append(
-            f"  {code + ' ' + d.name:<{width}} {_pct(d.value):>6}  {_cov(d.coverage)}  "
+            f"  {code + ' ' + d.name:<{width}} {_pct(d.value if d.classified else None):>6}  "
+            f"{_cov(d.coverage)}  "
             f"{domain_class_text(d)}"
         )
     return out + _wrap(DOMAIN_VIEW_NOTE, "  ")
@@ -181,17 +180,51 @@ def render_text(
             for f in chosen:
                 out += _finding_lines(f, p.path, change_of(changes, assessment, f))
     unknown = [f for f in listed if f.status == "insufficient_data"]
-    if unknown:
-        out += ["", f"Insufficient data ({len(unknown)}): answer these to decide the rules:"]
-        for f in unknown:
-            change = change_of(changes, assessment, f)
-            worse = change is not None and change.worse  # the known ones stay unmarked
-            mark = f" [{baseline_mark(change).removesuffix(': ')}]" if worse else ""
-            out.append(f"  {f.rule_id}: {', '.join(f.missing) or 'see the rule'}{mark}")
+    out += _question_lines(assessment, unknown, changes)
     out += _review_lines(assessment)
     for n in assessment.notices:
         out += ["", f"Note: {n.message}" + (f" ({p.path}:{n.line})" if n.line else "")]
     return "\n".join(out) + "\n"
+
+
+def _question_lines(
+    assessment: Assessment,
+    unknown: Sequence[Finding],
+    changes: Mapping[FindingKey, BaselineChange] | None,
+) -> list[str]:
+    """The questions that would decide the undecided rules, in plain words, grouped by profile
+    section, each with the field to fill in and the rules it decides (a rule newly undecided
+    since the baseline is marked)."""
+    if not unknown:
+        return []
+    marks: dict[str, str] = {}
+    for f in unknown:
+        change = change_of(changes, assessment, f)
+        if change is not None and change.worse:  # the known ones stay unmarked
+            marks[f.rule_id] = f" [{baseline_mark(change).removesuffix(': ').lower()}]"
+    groups = question_groups(unknown)
+    count = sum(len(g.questions) for g in groups)
+    out = [
+        "",
+        f"Questions to answer ({count}), which would decide {len(unknown)} undecided "
+        f"rule{'' if len(unknown) == 1 else 's'}:",
+    ]
+    for group in groups:
+        out.append(f"  {group.name}")
+        for q in group.questions:
+            rules = ", ".join(r + marks.get(r, "") for r in q.rules)
+            answers = f" Answer: {q.answers}." if q.answers else ""
+            at = f"{assessment.profile.path}:{q.line} " if q.line else ""
+            out += textwrap.wrap(
+                f"{q.question}{answers} ({at}{q.path}; decides {rules})",
+                96,
+                initial_indent="    - ",
+                subsequent_indent="      ",
+            )
+    undecided_without = [f.rule_id for f in unknown if not f.missing]
+    if undecided_without:  # pragma: no cover - every undecided rule names what it misses
+        out += _wrap("Also undecided: " + ", ".join(undecided_without), "  ")
+    return out
 
 
 REVIEW_LISTED = 5

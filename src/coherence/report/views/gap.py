@@ -264,8 +264,7 @@ def _overall_sentence(name: str, overall: ScoreRow) -> str:
     needed = f"{overall.min_coverage:g}%"
     return (
         f"{name}'s overall result is not classified: only {overall.coverage_text} of the "
-        f"applicable rules could be decided, below the {needed} needed, so its provisional "
-        f"score of {overall.score_text} out of 100 says little; answer its "
+        f"applicable rules could be decided, below the {needed} needed to give a score; answer its "
         f"{plural(overall.question_count, 'question')} (listed under {data}) to classify it."
     )
 
@@ -309,7 +308,8 @@ def _counts_sentence(findings: Sequence[Finding], consistency: ScoreRow | None) 
         shown = (
             f"{consistency.value_text}, band {consistency.band} ({consistency.band_label})"
             if consistency.classified
-            else f"{consistency.value_text}, {consistency.band_text}"
+            else f"not classified at a coverage of {consistency.coverage_text} "
+            f"({consistency.band_text.removeprefix('not classified: ')})"
         )
         text += f"; consistency across themes, scored apart from overall, is {shown}"
     return text + "."
@@ -350,7 +350,14 @@ def _sentences(
         data = (
             f"{plural(data_gap_rules, 'rule')} could not be decided for lack of data; answering "
             f"the {plural(questions, 'question')} under “{SECTION_TITLES['data-gaps']}” "
-            "would decide them"
+            + (
+                # Overall counts the questions of the five themes only: say where the rest go.
+                f"(the {overall.question_count} that would classify the five themes, and "
+                f"{questions - overall.question_count} that only the cross-theme checks read) "
+                if not overall.classified and 0 < overall.question_count < questions
+                else ""
+            )
+            + "would decide them"
         )
     else:
         data = "Every applicable rule could be decided: there are no data gaps"

@@ -51,6 +51,7 @@ class ScoreCell:
 
     score: float | None
     score_text: str
+    """The score as written, e.g. "64.3"; "—" when there is none or it is not classified."""
     band: int | None
     """coherence's band 1-4; None when not classified."""
     band_label: str
@@ -107,7 +108,9 @@ def score_cell(score: ThemeScore | None) -> ScoreCell:
         return NO_SCORE
     return ScoreCell(
         score=score.score,
-        score_text=number_text(score.score),
+        # A score below the minimum coverage is not shown as a number anywhere: on thin data
+        # a "100.0" copied out of a table misleads (scoring.md: questions instead of a number).
+        score_text=number_text(score.score) if score.classified else "—",
         band=score.band,
         band_label=score.band_label or "",
         classified=score.classified,
@@ -142,11 +145,14 @@ class ScoreRow(ScoreCell):
         """The score, its coverage and its band (or why it has none) in one sentence."""
         if self.score is None and self.coverage is None:
             return "No rule applies: no score."
-        head = f"Score {self.score_text} out of 100, coverage {self.coverage_text}"
         if self.classified:
+            head = f"Score {self.score_text} out of 100, coverage {self.coverage_text}"
             return f"{head}: band {self.band}, {self.band_label}."
         needed = f"{self.min_coverage:g}%"
-        return f"{head} (at least {needed} needed to classify): {self.band_text}."
+        return (
+            f"No score: coverage {self.coverage_text} (at least {needed} needed to classify): "
+            f"{self.band_text}."
+        )
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,7 @@ def _domain_row(code: str, domain: DomainScore) -> DomainRow:
         name=domain.name,
         rules=domain.rules,
         value=domain.value,
-        value_text=number_text(domain.value),
+        value_text=number_text(domain.value) if domain.classified else "—",
         coverage=domain.coverage,
         coverage_text=coverage_text(domain.coverage),
         sdg_class=domain.sdg_class,
