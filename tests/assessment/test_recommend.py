@@ -76,10 +76,20 @@ def test_cause_not_in_law_when_ratified_but_not_fully_transposed(law):
 
 def test_cause_from_the_answers_when_the_treaty_is_ratified_and_in_law():
     base = [status("ratified"), answer(f"{C97}.incorporated_in_law", "yes")]
-    excluded = facts(*base, answer(LAW, "partial", excludes=("domestic_workers",)))
+    excluded = facts(*base, answer(LAW, "yes", excludes=("domestic_workers",)))
     assert cause_of(make_rule(), "partial", READ, excluded, None) == "excluded_groups"
-    practice = facts(*base, answer(LAW, "partial", practice="no"))
+    practice = facts(*base, answer(LAW, "yes", practice="no"))
     assert cause_of(make_rule(), "partial", READ, practice, None) == "not_in_practice"
+    # Both: the group left out leads (the generic text asks for it in law and in practice).
+    both = facts(*base, answer(LAW, "yes", practice="no", excludes=("domestic_workers",)))
+    assert cause_of(make_rule(), "partial", READ, both, None) == "excluded_groups"
+    # The law itself short: the rule's own recommendation, whatever practice and groups say
+    # (never "the law is in place but not applied").
+    for short in (
+        answer(LAW, "partial", practice="no"),
+        answer(LAW, "partial", excludes=("domestic_workers",)),
+    ):
+        assert cause_of(make_rule(), "partial", READ, facts(*base, short), None) == "partial"
     plain = facts(*base, answer(LAW, "no"))
     assert cause_of(make_rule(), "gap", READ, plain, None) == "gap"
     assert cause_of(make_rule(), "met", READ, plain, None) is None

@@ -178,3 +178,25 @@ def test_responsible_is_the_country_s_own_body_when_named(tmp_path):
     markdown = check(generic, fmt="markdown")
     assert "Ministry of Labour and Employment" not in markdown
     assert "*Responsible: Ministry of Labour.*" in section(markdown, "RIGHTS-001")
+
+
+def test_reason_and_action_name_the_same_shortfall():
+    """A real-country review found the action contradicting the reason: "the law is in place
+    but not applied" where the law itself was partial, and the excluded group dropped."""
+    found = findings(PRACTICE)
+    justice = found["RIGHTS-011"]  # yes in law, partial in practice, irregular migrants left out
+    assert justice["status"] == "partial" and justice["cause"] == "excluded_groups"
+    assert "excludes irregular migrants, and practice is partial" in justice["reason"]
+    assert "irregular migrants" in justice["recommendation"]
+    assert "not applied in practice" not in justice["recommendation"]
+    # A rule partly met through one answer's excluded group names that answer, not another
+    # answer that is fully in place.
+    unions = found["LABOUR-025"]
+    assert unions["status"] == "partial" and unions["cause"] == "excluded_groups"
+    assert "rights.access_to_justice" in unions["reason"]
+    assert "rights.freedom_of_association" not in unions["reason"]
+    assert "irregular migrants" in unions["recommendation"]
+    # The law itself only partial, practice no: the rule's own action, not "apply the law".
+    care = found["RIGHTS-002"]
+    assert care["status"] == "partial" and care["cause"] == "partial"
+    assert "not applied in practice" not in care["recommendation"]

@@ -82,6 +82,8 @@ class _RuleParts:
     good: frozenset[str]
     met_read: list[str]
     read: list[str]
+    exclusions: list[str]
+    """The `<answer>.excludes.<group>` paths the rule reads (`yes` there is a shortfall)."""
     applies_to: frozenset[str]
     kind: str
     rationale: str
@@ -108,6 +110,7 @@ def _rule_parts(rule: Rule, catalogue: Catalogue) -> _RuleParts:
             good=good,
             met_read=[p for p in _cond_paths(rule, "met_when", catalogue) if p in good],
             read=[p for p in trace_paths if p in good],
+            exclusions=[p for p in trace_paths if EXCLUDES in p],
             applies_to=frozenset(rule.applies_to),
             kind=kind_of(rule),
             rationale=" ".join(rule.rationale.split()),
@@ -144,10 +147,19 @@ def _statement(path: str, fact: Fact, catalogue: Catalogue) -> str:
         item = next(d for d in catalogue.derived if d.id == path.removeprefix("derived."))
         verdict = "holds" if fact.value == "yes" else "does not hold"
         return f"“{item.description.rstrip('.')}” {verdict} for this profile"
+    if EXCLUDES in path:  # `<answer>.excludes.<group>`: say it as the answer's exclusion
+        answer, group = path.split(EXCLUDES, 1)
+        info = readable_paths().get(answer)
+        question = info.description if info and info.description else answer
+        left_out = "excludes" if fact.value == "yes" else "does not exclude"
+        return f"the answer to “{question}” ({answer}) {left_out} {group.replace('_', ' ')}"
     info = readable_paths().get(path)
     question = info.description if info and info.description else path
     return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
 
+
+EXCLUDES = ".excludes."
+"""What an exclusion path holds between its answer and its group."""
 
 GOOD_VALUES = frozenset({"yes", "ratified"})
 SHORT_VALUES = frozenset({"no", "partial", "not_signed", "signed", "not_ratified", "denounced"})
@@ -164,6 +176,11 @@ def _deciding(rule: Rule, facts: dict[str, Fact], catalogue: Catalogue, met: boo
             fact = facts[path]
             if path in good and fact.known and fact.value in wanted:
                 return path
+    if not met:  # every answer is in place: the shortfall is a group an answer leaves out
+        for name in ("met_when", "partial_when"):
+            for path in _cond_paths(rule, name, catalogue):
+                if EXCLUDES in path and facts[path].known and facts[path].value == "yes":
+                    return path
     return None
 
 
@@ -331,9 +348,12 @@ def build_assessment(
         parts = _rule_parts(rule, catalogue)
         status, reason, missing, where = decide(rule, truths, facts, roles, catalogue)
         trace = [entry(p) for p in parts.trace_paths]
-        capped = cap(rule, parts.met_read, facts) if status == "partial" else None
+        # A cap explains a partial only where the rule's met condition held (the cap made it
+        # partial); a partial from `partial_when` is explained by its own answers.
+        met = truths.conditions.get((rule.id, "met_when"))
+        capped = cap(rule, parts.met_read, facts) if status == "partial" and met else None
         read = parts.read
-        cause = cause_of(rule, status, read, facts, capped)
+        cause = cause_of(rule, status, read, facts, capped, parts.exclusions)
         waiver_out = None
         if rule.id in waivers:
             w = waivers[rule.id]
@@ -359,7 +379,9 @@ def build_assessment(
                 trace=trace,
                 kind=parts.kind,
                 sides=sides_of(rule, catalogue, trace),
-                recommendation=recommendation_for(rule, cause, excluded_of(read, facts)),
+                recommendation=recommendation_for(
+                    rule, cause, excluded_of([*read, *parts.exclusions], facts)
+                ),
                 cause=cause if status != "waived" else None,
                 responsible_area=responsible_for(rule, institutions),
                 rationale=parts.rationale,

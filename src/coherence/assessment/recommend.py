@@ -145,10 +145,27 @@ def _worse_in_practice(fact: Fact) -> bool:
 
 
 def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
-    """The practice or exclusion cap on a met rule, from the answers its condition read
-    (only those for which `yes` is the good state; see `good_paths`)."""
+    """The exclusion or practice cap on a met rule, from the answers its condition read
+    (only those for which `yes` is the good state; see `good_paths`). Groups left out come
+    first: extending the measure to them is the larger change, and the generic text for it
+    asks for the measure "in law and in practice"; a practice shortfall of the same answer is
+    named in the reason too."""
+    answers = list(_known_answers(read, facts))
+    if rule.exclusions_cap:
+        for path, fact in answers:
+            if fact.excludes and fact.value == "yes":
+                also = (
+                    f", and practice is {fact.practice}"
+                    if rule.practice_cap and _worse_in_practice(fact)
+                    else ""
+                )
+                return Cap(
+                    "excluded_groups",
+                    f"the answer to {_question(path)} excludes {_words(fact.excludes)}{also}",
+                    path,
+                )
     if rule.practice_cap:
-        for path, fact in _known_answers(read, facts):
+        for path, fact in answers:
             if _worse_in_practice(fact):
                 return Cap(
                     "not_in_practice",
@@ -156,21 +173,24 @@ def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
                     f"{fact.practice} in practice to {_question(path)}",
                     path,
                 )
-    if rule.exclusions_cap:
-        for path, fact in _known_answers(read, facts):
-            if fact.excludes and fact.value == "yes":
-                return Cap(
-                    "excluded_groups",
-                    f"the answer to {_question(path)} excludes {_words(fact.excludes)}",
-                    path,
-                )
     return None
 
 
 def cause_of(
-    rule: Rule, status: str, read: list[str], facts: dict[str, Fact], capped: Cap | None
+    rule: Rule,
+    status: str,
+    read: list[str],
+    facts: dict[str, Fact],
+    capped: Cap | None,
+    exclusions: list[str] | tuple[str, ...] = (),
 ) -> str | None:
-    """The cause of a gap or partial, read from the trace (None for other statuses)."""
+    """The cause of a gap or partial, read from the trace (None for other statuses).
+
+    In order: a treaty not ratified; a ratified treaty not in law; the measure itself short
+    in law (an answer `no` or `partial`: the rule's own recommendation, never "apply in
+    practice what the law provides"); groups left out (an answer's `excludes`, or an
+    `<answer>.excludes.<group>` path the rule reads); practice short of the law.
+    """
     if status not in ("gap", "partial"):
         return None
     if capped is not None:
@@ -184,11 +204,14 @@ def cause_of(
         laws = [facts[f.path.removesuffix(".status") + ".incorporated_in_law"] for f in known]
         if any(not law.known or law.value != "yes" for law in laws):
             return "not_in_law"
-    for _, fact in _known_answers(read, facts):
-        if fact.excludes and fact.value in ("yes", "partial"):
-            return "excluded_groups"
-        if _worse_in_practice(fact):
-            return "not_in_practice"
+    answers = [fact for _, fact in _known_answers(read, facts)]
+    if any(fact.value in ("no", "partial") for fact in answers):
+        return status
+    left_out = [p for p in exclusions if p in facts and facts[p].known and facts[p].value == "yes"]
+    if left_out or any(fact.excludes for fact in answers):
+        return "excluded_groups"
+    if any(_worse_in_practice(fact) for fact in answers):
+        return "not_in_practice"
     return status
 
 
@@ -197,8 +220,14 @@ def excluded_of(read: list[str], facts: dict[str, Fact]) -> tuple[str, ...]:
     found: list[str] = []
     for path in read:
         fact = facts.get(path)
-        if fact is not None and fact.known:
-            found.extend(g for g in fact.excludes if g not in found)
+        if fact is None or not fact.known:
+            continue
+        if ".excludes." in path:  # `<answer>.excludes.<group>`: `yes` leaves the group out
+            group = path.rsplit(".excludes.", 1)[1]
+            if fact.value == "yes" and group not in found:
+                found.append(group)
+            continue
+        found.extend(g for g in fact.excludes if g not in found)
     return tuple(found)
 
 
