@@ -19,7 +19,7 @@ PRACTICE = PROFILES / "law-and-practice.yaml"
 PACK = FIXTURES / "rules" / "practice"
 ASKS_TO_RATIFY = re.compile(r"\bratify\b|\bratification of\b", re.IGNORECASE)
 RATIFIED_RULES = ("RIGHTS-024", "RIGHTS-025", "TRAFFIC-017")
-"""Rules on the 1990 Convention, ILO C97 and C143, and the Palermo protocols."""
+"""Rules on the 1990 Convention, ILO C97 and C143, and the Palermo Trafficking Protocol."""
 
 
 def run(*args: object) -> str:
