@@ -18,6 +18,7 @@ from coherence.assessment.recommend import (
     cause_of,
     excluded_of,
     good_paths,
+    not_ratified_of,
     recommendation_for,
     responsible_for,
 )
@@ -380,7 +381,10 @@ def build_assessment(
                 kind=parts.kind,
                 sides=sides_of(rule, catalogue, trace),
                 recommendation=recommendation_for(
-                    rule, cause, excluded_of([*read, *parts.exclusions], facts)
+                    rule,
+                    cause,
+                    excluded_of([*read, *parts.exclusions], facts),
+                    not_ratified_of(read, facts) if cause == "not_ratified" else (),
                 ),
                 cause=cause if status != "waived" else None,
                 responsible_area=responsible_for(rule, institutions),

@@ -231,16 +231,39 @@ def excluded_of(read: list[str], facts: dict[str, Fact]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def recommendation_for(rule: Rule, cause: str | None, excluded: tuple[str, ...]) -> str:
-    """The recommendation shown for a cause: the rule's own text for it, else a generic one."""
+def not_ratified_of(read: list[str], facts: dict[str, Fact]) -> tuple[str, ...]:
+    """The names of the instruments among the paths read whose known status is not ratified
+    (what `{not_ratified}` says), in the order read."""
+    paths = readable_paths()
+    out = []
+    for path in read:
+        fact = facts.get(path)
+        is_status = path.startswith("instruments.") and path.endswith(".status")
+        if is_status and fact is not None and fact.known and fact.value != "ratified":
+            info = paths.get(path)
+            out.append((info.description if info else path).rstrip("."))
+    return tuple(dict.fromkeys(out))
+
+
+def recommendation_for(
+    rule: Rule,
+    cause: str | None,
+    excluded: tuple[str, ...],
+    not_ratified: tuple[str, ...] = (),
+) -> str:
+    """The recommendation shown for a cause: the rule's own text for it, else a generic one,
+    with `{excluded}` and `{not_ratified}` filled in."""
     text = rule.recommendations.get(cause) if cause else None  # type: ignore[arg-type]
     if text is None and cause in GENERIC:
         text = GENERIC[cause]
     if text is None:
         text = rule.recommendation
     text = _squashed(text)
-    if "{excluded}" not in text:
+    if "{" not in text:
         return text
+    if "{not_ratified}" in text:
+        named = series([f"the {n}" if not n.startswith("the ") else n for n in not_ratified])
+        text = text.replace("{not_ratified}", named or "the instruments not yet ratified")
     return text.replace("{excluded}", _words(excluded) or "the groups left out")
 
 

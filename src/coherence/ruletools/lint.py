@@ -275,23 +275,26 @@ def recommendation_texts(rule: Rule) -> dict[tuple[str, ...], str]:
 
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-"""A `{...}` in a recommendation; the only one filled in is `{excluded}`
-(`coherence.assessment.recommend.recommendation_for`)."""
+"""A `{...}` in a recommendation; the only ones filled in are `{excluded}` and
+`{not_ratified}` (`coherence.assessment.recommend.recommendation_for`)."""
+
+FILLED = ("excluded", "not_ratified")
 
 
 def placeholder_problems(rule: Rule) -> list[tuple[tuple[str, ...], str]]:
-    """Placeholders a report would print as written: anything in braces but `{excluded}`
-    (an unknown name, a format spec or conversion), each with the text it stands in."""
+    """Placeholders a report would print as written: anything in braces but `{excluded}` and
+    `{not_ratified}` (an unknown name, a format spec or conversion), each with the text it
+    stands in."""
     problems: list[tuple[tuple[str, ...], str]] = []
     for where, text in recommendation_texts(rule).items():
         for found in dict.fromkeys(PLACEHOLDER.findall(text)):
-            if found == "{excluded}":
+            if found[1:-1] in FILLED:
                 continue
             name = re.split(r"[:!]", found[1:-1], maxsplit=1)[0].strip()
             why = (
-                "the placeholder takes no format; write {excluded} alone"
-                if name == "excluded"
-                else "the only placeholder filled in is {excluded}"
+                f"the placeholder takes no format; write {{{name}}} alone"
+                if name in FILLED
+                else "the only placeholders filled in are {excluded} and {not_ratified}"
             )
             problems.append(
                 (
