@@ -105,19 +105,21 @@ def test_a_treaty_not_ratified_is_asked_to_be_ratified():
 
 
 def test_in_law_but_not_in_practice_is_at_most_partial():
-    finding = findings(PRACTICE)["RIGHTS-016"]
+    finding = findings(PRACTICE)["RIGHTS-017"]
     assert finding["status"] == "partial"
     assert "in law but not in practice" in finding["reason"]
     assert finding["cause"] == "not_in_practice"
-    assert finding["recommendation"].startswith("Children are still held in immigration detention")
-    assert finding["location"]["path"] == "rights.child_detention_prohibited"
+    assert finding["recommendation"].startswith(
+        "The law or policy is in place but not applied in practice"
+    )
+    assert finding["location"]["path"] == "rights.non_refoulement"
 
 
 def test_practice_as_good_as_the_law_stays_met(tmp_path):
     profile = tmp_path / "practice-yes.yaml"
     text = PRACTICE.read_text(encoding="utf-8")
     profile.write_text(text.replace('practice: "no"', 'practice: "yes"'), encoding="utf-8")
-    finding = findings(profile)["RIGHTS-016"]
+    finding = findings(profile)["RIGHTS-017"]
     assert finding["status"] == "met"
     assert finding["cause"] is None
 
@@ -126,7 +128,7 @@ def test_practice_as_good_as_the_law_stays_met(tmp_path):
 def test_a_rule_without_the_practice_cap_reads_the_law_only(engine):
     found = findings(PRACTICE, "--rules", PACK, "--engine", engine)
     assert found["PRACTICE-001"]["status"] == "met"
-    assert found["RIGHTS-016"]["status"] == "partial"
+    assert found["RIGHTS-017"]["status"] == "partial"
 
 
 def test_an_exclusion_makes_equal_treatment_partial():
