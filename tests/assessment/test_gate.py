@@ -126,7 +126,7 @@ def test_compare_baseline_states_and_words() -> None:
     recorded = {f.rule_id: f.status for f in assessment.findings}
     recorded.pop("DATA-001")  # gap now, not in the baseline: new
     recorded["TRAFFIC-001"] = "partial"  # gap now: updated, worse
-    recorded["RIGHTS-002"] = "gap"  # partial now: updated, better
+    recorded["RIGHTS-032"] = "gap"  # partial now: updated, better
     recorded["COHERENCE-001"] = "met"  # gap now, met before: not a result then, so new
     baseline = _envelope({key: {"country": "ATA", "findings": recorded}})
     changes = gate.compare_baseline([assessment], baseline)
@@ -135,7 +135,7 @@ def test_compare_baseline_states_and_words() -> None:
     assert by_rule["DATA-001"].words() == "new gap (medium)"
     assert by_rule["TRAFFIC-001"].state == "updated" and by_rule["TRAFFIC-001"].worse
     assert by_rule["TRAFFIC-001"].words() == "partial -> gap (high)"
-    assert by_rule["RIGHTS-002"].state == "updated" and not by_rule["RIGHTS-002"].worse
+    assert by_rule["RIGHTS-032"].state == "updated" and not by_rule["RIGHTS-032"].worse
     assert by_rule["COHERENCE-001"].state == "new" and by_rule["COHERENCE-001"].worse
     assert by_rule["DATA-002"].state == "unchanged" and not by_rule["DATA-002"].worse
     # `failing` counts exactly the new or worse findings at the threshold.

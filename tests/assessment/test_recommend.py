@@ -196,7 +196,7 @@ def _ratified_samples(rule, catalogue, limit=400):
 
 def test_no_bundled_recommendation_asks_a_ratifying_state_to_ratify(catalogue):
     rules = [r for r in catalogue.rules if reads_instrument_status(r, catalogue)]
-    assert {"RIGHTS-024", "RIGHTS-025", "RIGHTS-026", "RIGHTS-027", "TRAFFIC-017"} <= {
+    assert {"RIGHTS-024", "RIGHTS-025", "RIGHTS-026", "RIGHTS-031", "TRAFFIC-017"} <= {
         r.id for r in rules
     }
     unknown = {p: Fact(p, info.kind, "unknown") for p, info in readable_paths().items()}

@@ -29,7 +29,7 @@ def test_every_status_with_trace_lines(cli):
     report, _ = check_json(cli, STATUSES)
     f = by_rule(report)
     assert f["RIGHTS-001"]["status"] == "met"
-    assert f["RIGHTS-002"]["status"] == "partial"
+    assert f["RIGHTS-032"]["status"] == "partial"
     assert f["DATA-001"]["status"] == "gap"
     assert f["DATA-002"]["status"] == "insufficient_data"
     assert f["DATA-002"]["missing"] == ["data_collection.sex_age_disaggregation"]

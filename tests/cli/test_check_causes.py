@@ -102,22 +102,27 @@ def test_a_treaty_not_ratified_is_asked_to_be_ratified():
     assert found["RIGHTS-025"]["status"] == "partial"
     assert found["RIGHTS-025"]["cause"] == "not_ratified"
     assert ASKS_TO_RATIFY.search(found["RIGHTS-025"]["recommendation"])
+    # ... and names only the Convention not ratified, never the one the country is party to.
+    assert "(No. 97)" in found["RIGHTS-025"]["recommendation"]
+    assert "143" not in found["RIGHTS-025"]["recommendation"]
 
 
 def test_in_law_but_not_in_practice_is_at_most_partial():
-    finding = findings(PRACTICE)["RIGHTS-016"]
+    finding = findings(PRACTICE)["RIGHTS-017"]
     assert finding["status"] == "partial"
     assert "in law but not in practice" in finding["reason"]
     assert finding["cause"] == "not_in_practice"
-    assert finding["recommendation"].startswith("Children are still held in immigration detention")
-    assert finding["location"]["path"] == "rights.child_detention_prohibited"
+    assert finding["recommendation"].startswith(
+        "The law or policy is in place but not applied in practice"
+    )
+    assert finding["location"]["path"] == "rights.non_refoulement"
 
 
 def test_practice_as_good_as_the_law_stays_met(tmp_path):
     profile = tmp_path / "practice-yes.yaml"
     text = PRACTICE.read_text(encoding="utf-8")
     profile.write_text(text.replace('practice: "no"', 'practice: "yes"'), encoding="utf-8")
-    finding = findings(profile)["RIGHTS-016"]
+    finding = findings(profile)["RIGHTS-017"]
     assert finding["status"] == "met"
     assert finding["cause"] is None
 
@@ -126,7 +131,7 @@ def test_practice_as_good_as_the_law_stays_met(tmp_path):
 def test_a_rule_without_the_practice_cap_reads_the_law_only(engine):
     found = findings(PRACTICE, "--rules", PACK, "--engine", engine)
     assert found["PRACTICE-001"]["status"] == "met"
-    assert found["RIGHTS-016"]["status"] == "partial"
+    assert found["RIGHTS-017"]["status"] == "partial"
 
 
 def test_an_exclusion_makes_equal_treatment_partial():
@@ -197,6 +202,6 @@ def test_reason_and_action_name_the_same_shortfall():
     assert "rights.freedom_of_association" not in unions["reason"]
     assert "irregular migrants" in unions["recommendation"]
     # The law itself only partial, practice no: the rule's own action, not "apply the law".
-    care = found["RIGHTS-002"]
-    assert care["status"] == "partial" and care["cause"] == "partial"
-    assert "not applied in practice" not in care["recommendation"]
+    security = found["RIGHTS-003"]
+    assert security["status"] == "partial" and security["cause"] == "partial"
+    assert "not applied in practice" not in security["recommendation"]

@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, ROOT, line_of
 from tests.gapjson import assessment
 
 STATUSES = FIXTURES / "profiles" / "statuses.yaml"
-# statuses.yaml: RIGHTS-001 met, RIGHTS-002 partial, DATA-001 gap (medium), TRAFFIC-001 gap
+# statuses.yaml: RIGHTS-001 met, RIGHTS-032 partial, DATA-001 gap (medium), TRAFFIC-001 gap
 # (high), COHERENCE-001 contradiction (medium), DATA-002 insufficient data.
 TODAY = ("--today", "2026-06-01")
 SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "schemas" / "sarif-schema-2.1.0.json"
@@ -26,7 +26,7 @@ SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "schemas" / "sarif-schema-2.1.0.jso
 @pytest.fixture
 def regressed(cli, tmp_path: Path) -> Path:
     """`tmp_path/p.yaml` and `tmp_path/base.json`, made from statuses.yaml; then, in the
-    profile, RIGHTS-001 goes met -> gap (high) and RIGHTS-002 partial -> gap (medium), and
+    profile, RIGHTS-001 goes met -> gap (high) and RIGHTS-032 partial -> gap (medium), and
     in the baseline DATA-001 (a gap) is dropped, so it is new. Everything else is unchanged."""
     profile = tmp_path / "p.yaml"
     shutil.copy(STATUSES, profile)
@@ -37,12 +37,12 @@ def regressed(cli, tmp_path: Path) -> Path:
     (entry,) = data["profiles"].values()
     assert entry["findings"].pop("DATA-001") == "gap"
     assert entry["findings"]["RIGHTS-001"] == "met"
-    assert entry["findings"]["RIGHTS-002"] == "partial"
+    assert entry["findings"]["RIGHTS-032"] == "partial"
     assert entry["findings"]["TRAFFIC-001"] == "gap"
     base.write_text(json.dumps(data), encoding="utf-8")
     text = profile.read_text(encoding="utf-8")
     text = text.replace('equal_treatment: "yes"', 'equal_treatment: "no"')
-    text = text.replace("health_care_irregular: partial", 'health_care_irregular: "no"')
+    text = text.replace("rights_information: partial", 'rights_information: "no"')
     profile.write_text(text, encoding="utf-8")
     return tmp_path
 
@@ -64,15 +64,15 @@ def test_baseline_failure_lists_each_new_or_worse_finding(cli, regressed):
     )
     profile = regressed / "p.yaml"
     rights1 = line_of(profile, "equal_treatment:")
-    rights2 = line_of(profile, "health_care_irregular:")
+    rights2 = line_of(profile, "rights_information:")
     data1 = line_of(profile, "remittance_statistics:")
     listed = {line.split()[0]: line for line in lines[1:]}
-    assert set(listed) == {"RIGHTS-001", "RIGHTS-002", "DATA-001"}  # not the unchanged gaps
+    assert set(listed) == {"RIGHTS-001", "RIGHTS-032", "DATA-001"}  # not the unchanged gaps
     assert listed["RIGHTS-001"].startswith(
         f"  RIGHTS-001 at p.yaml:{rights1}: met -> gap (high) - "
     )
-    assert listed["RIGHTS-002"].startswith(
-        f"  RIGHTS-002 at p.yaml:{rights2}: partial -> gap (medium) - "
+    assert listed["RIGHTS-032"].startswith(
+        f"  RIGHTS-032 at p.yaml:{rights2}: partial -> gap (medium) - "
     )
     assert listed["DATA-001"].startswith(f"  DATA-001 at p.yaml:{data1}: new gap (medium) - ")
     # A threshold only the unchanged TRAFFIC-001 and the worse RIGHTS-001 reach: one line.
@@ -111,7 +111,7 @@ def test_text_report_marks_findings_against_the_baseline(cli, regressed):
         return out[index + 1].strip()
 
     assert mark_after("RIGHTS-001") == "Worse than the baseline (met -> gap)."
-    assert mark_after("RIGHTS-002") == "Worse than the baseline (partial -> gap)."
+    assert mark_after("RIGHTS-032") == "Worse than the baseline (partial -> gap)."
     assert mark_after("DATA-001") == "New since the baseline."
     assert mark_after("TRAFFIC-001") == "Known in the baseline (unchanged)."
     # Without a baseline, no mark.
@@ -138,8 +138,8 @@ def test_sarif_results_carry_baseline_state(cli, regressed):
     assert all("baselineState" in r for r in results.values())
     assert results["RIGHTS-001"]["baselineState"] == "new"  # met in the baseline: no result
     assert results["RIGHTS-001"]["properties"]["baseline_status"] == "met"
-    assert results["RIGHTS-002"]["baselineState"] == "updated"
-    assert results["RIGHTS-002"]["properties"]["baseline_status"] == "partial"
+    assert results["RIGHTS-032"]["baselineState"] == "updated"
+    assert results["RIGHTS-032"]["properties"]["baseline_status"] == "partial"
     assert results["DATA-001"]["baselineState"] == "new"
     assert "baseline_status" not in results["DATA-001"]["properties"]
     assert results["TRAFFIC-001"]["baselineState"] == "unchanged"
@@ -173,15 +173,15 @@ def test_github_keeps_error_and_warning_for_new_or_worse_only(cli, regressed):
     found = _annotations(result.stdout)
     assert found["RIGHTS-001"][0] == "error"
     assert found["RIGHTS-001"][1].startswith("Worse than the baseline (met -> gap): Gap: ")
-    assert found["RIGHTS-002"][0] == "warning"
-    assert found["RIGHTS-002"][1].startswith("Worse than the baseline (partial -> gap): ")
+    assert found["RIGHTS-032"][0] == "warning"
+    assert found["RIGHTS-032"][1].startswith("Worse than the baseline (partial -> gap): ")
     assert found["DATA-001"][0] == "warning"
     assert found["DATA-001"][1].startswith("New since the baseline: Gap: ")
     # A high gap known in the baseline is no longer an error, only a notice.
     assert found["TRAFFIC-001"][0] == "notice"
     assert found["TRAFFIC-001"][1].startswith("Known in the baseline (unchanged): Gap: ")
     loud = {rule for rule, (level, _) in found.items() if level != "notice"}
-    assert loud == {"RIGHTS-001", "RIGHTS-002", "DATA-001"}
+    assert loud == {"RIGHTS-001", "RIGHTS-032", "DATA-001"}
     # Without a baseline, TRAFFIC-001 is an error as before.
     plain = _annotations(cli("check", "p.yaml", *TODAY, "-f", "github", cwd=regressed).stdout)
     assert plain["TRAFFIC-001"][0] == "error" and plain["TRAFFIC-001"][1].startswith("Gap: ")
@@ -206,7 +206,7 @@ def test_junit_failure_messages_say_new_worse_or_known(cli, regressed):
         .startswith("Worse than the baseline (met -> gap): Gap: ")
     )
     assert (
-        failures["RIGHTS-002"]
+        failures["RIGHTS-032"]
         .get("message")
         .startswith("Worse than the baseline (partial -> gap): Gap: ")
     )
@@ -248,7 +248,7 @@ def test_only_failing_limits_every_ci_format_to_the_failing_findings(cli, tmp_pa
 def test_only_failing_with_a_baseline_keeps_only_new_or_worse(cli, regressed):
     result = _check(cli, regressed, "--fail-on", "gap", "--only-failing", "-f", "github")
     assert result.returncode == 1
-    assert set(_annotations(result.stdout)) == {"RIGHTS-001", "RIGHTS-002", "DATA-001"}
+    assert set(_annotations(result.stdout)) == {"RIGHTS-001", "RIGHTS-032", "DATA-001"}
 
 
 def test_only_failing_without_fail_on_is_a_usage_error(cli):

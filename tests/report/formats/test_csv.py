@@ -29,8 +29,8 @@ def test_cells(transit: Assessment) -> None:
     rows = _rows(render_csv([transit]))
     col = {name: i for i, name in enumerate(rows[0])}
     by_rule = {r[col["rule_id"]]: r for r in rows[1:]}
-    finding = next(f for f in transit.findings if f.rule_id == "RIGHTS-015")
-    row = by_rule["RIGHTS-015"]
+    finding = next(f for f in transit.findings if f.rule_id == "RIGHTS-017")
+    row = by_rule["RIGHTS-017"]
     assert row[col["country"]] == "Mexico"
     assert row[col["as_of"]] == "2025-11-30"
     assert row[col["profile"]] == transit.profile.path
