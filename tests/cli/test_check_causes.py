@@ -205,3 +205,20 @@ def test_reason_and_action_name_the_same_shortfall():
     security = found["RIGHTS-003"]
     assert security["status"] == "partial" and security["cause"] == "partial"
     assert "not applied in practice" not in security["recommendation"]
+
+
+def test_a_coherence_rule_does_not_count_a_practice_shortfall_again():
+    """A real-country review: every partly met coherence rule of two real profiles restated a
+    "yes in law, partial in practice" answer a theme rule already reported (before, six of
+    this profile's coherence rules said "in law but not in practice"). Cross-theme rules have
+    no practice cap unless they ask for one; theme rules keep theirs."""
+    from coherence.rules.catalog import load_catalogue
+
+    rules = {r.id: r for r in load_catalogue().rules}
+    assert all(not r.caps_practice for r in rules.values() if r.theme == "coherence")
+    assert all(r.caps_practice for r in rules.values() if r.theme != "coherence")
+    found = findings(PROFILES / "reviewer-mexico.yaml")
+    in_practice = {
+        f["theme"] for f in found.values() if "in law but not in practice" in f["reason"]
+    }
+    assert in_practice and "coherence" not in in_practice  # the theme rules report it once

@@ -156,7 +156,7 @@ def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
             if fact.excludes and fact.value == "yes":
                 also = (
                     f", and practice is {fact.practice}"
-                    if rule.practice_cap and _worse_in_practice(fact)
+                    if rule.caps_practice and _worse_in_practice(fact)
                     else ""
                 )
                 return Cap(
@@ -164,7 +164,7 @@ def cap(rule: Rule, read: list[str], facts: dict[str, Fact]) -> Cap | None:
                     f"the answer to {_question(path)} excludes {_words(fact.excludes)}{also}",
                     path,
                 )
-    if rule.practice_cap:
+    if rule.caps_practice:
         for path, fact in answers:
             if _worse_in_practice(fact):
                 return Cap(

@@ -153,9 +153,18 @@ class Rule(_Strict):
     responsible: list[Institution] = Field(default_factory=list)
     """The institutions that act, by function; reports use the country's own names for them
     when its profile gives them (`institutions:`), and `responsible_area` otherwise."""
-    practice_cap: bool = True
-    """When true (the default), an answer in law that is worse in practice makes a met rule
-    at most partial, with the reason "in law but not in practice"."""
+    practice_cap: bool | None = None
+    """When true, an answer in law that is worse in practice makes a met rule at most partial,
+    with the reason "in law but not in practice". Unset, it is true for the five policy themes
+    and false for cross-theme coherence rules (`theme: coherence`): a contradiction sets
+    policies against each other, and a practice shortfall is the finding of the theme rule
+    that reads the answer, never counted a second time."""
+
+    @property
+    def caps_practice(self) -> bool:
+        """Whether the practice cap applies (`practice_cap`, or its default by theme)."""
+        return self.practice_cap if self.practice_cap is not None else self.theme != "coherence"
+
     exclusions_cap: bool = True
     """When true (the default), a `yes` answer that excludes groups or sectors makes a met
     rule at most partial, naming the groups left out."""
