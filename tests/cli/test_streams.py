@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from coherence.rules.catalog import load_catalogue
 from tests.conftest import PROFILES, ROOT, _command, _without_fallback_notice
 
 TRANSIT = PROFILES / "example-transit.yaml"
@@ -73,5 +74,5 @@ def test_an_encoding_without_the_reports_characters_gets_question_marks(encoding
     proc = _run(["check", TRANSIT], encoding=encoding)
     assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")
     text = proc.stdout.decode(encoding)
-    assert "Checked 123 rules" in text
+    assert f"Checked {len(load_catalogue(None).rules)} rules" in text  # the whole catalogue
     assert "?" in text  # the dash of the header line, which ASCII cannot write
