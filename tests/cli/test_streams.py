@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from coherence.rules.catalog import load_catalogue
 from tests.conftest import PROFILES, ROOT, _command, _without_fallback_notice
 
 TRANSIT = PROFILES / "example-transit.yaml"
