@@ -23,7 +23,7 @@ TODAY = ("--today", "2026-06-01")
         ([], 0),
         (["gap"], 1),
         (["gap:high"], 1),
-        (["partial:high"], 0),
+        (["partial:high"], 1),  # a status is a minimum too: TRAFFIC-001 is a high gap
         (["partial"], 1),
         (["insufficient_data"], 1),
         (["high"], 1),
@@ -35,6 +35,21 @@ def test_fail_on_thresholds(cli, fail_on, expected):
     result = cli("check", "-f", "json", *TODAY, *args, STATUSES)
     assert result.returncode == expected, result.stderr
     json.loads(result.stdout)  # the report is written whatever the verdict
+
+
+@pytest.mark.parametrize(
+    "fail_on,expected",
+    [("gap", 1), ("partial", 1), ("insufficient_data", 1), ("gap:high", 1), ("gap:low", 1)],
+)
+def test_a_status_threshold_is_reached_by_every_worse_status(cli, fail_on, expected):
+    """An attack round: `--fail-on partial` exited 0 on a profile whose only finding was a
+    high-severity gap, although the help says "reaches this threshold"."""
+    profile = FIXTURES / "profiles" / "one-gap.yaml"
+    report = assessment(cli("check", "-f", "json", *TODAY, profile).stdout)
+    statuses = {f["status"] for f in report["findings"]}
+    assert "gap" in statuses and "partial" not in statuses
+    result = cli("check", *TODAY, "--fail-on", fail_on, profile)
+    assert result.returncode == expected, result.stderr
 
 
 def test_threshold_counts_only_matching_severity(cli, tmp_path):

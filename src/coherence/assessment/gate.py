@@ -1,10 +1,12 @@
 """Failing on purpose: `--fail-on` thresholds and `--baseline` for CI.
 
-`--fail-on STATUS[:SEVERITY]` (repeatable) names what should fail the run: a status (`gap`,
-`partial`, `insufficient_data`) optionally limited to a minimum severity (`gap:high` = gaps of
-high severity; `gap:medium` = gaps of medium or high severity). A bare severity (`high`) means
-gaps of at least that severity. With a baseline, a finding fails only if it is new or worse
-than the status recorded for the same profile and rule.
+`--fail-on STATUS[:SEVERITY]` (repeatable) names what should fail the run: a status that is a
+threshold like the severity, from the worst (`gap`) through `partial` (partly met or a gap) to
+`insufficient_data` (undecided, partly met or a gap), optionally limited to a minimum severity
+(`gap:high` = gaps of high severity; `partial:medium` = gaps and partly met rules of medium or
+high severity). A bare severity (`high`) means gaps of at least that severity. With a
+baseline, a finding fails only if it is new or worse than the status recorded for the same
+profile and rule.
 
 `compare_baseline` says, for every finding, how it stands against the baseline (SARIF's
 `baselineState`: `new`, `updated` or `unchanged`, and whether it is new or worse); the
@@ -51,8 +53,9 @@ class Threshold:
     min_severity: str = "low"
 
     def matches(self, finding: Finding) -> bool:
-        """Does the finding reach this threshold?"""
-        return finding.status == self.status and (
+        """Does the finding reach this threshold? A status is reached by itself and by every
+        worse status (`--fail-on partial` fails on a gap too), as a severity is."""
+        return BADNESS.get(finding.status, 0) >= BADNESS[self.status] and (
             SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[self.min_severity]
         )
 

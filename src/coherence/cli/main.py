@@ -230,9 +230,9 @@ def render_check(
 
 
 FAIL_ON_HELP = (
-    "Exit 1 when a finding reaches this threshold: STATUS[:SEVERITY], STATUS one of gap, "
-    "partial, insufficient_data, SEVERITY a minimum (gap:high, gap:medium); a bare severity "
-    "means gaps of that severity or worse. Repeatable: any term fails the run."
+    "Exit 1 when a finding reaches this threshold: STATUS[:SEVERITY], STATUS gap, partial "
+    "(or worse) or insufficient_data (or worse), SEVERITY a minimum (gap:high, partial:medium); "
+    "a bare severity means gaps of that severity or worse. Repeatable: any term fails the run."
 )
 
 
