@@ -51,6 +51,25 @@ def test_numbers_and_timestamps_are_not_dates(tmp_path: Path, value: str) -> Non
     assert [d.path for d in problems] == ["as_of"]
 
 
+@pytest.mark.parametrize("value", ["0001-01-01", "0005-06-30", "1899-12-31", "2101-01-01"])
+def test_an_implausible_as_of_is_refused_at_its_line(tmp_path: Path, value: str) -> None:
+    """An attack round: `as_of: 0005-06-30` (a database's "no date" is 0001-01-01) passed
+    validation, then every check ended in an internal error."""
+    (diag,) = _problems(tmp_path, "as_of: 2026-01-01", f"as_of: {value}")
+    assert diag.path == "as_of" and diag.line == 5
+    assert f"{value} is not a plausible date" in diag.message
+
+
+def test_an_implausible_as_of_never_reaches_the_checks(cli, tmp_path: Path) -> None:
+    profile = tmp_path / "p.yaml"
+    text = STATUSES.read_text(encoding="utf-8").replace("as_of: 2026-01-01", "as_of: 0001-01-01")
+    profile.write_text(text, encoding="utf-8")
+    for command in (["check"], ["baseline", "-o", tmp_path / "b.json"], ["compare"]):
+        result = cli(*command, profile)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "not a plausible date" in result.stderr and "internal error" not in result.stderr
+
+
 def test_a_group_is_suggested_only_for_a_near_miss(tmp_path: Path) -> None:
     header = "format_version: 2\ncountry: {code: NPL, name: Nepal}\nas_of: 2025-01-01\n"
     path = tmp_path / "p.yaml"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from coherence.profile.answers import (
     IloConventionField,
@@ -56,6 +56,20 @@ def _strict_date(value: Any) -> Any:
         raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
     if isinstance(value, str) and len(value.strip()) != 10:
         raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+    return value
+
+
+AS_OF_YEARS = (1900, 2100)
+"""The years a profile may describe: a database's "no date" (0001-01-01) is not one."""
+
+
+def _plausible_as_of(value: dt.date) -> dt.date:
+    first, last = AS_OF_YEARS
+    if not first <= value.year <= last:
+        raise ValueError(
+            f"{value.isoformat()} is not a plausible date for the answers (a year from {first} "
+            f"to {last}); write the date the answers describe, e.g. 2025-06-30"
+        )
     return value
 
 
@@ -231,7 +245,11 @@ class Profile(StrictModel):
     """Version of the profile format: 2. A format-1 profile is rewritten by `coherence upgrade`."""
     country: Country
     """The country the profile describes."""
-    as_of: Annotated[dt.date, BeforeValidator(_strict_date, json_schema_input_type=str)]
+    as_of: Annotated[
+        dt.date,
+        BeforeValidator(_strict_date, json_schema_input_type=str),
+        AfterValidator(_plausible_as_of),
+    ]
     """The date the answers describe (YYYY-MM-DD)."""
     prepared_by: Name = Field(min_length=1)
     """Who prepared the profile (ministry, unit, consultant)."""
