@@ -33,9 +33,28 @@ def refuse_contradiction(view: str, given: str, output: Path | None) -> None:
         )
 
 
+def refuse_foreign_suffix(view: str, output: Path | None, command: str) -> None:
+    """Exit 2 when `output`'s suffix names a report format that `command` cannot write
+    (`diff -o answers.xlsx` wrote plain text into a workbook's name)."""
+    from coherence.report.formats import FORMATS
+
+    if output is None or str(output) in STDOUT_ALIASES | STDERR_ALIASES:
+        return
+    if implied_formats(view, output):
+        return
+    name = output.name.lower()
+    others = [f.name for f in FORMATS if any(name.endswith(s) for s in f.suffixes)]
+    if others:
+        fail_usage(
+            f"--output {output}: the name says {' or '.join(others)}, which {command} cannot "
+            f"write (it writes {', '.join(names_for(view))}); choose another name"  # type: ignore[arg-type]
+        )
+
+
 def view_format(view: str, given: Enum | None, output: Path | None, default: str) -> str:
     """The format of one report of `view`: `--format` as given, else the one the `--output`
-    file name implies, else `default`."""
+    file name implies, else `default`. A suffix of a format the view has not is refused."""
+    refuse_foreign_suffix(view, output, {"comparison": "compare"}.get(view, view))
     if given is None:
         return (implied_formats(view, output) or (default,))[0]
     refuse_contradiction(view, str(given.value), output)

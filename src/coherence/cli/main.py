@@ -429,7 +429,7 @@ def baseline_command(
     entries, _ = assess_files(
         files, rules, engine, when, jobs=jobs_for(jobs, len(files)), reduce=baseline_piece
     )
-    emit(dumps_baseline(baseline_of(entries)), output, protected=protected)
+    emit(dumps_baseline(baseline_of(entries)), output, protected=protected, replaces="baseline")
     typer.echo(f"baseline of {len(entries)} profile(s) written to {output}", err=True)
 
 

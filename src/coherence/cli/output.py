@@ -285,6 +285,44 @@ _KINDS = (
 )
 
 
+PRECIOUS_WORDS = {
+    "questionnaire": "a coherence questionnaire workbook (a ministry's answers may be in it)",
+    "baseline": "a coherence baseline (make a new one with `coherence baseline`)",
+}
+
+
+def precious_kind(path: Path) -> str | None:
+    """Whether an existing file is one no report may replace: a questionnaire workbook
+    (`questionnaire`, known by the marker in its properties or its Profile sheet) or a
+    baseline (`baseline`); read from a few kilobytes, never the whole file."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return None
+    if head.startswith(b"PK"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                if "xl/workbook.xml" not in names:
+                    return None
+                parts = [n for n in ("docProps/core.xml", "xl/workbook.xml") if n in names]
+                text = b"".join(archive.open(n).read(1 << 16) for n in parts)
+        except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+            return None
+        from coherence.questionnaire.layout import MARKER
+
+        if MARKER.encode() in text or b'name="Profile"' in text:
+            return "questionnaire"
+        return None
+    compact = b"".join(head.split())
+    if compact.startswith(b"{") and b'"tool":"coherence"' in compact and b'"profiles"' in compact:
+        return "baseline"
+    return None
+
+
 def emit(
     text: str | bytes | Chunks,
     output: Path | None,
@@ -293,6 +331,7 @@ def emit(
     protected: tuple[Path, ...] = (),
     terminal: bool = False,
     writes_yaml: bool = False,
+    replaces: str | None = None,
 ) -> None:
     """Print `text`, or write it to `output` (atomically if it is a regular file).
 
@@ -340,6 +379,12 @@ def emit(
             fail_usage(
                 f"{output}: refusing to write over a YAML file (a profile or rule file, "
                 "never a report); choose another name"
+            )
+        kind = precious_kind(output) if info is not None else None
+        if kind is not None and kind != replaces:
+            fail_usage(
+                f"{output}: is {PRECIOUS_WORDS[kind]}; refusing to write over it; choose "
+                "another name"
             )
         write_atomic(Path(os.path.realpath(output)), text)
     except OSError as exc:

@@ -49,7 +49,13 @@ def questionnaire(
     if from_profile is not None:
         profile = _load_or_exit(from_profile)
         protected = (from_profile,)
-    emit(build_workbook(profile, chosen), output, refuse_existing=not force, protected=protected)
+    emit(
+        build_workbook(profile, chosen),
+        output,
+        refuse_existing=not force,
+        protected=protected,
+        replaces="questionnaire",
+    )
     scope = f" for {chosen.label}" if chosen else ""
     typer.echo(f"questionnaire{scope} written to {output}", err=True)
     if profile is not None and chosen is None:
