@@ -356,3 +356,45 @@ def test_aliases_expanding_to_many_nodes_are_bounded_in_text_too():
 def test_modest_aliases_still_load():
     text = "s: &s some text\nl: [" + ", ".join(["*s"] * 1000) + "]\n"
     assert parse_yaml(text, "x").data["l"] == ["some text"] * 1000
+
+
+@pytest.mark.parametrize(
+    "text,column,code",
+    [
+        ('name: "France\\e[31m"\n', 7, "U+001B"),
+        ('note: "a\\x9b31m"\n', 7, "U+009B"),
+        ('title: "bell\\a"\n', 8, "U+0007"),
+        ('note: "back\\rXX"\n', 7, "U+000D"),
+        ("name: Fr\u202eance\n", 7, "U+202E"),
+        ("key: ['ok', \"a\\0b\"]\n", 13, "U+0000"),
+    ],
+)
+def test_control_characters_written_as_escapes_are_refused_where_they_stand(text, column, code):
+    """An attack round: `"\\e]0;...\\a\\e[2J"` in a name passed validation (the file itself is
+    clean) and reached Markdown, CSV and HTML reports raw, running in a terminal."""
+    with pytest.raises(InputError) as err:
+        parse_yaml(text, "p.yaml")
+    (diag,) = err.value.diagnostics
+    assert (diag.line, diag.column, diag.code) == (1, column, "yaml-character")
+    assert code in diag.message
+
+
+def test_tabs_new_lines_and_right_to_left_text_stay_allowed():
+    text = 'a: "one\\ttwo\\nthree"\nb: "\u2067\u0645\u0635\u0631\u2069 (Egypt)"\nc: |\n  x\n  y\n'
+    data = parse_yaml(text, "p.yaml").data
+    assert data["a"] == "one\ttwo\nthree" and data["c"] == "x\ny\n"
+    assert "\u0645\u0635\u0631" in data["b"]
+
+
+def test_a_profile_with_an_escape_sequence_gets_no_report(cli, tmp_path):
+    profile = tmp_path / "p.yaml"
+    source = Path(__file__).parent / "fixtures" / "profiles" / "statuses.yaml"
+    text = source.read_text(encoding="utf-8")
+    profile.write_text(
+        text.replace("prepared_by: coherence tests", 'prepared_by: "me\\e]0;x\\a\\e[2J"'),
+        encoding="utf-8",
+    )
+    assert 'prepared_by: "me' in profile.read_text(encoding="utf-8")
+    result = cli("check", "-f", "markdown", profile)
+    assert result.returncode == 2
+    assert "U+001B" in result.stderr and "\x1b" not in result.stdout + result.stderr

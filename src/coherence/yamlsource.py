@@ -157,6 +157,32 @@ def check_characters(text: str, path: str) -> None:
     )
 
 
+_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e]")
+"""What a quoted text may not hold even when the file itself is clean: control characters
+written as escapes (`"\\e[2J"`, `"\\a"`), which would reach Markdown, CSV and HTML reports
+and terminals as hidden commands, and the two bidirectional overrides that make text read
+backwards (U+202D, U+202E). A tab and a new line stay allowed, and so do the embeddings and
+isolates that right-to-left text (Arabic, Hebrew) pasted from a word processor may hold."""
+
+
+def _unsafe_text(event: yaml.ScalarEvent, path: str) -> InputError:
+    char = _UNSAFE_IN_TEXT.search(event.value).group()  # type: ignore[union-attr]
+    code = ord(char)
+    name = (
+        "a bidirectional override, invisible in most editors"
+        if code >= 0x202D
+        else "a control character, written as an escape in quotes"
+    )
+    return _diag(
+        path,
+        event.start_mark.line + 1,
+        event.start_mark.column + 1,
+        "yaml-character",
+        f"this text holds character U+{code:04X} ({name}); it would reach reports and "
+        "terminals as a hidden command or reversed text: delete it",
+    )
+
+
 def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
     value = event.value
     tag = event.tag
@@ -169,6 +195,8 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
             "yaml-tag",
             f"YAML tag {tag!r} is not allowed: profiles and rules hold plain data only",
         )
+    if _UNSAFE_IN_TEXT.search(value):
+        raise _unsafe_text(event, path)
     if not plain:
         return value
     if value[:1] in _WORD_START:  # most values: no number, inf or nan starts so
