@@ -57,7 +57,7 @@ def test_bundled_catalogue_lints_clean_and_meets_the_minimums(cli):
         "data_collection": 8,
         "labour_channels": 15,
         "anti_trafficking": 13,
-        "coordination": 15,
+        "coordination": 14,  # COORD-018 retired: it only re-read two rights answers
         "coherence": 15,
     }
     for theme, floor in minimums.items():
