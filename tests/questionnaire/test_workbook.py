@@ -142,6 +142,16 @@ def test_output_must_be_xlsx_and_is_never_overwritten_without_force(cli, tmp_pat
     assert out.read_bytes() != before
 
 
+def test_an_output_named_only_xlsx_is_told_it_has_no_name_not_to_name_it_xlsx(cli, tmp_path):
+    result = cli("questionnaire", "-o", tmp_path / ".xlsx")
+    assert result.returncode == 2
+    assert "the name has nothing before .xlsx" in result.stderr
+    assert "name it *.xlsx" not in result.stderr
+    assert not (tmp_path / ".xlsx").exists()
+    to_stdout = cli("questionnaire", "-o", "-")
+    assert to_stdout.returncode == 2 and "cannot go to standard output" in to_stdout.stderr
+
+
 def test_same_inputs_give_the_same_bytes(cli, tmp_path):
     a = _write(cli, tmp_path, "a.xlsx", "--from", PROFILES / "example-destination.yaml")
     b = _write(cli, tmp_path, "b.xlsx", "--from", PROFILES / "example-destination.yaml")
