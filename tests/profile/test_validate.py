@@ -197,3 +197,24 @@ def test_kosovo_can_be_profiled_and_old_codes_are_explained(tmp_path: Path) -> N
         load_profile(path)
     (diag,) = err.value.diagnostics
     assert "'YUG' was the code of Yugoslavia" in diag.message and "UGA" not in diag.message
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ('"https://example.org/a\\tb"', "contains a tab"),
+        ('"https://example.org/a law"', "contains a space"),
+        ("HTTPS://example.org/law", "starts with capitals"),
+        ("www.example.org/law", "is not a link: write it in full"),
+    ],
+)
+def test_a_link_that_starts_right_is_told_what_is_wrong_with_it(
+    tmp_path: Path, url: str, said: str
+) -> None:
+    """A link with a tab in it was told "write it in full, starting with https://"."""
+    evidence = f'  equal_treatment:\n    answer: "yes"\n    evidence:\n      - {{title: Law, url: {url}}}\n'
+    (diag,) = _problems(tmp_path, '  equal_treatment: "yes"          # RIGHTS-001 met\n', evidence)
+    assert diag.path == "rights.equal_treatment.evidence.0.url"
+    assert said in diag.message
+    if said != "is not a link: write it in full":
+        assert "starting with https://" not in diag.message

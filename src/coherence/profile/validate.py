@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
+from coherence.profile.answers import url_problem
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.wording import plain_message, series
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
@@ -361,11 +362,7 @@ def _pattern_message(name: str, loc: tuple[str | int, ...], value: Any) -> tuple
             "",
         )
     if name == "url":
-        return (
-            f"{_describe(value)} is not a link: write it in full, starting with https:// "
-            "(or http://, urn:, doi:)",
-            "",
-        )
+        return f"{_describe(value)} {url_problem(value)}", ""
     return f"{_describe(value)} is not in the form '{name}' expects", ""
 
 
