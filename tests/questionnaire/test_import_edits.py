@@ -156,3 +156,26 @@ def test_a_name_several_countries_go_by_is_refused_at_its_cell(cli, tmp_path):
     assert any("did you mean 'COG' (Congo) or 'COD'" in line for line in at_cell), said
     assert any("did you mean 'SDN' (Sudan) or 'SSD' (South Sudan)?" in line for line in at_cell)
     assert "Qatar" not in said  # an exact name is still read as its code
+
+
+def test_a_stray_value_far_down_is_named_and_the_refusal_said_as_such(cli, tmp_path):
+    """One value at XFD1048576 was "more than 5,000 rows; the rest ignored" at Rights!A1, and
+    then nothing was written at all."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Rights"]["XFD1048576"], "value", "x"))
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 2 and not out.exists()
+    (line,) = [line for line in result.stderr.splitlines() if "error[" in line]
+    assert line.startswith("q.xlsx!Rights!XFD1048576: error[too-large] a value at XFD1048576")
+    assert "on row 1,048,576" in line and "the workbook is refused" in line
+    assert "ignored" not in result.stderr
+
+
+def test_empty_formatted_rows_past_the_limit_lose_nothing_and_are_read(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Rights"]["A6000"], "number_format", "0.00"))
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
