@@ -218,3 +218,19 @@ def test_a_link_that_starts_right_is_told_what_is_wrong_with_it(
     assert said in diag.message
     if said != "is not a link: write it in full":
         assert "starting with https://" not in diag.message
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"), [("true", "a yes/no value"), ("null", "an empty value"), ("12", "a number")]
+)
+def test_a_key_yaml_reads_as_a_value_is_told_so_not_given_a_near_field(
+    tmp_path: Path, key: str, kind: str
+) -> None:
+    """`true:` under rights was "unknown field 'true'; did you mean 'rule'? It belongs in
+    waivers"."""
+    (diag,) = _problems(tmp_path, "rights:\n", f"rights:\n  {key}: yes\n")
+    assert diag.path == f"rights.{key}"
+    assert diag.message.startswith(f"'{key}' is read as {kind}, not as a field name")
+    assert "did you mean" not in diag.message
+    (quoted,) = _problems(tmp_path, "rights:\n", "rights:\n  'equal_treatmnt': yes\n")
+    assert "did you mean 'equal_treatment'?" in quoted.message  # text keys keep theirs

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.answers import url_problem
 from coherence.profile.model import FORMAT_VERSION, Profile
-from coherence.wording import plain_message, series
+from coherence.wording import plain_message, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
 
@@ -391,6 +391,8 @@ def diagnostics_for(
         if followed != len(loc) and not short:
             written = None
         message, hint = _message(error, loc, root, written)
+        if error["type"] == "extra_forbidden" and loc in document.typed_keys:
+            message, hint = typed_key(str(loc[-1]), ".".join(map(str, loc[:-1]))), ""
         # A file's lines locate what is written in it; a custom place knows every path.
         file, line, column = place(loc) if place else _lines(document)(in_file)
         path = ".".join(str(p) for p in loc)
