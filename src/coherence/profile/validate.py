@@ -50,20 +50,18 @@ def _unwrap(annotation: Any) -> list[Any]:
 
 def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Profile) -> type[BaseModel] | None:
     """The model class that validates the mapping found at `loc`, if any."""
-    model: type[BaseModel] | None = root
+    models: list[type[BaseModel]] = [root]
     for part in loc:
-        if model is None:
-            return None
         if isinstance(part, int):
             continue  # list index: the item model is the same as the list's
-        field = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None
+        # Of a union's models (a rule's condition), the one that has the field.
+        field = next(
+            (f for m in models for n, f in m.model_fields.items() if part in (n, f.alias)), None
         )
         if field is None:
             return None
-        candidates = _unwrap(field.annotation)
-        model = candidates[0] if candidates else None
-    return model
+        models = _unwrap(field.annotation)
+    return models[0] if models else None
 
 
 _NOISE = ("[", "function-", "constrained-")
@@ -79,6 +77,8 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
     kept: list[str | int] = []
     here = data
     for part in loc:
+        if kept and part == kept[-1] and not (isinstance(here, dict) and part in here):
+            continue  # a tagged union's tag, then its field of the same name (`all.all`)
         if isinstance(part, int):
             kept.append(part)
             here = here[part] if isinstance(here, list) and 0 <= part < len(here) else None
