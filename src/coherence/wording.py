@@ -37,3 +37,15 @@ def plain_message(message: str) -> str:
     for old, new in _PLAIN:
         message = message.replace(old, new)
     return message[:1].lower() + message[1:]
+
+
+def typed_key(key: str, where: str) -> str:
+    """A key YAML reads as another value than a name (`true:`, `null:`, `12:`), said as such:
+    a "did you mean" for it would only mislead (`true` is not a misspelt `rule`)."""
+    kinds = {"true": "a yes/no value", "false": "a yes/no value", "null": "an empty value"}
+    kind = kinds.get(key, "a number")
+    place = "at the top level" if where in ("", "the top level") else f"in {where}"
+    return (
+        f"'{key}' is read as {kind}, not as a field name; write the name of a field {place} "
+        "here (the template, `coherence template`, lists them)"
+    )

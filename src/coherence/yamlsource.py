@@ -88,6 +88,9 @@ class YamlDocument:
     path: str
     data: Any
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    typed_keys: frozenset[PathKey] = frozenset()
+    """Paths whose last key YAML read as another value than text (`true:`, `null:`, `12:`,
+    `2020-01-01:`): the data has it as text (`'true'`), as it was written."""
 
     def line_of(self, loc: PathKey) -> tuple[int, int]:
         """Line and column of the value at `loc`, or of its nearest present ancestor."""
@@ -271,7 +274,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     check_characters(text, path)
     try:
         try:
-            root, marks = _compose(_events(text, _EventLoader), path)
+            root, marks, typed = _compose(_events(text, _EventLoader), path)
         except yaml.YAMLError as first:
             if _EventLoader is yaml.BaseLoader:
                 raise
@@ -280,7 +283,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
             # event). Read the text again with the pure-Python parser, which has no such
             # limits: our own checks decide; a real syntax error is reported as libyaml put it.
             try:
-                root, marks = _compose(_events(text, yaml.BaseLoader), path)
+                root, marks, typed = _compose(_events(text, yaml.BaseLoader), path)
             except yaml.YAMLError:
                 raise first from None
     except yaml.MarkedYAMLError as exc:
@@ -290,7 +293,7 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         line, column = _position(text, index) if isinstance(index, int) else (0, 0)
         problem = re.sub(r"\s+in \"[^\"]*\", position \d+$", "", str(exc)).strip()
         raise _diag(path, line, column, "yaml-syntax", f"YAML error: {problem}") from None
-    return YamlDocument(path=path, data=root, marks=marks)
+    return YamlDocument(path=path, data=root, marks=marks, typed_keys=typed)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> InputError:
@@ -314,10 +317,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str = "") -> Input
     )
 
 
-def _compose(events: Any, path: str) -> tuple[Any, dict[PathKey, tuple[int, int]]]:
-    """Plain data and marks from a parser's events. Our checks raise `InputError`; the
-    parser's own errors propagate as `yaml.YAMLError`."""
+def _compose(
+    events: Any, path: str
+) -> tuple[Any, dict[PathKey, tuple[int, int]], frozenset[PathKey]]:
+    """Plain data, marks and `YamlDocument.typed_keys` from a parser's events. Our checks
+    raise `InputError`; the parser's own errors propagate as `yaml.YAMLError`."""
     marks: dict[PathKey, tuple[int, int]] = {}
+    typed: set[PathKey] = set()
     # anchor -> (value, nodes it expands to, characters of text it expands to)
     anchors: dict[str, tuple[Any, int, int]] = {}
     # Each stack frame: [container, path, pending_key, key_mark, anchor, seen_keys,
@@ -384,6 +390,8 @@ def _compose(events: Any, path: str) -> tuple[Any, dict[PathKey, tuple[int, int]
                 )
             frame[2] = key
             frame[3] = (mark.line + 1, mark.column + 1)
+            if not isinstance(value, str):
+                typed.add((*cpath, key))
             return
         key = frame[2]
         container[key] = value
@@ -473,7 +481,7 @@ def _compose(events: Any, path: str) -> tuple[Any, dict[PathKey, tuple[int, int]
             place(value, event.start_mark, size, size, chars)
     if not have_root or root is None:
         raise _diag(path, 0, 0, "empty", "the file is empty: it holds no YAML document")
-    return root, marks
+    return root, marks, frozenset(typed)
 
 
 class _NoKey:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 from pathlib import Path
 
@@ -72,6 +73,34 @@ def test_deep_nesting_and_huge_numbers_are_not_a_baseline(tmp_path: Path, text: 
         load_baseline(_write(tmp_path, text))
 
 
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (
+            _envelope(
+                {"p.yaml": {"country": "ATA", "findings": {"R-001": "met", "R-002": "bogus"}}}
+            ),
+            r'baseline.json:\d+: .*rule R-002 has the status "bogus"; expected one of met, ',
+        ),
+        (
+            {"format_version": 2, "tool": "coherence", "profiles": {}},
+            r"baseline.json:\d+: .*format_version 2 .*reads baseline format 1",
+        ),
+    ],
+    ids=["bad-status", "format-2"],
+)
+def test_a_baseline_refused_says_which_key_and_what_was_expected(
+    tmp_path: Path, data: object, said: str
+) -> None:
+    """One bad status, or a format_version of 2, was "not a coherence baseline" and no more."""
+    path = _write(tmp_path, gate.dumps_baseline(data))  # one key a line, as `baseline` writes
+    with pytest.raises(ValueError, match=said) as err:
+        load_baseline(path)
+    line = int(str(err.value).split(":")[1])
+    key = "R-002" if "R-002" in str(err.value) else "format_version"
+    assert f'"{key}"' in path.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
 def test_a_real_baseline_still_loads(tmp_path: Path) -> None:
     data = _envelope({"p.yaml": {"country": "ATA", "as_of": "2026-01-01", "findings": {}}})
     assert load_baseline(_write(tmp_path, data)) == data
@@ -103,7 +132,8 @@ def test_check_with_a_malformed_baseline_exits_2_plainly(tmp_path: Path, name: s
     path = _write(tmp_path, WRONG_SHAPES[name])
     result = invoke("check", STATUSES, "--baseline", path, "--fail-on", "gap")
     assert result.returncode == 2
-    assert f"{path}: {NOT_ONE}" in result.stderr and "Traceback" not in result.stderr
+    assert re.search(rf"{re.escape(str(path))}:\d+: {NOT_ONE}: ", result.stderr)
+    assert "Traceback" not in result.stderr
 
 
 def test_check_with_a_deep_baseline_exits_2_plainly(tmp_path: Path) -> None:

@@ -215,3 +215,23 @@ def test_a_baseline_entry_is_never_guessed_between_two(cli, tmp_path):
     shutil.copy(STATUSES, elsewhere / "c.yaml")
     result = cli("check", "c.yaml", "--baseline", base, "--fail-on", "gap", *TODAY, cwd=elsewhere)
     assert result.returncode == 1 and "new or worse than the baseline" in result.stderr
+
+
+def test_a_baseline_entry_of_another_country_is_warned_about(cli, tmp_path):
+    """The entry under the profile's path names another country: it is not used, and that was
+    silent (every finding "new")."""
+    shutil.copy(STATUSES, tmp_path / "p.yaml")
+    base = tmp_path / "baseline.json"
+    assert cli("baseline", "p.yaml", "-o", base, *TODAY, cwd=tmp_path).returncode == 0
+    data = json.loads(base.read_text(encoding="utf-8"))
+    assert data["profiles"]["p.yaml"]["country"] == "ATA"
+    result = cli("check", "p.yaml", "--baseline", base, "-f", "json", *TODAY, cwd=tmp_path)
+    assert result.returncode == 0 and "warning" not in result.stderr
+    data["profiles"]["p.yaml"]["country"] = "NPL"
+    base.write_text(json.dumps(data), encoding="utf-8")
+    result = cli("check", "p.yaml", "--baseline", base, "-f", "json", *TODAY, cwd=tmp_path)
+    assert result.returncode == 0
+    assert (
+        "coherence: warning: p.yaml: the baseline's entry for this file is of NPL, but the "
+        "profile is of ATA" in result.stderr
+    )

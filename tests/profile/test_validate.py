@@ -216,3 +216,40 @@ def test_kosovo_can_be_profiled_and_old_codes_are_explained(tmp_path: Path) -> N
         load_profile(path)
     (diag,) = err.value.diagnostics
     assert "'YUG' was the code of Yugoslavia" in diag.message and "UGA" not in diag.message
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ('"https://example.org/a\\tb"', "contains a tab"),
+        ('"https://example.org/a law"', "contains a space"),
+        ("HTTPS://example.org/law", "starts with capitals"),
+        ("www.example.org/law", "is not a link: write it in full"),
+    ],
+)
+def test_a_link_that_starts_right_is_told_what_is_wrong_with_it(
+    tmp_path: Path, url: str, said: str
+) -> None:
+    """A link with a tab in it was told "write it in full, starting with https://"."""
+    evidence = f'  equal_treatment:\n    answer: "yes"\n    evidence:\n      - {{title: Law, url: {url}}}\n'
+    (diag,) = _problems(tmp_path, '  equal_treatment: "yes"          # RIGHTS-001 met\n', evidence)
+    assert diag.path == "rights.equal_treatment.evidence.0.url"
+    assert said in diag.message
+    if said != "is not a link: write it in full":
+        assert "starting with https://" not in diag.message
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"), [("true", "a yes/no value"), ("null", "an empty value"), ("12", "a number")]
+)
+def test_a_key_yaml_reads_as_a_value_is_told_so_not_given_a_near_field(
+    tmp_path: Path, key: str, kind: str
+) -> None:
+    """`true:` under rights was "unknown field 'true'; did you mean 'rule'? It belongs in
+    waivers"."""
+    (diag,) = _problems(tmp_path, "rights:\n", f"rights:\n  {key}: yes\n")
+    assert diag.path == f"rights.{key}"
+    assert diag.message.startswith(f"'{key}' is read as {kind}, not as a field name")
+    assert "did you mean" not in diag.message
+    (quoted,) = _problems(tmp_path, "rights:\n", "rights:\n  'equal_treatmnt': yes\n")
+    assert "did you mean 'equal_treatment'?" in quoted.message  # text keys keep theirs

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from openpyxl import load_workbook
 
 from tests.conftest import PROFILES
@@ -25,6 +26,10 @@ def _edit(book: Path, change) -> None:
     wb = load_workbook(book)
     change(wb)
     wb.save(book)
+
+
+def _no_agreement_rows(wb) -> None:
+    wb["Agreements"].delete_rows(2, wb["Agreements"].max_row)
 
 
 def _refused(cli, tmp_path: Path, *books: Path) -> str:
@@ -148,6 +153,8 @@ def test_a_note_cut_by_the_questionnaire_is_refused_on_import(cli, tmp_path):
 
 def test_a_name_several_countries_go_by_is_refused_at_its_cell(cli, tmp_path):
     book = _filled(cli, tmp_path / "q.xlsx")
+    # The Partners cell is the quick list of a questionnaire whose Agreements sheet is empty.
+    _edit(book, _no_agreement_rows)
     row = "labour_channels.bilateral_agreements"
     typed = {row: {"Partners (country codes)": "Congo, Qatar, Sudan"}}
     cell = fill(book, {"Labour channels": typed})[f"{row}|Partners (country codes)"]
@@ -156,3 +163,81 @@ def test_a_name_several_countries_go_by_is_refused_at_its_cell(cli, tmp_path):
     assert any("did you mean 'COG' (Congo) or 'COD'" in line for line in at_cell), said
     assert any("did you mean 'SDN' (Sudan) or 'SSD' (South Sudan)?" in line for line in at_cell)
     assert "Qatar" not in said  # an exact name is still read as its code
+
+
+def test_a_stray_value_far_down_is_named_and_the_refusal_said_as_such(cli, tmp_path):
+    """One value at XFD1048576 was "more than 5,000 rows; the rest ignored" at Rights!A1, and
+    then nothing was written at all."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Rights"]["XFD1048576"], "value", "x"))
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 2 and not out.exists()
+    (line,) = [line for line in result.stderr.splitlines() if "error[" in line]
+    assert line.startswith("q.xlsx!Rights!XFD1048576: error[too-large] a value at XFD1048576")
+    assert "on row 1,048,576" in line and "the workbook is refused" in line
+    assert "ignored" not in result.stderr
+
+
+def test_empty_formatted_rows_past_the_limit_lose_nothing_and_are_read(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Rights"]["A6000"], "number_format", "0.00"))
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+
+
+TRANSIT = PROFILES / "example-transit.yaml"  # agreements with CAN, GTM and BLZ
+
+
+def _partners(cli, tmp_path: Path, book: Path) -> list[str]:
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out, "--force")
+    assert result.returncode == 0, result.stderr
+    profile = yaml.safe_load(out.read_text(encoding="utf-8"))
+    agreements = profile["labour_channels"]["bilateral_agreements"]["agreements"]
+    return [a["partner"] for a in agreements]
+
+
+def _agreement_row(book: Path, partner: str) -> int:
+    ws = load_workbook(book)["Agreements"]
+    (row,) = [c.row for c in ws["A"] if c.value == partner]
+    return row
+
+
+def test_deleting_an_agreement_row_removes_the_agreement(cli, tmp_path):
+    """The BLZ row deleted, BLZ came back (without its monitoring) from the Partners cell of
+    the Labour channels sheet, which the official had not touched."""
+    book = _filled(cli, tmp_path / "q.xlsx", TRANSIT)
+    assert _partners(cli, tmp_path, book) == ["CAN", "GTM", "BLZ"]  # the round trip
+    row = _agreement_row(book, "BLZ")
+    _edit(book, lambda wb: wb["Agreements"].delete_rows(row))
+    assert _partners(cli, tmp_path, book) == ["CAN", "GTM"]
+
+
+def test_a_partners_cell_naming_other_partners_than_the_rows_names_both_places(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx", TRANSIT)
+    blz = _agreement_row(book, "BLZ")
+    _edit(book, lambda wb: wb["Agreements"].delete_rows(blz))
+    field = "labour_channels.bilateral_agreements"
+    typed = {field: {"Partners (country codes)": "CAN, GTM, BLZ"}}
+    cell = fill(book, {"Labour channels": typed})[f"{field}|Partners (country codes)"]
+    said = _refused(cli, tmp_path, book)
+    (line,) = [line for line in said.splitlines() if line.startswith(f"{cell}: error[partners]")]
+    assert "BLZ is here but without a row there" in line and "Agreements sheet" in line
+    # A partner with a row but left out of the cell is named with its row.
+    typed[field]["Partners (country codes)"] = "CAN"
+    fill(book, {"Labour channels": typed})
+    said = _refused(cli, tmp_path, book)
+    (line,) = [line for line in said.splitlines() if line.startswith(f"{cell}: error[partners]")]
+    gtm = _agreement_row(book, "GTM")
+    assert f"GTM has a row there (q.xlsx!Agreements!A{gtm}) but is not here" in line
+
+
+def test_the_partners_cell_alone_still_lists_the_agreements(cli, tmp_path):
+    book = _filled(cli, tmp_path / "q.xlsx", TRANSIT)
+    _edit(book, _no_agreement_rows)
+    field = "labour_channels.bilateral_agreements"
+    fill(book, {"Labour channels": {field: {"Partners (country codes)": "QAT, Malaysia"}}})
+    assert _partners(cli, tmp_path, book) == ["QAT", "MYS"]

@@ -94,10 +94,14 @@ def test_from_prefills_this_years_answers(cli, tmp_path):
     assert rights["rights.equal_treatment"]["Evidence: title"] == "Labour Act (illustrative)"
     assert rights["rights.social_security"]["Answer"] == "unknown"
     labour = rows_of(out, "Labour channels")
-    partners = labour["labour_channels.bilateral_agreements"]["Partners (country codes)"]
+    # Every agreement has its row on the Agreements sheet, its one place; the Partners cell,
+    # a quick list for a blank questionnaire, is left empty.
+    assert labour["labour_channels.bilateral_agreements"]["Partners (country codes)"] is None
     origin = load_profile(PROFILES / "example-origin.yaml").profile
     agreements = origin.labour_channels.bilateral_agreements.agreements
-    assert partners == ", ".join(a.partner for a in agreements) and len(agreements) > 1
+    rows = load_workbook(out)["Agreements"].iter_rows(min_row=2, max_col=1, values_only=True)
+    assert [p for (p,) in rows if p] == [a.partner for a in agreements]
+    assert len(agreements) > 1
     profile = rows_of(out, "Profile")
     assert profile["country.code"]["Answer"] == "NPL"
     # The responsible ministry is the country's own body where the profile names it.
@@ -140,6 +144,16 @@ def test_output_must_be_xlsx_and_is_never_overwritten_without_force(cli, tmp_pat
         == 0
     )
     assert out.read_bytes() != before
+
+
+def test_an_output_named_only_xlsx_is_told_it_has_no_name_not_to_name_it_xlsx(cli, tmp_path):
+    result = cli("questionnaire", "-o", tmp_path / ".xlsx")
+    assert result.returncode == 2
+    assert "the name has nothing before .xlsx" in result.stderr
+    assert "name it *.xlsx" not in result.stderr
+    assert not (tmp_path / ".xlsx").exists()
+    to_stdout = cli("questionnaire", "-o", "-")
+    assert to_stdout.returncode == 2 and "cannot go to standard output" in to_stdout.stderr
 
 
 def test_same_inputs_give_the_same_bytes(cli, tmp_path):

@@ -63,3 +63,39 @@ def test_rules_test_gives_the_file_and_line_of_an_invalid_case(cli, pack):
     for case, text in BAD:
         (line,) = [x for x in result.stdout.splitlines() if f"FAIL {case['name']}:" in x]
         assert f"invalid case profile: {pack / 'pack.yaml'}:{_line(pack, text)}: " in line
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory) -> Path:
+    """A pack whose rule has two passing cases of one name (and is otherwise clean)."""
+    folder = tmp_path_factory.mktemp("twins")
+    met_when = {"equals": {"path": "rights.equal_treatment", "value": "yes"}}
+    again = {**GOOD[0], "profile": {"rights": {"equal_treatment": "yes"}, "context": {}}}
+    return write_pack(folder, [rule("TWIN-001", met_when, theme="rights", cases=[*GOOD, again])])
+
+
+def _name_lines(pack: Path, name: str) -> list[int]:
+    lines = (pack / "pack.yaml").read_text(encoding="utf-8").splitlines()
+    return [n for n, line in enumerate(lines, 1) if line.strip() == f"- name: {name}"]
+
+
+def test_lint_refuses_two_cases_of_one_name_naming_both_lines(cli, twins):
+    first, second = _name_lines(twins, "equal")
+    result = cli("rules", "lint", "--no-bundled", "--format", "json", twins)
+    assert result.returncode == 1, result.stdout + result.stderr
+    (entry,) = json.loads(result.stdout)["files"]
+    (error,) = [e for e in entry["errors"] if e["code"] == "duplicate-case"]
+    assert error["line"] == second
+    assert (
+        f"TWIN-001 has two cases named 'equal', at lines {first} and {second}" in (error["message"])
+    )
+
+
+def test_rules_test_fails_a_rule_with_two_cases_of_one_name(cli, twins):
+    first, second = _name_lines(twins, "equal")
+    result = cli("rules", "test", "--no-bundled", "--engine", "reference", twins)
+    assert result.returncode == 1, result.stdout
+    assert "FAIL TWIN-001 (3/3 cases)" in result.stdout  # every case passes; the names clash
+    assert f"pack.yaml:{second}: TWIN-001 has two cases named 'equal', at lines {first} and" in (
+        result.stdout
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,24 +113,54 @@ BASELINE_MAX_BYTES = 64 * 1024 * 1024
 """Largest baseline read (about 200,000 profiles of 30 findings)."""
 
 
-def _baseline_shape_ok(data: Any) -> bool:
-    """The shape `build_baseline` writes: profiles by path, each a country and findings."""
-    if not isinstance(data, dict) or data.get("format_version") != BASELINE_VERSION:
-        return False
+def _baseline_problem(data: Any) -> tuple[str, tuple[str, ...]] | None:
+    """What keeps `data` from being the baseline `build_baseline` writes, in plain words, with
+    the keys that lead to it (to find its line); None when it is one."""
+    if not isinstance(data, dict):
+        return "it is not a JSON object", ()
+    version = data.get("format_version")
+    if type(version) is not int or version != BASELINE_VERSION:
+        said = "no format_version" if version is None else f"format_version {json.dumps(version)}"
+        newer = " (made by a newer coherence?)" if type(version) is int and version > 1 else ""
+        return f"it has {said}{newer}; this coherence reads baseline format {BASELINE_VERSION}", (
+            "format_version",
+        )
     profiles = data.get("profiles")
     if not isinstance(profiles, dict):
-        return False
+        return "'profiles' is missing or is not an object of profiles by path", ("profiles",)
     for key, entry in profiles.items():
-        if not isinstance(key, str) or not isinstance(entry, dict):
-            return False
+        where = ("profiles", key)
+        if not isinstance(entry, dict):
+            return f"the entry for {key!r} is not an object", where
         if not isinstance(entry.get("country", ""), str):
-            return False
+            return f"the country of {key!r} is not a country code", (*where, "country")
         findings = entry.get("findings")
         if not isinstance(findings, dict):
-            return False
-        if not all(isinstance(v, str) for v in findings.values()):
-            return False
-    return True
+            return f"the entry for {key!r} has no 'findings' object", where
+        for rule_id, status in findings.items():
+            if status not in BASELINE_STATUSES:
+                return (
+                    f"{key!r}: rule {rule_id} has the status {json.dumps(status)}; expected "
+                    f"one of {', '.join(BASELINE_STATUSES)}",
+                    (*where, "findings", rule_id),
+                )
+    return None
+
+
+BASELINE_STATUSES = tuple(BADNESS)
+"""The statuses a baseline records: every status a finding can have."""
+
+
+def _line_of(text: str, keys: tuple[str, ...]) -> int | None:
+    """The line of the last of `keys`, found one after another as JSON object keys (a
+    baseline is written one key a line); None when they cannot be found so."""
+    at = 0
+    for key in keys:
+        found = re.compile(re.escape(json.dumps(key)) + r"\s*:").search(text, at)
+        if found is None:
+            return None
+        at = found.start()
+    return text.count("\n", 0, at) + 1 if keys else None
 
 
 def load_baseline(path: Path) -> dict[str, Any]:
@@ -143,7 +174,8 @@ def load_baseline(path: Path) -> dict[str, Any]:
 
     not_one = f"{path}: not a coherence baseline (make one with `coherence baseline`)"
     try:
-        data = json.loads(read_limited(path, BASELINE_MAX_BYTES).decode("utf-8"))
+        text = read_limited(path, BASELINE_MAX_BYTES).decode("utf-8")
+        data = json.loads(text)
     except OSError as exc:
         raise ValueError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
     except InputError as exc:
@@ -156,8 +188,14 @@ def load_baseline(path: Path) -> dict[str, Any]:
         ) from None
     except (ValueError, RecursionError):  # numbers too long, nesting too deep
         raise ValueError(not_one) from None
-    if not _baseline_shape_ok(data):
-        raise ValueError(not_one)
+    problem = _baseline_problem(data)
+    if problem is not None:
+        words, keys = problem
+        line = _line_of(text, keys)
+        raise ValueError(
+            f"{path}{f':{line}' if line else ''}: not a coherence baseline: {words} (make one "
+            "with `coherence baseline`)"
+        )
     return data
 
 
@@ -203,6 +241,28 @@ def baseline_entry_for(baseline: dict[str, Any], assessment: Assessment) -> dict
         if found:
             return None  # ambiguous: better "new" than another profile's statuses
     return None
+
+
+def baseline_other_country(baseline: dict[str, Any], assessment: Assessment) -> str | None:
+    """A warning when the baseline has an entry at this profile's path, but of another country,
+    and so none for the profile: its findings then all count as new. None otherwise."""
+    if baseline_entry_for(baseline, assessment) is not None:
+        return None
+    key = _normal(profile_key(assessment))
+    others = sorted(
+        {
+            str(e.get("country"))
+            for path, e in baseline["profiles"].items()
+            if _normal(path) == key and e.get("country") != assessment.profile.country
+        }
+    )
+    if not others:
+        return None
+    return (
+        f"{assessment.profile.path}: the baseline's entry for this file is of {', '.join(others)}, "
+        f"but the profile is of {assessment.profile.country}: none of its findings are compared "
+        "with the baseline (all count as new)"
+    )
 
 
 _INDEX: Any = ("index",)

@@ -43,6 +43,8 @@ class ProfilePieces:
     """Its failing findings, listed as the end of the CI log does."""
     assessment: Any = None
     """The assessment, when a report needs every assessment at once."""
+    warnings: list[str] = field(default_factory=list)
+    """Said on standard error as the profile comes in (a baseline entry of another country)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,12 @@ class CheckPieces:
     only_failing: bool = False
 
     def __call__(self, loaded, assessment, catalogue) -> ProfilePieces:
-        from coherence.assessment.gate import compare_baseline, failing, finding_key
+        from coherence.assessment.gate import (
+            baseline_other_country,
+            compare_baseline,
+            failing,
+            finding_key,
+        )
         from coherence.report.views.ci import failing_lines
 
         a = assessment
@@ -73,7 +80,8 @@ class CheckPieces:
         }
         whole = a if not all(_has_pieces(fmt) for fmt in self.formats) else None
         lines = failing_lines(hits, changes, limit=len(hits))
-        return ProfilePieces(pieces, len(hits), lines, whole)
+        other = baseline_other_country(self.baseline, a) if self.baseline is not None else None
+        return ProfilePieces(pieces, len(hits), lines, whole, [other] if other else [])
 
 
 @dataclass
@@ -90,6 +98,13 @@ class CheckCollector:
 
     def add(self, profile: ProfilePieces) -> None:
         """Keep one profile's pieces (on disk: memory stays flat however many profiles)."""
+        if profile.warnings:
+            import typer
+
+            from coherence.terminal import for_terminal
+
+            for warning in profile.warnings:
+                typer.echo(for_terminal(f"coherence: warning: {warning}"), err=True)
         for fmt, piece in profile.pieces.items():
             self.pieces.setdefault(fmt, SpooledList()).append(piece)
         if profile.assessment is not None:

@@ -37,8 +37,7 @@ def questionnaire(
     from coherence.questionnaire.questions import ministry as find_ministry
     from coherence.questionnaire.workbook import build_workbook
 
-    if str(output) == "-" or output.suffix.lower() != ".xlsx":
-        fail_usage(f"--output {output}: the questionnaire is an XLSX workbook; name it *.xlsx")
+    _check_workbook_name(output)
     chosen = None
     if ministry is not None:
         chosen = find_ministry(ministry)
@@ -60,6 +59,22 @@ def questionnaire(
     typer.echo(f"questionnaire{scope} written to {output}", err=True)
     if profile is not None and chosen is None:
         _warn_not_carried(profile, output)
+
+
+def _check_workbook_name(output: Path) -> None:
+    """Refuse an output the workbook cannot be written to, saying what is wrong with the name."""
+    if str(output) == "-":
+        fail_usage(
+            "--output -: the questionnaire is an XLSX workbook and cannot go to standard "
+            "output; name a file, e.g. questionnaire.xlsx"
+        )
+    if output.name.lower() == ".xlsx":
+        fail_usage(
+            f"--output {output}: the name has nothing before .xlsx (a file called only "
+            "'.xlsx' is hidden on most systems); name it e.g. questionnaire.xlsx"
+        )
+    if output.suffix.lower() != ".xlsx":
+        fail_usage(f"--output {output}: the questionnaire is an XLSX workbook; name it *.xlsx")
 
 
 def _load_or_exit(path: Path):

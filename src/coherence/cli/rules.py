@@ -298,7 +298,7 @@ def test_rules(
     """Run every rule's cases (like `opa test`): pass and fail per rule. Exit 1 on any failure;
     2 when the rules cannot be loaded (a folder or file given does not exist, a broken pack)."""
     from coherence.cli.shared import EngineChoice, engine_or_exit
-    from coherence.ruletools.cases import coverage_problems, run_cases
+    from coherence.ruletools.cases import coverage_problems, repeated_names, run_cases
 
     dirs = list(dirs or [])
     if no_bundled and not dirs:
@@ -326,7 +326,10 @@ def test_rules(
             continue
         cases = by_rule.get(rule.id, [])
         bad = [c for c in cases if not c.passed]
-        missing = coverage_problems(rule)
+        missing = coverage_problems(rule) + [
+            f"{at.file}:{at.line}: {message}"
+            for at, message in repeated_names(rule, catalogue.origins[rule.id])
+        ]
         ok = not bad and not missing
         failed_rules += not ok
         if verbose or not ok:

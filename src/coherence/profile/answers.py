@@ -111,6 +111,33 @@ PartialDate = Annotated[
 """A year (`2002`), a month (`2002-05`) or a day (`2002-05-01`)."""
 
 
+URL_PATTERN = r"^(https?://|urn:|doi:)\S+$"
+"""A link as written in full: a scheme, then no space, tab or line break. (`<` and `"` are
+let through: a report shows such a link as text, never as a link.)"""
+
+_URL_SCHEMES = ("https://", "http://", "urn:", "doi:")
+_BLANKS = {"\t": "a tab", "\n": "a line break", "\r": "a line break", " ": "a space"}
+
+
+def url_problem(value: Any) -> str:
+    """What is wrong with a link that does not match URL_PATTERN, in plain words."""
+    text = str(value)
+    if not text.startswith(_URL_SCHEMES):
+        if text.lower().startswith(_URL_SCHEMES):
+            return "starts with capitals: write the start in small letters (https://, urn:, doi:)"
+        return "is not a link: write it in full, starting with https:// (or http://, urn:, doi:)"
+    bad = next((c for c in text if c.isspace()), None)
+    if bad is None:  # the scheme alone
+        return "has nothing after the start: write the link in full"
+    what = _BLANKS.get(bad, f"a blank (U+{ord(bad):04X})")
+    if ord(bad) >= 128:
+        return f"contains {what}, which a link never holds: remove it"
+    return (
+        f"contains {what}, which a link never holds: remove it, or write it as "
+        f"%{ord(bad):02X} if it belongs to the address"
+    )
+
+
 class Evidence(StrictModel):
     """A document that supports an answer: a law, a regulation, a report, an agreement."""
 
@@ -118,7 +145,7 @@ class Evidence(StrictModel):
     """Title of the law, regulation, agreement or document."""
     article: str | None = None
     """Article, section or page that bears on the answer."""
-    url: str | None = Field(default=None, pattern=r"^(https?://|urn:|doi:)\S+$")
+    url: str | None = Field(default=None, pattern=URL_PATTERN)
     """Where the document can be read (http, https, urn: or doi:)."""
     date: PartialDate | None = None
     """Date of adoption or publication: a year (2019), a month (2019-05) or a day (2019-05-01)."""

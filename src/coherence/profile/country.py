@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from functools import cache
 from typing import Annotated
 
@@ -100,10 +101,63 @@ def exact_alpha3(text: str) -> str | None:
         return None
 
 
+NOT_COUNTRIES: dict[str, tuple[str, str]] = {
+    # Three-letter codes in common use that are not a country's: met with "did you mean" a
+    # country one or two letters away (EUR -> FRA, UNK -> PAK), they were misleading. Each has
+    # what it is, and the code to write instead where there is one.
+    "EUR": ("the code of the euro, a currency", ""),
+    "EUU": ("the European Union's code in World Bank and UN statistics", ""),
+    "EUE": ("the European Union's code on its travel documents (ICAO)", ""),
+    "UNO": ("the code of travel documents of United Nations officials (ICAO)", ""),
+    "UNA": ("the code of travel documents of UN specialised agencies (ICAO)", ""),
+    "UNK": ("the code of travel documents UNMIK issued to residents of Kosovo (ICAO)", "XKX"),
+    "XXA": ("the code of a stateless person in travel documents (ICAO)", ""),
+    "XXB": ("the code of a refugee under the 1951 Convention in travel documents (ICAO)", ""),
+    "XXC": ("the code of another refugee in travel documents (ICAO)", ""),
+    "WLD": ("the World Bank's code for the whole world", ""),
+}
+"""Codes that are not a country's: (what they are, the country code to write instead)."""
+
+
+def _names() -> dict[str, str]:
+    """Every country's names (ISO's, common and official), lower case, to its code."""
+    names = {name.lower(): code for code, name in USER_ASSIGNED.items()}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                names[name.lower()] = str(country.alpha_3)
+    return names
+
+
+_NAMES = cache(_names)
+
+
+def _only(codes: set[str]) -> str | None:
+    """The one code in `codes`, or None when there are none or several: a suggestion is
+    made only when it is the one clear match."""
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
+def _near_code(text: str) -> str | None:
+    """The country a short code-like text clearly means: the one whose name starts with it
+    (GER -> DEU, ROM -> ROU), or the one code it is with two letters swapped (MXE -> MEX).
+    A code one letter away is no suggestion: YUG is not UGA, nor EUR FRA."""
+    low = text.lower()
+    starts = {code for name, code in _NAMES().items() if name.startswith(low)}
+    if len(text) != 3:
+        return _only(starts)
+    up = text.upper()
+    swapped = {up[1] + up[0] + up[2], up[0] + up[2] + up[1]} & set(iso3166_alpha3())
+    return _only(starts | swapped)
+
+
 def suggest_alpha3(text: str) -> str | None:
     """The alpha-3 code meant by a country name, an alpha-2 code or a misspelt code.
 
-    A fuzzy match is only a suggestion for a message, never applied silently.
+    A suggestion is made only when it is the one clear match (never between two countries,
+    never for a code that is not a country's: `NOT_COUNTRIES`), and is only a suggestion for
+    a message, never applied silently.
     """
     text = text.strip()
     if not text:
@@ -111,11 +165,18 @@ def suggest_alpha3(text: str) -> str | None:
     found = exact_alpha3(text)
     if found is not None:
         return found
+    if text.upper() in NOT_COUNTRIES:
+        return NOT_COUNTRIES[text.upper()][1] or None
+    if len(text) <= 3:
+        return _near_code(text)
     try:
-        matches = pycountry.countries.search_fuzzy(text)
+        fuzzy = {str(c.alpha_3) for c in pycountry.countries.search_fuzzy(text)}
     except LookupError:
-        return None
-    return str(matches[0].alpha_3) if matches else None
+        fuzzy = set()
+    if fuzzy:
+        return _only(fuzzy)
+    close = difflib.get_close_matches(text.lower(), list(_NAMES()), n=2, cutoff=0.8)
+    return _only({_NAMES()[name] for name in close})
 
 
 def _check_alpha3(code: str) -> str:
@@ -134,6 +195,17 @@ def _check_alpha3(code: str) -> str:
             f"{code.upper()!r} was the code of {gone.name}"
             + (f", withdrawn in {until[:4]}" if until else "")
             + "; give the code of the country the profile describes today"
+        )
+    other = NOT_COUNTRIES.get(code.upper())
+    if other is not None:
+        what, instead = other
+        raise ValueError(
+            f"{code.upper()!r} is not a country's code: it is {what}; "
+            + (
+                f"for {USER_ASSIGNED.get(instead) or instead} write {instead}"
+                if instead
+                else "give a country's ISO 3166-1 alpha-3 code (e.g. PHL, DEU, MEX)"
+            )
         )
     either = ambiguous_alpha3(code)
     if either:

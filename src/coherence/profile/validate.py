@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
+from coherence.profile.answers import url_problem
 from coherence.profile.model import FORMAT_VERSION, Profile
-from coherence.wording import plain_message, series
+from coherence.wording import plain_message, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
 
@@ -49,20 +50,18 @@ def _unwrap(annotation: Any) -> list[Any]:
 
 def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Profile) -> type[BaseModel] | None:
     """The model class that validates the mapping found at `loc`, if any."""
-    model: type[BaseModel] | None = root
+    models: list[type[BaseModel]] = [root]
     for part in loc:
-        if model is None:
-            return None
         if isinstance(part, int):
             continue  # list index: the item model is the same as the list's
-        field = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None
+        # Of a union's models (a rule's condition), the one that has the field.
+        field = next(
+            (f for m in models for n, f in m.model_fields.items() if part in (n, f.alias)), None
         )
         if field is None:
             return None
-        candidates = _unwrap(field.annotation)
-        model = candidates[0] if candidates else None
-    return model
+        models = _unwrap(field.annotation)
+    return models[0] if models else None
 
 
 _NOISE = ("[", "function-", "constrained-")
@@ -78,6 +77,8 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
     kept: list[str | int] = []
     here = data
     for part in loc:
+        if kept and part == kept[-1] and not (isinstance(here, dict) and part in here):
+            continue  # a tagged union's tag, then its field of the same name (`all.all`)
         if isinstance(part, int):
             kept.append(part)
             here = here[part] if isinstance(here, list) and 0 <= part < len(here) else None
@@ -361,11 +362,7 @@ def _pattern_message(name: str, loc: tuple[str | int, ...], value: Any) -> tuple
             "",
         )
     if name == "url":
-        return (
-            f"{_describe(value)} is not a link: write it in full, starting with https:// "
-            "(or http://, urn:, doi:)",
-            "",
-        )
+        return f"{_describe(value)} {url_problem(value)}", ""
     return f"{_describe(value)} is not in the form '{name}' expects", ""
 
 
@@ -394,6 +391,8 @@ def diagnostics_for(
         if followed != len(loc) and not short:
             written = None
         message, hint = _message(error, loc, root, written)
+        if error["type"] == "extra_forbidden" and loc in document.typed_keys:
+            message, hint = typed_key(str(loc[-1]), ".".join(map(str, loc[:-1]))), ""
         # A file's lines locate what is written in it; a custom place knows every path.
         file, line, column = place(loc) if place else _lines(document)(in_file)
         path = ".".join(str(p) for p in loc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import itertools
 import re
 import warnings
 import zipfile
@@ -217,13 +218,19 @@ def _read_sheet(
     if lost:
         return None
     rows = []
-    for number, values in enumerate(ws.iter_rows(min_row=2), 2):
+    # Without the sheet's stated size each row is as wide as its own last cell, and rows missing
+    # from the file come as one empty list: a stray value at XFD1048576 costs nothing to find.
+    ws.reset_dimensions()
+    read = ws.iter_rows(min_row=2)
+    for number, values in enumerate(read, 2):
         if number > MAX_ROWS + 1:
-            problems.append(
-                cell_problem(
-                    sheet_ref, "too-large", f"more than {MAX_ROWS:,} rows; the rest ignored"
+            stray = _values_past(values, read, number)
+            if stray:
+                (row, column), *_ = stray
+                at = CellRef(
+                    book, ws.title, _coordinate(row, column), (book_no, sheet_no, row, column)
                 )
-            )
+                problems.append(cell_problem(at, "too-large", _too_far(stray)))
             break
         row: dict[str, tuple[Any, CellRef]] = {}
         for index, column in headers.items():
@@ -238,6 +245,41 @@ def _read_sheet(
         if any(v is not None for v, _ in row.values()):
             rows.append(row)
     return _Sheet(key, sheet_ref, rows)
+
+
+def _values_past(first: Any, rest: Any, number: int) -> list[tuple[int, int]]:
+    """(row, column) of the first cells that hold a value from row `number` on (`first` is
+    that row, `rest` the rows after it): at most four, enough to say where they are."""
+    found: list[tuple[int, int]] = []
+    for row, cells in enumerate(itertools.chain([first], rest), number):
+        for column, cell in enumerate(cells, 1):
+            if getattr(cell, "value", None) not in (None, ""):
+                found.append((row, column))
+                if len(found) > 3:
+                    return found
+    return found
+
+
+def _coordinate(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(column)}{row}"
+
+
+def _too_far(stray: list[tuple[int, int]]) -> str:
+    """Why values past the rows a sheet may have stop the import, and where they are."""
+    limit = f"a questionnaire sheet holds at most {MAX_ROWS:,} rows of answers"
+    if len(stray) == 1:
+        (row, column), *_ = stray
+        return (
+            f"a value at {_coordinate(row, column)}, on row {row:,}: {limit}, so the workbook "
+            "is refused; delete that value (a stray entry?) and import again"
+        )
+    cells = ", ".join(_coordinate(*c) for c in stray[:3]) + (" and more" if len(stray) > 3 else "")
+    return (
+        f"values on rows past {MAX_ROWS + 1:,}, at {cells}: {limit}, so the workbook is "
+        f"refused; delete the rows past row {MAX_ROWS + 1:,} and import again"
+    )
 
 
 def book_names(paths: Sequence[Path]) -> list[str]:

@@ -348,7 +348,7 @@ def _assemble(
             continue
         answered += 1
         data.setdefault(question.section, {})[question.name] = value
-    _agreements(lists.get("agreements", []), data, where)
+    _agreements(lists.get("agreements", []), data, where, problems)
     _bodies(lists.get("bodies", []), data, where)
     for row in lists.get("waivers", []):
         cells = {k: v for k, v in row.items() if v[0] is not None}
@@ -369,27 +369,61 @@ def _assemble(
     return data, where, answered
 
 
-def _agreements(rows: list, data: dict[str, Any], where: Where) -> None:
+def _agreements(rows: list, data: dict[str, Any], where: Where, problems: list[Diagnostic]) -> None:
+    """The agreements: the rows of the Agreements sheet, one agreement each, when there are
+    any (else the Partners cell's quick list stands). A Partners cell that names other
+    partners than the rows is an error naming both places: which one was meant cannot be
+    told (a row deleted, or a partner added in one place only)."""
     if not rows:
         return
     at = ("labour_channels", "bilateral_agreements")
     answer = data.setdefault("labour_channels", {}).setdefault("bilateral_agreements", {})
-    listed = answer.setdefault("agreements", [])
-    used = [False] * len(listed)
+    quick = answer.pop("agreements", None)
+    cell = where.get((*at, "agreements"))
+    for key in [k for k in where if k[: len(at) + 1] == (*at, "agreements")]:
+        del where[key]  # the quick list's places; the rows' own are noted below
+    listed: list[dict[str, Any]] = []
     for row in rows:
         cells = {k: v for k, v in row.items() if v[0] is not None}
-        partner = country_code(str(cells["partner"][0])) if "partner" in cells else None
-        spot = next(
-            (i for i, a in enumerate(listed) if not used[i] and a.get("partner") == partner),
-            None,
-        )
-        if spot is None:
-            listed.append({})
-            used.append(False)
-            spot = len(listed) - 1
-        used[spot] = True
-        listed[spot] = agreement_from(cells, where, (*at, "agreements", spot))
+        spot = len(listed)
+        listed.append(agreement_from(cells, where, (*at, "agreements", spot)))
         where.setdefault((*at, "agreements", spot), next(iter(cells.values()))[1])
+    answer["agreements"] = listed
+    if quick and cell is not None:
+        _partners_agree([a.get("partner") for a in quick], listed, cell, where, problems)
+
+
+def _partners_agree(
+    named: list[Any], listed: list[dict[str, Any]], cell: Any, where: Where, problems: list
+) -> None:
+    """An error at the Partners cell when it and the Agreements rows name other partners."""
+    rows = [a.get("partner") for a in listed]
+    at = ("labour_channels", "bilateral_agreements", "agreements")
+    here = [str(p) for p in dict.fromkeys(named) if p not in rows]
+    there = {str(p): str(where.get((*at, i, "partner"))) for i, p in enumerate(rows)}
+    there = {p: ref for p, ref in there.items() if p not in named and p != "None"}
+    said = []
+    if here:
+        one = len(here) == 1
+        said.append(f"{', '.join(here)} {'is' if one else 'are'} here but without a row there")
+    if there:
+        one = len(there) == 1
+        said.append(
+            f"{', '.join(there)} {'has a row' if one else 'have rows'} there "
+            f"({', '.join(there.values())}) but {'is' if one else 'are'} not here"
+        )
+    if said:
+        sheet = SHEET_TITLES["agreements"]
+        problems.append(
+            cell_problem(
+                cell,
+                "partners",
+                f"this cell and the {sheet} sheet name different partners: {'; '.join(said)}. "
+                f"The {sheet} sheet lists every agreement, one row each: empty this cell, or "
+                "make it name the same partners",
+                "labour_channels.bilateral_agreements.agreements",
+            )
+        )
 
 
 def _bodies(rows: list, data: dict[str, Any], where: Where) -> None:

@@ -137,12 +137,11 @@ def to_row(question: Question, value: Any) -> tuple[dict[str, Cell], Extras]:
         return cells, extras
     cells = _answer_cells(value, path, extras)
     if kind == "agreements":
+        # Every agreement is a row of the Agreements sheet, its one place: the Partners cell,
+        # a quick list for a blank questionnaire, is left empty (see `read._agreements`).
         agreements = value.get("agreements", [])
-        cells["partners"] = ", ".join(a["partner"] for a in agreements) or None
         for number, agreement in enumerate(agreements, 1):
-            detailed = set(agreement) - {"partner", "type", "evidence"}
-            if detailed or agreement.get("evidence") or agreement.get("type") != "agreement":
-                extras.agreements.append(agreement)
+            extras.agreements.append(agreement)
             place = f"{path}.agreements.{number}"
             extras.evidence.extend((place, "law", d) for d in agreement.get("evidence", [])[1:])
             monitored = agreement.get("monitored") or {}

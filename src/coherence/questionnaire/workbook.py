@@ -87,9 +87,11 @@ INSTRUCTIONS: tuple[str, ...] = (
         f"from: {', '.join(GROUPS)}."
     ),
     (
-        "Partners: the partner countries of bilateral labour agreements, as ISO codes (QAT, "
-        "MYS) or exact names (Qatar, Malaysia), separated by commas. Details of each "
-        "agreement go on the Agreements sheet."
+        "Agreements: the Agreements sheet lists every bilateral labour agreement, one row "
+        "each, with its partner as an ISO code (QAT) or exact name (Qatar); delete a row to "
+        "remove an agreement. The Partners cell of the question is a quick list (QAT, MYS) "
+        "for when the sheet is left empty; if both are filled they must name the same "
+        "partners."
     ),
     (
         "Coordination bodies: one row per body on the Coordination bodies sheet, with its "

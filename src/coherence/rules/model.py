@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from coherence.docstrings import DocumentedModel
 from coherence.rules.condition import Condition
@@ -86,6 +86,20 @@ class Citation(_Strict):
     addressee: Addressee | None = None
     """states, origin, transit, destination, international_community or un_system
     (`rules lint` requires it)."""
+
+    @field_validator("lines", mode="before")
+    @classmethod
+    def _two_numbers(cls, value: Any) -> Any:
+        # Said once for the field, in plain words: not "required field '1' is missing" for
+        # `[42]`, nor "'0': input should be a valid integer" for `[a, b]`.
+        numbers = isinstance(value, (list, tuple)) and len(value) == 2
+        if numbers and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return value
+        shown = "[" + ", ".join(map(str, value)) + "]" if isinstance(value, list) else value
+        raise ValueError(
+            "lines needs two whole numbers, the first and the last line of the quote in the "
+            f"source, e.g. lines: [40, 42] (got {shown})"
+        )
 
     @model_validator(mode="after")
     def _ordered(self) -> Citation:

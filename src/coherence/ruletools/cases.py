@@ -132,6 +132,26 @@ def coverage_problems(rule: Rule) -> list[str]:
     return [f"{rule.id} has no '{s}' case" for s in missing]
 
 
+def repeated_names(rule: Rule, origin: Origin) -> list[tuple[Origin, str]]:
+    """Cases of the rule that share a name with an earlier case: each at its line, with a
+    message naming both lines (a report or a failing test could not tell them apart)."""
+    first: dict[str, Origin] = {}
+    found = []
+    for index, case in enumerate(rule.cases):
+        at = origin.at("cases", index, "name")
+        if case.name in first:
+            found.append(
+                (
+                    at,
+                    f"{rule.id} has two cases named {case.name!r}, at lines "
+                    f"{first[case.name].line} and {at.line}; give each case its own name",
+                )
+            )
+        else:
+            first[case.name] = at
+    return found
+
+
 def scoped(catalogue: Catalogue, rules: list[Rule]) -> Catalogue:
     """The catalogue cut down to these rules and the derived facts they read."""
     return dataclasses.replace(

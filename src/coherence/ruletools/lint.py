@@ -10,7 +10,7 @@ values and duplicate ids. Lint adds:
 * ratification alone must never meet a rule: `met_when` must read national law or practice,
   not only instrument statuses;
 * every rule ships at least one `met` and one `gap` case, each case a valid profile
-  (`invalid-case`, at the case's line);
+  (`invalid-case`, at the case's line), each with a name of its own (`duplicate-case`);
 * ratify-when-ratified: a rule that reads instrument statuses gives recommendations for
   `not_ratified` and `not_in_law`, and only the `not_ratified` text asks to ratify;
 * placeholders (`unknown-placeholder`): a recommendation writes no `{...}` but `{excluded}`,
@@ -52,7 +52,7 @@ from coherence.rules.condition import (
 )
 from coherence.rules.model import Rule
 from coherence.rules.support import support_problems
-from coherence.ruletools.cases import case_problems, coverage_problems
+from coherence.ruletools.cases import case_problems, coverage_problems, repeated_names
 
 MAX_COMBINATIONS = 20_000
 
@@ -387,6 +387,8 @@ def lint_catalogue(catalogue: Catalogue, rule_ids: set[str] | None = None) -> li
             report("missing-case", message)
         for index in range(len(rule.cases)):
             problems.extend(case_problems(rule, index, origin))
+        for at, message in repeated_names(rule, origin):
+            report("duplicate-case", message, at)
 
         def located(
             code: str,
