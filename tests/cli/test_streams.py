@@ -6,6 +6,7 @@ Real processes: the console script's own entry point is what handles them."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -73,5 +74,5 @@ def test_an_encoding_without_the_reports_characters_gets_question_marks(encoding
     proc = _run(["check", TRANSIT], encoding=encoding)
     assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")
     text = proc.stdout.decode(encoding)
-    assert "Checked 123 rules" in text
+    assert re.search(r"Checked \d+ rules", text), text  # the count is the catalogue's, not this test's
     assert "?" in text  # the dash of the header line, which ASCII cannot write
