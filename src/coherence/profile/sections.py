@@ -254,7 +254,9 @@ class Context(StrictModel):
     skilled_recruitment_policy: AnswerField | None = None
     """Does the country actively recruit highly skilled migrants (e.g. health workers) from developing countries?"""
     promotes_labour_emigration: AnswerField | None = None
-    """Does the government promote the emigration of its nationals for work?"""
+    """Does the government promote or organise the emigration of its nationals for work (for
+    example through a deployment agency or government-to-government hiring), even without
+    promoting it as economic policy?"""
     remittance_policy: AnswerField | None = None
     """Does the government have a policy to attract or leverage remittances?"""
     immigration_detention_used: AnswerField | None = None
