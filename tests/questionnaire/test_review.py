@@ -181,3 +181,30 @@ def test_a_document_dated_after_the_profile_is_questioned(cli, tmp_path):
     assert [
         (n["line"], "Labour Act" in n["message"], "2100-12-31" in n["message"]) for n in late
     ] == [(line_of(path, "Labour Act"), True, True)]
+
+
+def test_an_old_implementing_law_is_listed_but_not_the_instrument_of_ratification(cli, tmp_path):
+    """A real-country review: an old labour law was listed under rights but the 2010 law that
+    implements a Convention, given under the instrument, never was."""
+    body = (
+        "instruments:\n"
+        "  cedaw:\n"
+        "    status: ratified\n"
+        "    date: 1981\n"
+        "    evidence: [{title: Instrument of ratification, date: 1981-08-05}]\n"
+        "    incorporated_in_law:\n"
+        "      answer: yes\n"
+        "      evidence: [{title: Magna Carta of Women, date: 2009-08-14}]\n"
+    )
+    path = _profile(tmp_path, body)
+    report = assessment(cli("check", path, "--format", "json").stdout)
+    old = [(e["path"], e["title"], e["line"]) for e in report["review"]["old_evidence"]]
+    assert old == [
+        (
+            "instruments.cedaw.incorporated_in_law",
+            "Magna Carta of Women",
+            line_of(path, "Magna Carta of Women"),
+        )
+    ]
+    text = " ".join(cli("check", path).stdout.split())
+    assert "confirm that none has been amended or replaced since" in text

@@ -91,13 +91,15 @@ Dated = tuple[str, str, Any, dt.date, int]
 
 
 def dated_documents(loaded: LoadedProfile) -> list[Dated]:
-    """Every dated document of the themes and the context (instruments' own evidence left
+    """Every dated document given for an answer, in the themes, the context and the
+    instruments' `incorporated_in_law` answers (the implementing law, which can be amended
+    like any other; an instrument's own evidence, its instrument of ratification, is left
     out): what `review_state` and `late_evidence` look at, walked once per profile."""
     return list(_documents(loaded))
 
 
 def _documents(loaded: LoadedProfile) -> Iterator[Dated]:
-    for section in (*THEMES, "context"):
+    for section in ("instruments", *THEMES, "context"):
         for path, answer in _answers(getattr(loaded.profile, section), (section,)):
             for kind, key, documents in (
                 ("law", "evidence", answer.evidence),
@@ -134,7 +136,8 @@ def review_state(
     """The review of each section, and the answers whose evidence predates the age limit.
 
     Instruments' own evidence (an instrument of ratification) is old by nature and is left
-    out; the evidence of every answer, in the themes and the context, is looked at."""
+    out; the evidence of every answer, in the themes, the context and the instruments'
+    `incorporated_in_law`, is looked at."""
     profile = loaded.profile
     years = max_age if max_age is not None else evidence_max_age()
     sections = []
@@ -188,5 +191,5 @@ def old_evidence_sentence(review: ReviewState) -> str:
     documents = "document dates" if count == 1 else "documents date"
     return (
         f"{count} {documents} from more than {review.evidence_max_age_years} years before the "
-        "as-of date: confirm they are still current before validation."
+        "as-of date: before validation, confirm that none has been amended or replaced since."
     )
