@@ -44,6 +44,15 @@ def test_accession_reads_as_ratification_and_dates_may_be_a_year_or_a_month():
     assert facts["instruments.crc.status"].value == "signed"
 
 
+def test_succession_reads_as_ratification_for_un_treaties_and_is_explained_for_ilo():
+    """A real-country review: a small state bound to the Refugee Convention by succession was
+    refused, and told "did you mean 'acceded'?", which is legally wrong."""
+    facts = _facts("instruments:\n  refugee_convention_1951: {status: succeeded, date: 1978}\n")
+    assert facts["instruments.refugee_convention_1951.status"].value == "ratified"
+    problems = _problems("instruments:\n  ilo_c97: succeeded\n")
+    assert any("write ratified" in p for p in problems), problems
+
+
 @pytest.mark.parametrize("bad", ["2002-13", "20021", "May 2002", "true"])
 def test_a_date_that_is_not_a_year_month_or_day_is_refused(bad):
     problems = _problems(f"instruments:\n  cedaw: {{status: ratified, date: {bad}}}\n")

@@ -44,8 +44,9 @@ def test_trace_entries_carry_their_question(destination: Assessment) -> None:
         else:
             info = paths[t.path]
             assert t.question is not None, t.path
-            # A UN treaty's status offers `acceded` too (written by users, read as ratified).
-            offered = tuple(v for v in t.question.allowed if v != "acceded")
+            # A UN treaty's status offers `acceded` and `succeeded` too (written by users,
+            # read as ratified).
+            offered = tuple(v for v in t.question.allowed if v not in ("acceded", "succeeded"))
             assert (t.question.text, t.question.kind, offered) == (
                 info.description,
                 info.kind,
@@ -53,6 +54,7 @@ def test_trace_entries_carry_their_question(destination: Assessment) -> None:
             )
             un_status = info.kind == "status" and "not_signed" in info.values
             assert ("acceded" in t.question.allowed) == un_status, t.path
+            assert ("succeeded" in t.question.allowed) == un_status, t.path
     # One question object per field, shared by every entry (memory), not one per finding.
     assert len({id(t.question) for t in equal}) == 1
 

@@ -26,7 +26,8 @@ def questions() -> dict[str, QuestionOut]:
         if info.kind == "status" and "not_signed" in allowed:
             # A UN treaty's status may be written `acceded`, which rules read as ratified:
             # the question offers what the profile accepts, not what rules compare.
-            allowed.insert(allowed.index("ratified") + 1, "acceded")
+            at = allowed.index("ratified") + 1
+            allowed[at:at] = ["acceded", "succeeded"]
         out[path] = QuestionOut(
             text=info.description, kind=info.kind, allowed=allowed, instrument=instrument
         )

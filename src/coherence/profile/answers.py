@@ -353,11 +353,11 @@ ItemListField = Annotated[
 ]
 
 
-UnStatusValue = Literal["not_signed", "signed", "ratified", "acceded", "unknown"]
+UnStatusValue = Literal["not_signed", "signed", "ratified", "acceded", "succeeded", "unknown"]
 IloStatusValue = Literal["not_ratified", "ratified", "denounced", "unknown"]
 
 UN_STATUS_VALUES: tuple[str, ...] = ("not_signed", "signed", "ratified")
-"""Statuses of a UN treaty as rules read them (accession reads as `ratified`)."""
+"""Statuses of a UN treaty as rules read them (accession and succession read as `ratified`)."""
 ILO_STATUS_VALUES: tuple[str, ...] = ("not_ratified", "ratified", "denounced")
 """Statuses of an ILO convention: ILO conventions are ratified or not, never signed."""
 
@@ -385,16 +385,19 @@ class UnTreaty(_InstrumentBase):
     """The country's status under a UN treaty."""
 
     status: UnStatusValue
-    """not_signed, signed, ratified, acceded (accession counts as ratification) or unknown."""
+    """not_signed, signed, ratified, acceded (accession counts as ratification), succeeded
+    (succession: a new state bound by its predecessor's treaty, which counts as ratification
+    too) or unknown."""
     reservations: str | None = None
     """Reservations or declarations, in brief."""
 
     @property
     def rule_status(self) -> str | None:
-        """The status rules read: accession is ratification; None when unknown."""
+        """The status rules read: accession and succession are ratification; None when
+        unknown."""
         if self.status == "unknown":
             return None
-        return "ratified" if self.status == "acceded" else self.status
+        return "ratified" if self.status in ("acceded", "succeeded") else self.status
 
 
 class IloConvention(_InstrumentBase):

@@ -85,8 +85,9 @@ class Country(StrictModel):
 class Instruments(StrictModel):
     """Status of the international instruments on migration, labour and trafficking.
 
-    UN treaties are `not_signed`, `signed`, `ratified` or `acceded` (accession, joining a
-    treaty without signing it first, has the same effect as ratification). ILO conventions
+    UN treaties are `not_signed`, `signed`, `ratified`, `acceded` (accession, joining a
+    treaty without signing it first, has the same effect as ratification) or `succeeded`
+    (succession: a new state bound by its predecessor's ratification). ILO conventions
     are `not_ratified`, `ratified` or `denounced`: they are never signed.
     """
 

@@ -146,6 +146,8 @@ INSTRUMENTS_INTRO = """\
 #   status               UN treaties: {un}.
 #                        Accession, joining a treaty without signing it first, has the
 #                        same effect as ratification: write acceded; it counts as ratified.
+#                        A state bound by its predecessor's ratification (succession):
+#                        write succeeded; it counts as ratified too.
 #                        ILO conventions and protocols, which are ratified or not but
 #                        never signed: {ilo}.
 #   date                 When it was ratified or acceded to (or signed): a year (2002),

@@ -323,8 +323,8 @@ def _message(
 
 def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
     """Statuses that belong to the other kind of instrument, explained."""
-    if "denounced" in options and value in ("signed", "not_signed", "acceded"):
-        meant = "ratified" if value == "acceded" else "not_ratified"
+    if "denounced" in options and value in ("signed", "not_signed", "acceded", "succeeded"):
+        meant = "ratified" if value in ("acceded", "succeeded") else "not_ratified"
         return (
             f"'{value}' is not a status of an ILO convention: ILO conventions are ratified or "
             f"not, never signed or acceded to; write {meant} (allowed: {series(options)})",
