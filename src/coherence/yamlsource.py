@@ -117,9 +117,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
-"""Characters YAML reads as line breaks but editors do not (NEL, LINE and PARAGRAPH
-SEPARATOR, pasted in from word processors and PDFs): every line number after one would be
-off by one, and a break inside a text turns it into a syntax error elsewhere."""
+"""Characters YAML reads as line breaks but editors do not (NEL, U+2028, U+2029, pasted from
+documents): every line number after one would be off by one."""
 
 _BREAK_NAMES = {
     "\x85": "a next-line character",
@@ -161,21 +160,17 @@ def check_characters(text: str, path: str) -> None:
 
 
 _UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e]")
-"""What a quoted text may not hold even when the file itself is clean: control characters
-written as escapes (`"\\e[2J"`, `"\\a"`), which would reach Markdown, CSV and HTML reports
-and terminals as hidden commands, and the two bidirectional overrides that make text read
-backwards (U+202D, U+202E). A tab and a new line stay allowed, and so do the embeddings and
-isolates that right-to-left text (Arabic, Hebrew) pasted from a word processor may hold."""
+"""What a text may not hold even when the file is clean: control characters written as
+escapes in quotes (`"\\e[2J"`), which would reach reports and terminals as hidden commands,
+and the two overrides that make text read backwards. Tabs, new lines and right-to-left text
+with its embeddings and isolates stay allowed."""
 
 
 def _unsafe_text(event: yaml.ScalarEvent, path: str) -> InputError:
-    char = _UNSAFE_IN_TEXT.search(event.value).group()  # type: ignore[union-attr]
-    code = ord(char)
-    name = (
-        "a bidirectional override, invisible in most editors"
-        if code >= 0x202D
-        else "a control character, written as an escape in quotes"
-    )
+    code = ord(_UNSAFE_IN_TEXT.search(event.value).group())  # type: ignore[union-attr]
+    name = "a bidirectional override, invisible in most editors"
+    if code < 0x202D:
+        name = "a control character, written as an escape in quotes"
     return _diag(
         path,
         event.start_mark.line + 1,

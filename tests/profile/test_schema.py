@@ -136,7 +136,7 @@ def test_template_shows_long_forms_and_allowed_values():
     for value in (
         *ANSWER_VALUES,
         *GROUPS,
-        "not_signed, signed, ratified, acceded or unknown",
+        "not_signed, signed, ratified, acceded, succeeded or unknown",
         "not_ratified, ratified, denounced or unknown",
         "origin, transit or destination",
         "draft, inter_ministerial_review or validated",

@@ -216,22 +216,34 @@ def test_formula_looking_text_stays_text(cli, tmp_path: Path) -> None:
 
 
 def test_control_characters_are_made_visible(cli, tmp_path: Path) -> None:
-    text = HOSTILE.read_text(encoding="utf-8").replace(
-        "prepared_by: '\"><img src=x onerror=alert(1)> Unit'", "prepared_by: Unit"
-    )
-    text = text.replace(
-        "  xenophobia_measures: no", '  xenophobia_measures:\n    answer: no\n    note: "a\\x07b"'
-    )
+    """Profiles and rule files refuse control characters (tests/test_yamlsource.py); an
+    assessment built by a library caller can still hold one, and the workbook shows it."""
+    from coherence import assess, load_catalogue
+    from coherence.report.formats import GapOptions, render
+
     path = tmp_path / "bell.yaml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(
+        HOSTILE.read_text(encoding="utf-8").replace(
+            "  xenophobia_measures: no",
+            '  xenophobia_measures:\n    answer: no\n    note: "a\\x07b"',
+        ),
+        encoding="utf-8",
+    )
+    assert cli("check", "-f", "xlsx", "-o", tmp_path / "r.xlsx", path).returncode == 2
+    found = assess(TRANSIT, load_catalogue(), engine="reference")
+    named = found.model_copy(
+        update={"profile": found.profile.model_copy(update={"country_name": "a\x07b"})}
+    )
+    data = render("xlsx", "gap", [named], GapOptions())
     values = [
         c.value
-        for ws in load_workbook(_xlsx(cli, tmp_path, path)).worksheets
+        for ws in load_workbook(io.BytesIO(data)).worksheets
         for row in ws.iter_rows()
         for c in row
         if isinstance(c.value, str)
     ]
-    assert any("Note: a\\x07b" in v for v in values)
+    assert any("a\\x07b" in v for v in values)
+    assert not any("\x07" in v for v in values)
 
 
 def test_reruns_are_byte_identical_and_carry_no_clock_time(cli, tmp_path: Path) -> None:
