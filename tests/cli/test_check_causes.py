@@ -194,17 +194,49 @@ def test_reason_and_action_name_the_same_shortfall():
     assert "excludes irregular migrants, and practice is partial" in justice["reason"]
     assert "irregular migrants" in justice["recommendation"]
     assert "not applied in practice" not in justice["recommendation"]
-    # A rule partly met through one answer's excluded group names that answer, not another
-    # answer that is fully in place.
-    unions = found["LABOUR-025"]
-    assert unions["status"] == "partial" and unions["cause"] == "excluded_groups"
-    assert "rights.access_to_justice" in unions["reason"]
-    assert "rights.freedom_of_association" not in unions["reason"]
-    assert "irregular migrants" in unions["recommendation"]
     # The law itself only partial, practice no: the rule's own action, not "apply the law".
     security = found["RIGHTS-003"]
     assert security["status"] == "partial" and security["cause"] == "partial"
     assert "not applied in practice" not in security["recommendation"]
+
+
+def test_a_partial_decided_by_an_excluded_group_names_that_answer(tmp_path):
+    """A rule partly met because one answer leaves a group out names that answer and the
+    group, not another answer that is fully in place (a real-country review: "Partly met:
+    the profile answers yes to 'Can migrant workers join trade unions?'")."""
+    from tests.rulepack import rule, write_pack
+
+    both = {
+        "all": [
+            {"equals": {"path": "rights.freedom_of_association", "value": "yes"}},
+            {"equals": {"path": "rights.access_to_justice", "value": "yes"}},
+            {
+                "equals": {
+                    "path": "rights.access_to_justice.excludes.irregular_migrants",
+                    "value": "no",
+                }
+            },
+        ]
+    }
+    partly = {"in": {"path": "rights.access_to_justice", "values": ["yes", "partial"]}}
+    pack = write_pack(
+        tmp_path / "pack",
+        [
+            rule(
+                "CAUSE-001",
+                both,
+                theme="rights",
+                partial_when=partly,
+                recommendations={"excluded_groups": "Extend it to {excluded}, in law."},
+            )
+        ],
+    )
+    found = findings(PRACTICE, "--rules", pack)["CAUSE-001"]
+    assert found["status"] == "partial" and found["cause"] == "excluded_groups"
+    assert "rights.access_to_justice" in found["reason"]
+    assert "excludes irregular migrants" in found["reason"]
+    assert "rights.freedom_of_association" not in found["reason"]
+    assert found["recommendation"] == "Extend it to irregular migrants, in law."
 
 
 def test_a_coherence_rule_does_not_count_a_practice_shortfall_again():
