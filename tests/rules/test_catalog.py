@@ -143,3 +143,18 @@ def test_a_folder_given_twice_loads_once(tmp_path):
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
     catalogue = load_catalogue([tmp_path / "rules", tmp_path / "rules"], include_bundled=False)
     assert len(catalogue.rules) == len(load_catalogue().rules)
+
+
+def test_no_answer_is_read_by_rules_of_two_policy_themes():
+    """Overall pools the five policy themes, so an answer read by rules of two themes would
+    count twice in it (a real-country review found asylum, access to justice and ILO C97/C143
+    each counted twice). Cross-theme coherence rules are scored apart and may re-read."""
+    catalogue = load_catalogue()
+    themes: dict[str, set[str]] = {}
+    for r in catalogue.rules:
+        if r.theme == "coherence":
+            continue
+        for path in catalogue.paths_read(r):
+            if not path.startswith("derived.") and ".excludes." not in path:
+                themes.setdefault(path, set()).add(r.theme)
+    assert {p: t for p, t in themes.items() if len(t) > 1} == {}
