@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from coherence.rules.catalog import load_catalogue
 from tests.conftest import PROFILES, ROOT, _command, _without_fallback_notice
 
 TRANSIT = PROFILES / "example-transit.yaml"
