@@ -156,3 +156,16 @@ def test_a_name_several_countries_go_by_is_refused_at_its_cell(cli, tmp_path):
     assert any("did you mean 'COG' (Congo) or 'COD'" in line for line in at_cell), said
     assert any("did you mean 'SDN' (Sudan) or 'SSD' (South Sudan)?" in line for line in at_cell)
     assert "Qatar" not in said  # an exact name is still read as its code
+
+
+def test_a_ministry_typed_twice_is_refused_at_its_cell(cli, tmp_path):
+    """A name listed twice was counted twice ("several ministries share responsibility")."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    row = "context.responsible_ministries"
+    typed = {row: {"Answer": "Ministry of Labour\nMinistry of Interior\nministry of labour"}}
+    cell = fill(book, {"Context": typed})[f"{row}|Answer"]
+    said = _refused(cli, tmp_path, book)
+    assert (
+        f"{cell}: error[listed-twice] context.responsible_ministries.items.2: 'ministry of "
+        "labour' is listed twice in responsible_ministries (first in the same cell)"
+    ) in said, said

@@ -6,7 +6,6 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
+from coherence.profile.consistency import Place, consistency_diagnostics
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.wording import plain_message, series
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
@@ -369,11 +369,6 @@ def _pattern_message(name: str, loc: tuple[str | int, ...], value: Any) -> tuple
     return f"{_describe(value)} is not in the form '{name}' expects", ""
 
 
-Place = Callable[[tuple[str | int, ...]], tuple[str, int, int]]
-"""Where the value at a profile path was written: (file, line, column); a workbook cell is
-a file of its own (`book.xlsx!Rights!C5`) with line 0."""
-
-
 def diagnostics_for(
     exc: ValidationError,
     document: YamlDocument,
@@ -456,26 +451,17 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
         profile = Profile.model_validate(document.data)
     except ValidationError as exc:
         raise InputError(diagnostics_for(exc, document)) from None
-    review = review_diagnostics(profile, _lines(document))
-    if review:
-        raise InputError(review)
+    problems = consistency_diagnostics(profile, _lines(document))
+    if problems:
+        raise InputError(problems)
     return LoadedProfile(profile, document)
 
 
 def _lines(document: YamlDocument) -> Place:
     def place(loc: tuple[str | int, ...]) -> tuple[str, int, int]:
-        return (document.path, *document.line_of(loc))
+        return (document.path, *document.line_of(_walk(document, loc)[0]))
 
     return place
-
-
-def review_diagnostics(profile: Profile, place: Place) -> list[Diagnostic]:
-    """`review_status: validated` without a review of every section, located by `place`."""
-    found = []
-    for loc, message in profile.review_problems():
-        file, line, column = place(loc)
-        found.append(Diagnostic(file, line, column, "unreviewed", message, ".".join(loc)))
-    return found
 
 
 def load_profile(path: Path) -> LoadedProfile:
