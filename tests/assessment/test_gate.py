@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,7 @@ STATUSES = FIXTURES / "profiles" / "statuses.yaml"
 NOT_ONE = "not a coherence baseline"
 
 
-@pytest.fixture(autouse=True)
-def no_hang():
-    def alarm(signum, frame):
-        raise TimeoutError("blocked reading the baseline")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("no_hang")  # fail, rather than hang
 
 
 def _write(tmp_path: Path, data: object | str) -> Path:
