@@ -134,3 +134,21 @@ def test_compare_baseline_states_and_words() -> None:
     # A baseline of another country matches nothing: everything is new.
     other = _envelope({key: {"country": "FRA", "findings": recorded}})
     assert {c.state for c in gate.compare_baseline([assessment], other).values()} == {"new"}
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("upper-status", "'GAP' is not a status (did you mean 'gap'?)"), ("bogus-status", "'bogus'")],
+)
+def test_a_status_a_baseline_cannot_hold_is_named_with_the_allowed_ones(name, said) -> None:
+    """A hand-edited "GAP" or "bogus" was accepted, and every known gap then failed the run
+    as "new or worse" ("bogus -> gap"); attack round 2 §12."""
+    path = FIXTURES / "baselines" / f"{name}.json"
+    result = invoke("check", STATUSES, "--baseline", path, "--fail-on", "gap")
+    assert result.returncode == 2, result.stdout
+    key = "tests/fixtures/profiles/statuses.yaml"
+    assert f"coherence: error: {path}: profile {key}, rule RIGHTS-001: " in result.stderr
+    assert said in result.stderr
+    assert "a baseline records gap, partial, insufficient_data, met, not_applicable or waived" in (
+        result.stderr
+    )

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from coherence.findings import Assessment, Finding
+from coherence.findings import STATUSES, Assessment, Finding
+from coherence.wording import series
 
 FAILING_STATUSES = ("gap", "partial", "insufficient_data")
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
@@ -155,6 +156,16 @@ def load_baseline(path: Path) -> dict[str, Any]:
         raise ValueError(not_one) from None
     if not _baseline_shape_ok(data):
         raise ValueError(not_one)
+    for key, entry in data["profiles"].items():
+        for rule, status in entry["findings"].items():
+            if status not in STATUSES:
+                meant = status.strip().lower().replace("-", "_")
+                hint = f" (did you mean {meant!r}?)" if meant in STATUSES else ""
+                raise ValueError(
+                    f"{path}: profile {key}, rule {rule}: {status!r} is not a status{hint}; a "
+                    f"baseline records {series(STATUSES)} (remake it with `coherence "
+                    "baseline` rather than edit it by hand)"
+                )
     return data
 
 
