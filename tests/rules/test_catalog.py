@@ -141,3 +141,16 @@ def test_a_folder_given_twice_loads_once(tmp_path):
     shutil.copytree(ROOT / "rules", tmp_path / "rules")
     catalogue = load_catalogue([tmp_path / "rules", tmp_path / "rules"], include_bundled=False)
     assert len(catalogue.rules) == len(load_catalogue().rules)
+
+
+def test_acceded_in_a_rule_is_not_called_an_ilo_status(cli):
+    """`instrument: {id: cedaw, status: acceded}` was told "'acceded' is not a status of an
+    ILO convention", at the doubled path `...instrument.instrument.status` (attack round 2
+    §11): CEDAW is a UN treaty, and the path is the file's."""
+    result = cli(
+        "rules", "lint", "--no-bundled", "--format", "json", BAD / "instrument-acceded.yaml"
+    )
+    (entry,) = json.loads(result.stdout)["files"]
+    (error,) = entry["errors"]
+    assert error["path"] == "rules.0.met_when.instrument.status"
+    assert "write ratified" in error["message"] and "ILO" not in error["message"]

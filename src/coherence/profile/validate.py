@@ -84,6 +84,8 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
         elif isinstance(here, dict) and part in here:
             kept.append(part)
             here = here[part]
+        elif kept and part == kept[-1] and isinstance(here, dict):
+            continue  # a union's tag named like its one key (`instrument: {instrument: ...}`)
         elif not any(n in part for n in _NOISE):
             kept.append(part)
             here = None
@@ -322,6 +324,13 @@ def _message(
 
 def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
     """Statuses that belong to the other kind of instrument, explained."""
+    if value == "acceded" and "not_signed" in options and "denounced" in options:
+        return (  # a rule's condition, which reads both kinds of instrument
+            "'acceded' is a status a profile gives a UN treaty, and rules read it as ratified "
+            f"(accession has the effect of ratification): write ratified (allowed: "
+            f"{series(options)})",
+            "ratified",
+        )
     if "denounced" in options and value in ("signed", "not_signed", "acceded"):
         meant = "ratified" if value == "acceded" else "not_ratified"
         return (
