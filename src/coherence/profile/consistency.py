@@ -9,11 +9,14 @@ and a repeat names the line of the first mention too, for the official to keep o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from coherence.diagnostics import Diagnostic
+from coherence.profile.answers import Answer
 from coherence.profile.model import Profile
 
 Loc = tuple[str | int, ...]
@@ -144,13 +147,56 @@ def _answer_against_list(profile: Profile) -> list[Problem]:
     return found
 
 
+def _answers(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, Answer]]:
+    """Every answer in `model`, with its path (instruments' incorporation, agreements'
+    monitoring included)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            where = (*loc, name, index) if isinstance(value, list) else (*loc, name)
+            if isinstance(item, Answer):
+                yield where, item
+            if isinstance(item, BaseModel):
+                yield from _answers(item, where)
+
+
+_NO_ONE = {
+    "no": "it covers no one, so no group is left out",
+    "not_applicable": "the question does not apply to the country",
+    "unknown": "it is not known whom it covers",
+}
+
+
+def _excludes_without_a_yes(profile: Profile) -> list[Problem]:
+    """`excludes` on an answer of no, not_applicable or unknown: there is no one to leave out."""
+    found: list[Problem] = []
+    for loc, answer in _answers(profile, ()):
+        if answer.excludes and answer.answer in _NONE_MEANS:
+
+            def message(_seen: str, said: str = answer.answer) -> str:
+                return (
+                    "excludes names the groups a yes or partial leaves out, but the answer is "
+                    f"{said} ({_NO_ONE[said]}): remove excludes, or answer partial if it "
+                    "covers some groups but not these"
+                )
+
+            found.append(Problem((*loc, "excludes"), "excludes-without-answer", message))
+    return found
+
+
 def profile_problems(profile: Profile) -> list[Problem]:
     """Every problem across fields of a profile its models accepted, in file order."""
     found = [
         Problem(loc, "unreviewed", lambda _seen, m=message: m)
         for loc, message in profile.review_problems()
     ]
-    return found + _answer_against_list(profile) + _repeated(profile)
+    return (
+        found
+        + _answer_against_list(profile)
+        + _excludes_without_a_yes(profile)
+        + _repeated(profile)
+    )
 
 
 def _where(first: tuple[str, int, int], here: tuple[str, int, int]) -> str:
