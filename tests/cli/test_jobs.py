@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import FIXTURES, ROOT
 
 TODAY = ("--today", "2026-06-01")
-CODES = ["AUT", "BEL", "CHL", "DNK", "EGY", "FJI", "GHA", "HND", "ITA", "JAM", "KEN", "LBN"]
+CODES = ["AUT", "BEL", "CHL", "DNK", "EGY", "FJI", "GHA", "HND", "ITA", "JAM", "KEN", "LBN", "MLT"]
 
 
 @pytest.fixture
