@@ -209,6 +209,21 @@ def cli_subprocess():
     return run_cli
 
 
+@pytest.fixture
+def no_hang():
+    """Fail, rather than hang, if the code under test has not returned within 60 seconds."""
+    import signal
+
+    def alarm(signum, frame):
+        raise TimeoutError("still running after 60 seconds")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The packaging tests share one wheel build per worker (a session fixture): keep them on
     one worker when the suite runs in parallel (`--dist loadgroup`)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -192,20 +191,6 @@ def _refused(path, **kwargs) -> OSError:
     with pytest.raises(OSError) as err:
         read_limited(path, **kwargs)
     return err.value
-
-
-@pytest.fixture
-def no_hang():
-    """Fail, rather than hang, if the code under test blocks (on a FIFO, say)."""
-
-    def alarm(signum, frame):
-        raise TimeoutError("blocked reading a special file")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(10)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")

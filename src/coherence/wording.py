@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+_GROUP_NAMES = {
+    "low_skilled_workers": "low-skilled workers",
+    "self_employed": "self-employed workers",
+}
+
+
+def group_name(group: str) -> str:
+    """A group of an answer's `excludes` in words: `low_skilled_workers` is `low-skilled
+    workers`, `domestic_workers` is `domestic workers`."""
+    return _GROUP_NAMES.get(group, group.replace("_", " "))
+
 
 def series(items: Iterable[str], last: str = "or") -> str:
     """`a`, `a or b`, `a, b or c` (`and` with `last="and"`); empty for no items."""

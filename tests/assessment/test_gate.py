@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 from pathlib import Path
 
 import pytest
@@ -19,16 +18,7 @@ STATUSES = FIXTURES / "profiles" / "statuses.yaml"
 NOT_ONE = "not a coherence baseline"
 
 
-@pytest.fixture(autouse=True)
-def no_hang():
-    def alarm(signum, frame):
-        raise TimeoutError("blocked reading the baseline")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("no_hang")  # fail, rather than hang
 
 
 def _write(tmp_path: Path, data: object | str) -> Path:
@@ -174,3 +164,21 @@ def test_compare_baseline_states_and_words() -> None:
     # A baseline of another country matches nothing: everything is new.
     other = _envelope({key: {"country": "FRA", "findings": recorded}})
     assert {c.state for c in gate.compare_baseline([assessment], other).values()} == {"new"}
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [("upper-status", "has the status \"GAP\" (did you mean 'gap'?)"), ("bogus-status", '"bogus"')],
+)
+def test_a_status_a_baseline_cannot_hold_is_named_with_the_allowed_ones(name, said) -> None:
+    """A hand-edited "GAP" or "bogus" was accepted, and every known gap then failed the run
+    as "new or worse" ("bogus -> gap"); attack round 2 §12."""
+    path = FIXTURES / "baselines" / f"{name}.json"
+    result = invoke("check", STATUSES, "--baseline", path, "--fail-on", "gap")
+    assert result.returncode == 2, result.stdout
+    key = "tests/fixtures/profiles/statuses.yaml"
+    assert f"{path}:" in result.stderr and f"'{key}': rule RIGHTS-001" in result.stderr
+    assert said in result.stderr
+    assert "expected one of met, not_applicable, waived, insufficient_data, partial, gap" in (
+        result.stderr
+    )

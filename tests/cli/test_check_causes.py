@@ -142,6 +142,18 @@ def test_an_exclusion_makes_equal_treatment_partial():
     assert "domestic workers" in finding["recommendation"]
 
 
+def test_groups_left_out_are_named_in_words(tmp_path):
+    """ "low skilled workers" and "self employed" were the vocabulary with its underscores
+    taken out (attack round 2 §25)."""
+    other = tmp_path / "groups.yaml"
+    text = PRACTICE.read_text(encoding="utf-8")
+    groups = "[low_skilled_workers, self_employed]"
+    other.write_text(text.replace("[domestic_workers]", groups), encoding="utf-8")
+    finding = findings(other)["RIGHTS-001"]
+    for said in (finding["reason"], finding["recommendation"]):
+        assert "low-skilled workers and self-employed workers" in said, said
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_rules_can_test_a_named_exclusion_on_both_engines(engine, tmp_path):
     found = findings(PRACTICE, "--rules", PACK, "--engine", engine)

@@ -27,19 +27,7 @@ def _clean(text: str) -> None:
         assert char not in text, f"raw {char!r} reached the terminal"
 
 
-@pytest.fixture(autouse=True)
-def no_hang():
-    """Fail, rather than hang, if a command blocks on a special file."""
-    import signal
-
-    def alarm(signum, frame):
-        raise TimeoutError("blocked on a special file")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("no_hang")  # fail, rather than hang
 
 
 # --- §1: special files as profiles ----------------------------------------------------------

@@ -275,3 +275,17 @@ def test_repository_layout_from_design_card():
         "examples",
     ):
         assert (ROOT / name).exists(), name
+
+
+def test_two_agreements_with_one_partner_are_told_apart_by_year(cli, tmp_path):
+    """A repeated partner is refused as the same agreement twice (bad/agreement-twice.yaml),
+    but a country may have two agreements with one partner: their type or year tells them
+    apart, and an answer of partial may list its agreements."""
+    text = (BAD / "agreement-twice.yaml").read_text(encoding="utf-8")
+    text = text.replace('answer: "yes"', 'answer: "partial"')
+    text = text.replace(
+        '{partner: MAR, monitored: "no"}', '{partner: MAR, year: 2021, monitored: "no"}'
+    )
+    (tmp_path / "two.yaml").write_text(text, encoding="utf-8")
+    result = cli("validate", tmp_path / "two.yaml")
+    assert result.returncode == 0, result.stdout + result.stderr

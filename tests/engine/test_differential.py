@@ -49,9 +49,15 @@ def answers(draw):
     long: dict = {"answer": value}
     if draw(st.booleans()):
         long["practice"] = draw(PRACTICE)
-    if draw(st.booleans()):
-        long["excludes"] = draw(GROUP_LISTS)
+    if value in ("yes", "partial") and draw(st.booleans()):
+        long["excludes"] = draw(GROUP_LISTS)  # no one to leave out of a no or an unknown
     return long
+
+
+def _listing(draw, items: list) -> str:
+    """The answer above a list of agreements or bodies: a profile that lists some says yes
+    or partial (a no above them is refused)."""
+    return draw(st.sampled_from(["yes", "partial"]) if items else ANSWER)
 
 
 @st.composite
@@ -74,17 +80,11 @@ def profiles(draw):
         elif info.kind == "list":
             section[parts[1]] = draw(st.one_of(st.just("unknown"), NAMES))
         elif path == "labour_channels.bilateral_agreements":
-            section[parts[1]] = {
-                "answer": draw(ANSWER),
-                "agreements": [
-                    {"partner": code, "monitored": draw(ANSWER)} for code in draw(CODES)
-                ],
-            }
+            agreements = [{"partner": code, "monitored": draw(ANSWER)} for code in draw(CODES)]
+            section[parts[1]] = {"answer": _listing(draw, agreements), "agreements": agreements}
         elif path == "coordination.coordination_bodies":
-            section[parts[1]] = {
-                "answer": draw(ANSWER),
-                "bodies": [{"name": "Committee", "members": draw(NAMES)}],
-            }
+            bodies = [{"name": "Committee", "members": draw(NAMES)}] if draw(st.booleans()) else []
+            section[parts[1]] = {"answer": _listing(draw, bodies), "bodies": bodies}
         else:
             section[parts[1]] = draw(answers())
     roles = draw(

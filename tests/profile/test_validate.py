@@ -186,8 +186,10 @@ def test_true_and_false_mean_yes_and_no_in_the_long_form_as_in_the_short(tmp_pat
 def test_a_country_is_listed_once(tmp_path: Path) -> None:
     listed = "\ncontext:\n  main_destination_countries: [USA, CAN, usa]\n"
     (diag,) = _problems(tmp_path, "\ncontext:\n", listed)
-    assert diag.path == "context.main_destination_countries"
-    assert "USA is listed twice" in diag.message
+    assert diag.path == "context.main_destination_countries.2"
+    assert "'USA' is listed twice in main_destination_countries (first earlier on line" in (
+        diag.message
+    )
 
 
 def test_messages_are_plain_words_not_pydantics(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from openpyxl import load_workbook
 
+from coherence.profile.validate import load_profile
 from tests.conftest import PROFILES
 from tests.questionnaire.workbooks import fill
 
@@ -241,3 +242,33 @@ def test_the_partners_cell_alone_still_lists_the_agreements(cli, tmp_path):
     field = "labour_channels.bilateral_agreements"
     fill(book, {"Labour channels": {field: {"Partners (country codes)": "QAT, Malaysia"}}})
     assert _partners(cli, tmp_path, book) == ["QAT", "MYS"]
+
+
+def test_a_ministry_typed_twice_is_refused_at_its_cell(cli, tmp_path):
+    """A name listed twice was counted twice ("several ministries share responsibility")."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    row = "context.responsible_ministries"
+    typed = {row: {"Answer": "Ministry of Labour\nMinistry of Interior\nministry of labour"}}
+    cell = fill(book, {"Context": typed})[f"{row}|Answer"]
+    said = _refused(cli, tmp_path, book)
+    assert (
+        f"{cell}: error[listed-twice] context.responsible_ministries.items.2: 'ministry of "
+        "labour' is listed twice in responsible_ministries (first in the same cell)"
+    ) in said, said
+
+
+def test_a_workbook_from_before_the_incorporation_practice_column_still_imports(cli, tmp_path):
+    """Workbooks written before "Incorporation in practice" existed have nothing in it: they
+    import as before, where a lost column of their own stops the import."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+
+    def older(wb) -> None:
+        ws = wb["Instruments"]
+        headers = [cell.value for cell in ws[1]]
+        ws.delete_cols(headers.index("Incorporation in practice") + 1)
+
+    _edit(book, older)
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert load_profile(out).profile == load_profile(ORIGIN).profile

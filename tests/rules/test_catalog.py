@@ -158,3 +158,16 @@ def test_no_answer_is_read_by_rules_of_two_policy_themes():
             if not path.startswith("derived.") and ".excludes." not in path:
                 themes.setdefault(path, set()).add(r.theme)
     assert {p: t for p, t in themes.items() if len(t) > 1} == {}
+
+
+def test_acceded_in_a_rule_is_not_called_an_ilo_status(cli):
+    """`instrument: {id: cedaw, status: acceded}` was told "'acceded' is not a status of an
+    ILO convention", at the doubled path `...instrument.instrument.status` (attack round 2
+    §11): CEDAW is a UN treaty, and the path is the file's."""
+    result = cli(
+        "rules", "lint", "--no-bundled", "--format", "json", BAD / "instrument-acceded.yaml"
+    )
+    (entry,) = json.loads(result.stdout)["files"]
+    (error,) = entry["errors"]
+    assert error["path"] == "rules.0.met_when.instrument.status"
+    assert "write ratified" in error["message"] and "ILO" not in error["message"]

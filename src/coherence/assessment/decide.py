@@ -43,6 +43,7 @@ from coherence.rules.catalog import Catalogue
 from coherence.rules.condition import paths
 from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
+from coherence.wording import group_name
 
 
 def _compute_cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
@@ -153,7 +154,7 @@ def _statement(path: str, fact: Fact, catalogue: Catalogue) -> str:
         info = readable_paths().get(answer)
         question = info.description if info and info.description else answer
         left_out = "excludes" if fact.value == "yes" else "does not exclude"
-        return f"the answer to “{question}” ({answer}) {left_out} {group.replace('_', ' ')}"
+        return f"the answer to “{question}” ({answer}) {left_out} {group_name(group)}"
     info = readable_paths().get(path)
     question = info.description if info and info.description else path
     return f"the profile answers {_words(fact.value)} to “{question}” ({path})"

@@ -139,9 +139,11 @@ def _baseline_problem(data: Any) -> tuple[str, tuple[str, ...]] | None:
             return f"the entry for {key!r} has no 'findings' object", where
         for rule_id, status in findings.items():
             if status not in BASELINE_STATUSES:
+                meant = str(status).strip().lower().replace("-", "_")
+                hint = f" (did you mean {meant!r}?)" if meant in BASELINE_STATUSES else ""
                 return (
-                    f"{key!r}: rule {rule_id} has the status {json.dumps(status)}; expected "
-                    f"one of {', '.join(BASELINE_STATUSES)}",
+                    f"{key!r}: rule {rule_id} has the status {json.dumps(status)}{hint}; "
+                    f"expected one of {', '.join(BASELINE_STATUSES)}",
                     (*where, "findings", rule_id),
                 )
     return None

@@ -26,7 +26,7 @@ from coherence.facts import Fact, readable_paths
 from coherence.profile.answers import PRACTICE_RANK
 from coherence.rules.condition import All, Any_, Equals, In, Instrument, Not, leaf_path
 from coherence.rules.model import Rule
-from coherence.wording import series
+from coherence.wording import group_name, series
 
 GENERIC: dict[str, str] = {
     "not_in_law": (
@@ -77,7 +77,7 @@ class Cap:
 
 
 def _words(groups: tuple[str, ...] | list[str]) -> str:
-    return series((g.replace("_", " ") for g in groups), last="and")
+    return series((group_name(g) for g in groups), last="and")
 
 
 def _walk(

@@ -228,14 +228,6 @@ CountryCode = Annotated[
 """An ISO 3166-1 alpha-3 code; a name or alpha-2 code is refused with the code to use."""
 
 
-def _no_repeats(codes: list[str]) -> list[str]:
-    seen: set[str] = set()
-    for code in codes:
-        if code in seen:
-            raise ValueError(f"{code} is listed twice; list each country once")
-        seen.add(code)
-    return codes
-
-
-CountryList = Annotated[list[CountryCode], AfterValidator(_no_repeats)]
-"""ISO 3166-1 alpha-3 codes, each country once."""
+CountryList = list[CountryCode]
+"""ISO 3166-1 alpha-3 codes, each country once (`coherence.profile.consistency` refuses a
+repeat, naming both lines)."""

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from coherence.profile.answers import (
+    FIRST_YEAR,
+    LAST_YEAR,
     IloConventionField,
     Name,
     StrictModel,
@@ -71,6 +73,25 @@ def _plausible_as_of(value: dt.date) -> dt.date:
             f"to {last}); write the date the answers describe, e.g. 2025-06-30"
         )
     return value
+
+
+def _in_profile_years(value: dt.date) -> dt.date:
+    # A review date or an expiry of 0001-01-01 (a database's "no date") or 9999-12-31
+    # describes nothing: bounded as the dates of documents are.
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(
+            f"{value.isoformat()} is outside the years {FIRST_YEAR} to {LAST_YEAR} that a "
+            "profile's dates can fall in; write the real date (YYYY-MM-DD)"
+        )
+    return value
+
+
+RecordDate = Annotated[
+    dt.date,
+    BeforeValidator(_strict_date, json_schema_input_type=str),
+    AfterValidator(_in_profile_years),
+]
+"""A date the profile records (a review, an expiry), within the years of its documents."""
 
 
 class Country(StrictModel):
@@ -185,9 +206,7 @@ class SectionReview(StrictModel):
     """The ministry or unit that owns the section's answers, e.g. `Ministry of Labour`."""
     reviewed_by: Name | None = None
     """Who reviewed the answers (person and ministry), e.g. `A. Rana, Ministry of Justice`."""
-    reviewed_on: (
-        Annotated[dt.date, BeforeValidator(_strict_date, json_schema_input_type=str)] | None
-    ) = None
+    reviewed_on: RecordDate | None = None
     """When the review was done (YYYY-MM-DD)."""
 
     @property
@@ -235,7 +254,7 @@ class Waiver(StrictModel):
     """Why the rule is set aside; shown in every report."""
     approved_by: Name = Field(min_length=1)
     """Who approved the waiver (office or person)."""
-    expires: dt.date
+    expires: Annotated[dt.date, AfterValidator(_in_profile_years)]
     """The waiver lapses after this date (YYYY-MM-DD)."""
 
 

@@ -6,7 +6,6 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.answers import url_problem
+from coherence.profile.consistency import Place, consistency_diagnostics
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.wording import plain_message, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
@@ -85,6 +85,8 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
         elif isinstance(here, dict) and part in here:
             kept.append(part)
             here = here[part]
+        elif kept and part == kept[-1] and isinstance(here, dict):
+            continue  # a union's tag named like its one key (`instrument: {instrument: ...}`)
         elif not any(n in part for n in _NOISE):
             kept.append(part)
             here = None
@@ -323,6 +325,13 @@ def _message(
 
 def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
     """Statuses that belong to the other kind of instrument, explained."""
+    if value in ("acceded", "succeeded") and "not_signed" in options and "denounced" in options:
+        return (  # a rule's condition, which reads both kinds of instrument
+            f"'{value}' is a status a profile gives a UN treaty, and rules read it as ratified "
+            f"(it has the effect of ratification): write ratified (allowed: "
+            f"{series(options)})",
+            "ratified",
+        )
     if "denounced" in options and value in ("signed", "not_signed", "acceded", "succeeded"):
         meant = "ratified" if value in ("acceded", "succeeded") else "not_ratified"
         return (
@@ -364,11 +373,6 @@ def _pattern_message(name: str, loc: tuple[str | int, ...], value: Any) -> tuple
     if name == "url":
         return f"{_describe(value)} {url_problem(value)}", ""
     return f"{_describe(value)} is not in the form '{name}' expects", ""
-
-
-Place = Callable[[tuple[str | int, ...]], tuple[str, int, int]]
-"""Where the value at a profile path was written: (file, line, column); a workbook cell is
-a file of its own (`book.xlsx!Rights!C5`) with line 0."""
 
 
 def diagnostics_for(
@@ -455,26 +459,17 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
         profile = Profile.model_validate(document.data)
     except ValidationError as exc:
         raise InputError(diagnostics_for(exc, document)) from None
-    review = review_diagnostics(profile, _lines(document))
-    if review:
-        raise InputError(review)
+    problems = consistency_diagnostics(profile, _lines(document))
+    if problems:
+        raise InputError(problems)
     return LoadedProfile(profile, document)
 
 
 def _lines(document: YamlDocument) -> Place:
     def place(loc: tuple[str | int, ...]) -> tuple[str, int, int]:
-        return (document.path, *document.line_of(loc))
+        return (document.path, *document.line_of(_walk(document, loc)[0]))
 
     return place
-
-
-def review_diagnostics(profile: Profile, place: Place) -> list[Diagnostic]:
-    """`review_status: validated` without a review of every section, located by `place`."""
-    found = []
-    for loc, message in profile.review_problems():
-        file, line, column = place(loc)
-        found.append(Diagnostic(file, line, column, "unreviewed", message, ".".join(loc)))
-    return found
 
 
 def load_profile(path: Path) -> LoadedProfile:

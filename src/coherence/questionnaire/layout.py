@@ -77,6 +77,7 @@ INSTRUMENT_COLUMNS: tuple[Column, ...] = (
     Column("status", "Status", 14),
     Column("date", "Date of ratification, accession or signature", 16),
     Column("incorporated", "Incorporated in national law", 16, ANSWER_VALUES),
+    Column("incorporated_practice", "Incorporation in practice", 14, PRACTICE_VALUES),
     Column("incorporated_note", "Note on incorporation", 34),
     Column("reservations", "Reservations or exclusions", 28),
     *_EVIDENCE,

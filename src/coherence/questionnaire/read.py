@@ -16,8 +16,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
+from coherence.profile.consistency import consistency_diagnostics
 from coherence.profile.model import FORMAT_VERSION, REVIEW_SECTIONS, Profile
-from coherence.profile.validate import diagnostics_for, review_diagnostics
+from coherence.profile.validate import diagnostics_for
 from coherence.questionnaire.cells import (
     UNREADABLE,
     CellRef,
@@ -268,7 +269,7 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
         return Imported(None, _sorted(found, where), notes, answered)
     if problems:
         return Imported(None, _sorted(problems, where), notes, answered)
-    review = review_diagnostics(profile, place)
+    review = consistency_diagnostics(profile, place)
     if review:
         return Imported(None, review, notes, answered)
     return Imported(profile, [], notes, answered, sizes)

@@ -107,15 +107,17 @@ def to_row(question: Question, value: Any) -> tuple[dict[str, Cell], Extras]:
             "status": value.get("status"),
             "date": value.get("date"),
             "incorporated": law.get("answer"),
+            "incorporated_practice": law.get("practice"),
             "incorporated_note": law.get("note"),
             "reservations": value.get("reservations", value.get("exclusions")),
             "note": value.get("note"),
             "answered_by": value.get("answered_by"),
         }
         cells.update(_evidence_cells(value.get("evidence", []), path, "law", extras))
-        extras.evidence.extend(
-            (f"{path}.incorporated_in_law", "law", d) for d in law.get("evidence", [])
-        )
+        for kind, key in (("law", "evidence"), ("practice", "practice_evidence")):
+            extras.evidence.extend(
+                (f"{path}.incorporated_in_law", kind, d) for d in law.get(key, [])
+            )
         return cells, extras
     if kind == "count":
         cells = {
@@ -266,13 +268,14 @@ def from_row(question: Question, row: Read, where: Where) -> Any:
         _read_common(value, row, where, at)
         law: dict[str, Any] = {}
         law_at = (*at, "incorporated_in_law")
-        _put(law, "answer", row, "incorporated", where, law_at)
-        if "answer" in law:
-            law["answer"] = _word(law["answer"])
+        for key, column in (("answer", "incorporated"), ("practice", "incorporated_practice")):
+            _put(law, key, row, column, where, law_at)
+            if key in law:
+                law[key] = _word(law[key])
         _put(law, "note", row, "incorporated_note", where, law_at)
         if law:
             value["incorporated_in_law"] = law
-            where[law_at] = where.get((*law_at, "answer")) or where[(*law_at, "note")]
+            where[law_at] = where[(*law_at, next(iter(law)))]
         return value
     if kind == "count":
         value = {}

@@ -17,6 +17,9 @@ from coherence.questionnaire.questions import questions
 
 _NOT_READ = {"question", "ministry"}
 """Columns the reader does not need (the question's text; who is expected to answer)."""
+_ADDED = {"incorporated_practice"}
+"""Columns added after workbooks went out: a workbook written before has nothing in them,
+so it imports without them."""
 _READ_SHEETS = {key: title for key, title in SHEET_TITLES.items() if key != "instructions"}
 
 
@@ -54,7 +57,8 @@ def match_headers(
             found[index] = column
         elif text and column is None:
             strangers[index] = text
-    missing = [c for c in columns if c.key not in _NOT_READ and c not in found.values()]
+    needed = [c for c in columns if c.key not in _NOT_READ | _ADDED]
+    missing = [c for c in needed if c not in found.values()]
     lost: list[tuple[int, str]] = []
     for column in missing:
         position = columns.index(column)

@@ -99,7 +99,9 @@ INSTRUCTIONS: tuple[str, ...] = (
     ),
     (
         f"Instruments: UN treaties are {series(UN_VALUES)}; accession counts as ratification. "
-        f"ILO conventions are {series(ILO_VALUES)}: they are never signed."
+        f"ILO conventions are {series(ILO_VALUES)}: they are never signed. Incorporated in "
+        "national law: whether national law reflects the instrument; Incorporation in "
+        "practice: how that law is applied (yes, partial, no, unknown), empty if not assessed."
     ),
     (
         "Dates: write a year (2002), a month (2002-05) or a day as YYYY-MM-DD (2002-05-01). A"

@@ -5,7 +5,6 @@ rather than a traceback (issue 12 §3.17)."""
 from __future__ import annotations
 
 import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -29,16 +28,7 @@ ESCAPES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def no_hang():
-    def alarm(signum, frame):
-        raise TimeoutError("blocked reading a template")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("no_hang")  # fail, rather than hang
 
 
 def test_the_environment_is_sandboxed() -> None:

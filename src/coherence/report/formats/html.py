@@ -32,10 +32,16 @@ from jinja2 import (
     select_autoescape,
 )
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from coherence.findings import Assessment
 from coherence.report.formats import FormatError, GapOptions
+from coherence.report.formats.sandbox import (
+    STEP_LIMIT,
+    EndlessTemplate,
+    GuardedEnvironment,
+    endless,
+)
 from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.comparison import (
     COMPARE_SECTIONS,
@@ -237,14 +243,15 @@ def make_environment(template_dir: Path | None = None) -> Environment:
     The packaged templates are also reachable as `coherence/<name>`, so that a template in
     `template_dir` can extend the one it replaces. Autoescaping is on for every template.
     Templates run in Jinja2's sandbox: a template from a `template_dir` is someone else's
-    code, and may lay out the report but not reach Python's internals (and so the system).
+    code, and may lay out the report but not reach Python's internals (and so the system);
+    its renders are bounded (`coherence.report.formats.sandbox`).
     """
     packaged = FileSystemLoader(str(TEMPLATES_DIR))
     loaders: list[BaseLoader] = []
     if template_dir is not None:
         loaders.append(_InputLoader(str(template_dir)))
     loaders += [packaged, PrefixLoader({"coherence": packaged})]
-    env = SandboxedEnvironment(
+    env = GuardedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(
             enabled_extensions=("html", "htm", "xml", "svg", "j2"),
@@ -269,6 +276,8 @@ def describe_template_error(exc: TemplateError, template_dir: Path | None = None
     A syntax error carries its own location; an error while rendering (an undefined name,
     an operation the sandbox forbids) is located from the template frames of its traceback.
     """
+    if isinstance(exc, EndlessTemplate):
+        return str(exc.message)
     reason = " ".join(str(exc.message or type(exc).__name__).split())
     if isinstance(exc, SecurityError):
         reason = f"the sandbox forbids this: {reason}"
@@ -330,22 +339,29 @@ def html_chunks(
     """`render_html`, piece by piece of text as the template renders it; a broken or
     forbidden template is a `TemplateError`, when it is loaded or as it renders."""
     env = make_environment(template_dir)
-    template = env.get_template(MAIN_TEMPLATE)
+    if template_dir is not None:
+        env.step_limit = STEP_LIMIT * max(1, len(assessments))
     if len(assessments) == 1:
         title = build_report(assessments[0]).header.title
     else:
         title = "Policy coherence gap reports"
     tool_versions = sorted({a.tool_version for a in assessments})
-    yield from template.generate(
-        doc_title=title,
-        several=len(assessments) > 1,
-        items=_Reports(assessments),
-        sections=SECTIONS,
-        generator=", ".join(tool_versions),
-        appendix=appendix,
-        appendix_title=APPENDIX_TITLE,
-        captions=CAPTIONS,
-    )
+    try:
+        yield from env.get_template(MAIN_TEMPLATE).generate(
+            doc_title=title,
+            several=len(assessments) > 1,
+            items=_Reports(assessments),
+            sections=SECTIONS,
+            generator=", ".join(tool_versions),
+            appendix=appendix,
+            appendix_title=APPENDIX_TITLE,
+            captions=CAPTIONS,
+        )
+    except RecursionError as exc:
+        told = endless(exc)
+        if told is None:
+            raise
+        raise told from None
 
 
 COMPARE_TEMPLATE = "compare.html.j2"

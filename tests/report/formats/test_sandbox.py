@@ -1,0 +1,53 @@
+"""`--template-dir` templates that never finish (attack round 2 §9, §17): one that extends or
+includes itself, or a macro that calls itself, was "a bug in coherence" (exit 3, a
+RecursionError); two nested range loops ran for hours. Each is now one located line and
+exit 2, and the report is not written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, invoke
+
+TEMPLATES = FIXTURES / "templates"
+PROFILE = FIXTURES / "profiles" / "statuses.yaml"
+
+
+pytestmark = pytest.mark.usefixtures("no_hang")  # a template that is not stopped fails
+
+
+def _refused(tmp_path: Path, case: str, line: int) -> str:
+    out = tmp_path / "report.html"
+    folder = TEMPLATES / case
+    result = invoke("check", PROFILE, "-f", "html", "--template-dir", folder, "-o", out)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"coherence: error: {folder / 'report.html.j2'}:{line}: template error: "
+    ), result.stderr
+    assert result.stderr.count("\n") == 1 and "bug" not in result.stderr
+    assert not out.exists()
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    ("case", "line", "said"),
+    [
+        (
+            "extends-itself",
+            2,
+            "the template extends itself (directly or through another template); to build on "
+            'the packaged report.html.j2, write {% extends "coherence/report.html.j2" %}',
+        ),
+        ("includes-itself", 2, "the template includes itself"),
+        ("macro-calls-itself", 1, "the template calls itself without end"),
+    ],
+)
+def test_a_template_that_calls_itself_is_named(tmp_path: Path, case: str, line: int, said: str):
+    assert said in _refused(tmp_path, case, line)
+
+
+def test_a_template_that_would_loop_for_hours_is_stopped(tmp_path: Path) -> None:
+    said = _refused(tmp_path, "endless-loop", 2)
+    assert "the template ran for more than 2,000,000 steps" in said
