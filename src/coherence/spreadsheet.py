@@ -6,16 +6,20 @@
   text. Characters XML cannot hold are shown as `\\xNN`, and text is cut at a cell's limit.
 * **Same inputs, same bytes.** The document's dates are given, not the clock's (which
   `Workbook.save` would write), and every zip entry carries that date, with fixed
-  attributes, so two runs give byte-identical files.
+  attributes, so two runs give byte-identical files. The zip is written with those dates as
+  it is made (`save_workbook`), into any binary file: a sheet streamed to a temporary file
+  (openpyxl's write-only mode) is copied into it block by block, never read whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import shutil
 import zipfile
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -60,24 +64,48 @@ def set_cell(cell: Cell, value: Any) -> None:
         cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
 
 
-def workbook_bytes(wb: Workbook, when: dt.datetime) -> bytes:
-    """The workbook's bytes, the same for the same content: document and zip entry dates
-    are `when` (at the earliest 1980, which zip needs), never the clock."""
+class _DatedZip(zipfile.ZipFile):
+    """A zip being written whose every entry carries one date and fixed attributes, whatever
+    the clock or the file system says (openpyxl adds entries by `writestr` and `write`)."""
+
+    def __init__(self, file: IO[bytes], when: dt.datetime) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        self._stamp = when.timetuple()[:6]
+
+    def _entry(self, name: str, size: int) -> zipfile.ZipInfo:
+        fixed = zipfile.ZipInfo(name, date_time=self._stamp)
+        fixed.compress_type = zipfile.ZIP_DEFLATED
+        fixed.create_system = 3  # the same on every platform
+        fixed.external_attr = 0o644 << 16
+        fixed.file_size = size  # decides whether the entry needs zip64, as `write` does
+        return fixed
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None) -> None:
+        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        super().writestr(self._entry(name, 0), data)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+        name = arcname if arcname is not None else os.path.basename(filename)
+        entry = self._entry(name, os.path.getsize(filename))
+        with open(filename, "rb") as src, self.open(entry, "w") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def save_workbook(wb: Workbook, when: dt.datetime, target: IO[bytes]) -> None:
+    """Write the workbook as an .xlsx file into `target` (a seekable binary file), the same
+    bytes for the same content: document and zip entry dates are `when` (at the earliest
+    1980, which zip needs), never the clock."""
     from openpyxl.writer.excel import ExcelWriter
 
     when = max(when, EPOCH)
     wb.properties.created = when
     wb.properties.modified = when
     wb.properties.creator = "coherence"
-    raw = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()  # closes the zip
+    ExcelWriter(wb, _DatedZip(target, when)).save()  # closes the zip, not `target`
+
+
+def workbook_bytes(wb: Workbook, when: dt.datetime) -> bytes:
+    """The workbook's bytes (see `save_workbook`)."""
     out = io.BytesIO()
-    stamp = when.timetuple()[:6]
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.create_system = 3  # the same on every platform
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info))
+    save_workbook(wb, when, out)
     return out.getvalue()

@@ -6,9 +6,10 @@ Per format, what is kept of each profile: for a format with pieces (`pieces=True
 registry, `coherence.report.formats.FORMATS`), its module's `gap_piece` (text, github and
 csv: its part of the report, compressed; sarif: its results; junit: its `<testsuite>`;
 json: its lean assessment and its findings' rules, compressed, the rules written once at
-the end); for html: the assessment itself, on disk, rendered report by report when the document is
-written (a report's ids depend on its place); for the others (pdf, xlsx: one document made
-whole), the assessment, in memory.
+the end; xlsx: its rows of every sheet, compressed, written to the end of each sheet profile
+by profile); for html: the assessment itself, on disk, rendered report by report when the
+document is written (a report's ids depend on its place); for pdf (one document made whole),
+the assessment, in memory.
 
 The pieces are kept in a temporary file (`coherence.cli.spool`), not in memory. The gate
 (`--fail-on`, `--baseline`) keeps the count of failing findings and the first
@@ -122,10 +123,13 @@ class CheckCollector:
         self, fmt: str, catalogue, template_dir=None, appendix: bool = False
     ) -> Chunks | str:
         """The report in a format with pieces, from its module's `gap_document`: written
-        one profile at a time (`Chunks`) when it comes as an iterator of text."""
+        one profile at a time (`Chunks`) when it comes as an iterator of text (or of bytes,
+        the blocks of a binary report)."""
         from coherence.report.formats import GapOptions, get_format
 
         got = self.pieces.get(fmt, [])
         options = GapOptions(catalogue, template_dir=template_dir, appendix=appendix)
         document = get_format(fmt).module.gap_document(got, options)
-        return document if isinstance(document, str) else Chunks(document)
+        if isinstance(document, str):
+            return document
+        return Chunks(document, binary=get_format(fmt).binary)

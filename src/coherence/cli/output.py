@@ -9,9 +9,9 @@
 * Inputs (profiles, baselines, rule-pack files, templates) are never overwritten.
 * Temporary files are named `.coherence-tmp-<pid>-...`; they are removed on SIGTERM and
   SIGHUP, and one left by a killed run (SIGKILL) is removed by a later run writing there.
-* A binary report (bytes: XLSX) goes through the same paths. On standard output or standard
-  error it is refused when that stream is a terminal (exit 2, "give --output FILE.xlsx"), and
-  written as bytes to a pipe or a redirected file.
+* A binary report (bytes, or `Chunks` of bytes: XLSX) goes through the same paths. On
+  standard output or standard error it is refused when that stream is a terminal (exit 2,
+  "give --output FILE.xlsx"), and written as bytes to a pipe or a redirected file.
 * A text that starts with a UTF-8 byte-order mark (the CSV reports, so that Excel reads them
   as UTF-8) keeps it in a regular file, and loses it on standard output, standard error and
   special files: there it would show as noise on a terminal, or reach another program's
@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 
@@ -168,21 +168,24 @@ def write_atomic(path: Path, text: str | bytes | Chunks) -> None:
 
 class Chunks:
     """A report given as the pieces of its text, written one after the other: a long report
-    (e.g. the SARIF log of 10,000 profiles) is never held whole. Iterable once."""
+    (e.g. the SARIF log of 10,000 profiles) is never held whole. Iterable once. With
+    `binary`, the pieces are bytes (the blocks of an XLSX workbook)."""
 
-    def __init__(self, parts: Iterable[str]) -> None:
+    def __init__(self, parts: Iterable[str] | Iterable[bytes], binary: bool = False) -> None:
         self.parts = parts
+        self.binary = binary
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.parts)
 
 
 def _write_handle(target: int | str | Path, data: str | bytes | Chunks) -> None:
-    """Write text (UTF-8, `\\n` line ends), its `Chunks`, or bytes to a file descriptor or
-    path."""
-    if isinstance(data, bytes):
+    """Write text (UTF-8, `\\n` line ends), its `Chunks`, or bytes (or their `Chunks`) to a
+    file descriptor or path."""
+    if isinstance(data, bytes) or (isinstance(data, Chunks) and data.binary):
         with open(target, "wb") as raw:
-            raw.write(data)
+            for block in [data] if isinstance(data, bytes) else data:
+                raw.write(block)
         return
     with open(target, "w", encoding="utf-8", newline="\n") as handle:
         for part in [data] if isinstance(data, str) else data:
@@ -207,7 +210,7 @@ def _to_stream(stream, data: str | bytes | Chunks) -> None:
         stream.write(data.removeprefix(BOM))
         stream.flush()
         return
-    if isinstance(data, Chunks):
+    if isinstance(data, Chunks) and not data.binary:
         for i, part in enumerate(data):
             stream.write(part.removeprefix(BOM) if i == 0 else part)
         stream.flush()
@@ -218,7 +221,8 @@ def _to_stream(stream, data: str | bytes | Chunks) -> None:
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # a text-only stream (a replaced sys.stdout): no way to write bytes
         fail_usage(BINARY_ON_TERMINAL)
-    buffer.write(data)
+    for block in [data] if isinstance(data, bytes) else data:
+        buffer.write(block)
     buffer.flush()
 
 
@@ -341,7 +345,7 @@ def emit(
     read) has its control characters made visible, wherever it goes. Bytes (a binary report)
     are refused on a terminal; a leading byte-order mark is kept only in a regular file.
     """
-    if terminal and isinstance(text, Chunks):  # each control character is one code point
+    if terminal and isinstance(text, Chunks) and not text.binary:  # one code point each
         text = Chunks(for_terminal(part) for part in text)
     if terminal and isinstance(text, str):
         text = for_terminal(text)
@@ -362,7 +366,7 @@ def emit(
         fail_usage(f"{output}: cannot write: {explain_os_error(output, exc).strerror or exc}")
     try:
         if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
-            if isinstance(text, Chunks):
+            if isinstance(text, Chunks) and not text.binary:
                 text = Chunks(
                     part.removeprefix(BOM) if i == 0 else part for i, part in enumerate(text)
                 )

@@ -358,9 +358,9 @@ def test_compare_is_byte_identical_and_text_safe(cli, tmp_path: Path) -> None:
 def test_a_report_too_long_for_a_spreadsheet_is_refused(cli, tmp_path, monkeypatch) -> None:
     """One profile has 500-odd citation rows: about 2,100 profiles pass the 1,048,576 rows a
     sheet holds, which Excel would refuse or cut. Shown here with the limit lowered."""
-    import coherence.report.formats.xlsx as xlsx
+    import coherence.report.formats.xlsx.sheet as sheet
 
-    monkeypatch.setattr(xlsx, "MAX_ROWS", 50)
+    monkeypatch.setattr(sheet, "MAX_ROWS", 50)
     out = tmp_path / "r.xlsx"
     result = cli("check", "profiles/example-origin.yaml", "-o", out)
     assert result.returncode == 2

@@ -10,7 +10,8 @@ function named after the view:
 A format that streams the gap report of many profiles (`pieces=True` below) also has
 `gap_piece(assessment, options)`, what is kept of one profile, and `gap_document(pieces,
 options)`, the report put together from them (text, or an iterator of text written piece by
-piece). A format without them gets every assessment at once.
+piece, or of bytes for a `binary` format). A format without them gets every assessment
+at once.
 
 `FORMATS` is the one list of formats: the CLI's `--format` choices of each command and the
 format an `--output` suffix implies come from it. Adding a format is one module here and
@@ -76,6 +77,8 @@ class Format:
     """Plain text meant for a terminal (made safe for one when written there)."""
     pieces: bool = False
     """Streams the gap report profile by profile (`gap_piece`, `gap_document`)."""
+    binary: bool = False
+    """Its reports are bytes, not text (its `gap_document` yields bytes)."""
     preflight: bool = False
     """Has `preflight()`, run before any work, raising `FormatError` when it cannot render
     (an optional extra missing)."""
@@ -98,8 +101,8 @@ FORMATS: tuple[Format, ...] = (
     Format("html", ("gap", "comparison", "diff"), (".html", ".htm"), pieces=True),
     Format("csv", ("gap", "comparison"), (".csv",), pieces=True),
     Format("json", ("gap", "comparison", "diff"), (".json",), pieces=True),
-    Format("xlsx", ("gap", "comparison"), (".xlsx",)),
-    Format("pdf", ("gap",), (".pdf",), preflight=True),
+    Format("xlsx", ("gap", "comparison"), (".xlsx",), pieces=True, binary=True),
+    Format("pdf", ("gap",), (".pdf",), preflight=True, binary=True),
     Format("sarif", ("gap",), (".sarif", ".sarif.json", ".json"), pieces=True),
     Format("junit", ("gap",), (".xml",), pieces=True),
     Format("github", ("gap",), terminal=True, pieces=True),
