@@ -52,25 +52,29 @@ def random_profile(rng: random.Random, index: int) -> dict[str, Any]:
         elif info.kind == "list":
             section[parts[1]] = rng.sample(MINISTRIES, rng.randint(0, 4))
         elif path == "labour_channels.bilateral_agreements":
-            section[parts[1]] = {
-                "answer": rng.choice(ANSWERS),
-                "agreements": [
+            answer = rng.choice(ANSWERS)
+            section[parts[1]] = {"answer": answer}
+            if answer in ("yes", "partial"):  # a list goes only with an answer that has one
+                section[parts[1]]["agreements"] = [
                     {"partner": c, "monitored": rng.choice(ANSWERS)} for c in rng.sample(CODES, 2)
-                ],
-            }
+                ]
         elif path == "coordination.coordination_bodies":
-            section[parts[1]] = {
-                "answer": rng.choice(ANSWERS),
-                "bodies": [{"name": "Council", "members": rng.sample(MINISTRIES, 3)}],
-            }
+            answer = rng.choice(ANSWERS)
+            section[parts[1]] = {"answer": answer}
+            if answer in ("yes", "partial"):
+                section[parts[1]]["bodies"] = [
+                    {"name": "Council", "members": rng.sample(MINISTRIES, 3)}
+                ]
         else:
             answer = rng.choice(ANSWERS)
             if rng.random() < 0.3:
                 section[parts[1]] = {
                     "answer": answer,
                     "practice": rng.choice(["yes", "partial", "no", "unknown"]),
+                    # Groups left out only where the answer covers someone.
                     "excludes": rng.sample(
-                        ["domestic_workers", "seasonal_workers"], rng.randint(0, 1)
+                        ["domestic_workers", "seasonal_workers"],
+                        rng.randint(0, 1) if answer in ("yes", "partial") else 0,
                     ),
                     "evidence": [{"title": "Act", "article": "Art. 1", "date": "2019-01-01"}],
                     "note": "Benchmark note.",
