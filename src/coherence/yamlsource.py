@@ -110,6 +110,11 @@ _NOT_PRINTABLE = re.compile(
 )
 
 
+def _at(event: Any, path: str, code: str, message: str) -> InputError:
+    """`_diag` at the start of a YAML event (1-based, as editors count)."""
+    return _diag(path, event.start_mark.line + 1, event.start_mark.column + 1, code, message)
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of the character at `index`."""
     line = text.count("\n", 0, index) + 1
@@ -171,10 +176,9 @@ def _unsafe_text(event: yaml.ScalarEvent, path: str) -> InputError:
     name = "a bidirectional override, invisible in most editors"
     if code < 0x202D:
         name = "a control character, written as an escape in quotes"
-    return _diag(
+    return _at(
+        event,
         path,
-        event.start_mark.line + 1,
-        event.start_mark.column + 1,
         "yaml-character",
         f"this text holds character U+{code:04X} ({name}); it would reach reports and "
         "terminals as a hidden command or reversed text: delete it",
@@ -186,10 +190,9 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
     tag = event.tag
     plain = not event.style and event.implicit[0]  # the C parser gives '' for plain
     if tag not in (None, "!", _STD + "str") and not (plain and tag is None):
-        raise _diag(
+        raise _at(
+            event,
             path,
-            event.start_mark.line + 1,
-            event.start_mark.column + 1,
             "yaml-tag",
             f"YAML tag {tag!r} is not allowed: profiles and rules hold plain data only",
         )
@@ -227,10 +230,9 @@ def _integer(value: str, event: yaml.ScalarEvent, path: str) -> int:
     else:
         number = int(value[2:], base)
     if abs(number) >= _INT_LIMIT:
-        raise _diag(
+        raise _at(
+            event,
             path,
-            event.start_mark.line + 1,
-            event.start_mark.column + 1,
             "number-too-long",
             f"this number has more than {MAX_INT_DIGITS:,} digits; "
             "no answer or rule needs one so long",
@@ -240,10 +242,9 @@ def _integer(value: str, event: yaml.ScalarEvent, path: str) -> int:
 
 def _check_tag(event: Any, path: str, expected: str) -> None:
     if event.tag not in (None, "!", _STD + expected):
-        raise _diag(
+        raise _at(
+            event,
             path,
-            event.start_mark.line + 1,
-            event.start_mark.column + 1,
             "yaml-tag",
             f"YAML tag {event.tag!r} is not allowed: profiles and rules hold plain data only",
         )
@@ -413,10 +414,9 @@ def _compose(
         elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _diag(
+                raise _at(
+                    event,
                     path,
-                    event.start_mark.line + 1,
-                    event.start_mark.column + 1,
                     "multiple-documents",
                     "the file holds more than one YAML document ('---'); "
                     "put one profile in each file",
@@ -431,10 +431,9 @@ def _compose(
             is_map = isinstance(event, yaml.MappingStartEvent)
             _check_tag(event, path, "map" if is_map else "seq")
             if len(stack) >= MAX_DEPTH:
-                raise _diag(
+                raise _at(
+                    event,
                     path,
-                    event.start_mark.line + 1,
-                    event.start_mark.column + 1,
                     "too-deep",
                     f"nesting is deeper than {MAX_DEPTH} levels",
                 )
@@ -453,10 +452,9 @@ def _compose(
             place(container, start, size, 1, chars)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
-                raise _diag(
+                raise _at(
+                    event,
                     path,
-                    event.start_mark.line + 1,
-                    event.start_mark.column + 1,
                     "yaml-alias",
                     f"alias *{event.anchor} refers to an unknown anchor",
                 )
@@ -465,10 +463,9 @@ def _compose(
             # bound what all of them add together, not only the nodes.
             aliased += chars
             if aliased > MAX_ALIAS_CHARS:
-                raise _diag(
+                raise _at(
+                    event,
                     path,
-                    event.start_mark.line + 1,
-                    event.start_mark.column + 1,
                     "too-many-aliases",
                     f"aliases (*name) expand the document by more than {MAX_ALIAS_CHARS:,} "
                     "characters in all; write the values out, or use fewer aliases",
