@@ -47,7 +47,7 @@ def random_profile(rng: random.Random, index: int) -> dict[str, Any]:
             }
         elif info.kind == "number":
             section[parts[1]] = {"value": rng.randint(0, 5_000_000), "year": 2020}
-        elif path.startswith("context.main_"):
+        elif path.endswith("_countries"):  # the lists of country codes
             section[parts[1]] = rng.sample(CODES, rng.randint(0, 3))
         elif info.kind == "list":
             section[parts[1]] = rng.sample(MINISTRIES, rng.randint(0, 4))

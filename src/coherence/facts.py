@@ -149,7 +149,8 @@ def readable_paths() -> dict[str, PathInfo]:
                     "answer",
                     ANSWER_VALUES,
                     "Do the agreements cover the main countries of destination and origin? "
-                    "(yes: all; partial: some; no: none)",
+                    "(yes: all; partial: some; no: none; a country under regional free "
+                    "movement counts as covered)",
                     question=False,
                 )
             elif model is CoordinationBodies:
@@ -278,12 +279,13 @@ def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
         )
         if context.main_destination_countries is None and context.main_origin_countries is None:
             return Fact(path, "answer", "missing", None, line)
-        partners = {a.partner for a in agreements}
         if not corridors:
             return Fact(path, "answer", "not_applicable", None, line)
-        if not partners and parent.answer not in ("no",) and not agreements:
+        # A corridor under regional free movement needs no bilateral agreement: covered.
+        covered = {a.partner for a in agreements} | set(context.free_movement_countries or [])
+        if not agreements and not corridors <= covered:
             return Fact(path, "answer", "unknown", None, line)
-        return _share(path, ["yes" if c in partners else "no" for c in sorted(corridors)], line)
+        return _share(path, ["yes" if c in covered else "no" for c in sorted(corridors)], line)
     return None
 
 

@@ -75,7 +75,7 @@ def profiles(draw):
             section[parts[1]] = {"status": draw(status), "incorporated_in_law": draw(answers())}
         elif info.kind == "number":
             section[parts[1]] = draw(st.one_of(st.just("unknown"), st.integers(0, 3_000_000)))
-        elif path.startswith("context.main_"):
+        elif path.endswith("_countries"):  # the lists of country codes
             section[parts[1]] = draw(CODES)
         elif info.kind == "list":
             section[parts[1]] = draw(st.one_of(st.just("unknown"), NAMES))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import warnings
 from pathlib import Path
 
 import pytest
+import yaml
 from openpyxl import load_workbook
 
 from coherence.profile.answers import ANSWER_VALUES
 from coherence.profile.validate import load_profile
 from coherence.questionnaire.questions import MINISTRY_KEYS, questions
+from coherence.questionnaire.workbook import FOR_THE_RECORD
 from tests.conftest import PROFILES
 from tests.questionnaire.workbooks import rows_of
 
@@ -64,7 +68,8 @@ def test_every_question_has_a_row_with_its_text_and_allowed_answers(cli, tmp_pat
             path = row[0].value
             assert path in asked and asked[path].section == section
             seen.add(path)
-            assert row[1].value == asked[path].text.replace("`", "")
+            text = row[1].value.removesuffix(f"\n{FOR_THE_RECORD}")
+            assert text == asked[path].text.replace("`", "")
             assert row[0].protection.locked and row[1].protection.locked
             if asked[path].kind == "answer":
                 answer = row[headers.index("Answer")]
@@ -191,3 +196,54 @@ def test_text_that_looks_like_a_formula_stays_text(cli, tmp_path):
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "rights.health_care")
     assert row[note].value == '=HYPERLINK("x")'
     assert row[note].data_type == "s"
+
+
+def _statuses(catalogue, profile: Path) -> dict[str, str]:
+    from coherence.api import assess
+
+    found = assess(profile, catalogue, engine="reference", today=dt.date(2026, 1, 1)).findings
+    return {f.rule_id: f.status for f in found}
+
+
+def test_questions_marked_for_the_record_change_no_finding_and_the_others_do(cli, tmp_path):
+    """A question marked 'For the record' must really change no finding: answering it yes
+    or no in a profile of every role gives the same statuses. An unmarked answer does."""
+    from coherence.rules.catalog import load_catalogue
+
+    out = _write(cli, tmp_path, "q.xlsx")
+    wb = load_workbook(out)
+    marked = {
+        row[0].value
+        for ws in wb.worksheets[2:]
+        for row in ws.iter_rows(min_row=2)
+        if isinstance(row[1].value, str) and row[1].value.endswith(FOR_THE_RECORD)
+    }
+    assert "Questions marked 'For the record'" in "".join(
+        str(c.value) for c in wb["Instructions"]["A"]
+    )
+    assert "rights.birth_registration" in marked and "rights.equal_treatment" not in marked
+    catalogue = load_catalogue()
+    base = yaml.safe_load((PROFILES / "example-destination.yaml").read_text(encoding="utf-8"))
+    base["roles"] = ["origin", "transit", "destination"]
+    asked = {q.path: q for q in questions()}
+    not_party = {"un_treaty": "not_signed", "ilo_convention": "not_ratified"}
+
+    def statuses(path: str, answer: str) -> dict[str, str]:
+        data = copy.deepcopy(base)
+        section, name = path.split(".")
+        data.setdefault(section, {})[name] = (
+            {"status": "ratified" if answer == "yes" else not_party[asked[path].kind]}
+            if asked[path].kind in not_party
+            else answer
+        )
+        file = tmp_path / f"{section}-{name}-{answer}.yaml"
+        file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        return _statuses(catalogue, file)
+
+    for path in sorted(marked):
+        if asked[path].kind in ("agreements", "bodies"):
+            continue  # their lists need more than one cell; none is marked today
+        assert statuses(path, "yes") == statuses(path, "no"), path
+    assert statuses("rights.equal_treatment", "yes") != statuses("rights.equal_treatment", "no")
+    result = cli("questionnaire", "-o", tmp_path / "again.xlsx")
+    assert f"{len(marked)} questions are marked 'For the record'" in result.stderr

@@ -48,8 +48,9 @@ def questionnaire(
     if from_profile is not None:
         profile = _load_or_exit(from_profile)
         protected = (from_profile,)
+    unread = _unread_questions()
     emit(
-        build_workbook(profile, chosen),
+        build_workbook(profile, chosen, unread),
         output,
         refuse_existing=not force,
         protected=protected,
@@ -57,8 +58,26 @@ def questionnaire(
     )
     scope = f" for {chosen.label}" if chosen else ""
     typer.echo(f"questionnaire{scope} written to {output}", err=True)
+    marked = sum(
+        1 for q in _questions() if q.path in unread and (chosen is None or q.owner == chosen.key)
+    )
+    if marked:
+        many = marked != 1
+        typer.echo(
+            f"{marked} question{'s are' if many else ' is'} marked 'For the record': no check "
+            f"reads {'them' if many else 'it'} yet, so the other questions come first",
+            err=True,
+        )
     if profile is not None and chosen is None:
         _warn_not_carried(profile, output)
+
+
+def _unread_questions() -> frozenset[str]:
+    """The questions no check of the bundled catalogue reads (the catalogue from its cache)."""
+    from coherence.cli.shared import load_catalogue_or_exit
+    from coherence.questionnaire.questions import unread_questions
+
+    return unread_questions(load_catalogue_or_exit([]).answers_read)
 
 
 def _check_workbook_name(output: Path) -> None:

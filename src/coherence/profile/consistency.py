@@ -70,7 +70,7 @@ def _agreement(agreement: Any) -> tuple[Any, ...]:
 def _repeated(profile: Profile) -> list[Problem]:
     found: list[Problem] = []
     context = profile.context
-    for name in ("main_destination_countries", "main_origin_countries"):
+    for name in ("main_destination_countries", "main_origin_countries", "free_movement_countries"):
         codes = getattr(context, name)
         if codes:
             found += _listed_twice(("context", name), codes, "country", lambda c: c)

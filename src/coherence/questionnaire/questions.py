@@ -115,6 +115,7 @@ FIELD_OWNER: dict[str, str] = {
     "context.temporary_labour_programmes": "labour",
     "context.main_destination_countries": "labour",
     "context.main_origin_countries": "labour",
+    "context.free_movement_countries": "labour",
     "context.migrant_stock": "statistics",
     "context.nationals_abroad": "statistics",
     "context.development_aid_linked_to_migration": "foreign_affairs",
@@ -186,3 +187,18 @@ def ministry(key: str) -> Ministry | None:
         if wanted in (m.key, m.label.lower().replace(" ", "_"), m.institution):
             return m
     return None
+
+
+RECORDED_KINDS = frozenset({"answer", "agreements", "bodies", "un_treaty", "ilo_convention"})
+"""The kinds of question a check can read; names, country lists and numbers describe the
+country (the reports and the responsible column use them) and are never marked."""
+
+
+def unread_questions(answers_read: frozenset[str]) -> frozenset[str]:
+    """The paths of the questions no check reads, given every profile path the catalogue's
+    conditions read (`Catalogue.answers_read`): a question is read when its path, or a
+    path under it (`instruments.cedaw.status`), is."""
+    prefixes = {p.split(".", 2)[0] + "." + p.split(".", 2)[1] for p in answers_read if "." in p}
+    return frozenset(
+        q.path for q in questions() if q.kind in RECORDED_KINDS and q.path not in prefixes
+    )

@@ -60,6 +60,14 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _FIXED_TIME = dt.datetime(2000, 1, 1)
 """Workbook timestamps: fixed, so the same inputs give the same bytes."""
 
+FOR_THE_RECORD = "(For the record: no check reads this answer yet.)"
+"""Added under a question that no rule of the catalogue reads."""
+RECORD_NOTE = (
+    "Questions marked 'For the record' are part of the profile, but no check of coherence's "
+    "catalogue reads them yet: their answers change no finding or score. Answer them when "
+    "you can; the checks come first."
+)
+
 INSTRUCTIONS: tuple[str, ...] = (
     "How to answer this questionnaire",
     (
@@ -197,6 +205,7 @@ def _question_sheet(
     data: dict[str, Any],
     profile: Profile | None,
     extras: Extras,
+    unread: frozenset[str],
 ) -> None:
     columns = columns_for(section)
     _header(ws, columns)
@@ -214,7 +223,10 @@ def _question_sheet(
                 set_cell(cell, question.path)
                 cell.fill = _LOCKED_FILL
             elif column.key == "question":
-                set_cell(cell, question.text.replace("`", ""))
+                text = question.text.replace("`", "")
+                if question.path in unread:
+                    text += f"\n{FOR_THE_RECORD}"
+                set_cell(cell, text)
                 cell.fill = _LOCKED_FILL
                 cell.alignment = _WRAP
             elif column.key in used:
@@ -282,9 +294,11 @@ def _profile_sheet(ws: Worksheet, profile: Profile | None) -> None:
     _protect(ws)
 
 
-def _instructions(ws: Worksheet, ministry: Ministry | None) -> None:
+def _instructions(ws: Worksheet, ministry: Ministry | None, marked: bool) -> None:
     ws.column_dimensions["A"].width = 120
     lines = list(INSTRUCTIONS)
+    if marked:
+        lines.append(RECORD_NOTE)
     if ministry is not None:
         lines.insert(1, f"This workbook holds only the questions for: {ministry.label}.")
     for row, line in enumerate(lines, 1):
@@ -296,14 +310,22 @@ def _instructions(ws: Worksheet, ministry: Ministry | None) -> None:
     _protect(ws)
 
 
-def build_workbook(profile: Profile | None = None, ministry: Ministry | None = None) -> bytes:
-    """The questionnaire as XLSX bytes: pre-filled from `profile`, limited to `ministry`."""
+def build_workbook(
+    profile: Profile | None = None,
+    ministry: Ministry | None = None,
+    unread: frozenset[str] = frozenset(),
+) -> bytes:
+    """The questionnaire as XLSX bytes: pre-filled from `profile`, limited to `ministry`.
+
+    The questions whose path is in `unread` (no check of the catalogue reads them) say so
+    under their text, so a ministry short of time knows which answers change no finding.
+    """
     wb = Workbook()
     wb.properties.creator = "coherence"
     wb.properties.keywords = MARKER
     wb.properties.title = "Migration policy questionnaire"
     wb.properties.lastModifiedBy = "coherence"
-    _instructions(wb.active, ministry)
+    _instructions(wb.active, ministry, bool(unread))
     wb.active.title = SHEET_TITLES["instructions"]
     _profile_sheet(wb.create_sheet(SHEET_TITLES["profile"]), profile)
     data = profile.model_dump(mode="json", exclude_none=True) if profile else {}
@@ -316,7 +338,7 @@ def build_workbook(profile: Profile | None = None, ministry: Ministry | None = N
         ]
         if asked:
             ws = wb.create_sheet(SHEET_TITLES[section])
-            _question_sheet(ws, section, asked, data.get(section, {}), profile, extras)
+            _question_sheet(ws, section, asked, data.get(section, {}), profile, extras, unread)
     owns = {q.path for q in questions() if ministry is None or q.owner == ministry.key}
     if "labour_channels.bilateral_agreements" in owns:
         rows = [agreement_cells(a) for a in extras.agreements]
