@@ -125,8 +125,8 @@ class Side(_Out):
 
     label: str
     """How a report introduces the side: "The profile says" (the situation or policy that
-    triggers the check, read by the rule's `applies_when`) or "But" (what should accompany
-    it, read by `met_when` and `partial_when`)."""
+    triggers the check, read by the rule's `applies_when`) or "What should go with it" (what
+    should accompany it, read by `met_when` and `partial_when`)."""
     condition: Literal["applies_when", "met_when"]
     """The condition whose answers this side holds (`met_when` also covers `partial_when`)."""
     answers: list[TraceEntry] = Field(default_factory=list)
@@ -173,8 +173,8 @@ class Outcome(_Out):
     trace: list[TraceEntry] = Field(default_factory=list)
     """Every profile field the decision read, in condition order."""
     sides: list[Side] = Field(default_factory=list)
-    """For a contradiction: its two sides, "The profile says" and "But", each with every
-    answer it read (empty for a check)."""
+    """For a contradiction: its two sides, "The profile says" and "What should go with it",
+    each with every answer it read (empty for a check)."""
     recommendation: str
     """What to do, chosen by the cause of the finding; never asks for what is done."""
     cause: str | None = None

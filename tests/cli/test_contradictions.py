@@ -64,7 +64,7 @@ def test_a_contradiction_names_both_sides_with_their_lines(report):
     finding = next(f for f in report["findings"] if f["rule_id"] == "COHERENCE-001")
     says, but = finding["sides"]
     assert (says["label"], says["condition"]) == ("The profile says", "applies_when")
-    assert (but["label"], but["condition"]) == ("But", "met_when")
+    assert (but["label"], but["condition"]) == ("What should go with it", "met_when")
     assert [(a["path"], a["value"], a["line"]) for a in says["answers"]] == [
         ("context.labour_shortages_declared", "yes", _line_of("labour_shortages_declared"))
     ]
@@ -91,7 +91,10 @@ def test_sarif_related_locations_are_the_answers_lines(cli):
     assert related[0]["message"]["text"] == (
         "The profile says: context.labour_shortages_declared = yes"
     )
-    assert related[1]["message"]["text"] == "But: labour_channels.temporary_admission = no"
+    assert (
+        related[1]["message"]["text"]
+        == "What should go with it: labour_channels.temporary_admission = no"
+    )
     uri = results["COHERENCE-001"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert {r["physicalLocation"]["artifactLocation"]["uri"] for r in related} == {uri}
     assert "relatedLocations" not in results["LABOUR-002"]
@@ -113,7 +116,7 @@ def test_markdown_has_the_contradictions_section(cli):
     section = md.split("## Contradictions between policies\n", 1)[1].split("\n## ", 1)[0]
     assert "### COHERENCE-001: Declared labour shortages" in section
     assert "**Contradiction** · Severity: Medium" in section
-    assert "- **The profile says:**" in section and "- **But:**" in section
+    assert "- **The profile says:**" in section and "- **What should go with it:**" in section
     line = _line_of("labour_shortages_declared")
     assert f"(`context.labour_shortages_declared`, line {line}): **yes**" in section
     for path in CHANNELS:
@@ -152,7 +155,7 @@ def test_html_has_the_contradictions_section(cli):
     text = " ".join(" ".join(parser.text).split())
     assert text.startswith("Contradictions between policies")
     assert "COHERENCE-001 Declared labour shortages" in text
-    assert "The profile says" in text and "But" in text
+    assert "The profile says" in text and "What should go with it" in text
     assert f"context.labour_shortages_declared , line {_line_of('labour_shortages_declared')}" in (
         text
     )
@@ -166,7 +169,7 @@ def test_text_summary_names_both_sides(cli):
     block = text.split("Contradictions between themes (1)", 1)[1]
     assert "The profile says: context.labour_shortages_declared = yes" in block
     assert f"three-noes.yaml:{_line_of('labour_shortages_declared')})" in block
-    assert "But: labour_channels.temporary_admission = no" in block
+    assert "What should go with it: labour_channels.temporary_admission = no" in block
 
 
 def test_a_profile_without_contradictions_says_so(cli):

@@ -5,8 +5,9 @@ sections of the profile that contradict each other (docs/contradictions.md):
 
 * side A, "The profile says": the answers its `applies_when` reads, the situation or policy
   that triggers the check (labour shortages declared, removals of irregular migrants, ...);
-* side B, "But": the answers its `met_when` and `partial_when` read, what should accompany it
-  (a regular channel of any kind, sanctions on those who organise irregular migration, ...).
+* side B, "What should go with it": the answers its `met_when` and `partial_when` read, what
+  should accompany it (a regular channel of any kind, sanctions on those who organise
+  irregular migration, ...).
 
 Derived facts are expanded to the answers behind them, so each side names every answer it
 read, with its value and line. The same helpers tell the linter which answers and which
@@ -30,7 +31,7 @@ CONTRADICTION_THEME = "coherence"
 SAYS = "The profile says"
 """The label of side A (the answers `applies_when` reads)."""
 
-BUT = "But"
+BUT = "What should go with it"
 """The label of side B (the answers `met_when` and `partial_when` read)."""
 
 

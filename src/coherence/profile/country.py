@@ -118,6 +118,9 @@ NOT_COUNTRIES: dict[str, tuple[str, str]] = {
 }
 """Codes that are not a country's: (what they are, the country code to write instead)."""
 
+EU_CODES = frozenset({"EU", "EUU", "EUE"})
+"""The European Union's codes: often written for EU-level agreements and free movement."""
+
 
 def _names() -> dict[str, str]:
     """Every country's names (ISO's, common and official), lower case, to its code."""
@@ -195,6 +198,12 @@ def _check_alpha3(code: str) -> str:
             f"{code.upper()!r} was the code of {gone.name}"
             + (f", withdrawn in {until[:4]}" if until else "")
             + "; give the code of the country the profile describes today"
+        )
+    if code.upper() in EU_CODES:
+        raise ValueError(
+            f"{code!r}: the European Union is not a country; for an agreement the EU made, "
+            "name the member states it covers (or describe it in a note), and list the "
+            "states whose workers move freely with yours in context.free_movement_countries"
         )
     other = NOT_COUNTRIES.get(code.upper())
     if other is not None:

@@ -139,7 +139,7 @@ class LabourChannels(StrictModel):
     legal_migration_information: AnswerField | None = None
     """Is information on legal routes and the risks of irregular migration made available?"""
     labour_attaches: AnswerField | None = None
-    """Are there labour attachés or welfare officers in the main destination countries?"""
+    """Are there labour attachés, welfare officers or consular staff charged with assisting workers in the main destination countries?"""
     welfare_fund: AnswerField | None = None
     """Is there a welfare fund or insurance for nationals working abroad?"""
     skills_recognition: AnswerField | None = None

@@ -267,6 +267,15 @@ def _message(
         if close:
             return f"unknown field '{name}'; did you mean '{close[0]}'?", close[0]
         where = ".".join(map(str, loc[:-1])) or "the top level"
+        if value is None and not re.fullmatch(r"[A-Za-z0-9_]+", name):
+            # `{title: Act, No. 5, date: 2020}`: the comma ended the title, and the rest
+            # became a key without a value. The commonest slip when citing laws.
+            return (
+                f"unknown field '{name}' with no value: inside {{ }} a comma separates the "
+                "fields, so a title or name that holds a comma must be in quotes, e.g. "
+                f'title: "..., {name}"',
+                "",
+            )
         if root is Profile:
             misplaced = _misplaced(name, where)
             if misplaced:

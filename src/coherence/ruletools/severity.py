@@ -3,8 +3,8 @@
 * `severity-conflict` (checks): two standalone rules whose `met_when` read exactly the same
   paths (derived facts expanded) test one requirement, so they must carry one severity.
 * `severity-contradiction`: a contradiction (theme `coherence`) takes the severity of the most
-  severe standalone rule whose `met_when` reads an answer of its "But" side (`met_when`,
-  `partial_when`): it matters as much as what is missing.
+  severe standalone rule whose `met_when` reads an answer of its "What should go with it" side
+  (`met_when`, `partial_when`): it matters as much as what is missing.
 """
 
 from __future__ import annotations

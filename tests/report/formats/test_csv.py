@@ -153,6 +153,6 @@ def test_contradictions_name_both_sides(destination: Assessment) -> None:
             assert row[col["contradiction"]] == ""
             continue
         cell = row[col["contradiction"]]
-        assert cell.startswith("The profile says: ") and " | But: " in cell
+        assert cell.startswith("The profile says: ") and " | What should go with it: " in cell
         for entry in (e for s in f.sides for e in s.answers):
             assert f"{entry.path} = " in cell and f"(line {entry.line})" in cell

@@ -49,7 +49,8 @@ COLUMNS: tuple[str, ...] = (
 title and section, and the verbatim quote (whitespace runs as one space), e.g.
 `unpd-2004-cm3:965-967 — Third Coordination Meeting..., Annex: “...”`. `kind` is `check` or
 `contradiction`; for a contradiction, `contradiction` names every answer on each side with its
-line, e.g. `The profile says: context.labour_shortages_declared = yes (line 12) | But: ...`."""
+line, e.g. `The profile says: context.labour_shortages_declared = yes (line 12) | What should
+go with it: ...`."""
 
 
 BOM = "\ufeff"

@@ -15,8 +15,8 @@ Levels and kinds:
   `fail`, `level` SHALL be `none`.
 
 A contradiction (a cross-theme `coherence` finding) also carries `relatedLocations`: every
-answer on both of its sides ("The profile says" and "But"), each at its profile line with a
-message naming the answer.
+answer on both of its sides ("The profile says" and "What should go with it"), each at its
+profile line with a message naming the answer.
 
 With a baseline (`check --baseline`), every result carries SARIF's `baselineState`: `new`
 (the baseline did not record it as a problem), `unchanged` (same status) or `updated`
@@ -177,8 +177,8 @@ def artifact_uri(path: str, base: Path | None = None) -> str:
 def related_locations(finding: Finding, uri: str) -> list[dict[str, Any]]:
     """For a contradiction, every answer on both of its sides as a SARIF `relatedLocations`
     entry (SARIF 2.1.0 §3.27.22): its line in the profile and a message naming the side and
-    the answer, e.g. `But: rights.detention_last_resort = no`. Answers without a line (none
-    in a loaded profile) are left out; a check has no related locations."""
+    the answer, e.g. `What should go with it: rights.detention_last_resort = no`. Answers
+    without a line (none in a loaded profile) are left out; a check has no related locations."""
     related: list[dict[str, Any]] = []
     for side in finding.sides:
         for entry in side.answers:

@@ -67,14 +67,15 @@ class ProfileEntry:
 
 @dataclass(frozen=True)
 class SideView:
-    """One side of a contradiction: "The profile says" or "But", with the answers it read."""
+    """One side of a contradiction: "The profile says" or "What should go with it", with the
+    answers it read."""
 
     label: str
     answers: tuple[ProfileEntry, ...]
 
     @property
     def text(self) -> str:
-        """The side in one line: "But: <question> (path, line 40): no; ..."."""
+        """The side in one line: "What should go with it: <question> (path, line 40): no; ..."."""
         parts = [
             f"{a.label} ({a.path}{f', line {a.line}' if a.line else ''}): {a.value}"
             for a in self.answers
