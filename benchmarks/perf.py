@@ -8,6 +8,9 @@ trees and repeated, so a busy machine weighs on both alike; the median is printe
 brackets). CPU time is user + system (`resource.getrusage` inside the child, `os.wait4` for
 whole processes), which the load of other processes inflates far less than wall time.
 
+Profiles come from `generate.py` of this folder, or of `--generator DIR` (the base's
+`benchmarks/` when the base reads an older profile format, so both trees read them).
+
 Trees: `this` is the `src/` folder next to this script; `base` (with `--base SRC`) is another
 checkout's `src/` folder, e.g. made with `git worktree add --detach /tmp/base HEAD`. Each is
 put first on PYTHONPATH. Both use the catalogue cache (warm, each its own folder) and write
@@ -121,10 +124,16 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=200)
     parser.add_argument("--only", nargs="+", default=["engines", "scale", "one"])
     parser.add_argument("--check-output", action="store_true")
+    parser.add_argument(
+        "--generator",
+        type=Path,
+        default=HERE,
+        help="the benchmarks/ folder whose generate.py writes the profiles (default: this "
+        "one); give the base's when the base reads an older profile format",
+    )
     args = parser.parse_args()
 
-    sys.path.insert(0, str(HERE))
-    from generate import write_profiles
+    generator = args.generator.resolve()
 
     with tempfile.TemporaryDirectory(prefix="coherence-perf-") as tmp:
         work = Path(tmp)
@@ -147,8 +156,15 @@ def main() -> None:
             "COHERENCE_CACHE_DIR": str(work / "cache-this"),
         }
         folder = work / "profiles"
-        write_profiles(folder, args.profiles)
         py = sys.executable
+        # The generator reads the profile format of the code it imports: the base's generator
+        # runs on the base's code, so that both trees read what it writes.
+        writer = trees["base" if args.base and generator != HERE else "this"]
+        write = "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+        write += "from generate import write_profiles; write_profiles(Path(sys.argv[2]), "
+        write += "int(sys.argv[3]))"
+        argv = [py, "-c", write, str(generator), str(folder), str(args.profiles)]
+        subprocess.run(argv, env=writer, check=True)
         for name, env in trees.items():  # which code each tree runs; fill caches and .pyc
             where = subprocess.run(
                 [py, "-c", "import coherence; print(coherence.__file__)"],
@@ -163,6 +179,9 @@ def main() -> None:
             check_output(trees, folder, work)
 
         results: dict[tuple[str, str], list[float]] = {}
+        # The engines measure makes its profiles in memory with each tree's own generator
+        # (the ratio it reports is within one tree).
+        own = {"base": generator, "this": HERE}
 
         def add(measure: str, tree: str, value: float) -> None:
             results.setdefault((measure, tree), []).append(value)
@@ -170,7 +189,7 @@ def main() -> None:
         for _ in range(args.repeat):
             for name, env in trees.items():
                 if "engines" in args.only:
-                    _, out = run_cpu([py, "-c", ENGINES, str(HERE), str(args.profiles)], env)
+                    _, out = run_cpu([py, "-c", ENGINES, str(own[name]), str(args.profiles)], env)
                     walk, ref, dur = map(float, out.split())
                     add("tree-walk evaluate ms/profile", name, walk)
                     add("reference ms/profile", name, ref)

@@ -269,7 +269,7 @@ def _special(value: Any) -> bool:
 class DocumentedModel(BaseModel):
     """Base of coherence's models: attribute docstrings document the fields (see above)."""
 
-    model_config = ConfigDict(use_attribute_docstrings=PYDANTIC_DOCSTRINGS, defer_build=True)
+    model_config = ConfigDict(use_attribute_docstrings=PYDANTIC_DOCSTRINGS)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if not PYDANTIC_DOCSTRINGS:

@@ -160,6 +160,21 @@ def test_responsible_uses_the_country_s_names_else_generic_words():
     assert responsible_for(unmapped, named) == "Office of the Head of Government"
 
 
+def test_immigration_is_the_immigration_authority_s_where_named_else_the_interior_s():
+    """The Philippines' Bureau of Immigration is not its interior ministry (DILG): a rule on
+    admission names the bureau where the profile names it, and the interior ministry where
+    the profile names only that one (it then handles immigration)."""
+    rule = make_rule(
+        responsible=["immigration_authority", "labour_ministry"],
+        responsible_area="Ministry of Interior and Ministry of Labour",
+    )
+    interior = {"interior_ministry": "DILG", "labour_ministry": "DOLE"}
+    assert responsible_for(rule, interior) == "DILG; DOLE"
+    both = {**interior, "immigration_authority": "Bureau of Immigration"}
+    assert responsible_for(rule, both) == "Bureau of Immigration; DOLE"
+    assert responsible_for(rule, {"labour_ministry": "DOLE"}) == "Ministry of Interior; DOLE"
+
+
 @pytest.fixture(scope="module")
 def catalogue():
     return load_catalogue()

@@ -45,6 +45,7 @@ GENERIC: dict[str, str] = {
 INSTITUTION_WORDS: dict[str, str] = {
     "labour_ministry": "Ministry of Labour",
     "interior_ministry": "Ministry of Interior",
+    "immigration_authority": "Immigration authority",
     "foreign_affairs_ministry": "Ministry of Foreign Affairs",
     "justice_ministry": "Ministry of Justice",
     "social_affairs_ministry": "Ministry of Social Affairs",
@@ -65,6 +66,10 @@ INSTITUTION_WORDS: dict[str, str] = {
     "planning_ministry": "Ministry of Planning",
 }
 """Generic words for each function, used when the profile does not name the body."""
+
+STANDS_IN: dict[str, str] = {"immigration_authority": "interior_ministry"}
+"""A body the profile may leave unnamed -> the body that does its work then: where no
+separate immigration authority is named, the ministry of the interior handles immigration."""
 
 
 @dataclass(frozen=True)
@@ -283,12 +288,14 @@ def _squashed(text: str) -> str:
 
 def responsible_for(rule: Rule, institutions: dict[str, str | None]) -> str:
     """Who acts: the country's own bodies where the profile names them, else generic words."""
-    named = [institutions.get(key) for key in rule.responsible]
+    keys = [
+        STANDS_IN[key] if key in STANDS_IN and not institutions.get(key) else key
+        for key in rule.responsible
+    ]
+    named = [institutions.get(key) for key in keys]
     if not rule.responsible or not any(named):
         return rule.responsible_area
-    words = [
-        name or INSTITUTION_WORDS[key] for key, name in zip(rule.responsible, named, strict=True)
-    ]
+    words = [name or INSTITUTION_WORDS[key] for key, name in zip(keys, named, strict=True)]
     shown = "; ".join(dict.fromkeys(words))
     # The generic words may name more actors than the keys cover (e.g. a ministry of trade,
     # which has no key): keep them visible rather than drop an actor.

@@ -156,7 +156,9 @@ class Institutions(StrictModel):
     labour_ministry: Name | None = None
     """The ministry responsible for labour and employment."""
     interior_ministry: Name | None = None
-    """The ministry responsible for the interior, immigration and borders."""
+    """The ministry responsible for the interior (police, public order), and for immigration and borders unless another body is named below."""
+    immigration_authority: Name | None = None
+    """The body that handles immigration, residence permits, exit and entry controls and removals, where it is not the ministry of the interior (e.g. a Bureau of Immigration under the ministry of justice)."""
     foreign_affairs_ministry: Name | None = None
     """The ministry of foreign affairs (consular services, nationals abroad)."""
     justice_ministry: Name | None = None

@@ -31,6 +31,7 @@ by cause")."""
 Institution = Literal[
     "labour_ministry",
     "interior_ministry",
+    "immigration_authority",
     "foreign_affairs_ministry",
     "justice_ministry",
     "social_affairs_ministry",
