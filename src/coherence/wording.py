@@ -7,6 +7,9 @@ from collections.abc import Iterable
 _GROUP_NAMES = {
     "low_skilled_workers": "low-skilled workers",
     "self_employed": "self-employed workers",
+    # Beneficiaries of subsidiary (complementary) protection: the EU's term, and the group
+    # family reunification and other rights most often leave out where refugees have them.
+    "subsidiary_protection": "holders of subsidiary protection",
 }
 
 

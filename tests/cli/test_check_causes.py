@@ -154,6 +154,20 @@ def test_groups_left_out_are_named_in_words(tmp_path):
         assert "low-skilled workers and self-employed workers" in said, said
 
 
+def test_holders_of_subsidiary_protection_can_be_left_out_and_are_named(tmp_path):
+    """Germany restricts family reunification for holders of subsidiary protection only:
+    the group was refused as not in the vocabulary (real-country review)."""
+    other = tmp_path / "subsidiary.yaml"
+    text = PRACTICE.read_text(encoding="utf-8")
+    other.write_text(
+        text.replace("[domestic_workers]", "[subsidiary_protection]"), encoding="utf-8"
+    )
+    finding = findings(other)["RIGHTS-001"]
+    assert finding["status"] == "partial" and finding["cause"] == "excluded_groups"
+    for said in (finding["reason"], finding["recommendation"]):
+        assert "holders of subsidiary protection" in said, said
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_rules_can_test_a_named_exclusion_on_both_engines(engine, tmp_path):
     found = findings(PRACTICE, "--rules", PACK, "--engine", engine)

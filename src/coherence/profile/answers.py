@@ -45,6 +45,7 @@ Group = Literal[
     "irregular_migrants",
     "asylum_seekers",
     "refugees",
+    "subsidiary_protection",
     "children",
     "women",
 ]
