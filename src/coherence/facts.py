@@ -30,6 +30,7 @@ from coherence.profile.answers import (
 )
 from coherence.profile.model import Profile
 from coherence.profile.validate import LoadedProfile, _unwrap
+from coherence.wording import group_name
 
 Kind = Literal["answer", "status", "number", "list"]
 State = Literal["known", "unknown", "not_applicable", "missing"]
@@ -106,7 +107,7 @@ def _answer_paths(found: dict[str, PathInfo], path: str, desc: str) -> None:
         found[f"{path}.{EXCLUSION}.{group}"] = PathInfo(
             "answer",
             YES_NO,
-            f"Does the answer to “{desc.rstrip('?')}” exclude {group.replace('_', ' ')}?",
+            f"Does the answer to “{desc.rstrip('?')}” leave out {group_name(group)}?",
             question=False,
         )
 
