@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import replace
 
+from coherence.findings import Selection
 from coherence.rules.catalog import Catalogue
 from coherence.rules.model import Rule
 from coherence.themes import RULE_THEMES
@@ -56,4 +57,14 @@ def select_rules(catalogue: Catalogue, select: list[str], skip: list[str]) -> Ca
         return catalogue
     check_patterns([*select, *skip], catalogue)
     chosen = tuple(r for r in catalogue.rules if is_selected(r, select, skip))
-    return replace(catalogue, rules=chosen)
+    if len(chosen) == len(catalogue.rules):  # nothing left out: the whole catalogue
+        return replace(catalogue, rules=chosen)
+    # Recorded, so that scores over a part of the catalogue are never classified as if the
+    # whole had been checked, and every report names what was left out.
+    kept = Selection(
+        select=list(select),
+        skip=list(skip),
+        rules=len(chosen),
+        catalogue_rules=len(catalogue.rules),
+    )
+    return replace(catalogue, rules=chosen, selection=kept)

@@ -23,6 +23,7 @@ from coherence.report.vocabulary import (
     domain_class_text,
     lines_words,
     score_name,
+    selection_text,
     signed,
     value_words,
 )
@@ -157,6 +158,8 @@ def render_text(
     ]
     if p.illustrative:
         out.append("This is an ILLUSTRATIVE profile: its answers describe no real policy.")
+    if assessment.selection is not None:
+        out += _wrap(selection_text(assessment.selection), "")
     out += ["", *_score_lines(assessment), "", *_domain_lines(assessment)]
     out += ["", "  " + _count_text(assessment.findings)]
     listed = assessment.findings
