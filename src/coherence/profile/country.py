@@ -7,7 +7,9 @@ from functools import cache
 from typing import Annotated
 
 import pycountry
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, WithJsonSchema
+
+from coherence.profile.spelling import any_case
 
 PLACEHOLDER_COUNTRY = "XXX"
 """ISO 3166-1 reserves XAA-XZZ for user assignment; `XXX` ("unspecified", as in ICAO
@@ -223,7 +225,8 @@ def _check_alpha3(code: str) -> str:
 CountryCode = Annotated[
     str,
     AfterValidator(_check_alpha3),
-    Field(json_schema_extra={"enum": list(iso3166_alpha3())}),
+    # The validator trims and upper-cases a code (`fra`, `" FRA"`): the schema says the same.
+    WithJsonSchema(any_case(*iso3166_alpha3())),
 ]
 """An ISO 3166-1 alpha-3 code; a name or alpha-2 code is refused with the code to use."""
 

@@ -310,6 +310,8 @@ def _message(
             entry = f"{{{_fields(item)[0]}: {text}}}" if item is not None else text
             example = f"; write {name}: [{entry}]"
         return f"'{name}' must be a list, not {_describe(value)}{example}", ""
+    if kind == "string_too_short" and isinstance(value, str) and not value.strip():
+        return f"'{name}' is {'only spaces' if value else 'empty'}; write it out", ""
     if kind in ("string_type",):
         return f"'{name}' must be text, not {_describe(value)}", ""
     if kind == "string_pattern_mismatch":
