@@ -150,7 +150,10 @@ def test_template_shows_long_forms_and_allowed_values():
 def test_filled_template_validates_with_the_tool_and_the_schema(cli, tmp_path):
     filled = tmp_path / "phl.yaml"
     filled.write_text(
-        TEMPLATE.read_text(encoding="utf-8").replace("code: XXX", "code: PHL"), encoding="utf-8"
+        TEMPLATE.read_text(encoding="utf-8")
+        .replace("code: XXX", "code: PHL")
+        .replace("name: Country name", "name: Philippines"),
+        encoding="utf-8",
     )
     assert cli("validate", filled).returncode == 0
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))

@@ -22,7 +22,12 @@ from coherence.profile.answers import (
     StrictModel,
     UnTreatyField,
 )
-from coherence.profile.country import PLACEHOLDER_COUNTRY, CountryCode, iso3166_alpha3
+from coherence.profile.country import (
+    PLACEHOLDER_COUNTRY,
+    PLACEHOLDER_NAME,
+    CountryCode,
+    iso3166_alpha3,
+)
 from coherence.profile.sections import (
     AntiTrafficking,
     Context,
@@ -117,6 +122,17 @@ class Country(StrictModel):
     """ISO 3166-1 alpha-3 code, e.g. `PHL`, `DEU`, `MEX` (`XXX` only in the blank template)."""
     name: Name = Field(min_length=1, pattern=FILLED)
     """The country's name, as the report should print it."""
+
+    @field_validator("name")
+    @classmethod
+    def _not_the_placeholder(cls, name: str) -> str:
+        # The blank template's name, left as it was, would title every report.
+        if name.casefold() == PLACEHOLDER_NAME.casefold():
+            raise ValueError(
+                f"the country name is still the template's placeholder {PLACEHOLDER_NAME!r}; "
+                "write your country's name, e.g. Philippines"
+            )
+        return name
 
 
 class Instruments(StrictModel):
