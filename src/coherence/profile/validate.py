@@ -16,7 +16,7 @@ from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.answers import url_problem
 from coherence.profile.consistency import Place, consistency_diagnostics
 from coherence.profile.model import FORMAT_VERSION, Profile
-from coherence.wording import plain_message, series, typed_key
+from coherence.wording import odd_characters, plain_message, quoted, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
 
@@ -265,14 +265,14 @@ def _message(
         known = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
-            return f"unknown field '{name}'; did you mean '{close[0]}'?", close[0]
+            return f"unknown field {quoted(name)}; did you mean '{close[0]}'?", close[0]
         where = ".".join(map(str, loc[:-1])) or "the top level"
         if root is Profile:
             misplaced = _misplaced(name, where)
             if misplaced:
                 return misplaced
         listing = ", ".join(known)
-        return f"unknown field '{name}' (allowed in {where}: {listing})", ""
+        return f"unknown field {quoted(name)} (allowed in {where}: {listing})", ""
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = re.findall(r"'([^']*)'", expected)
@@ -288,7 +288,11 @@ def _message(
         # Free text (three words or more) where an answer or a status is expected.
         free = isinstance(shown, str) and (len(shown.split()) > 2 or not close)
         if close and not (free and name in ("answer", "status")):
-            return f"{_describe(shown)} is not allowed here; did you mean '{close[0]}'?", close[0]
+            return (
+                f"{_describe(shown)}{odd_characters(str(shown))} is not allowed here; "
+                f"did you mean '{close[0]}'?",
+                close[0],
+            )
         if name == "answer" and free and " " in shown.strip():
             return _free_text_message(shown, loc), ""
         if name == "status" and free and " " in shown.strip():
