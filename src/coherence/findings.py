@@ -390,3 +390,6 @@ class Assessment(AssessmentBody):
     )
     """Every question of the profile as answered, by path (for `coherence diff`); never
     written to a report, and None when the assessment was read back from one."""
+    details: SkipJsonSchema[dict[str, str] | None] = Field(default=None, exclude=True, repr=False)
+    """Notes, evidence, names and dates of the profile, by path (`assessment/details.py`),
+    for `coherence diff`'s other changes; never written to a report, like `answers`."""

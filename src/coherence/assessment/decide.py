@@ -13,6 +13,7 @@ from typing import Any
 from coherence import __version__
 from coherence.assessment.asked import profile_answers, question_of
 from coherence.assessment.contradiction import kind_of, sides_of
+from coherence.assessment.details import profile_details
 from coherence.assessment.recommend import (
     cap,
     cause_of,
@@ -469,4 +470,5 @@ def build_assessment(
         review=review_state(loaded, documents=documents),
         scoring=scoring_used(),
         answers=answers,
+        details=profile_details(profile),
     )

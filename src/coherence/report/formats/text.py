@@ -287,6 +287,9 @@ def render_diff_text(d: Diff) -> str:
             at = f"line {a.line}: " if a.line else ""
             by = f" (answered by {a.answered_by})" if a.answered_by else ""
             out.append(f"  {at}{a.path}: {a.old_text} → {a.new_text}{by}")
+    if d.others:
+        out += ["", f"Other changes: notes, evidence, names, dates ({len(d.others)}):"]
+        out += [f"  {o.path}: {o.old_text} → {o.new_text}" for o in d.others]
     return "\n".join(out) + "\n"
 
 
