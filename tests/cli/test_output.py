@@ -280,6 +280,7 @@ def test_existing_files_are_kept_unless_forced(tmp_path: Path, command: list[str
     mine.write_text("my answers\n", encoding="utf-8")
     result = invoke(*command, "-o", mine)
     assert result.returncode == 2 and "already exists" in result.stderr
+    assert "give --force to replace it" in result.stderr
     assert mine.read_text(encoding="utf-8") == "my answers\n"
     result = invoke(*command, "--force", "-o", mine)
     assert result.returncode == 0, result.stderr

@@ -40,6 +40,18 @@ def check_patterns(patterns: list[str], catalogue: Catalogue) -> None:
     """Refuse patterns that match no rule (a typo must not silently select nothing)."""
     for pattern in patterns:
         if not any(specificity(pattern, r) >= 0 for r in catalogue.rules):
+            gone = next((r for r in catalogue.retired if r.id == pattern.upper()), None)
+            if gone is not None:
+                raise SelectionError(
+                    f"--select/--skip {pattern!r}: {gone.id} was retired from the catalogue "
+                    f"({gone.reason.rstrip('.')}); leave it out"
+                )
+            if "," in pattern:
+                each = " ".join(f"--select {p.strip()}" for p in pattern.split(",") if p.strip())
+                raise SelectionError(
+                    f"--select/--skip {pattern!r} matches no rule: give one pattern each time, "
+                    f"repeating the option ({each})"
+                )
             known = f"a rule id, a wildcard, one of {', '.join(THEMES)} or {', '.join(SEVERITIES)}"
             raise SelectionError(f"--select/--skip {pattern!r} matches no rule; use {known}")
 

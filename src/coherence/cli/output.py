@@ -401,7 +401,9 @@ def emit(
                 fail_usage(f"{output}: is a folder; give a file name")
             fail_usage(f"{output}: is {kind}; refusing to write a report onto it")
         if refuse_existing and info is not None:
-            fail_usage(f"{output}: already exists; choose another name or delete it first")
+            fail_usage(
+                f"{output}: already exists; choose another name, or give --force to replace it"
+            )
         kind = precious_kind(output) if info is not None else None
         if kind is not None and kind != replaces:
             fail_usage(

@@ -84,6 +84,12 @@ def _partial_date(value: Any) -> Any:
     # of when a state ratified; treaty databases often give only the year.
     if isinstance(value, bool):
         raise ValueError("a date is a year (2002), a month (2002-05) or a day (2002-05-01)")
+    if isinstance(value, int) and 0 <= value < 10000 and not FIRST_YEAR <= value <= LAST_YEAR:
+        # YAML reads `0001` as the number 1: say the year, not "'1' is not a date".
+        raise ValueError(
+            f"the year {value:04d} is outside the years {FIRST_YEAR} to {LAST_YEAR} that a "
+            "profile's documents and ratifications can date from"
+        )
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, dt.datetime):

@@ -13,9 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
-from coherence.profile.answers import url_problem
 from coherence.profile.consistency import Place, consistency_diagnostics
 from coherence.profile.model import FORMAT_VERSION, Profile
+from coherence.profile.patterns import describe as _describe
+from coherence.profile.patterns import pattern_message as _pattern_message
 from coherence.wording import odd_characters, plain_message, quoted, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
@@ -91,14 +92,6 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
             kept.append(part)
             here = None
     return tuple(kept)
-
-
-def _describe(value: Any) -> str:
-    # As YAML spells them, not Python (`true`, not `True`; `null`, not `None`).
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = "null" if value is None else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _kind_of(value: Any) -> str:
@@ -272,6 +265,8 @@ def _message(
             if misplaced:
                 return misplaced
         listing = ", ".join(known)
+        if name == "<<":  # a YAML merge key, which the loader keeps as a key
+            return "merge keys (<<) are not supported; write the fields out in full here", ""
         return f"unknown field {quoted(name)} (allowed in {where}: {listing})", ""
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
@@ -301,6 +296,8 @@ def _message(
                 f"{series(options)}, the date in date: and any other text in note:",
                 "",
             )
+        if name == "format_version" and isinstance(shown, str) and shown.strip().isdigit():
+            return f"'{shown}' is text (in quotes); write format_version: 2 without quotes", ""
         return f"{_describe(shown)} is not allowed here; expected {expected}", ""
     if kind.startswith("date"):
         return f"{_describe(value)} is not a valid date; write it as YYYY-MM-DD", ""
@@ -352,33 +349,6 @@ def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
             "",
         )
     return None
-
-
-def _pattern_message(name: str, loc: tuple[str | int, ...], value: Any) -> tuple[str, str]:
-    """Patterns in plain words: a message never shows a regular expression."""
-    if name == "rule" and loc and loc[0] == "waivers":
-        from coherence.profile.model import Waiver
-
-        pattern = next(
-            str(m.pattern) for m in Waiver.model_fields["rule"].metadata if hasattr(m, "pattern")
-        )
-        # The likely id: capitals, dashes, the number on three digits (rights_4 -> RIGHTS-004).
-        fixed = re.sub(r"[\s_]+", "-", str(value).strip().upper())
-        fixed = re.sub(r"-(\d{1,2})$", lambda m: "-" + m.group(1).zfill(3), fixed)
-        if re.fullmatch(pattern, fixed) and fixed != value:
-            return (
-                f"{_describe(value)} is not a rule id; did you mean '{fixed}'? (a rule id looks "
-                "like RIGHTS-004: capital letters, a dash and three digits)",
-                fixed,
-            )
-        return (
-            f"{_describe(value)} is not a rule id: a rule id looks like RIGHTS-004 (capital "
-            "letters, a dash and three digits); `coherence rules list` shows them all",
-            "",
-        )
-    if name == "url":
-        return f"{_describe(value)} {url_problem(value)}", ""
-    return f"{_describe(value)} is not in the form '{name}' expects", ""
 
 
 def diagnostics_for(
