@@ -6,7 +6,7 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,10 @@ def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Profile) -> typ
 _NOISE = ("[", "function-", "constrained-")
 
 
+_SCALAR_BRANCHES = frozenset({"str", "int", "float", "bool"})
+"""The names pydantic gives the branches of a union of scalars in an error's location."""
+
+
 def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
     """`loc` without the union-branch and validator names pydantic inserts into it.
 
@@ -88,6 +92,8 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
             here = here[part]
         elif kept and part == kept[-1] and isinstance(here, dict):
             continue  # a union's tag named like its one key (`instrument: {instrument: ...}`)
+        elif part in _SCALAR_BRANCHES and not isinstance(here, (dict, list)):
+            continue  # a branch of a union of scalars (`value: str | int | float`)
         elif not any(n in part for n in _NOISE):
             kept.append(part)
             here = None
@@ -377,8 +383,16 @@ def diagnostics_for(
         file, line, column = place(loc) if place else _lines(document)(in_file)
         path = ".".join(str(p) for p in loc)
         diag = Diagnostic(file, line, column, error["type"], message, path, hint=hint)
-        # A union of short and long forms can report one mistake twice; keep the first.
-        found.setdefault((line, column, path), diag)
+        # A union of short and long forms can report one mistake twice; keep the first. A
+        # union of scalars reports one error per kind: say the kinds at once.
+        first = found.setdefault((line, column, path), diag)
+        if first is not diag and {first.code, diag.code} <= {
+            "string_type",
+            "int_type",
+            "float_type",
+        }:
+            said = f"'{loc[-1]}' must be text or a number, not {_describe(error.get('input'))}"
+            found[(line, column, path)] = replace(first, code="type", message=said)
     return sorted(found.values())
 
 
