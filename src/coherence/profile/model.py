@@ -70,8 +70,8 @@ def _strict_date(value: Any) -> Any:
 def _yes_or_no(value: Any) -> Any:
     # `illustrative: yes` means what it says (YAML 1.1 read it as true); `on`, `y` or `1`,
     # which pydantic's lax booleans would also take, are slips the schema would flag.
-    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
-        return value.strip().lower() == "yes"
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no", "true", "false"):
+        return value.strip().lower() in ("yes", "true")  # a spreadsheet's text "TRUE" too
     if not isinstance(value, bool):
         raise ValueError(f"{value!r} is not true or false; write true or false (or yes or no)")
     return value
@@ -318,7 +318,8 @@ class Profile(StrictModel):
         bool,
         BeforeValidator(
             _yes_or_no,
-            json_schema_input_type=bool | Annotated[str, WithJsonSchema(any_case("yes", "no"))],
+            json_schema_input_type=bool
+            | Annotated[str, WithJsonSchema(any_case("yes", "no", "true", "false"))],
         ),
     ] = False
     """True for made-up example profiles that describe no real country's policy."""
