@@ -440,9 +440,9 @@ def load_catalogue(
     origins: dict[str, Origin] = {}
     for item, origin in derived:
         if f"derived.{item.id}" in origins:
-            problems.append(
-                _diag(origin, "duplicate-id", f"derived fact '{item.id}' is defined twice")
-            )
+            first = origins[f"derived.{item.id}"]  # named, as for a rule id used twice
+            said = f"derived fact '{item.id}' is defined twice (first at {first.file}:{first.line})"
+            problems.append(_diag(origin, "duplicate-id", said))
         origins[f"derived.{item.id}"] = origin
     derived_ids = {d.id for d, _ in derived}
     for rule, origin in rules:
