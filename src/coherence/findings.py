@@ -212,6 +212,9 @@ class ThemeScore(_Out):
     """Number of questions (profile answers) to answer to decide the undecided rules."""
     questions: list[str]
     """Those questions: profile paths from the findings' `missing`, de-duplicated and sorted."""
+    selection_only: bool = False
+    """The run checked a selection of the rules (`--select`/`--skip`): the score covers only
+    them, so it gets no band, whatever its coverage."""
 
 
 class DomainScore(_Out):
@@ -239,6 +242,9 @@ class DomainScore(_Out):
     """Number of questions to answer to decide the domain's undecided rules."""
     questions: list[str]
     """Those questions (profile paths), de-duplicated and sorted."""
+    selection_only: bool = False
+    """The run checked a selection of the rules (`--select`/`--skip`): no class is given, and
+    a domain with no rule may have lost them to the selection."""
 
 
 class ProfileInfo(_Out):
@@ -336,12 +342,28 @@ class ProfileAnswer(_Out):
     answered_by: str | None = None
 
 
+class Selection(_Out):
+    """The rules a run checked when `--select`/`--skip` left some of the catalogue out."""
+
+    select: list[str]
+    """The `--select` patterns, as given."""
+    skip: list[str]
+    """The `--skip` patterns, as given."""
+    rules: int
+    """How many rules the run checked."""
+    catalogue_rules: int
+    """How many rules the whole catalogue has."""
+
+
 class AssessmentBody(_Out):
     """What an assessment says of its profile besides the findings."""
 
     profile: ProfileInfo
     engine: str
     rules_evaluated: int
+    selection: Selection | None = None
+    """Set when `--select`/`--skip` left rules out: the scores cover the selection only and
+    are not classified. Absent when the whole catalogue was checked."""
     scores: dict[str, ThemeScore]
     """Per theme, `overall` (the five policy themes, never the cross-theme `coherence` rules)
     and `coherence` (consistency across themes)."""
@@ -368,3 +390,6 @@ class Assessment(AssessmentBody):
     )
     """Every question of the profile as answered, by path (for `coherence diff`); never
     written to a report, and None when the assessment was read back from one."""
+    details: SkipJsonSchema[dict[str, str] | None] = Field(default=None, exclude=True, repr=False)
+    """Notes, evidence, names and dates of the profile, by path (`assessment/details.py`),
+    for `coherence diff`'s other changes; never written to a report, like `answers`."""

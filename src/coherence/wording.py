@@ -63,3 +63,36 @@ def typed_key(key: str, where: str) -> str:
         f"'{key}' is read as {kind}, not as a field name; write the name of a field {place} "
         "here (the template, `coherence template`, lists them)"
     )
+
+
+def _character(ch: str) -> str:
+    """One character a reader cannot tell from another, named: "the Cyrillic letter 'а'
+    (U+0430)", "a byte-order mark (U+FEFF, invisible)"."""
+    import unicodedata
+
+    code = f"U+{ord(ch):04X}"
+    if ch == "\ufeff":  # where two files were joined, or an editor saved one
+        return f"a byte-order mark ({code}, invisible)"
+    name = unicodedata.name(ch, "")
+    if not ch.isprintable() or ch.isspace():
+        return f"an invisible character ({code}{', ' + name.lower() if name else ''})"
+    if " LETTER " in name:
+        script = name.split(" LETTER ")[0].split(" ")[0].capitalize()
+        return f"the {script} letter {ch!r} ({code})"
+    return f"the character {ch!r} ({code}{', ' + name.lower() if name else ''})"
+
+
+def odd_characters(text: str) -> str:
+    """What in `text` is not plain ASCII, named (empty when nothing is): a key or a value
+    that differs from the expected one only by a look-alike (a Cyrillic `а`) or an invisible
+    character (a byte-order mark, a zero-width space) prints like it, so the message names
+    the difference instead of showing two identical-looking words."""
+    odd = [_character(ch) for ch in dict.fromkeys(text) if not ch.isascii()]
+    return f" (it contains {series(odd, 'and')})" if odd else ""
+
+
+def quoted(text: str) -> str:
+    """`text` in quotes as a message shows it: invisible characters escaped (`'\\ufeffrights'`),
+    and whatever is not plain ASCII named after it (`odd_characters`)."""
+    shown = text if text.isprintable() else repr(text)[1:-1]
+    return f"'{shown}'{odd_characters(text)}"

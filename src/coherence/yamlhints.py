@@ -86,3 +86,19 @@ def syntax_hint(problem: str, text: str, line: int, column: int) -> str:
     if "expected ',' or '}'" in problem:
         return "a { is not closed: close it with } on the same line"
     return ""
+
+
+_THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}\.000")
+
+
+def thousands_hint(value: str) -> str:
+    """Why a plain number such as `2.000` is refused (empty when it is not such a number):
+    YAML reads it as 2.0, the number 2, where much of Europe writes two thousand so."""
+    if not _THOUSANDS.fullmatch(value):
+        return ""
+    number = value.replace(".", "").lstrip("+").lstrip("0") or "0"
+    read = f"{float(value):g}"
+    return (
+        f"{value} reads as {read}, but much of the world writes {number} so (a point between "
+        f"the thousands): write {number} if that is what you mean, else {read}"
+    )

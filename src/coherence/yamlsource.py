@@ -37,7 +37,7 @@ from coherence.textinput import (
     read_stream_limited,
     read_text,
 )
-from coherence.yamlhints import syntax_hint
+from coherence.yamlhints import syntax_hint, thousands_hint
 
 # libyaml's C parser is several times faster; fall back to the pure-Python one. Only the
 # parser's events are used: no constructor of these loaders ever runs.
@@ -209,6 +209,8 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
     if _INT10.match(value) or _INT8.match(value) or _INT16.match(value):
         return _integer(value, event, path)
     if _FLOAT.match(value):
+        if why := thousands_hint(value):  # "2.000": two thousand, or 2?
+            raise _at(event, path, "ambiguous-number", why)
         return float(value)
     if _INF.match(value):
         return -math.inf if value.startswith("-") else math.inf

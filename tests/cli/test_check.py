@@ -76,6 +76,38 @@ def test_valid_waiver_applies_and_expired_waiver_is_ignored_with_notice(cli):
     assert report["scores"]["rights"]["counts"]["waived"] == 1
 
 
+def test_a_waiver_never_hides_a_met_or_an_undecided_rule(cli):
+    """Attack round 2 §21: a waiver sets aside a gap or a partial only. A met rule stays met
+    (the waiver is not needed), an undecided one stays insufficient data, in the questions to
+    answer (the waiver cannot apply yet); each says so at the waiver's line."""
+    path = FIXTURES / "profiles" / "waivers-not-needed.yaml"
+    report, _ = check_json(cli, path)
+    f = by_rule(report)
+    assert f["RIGHTS-001"]["status"] == "met" and f["RIGHTS-001"]["waiver"] is None
+    assert f["LABOUR-001"]["status"] == "insufficient_data" and f["LABOUR-001"]["waiver"] is None
+    assert f["COORD-001"]["status"] == "waived"
+    assert f["COORD-001"]["waiver"]["underlying_status"] == "gap"
+    notices = {n["code"]: n for n in report["notices"]}
+    assert "RIGHTS-001 is not needed: the rule is met" in notices["waiver-unused"]["message"]
+    undecided = notices["waiver-undecided"]
+    assert "LABOUR-001 cannot apply until the question is answered" in undecided["message"]
+    assert undecided["line"] == line_of(path, "- rule: LABOUR-001")
+    assert report["scores"]["rights"]["counts"]["met"] >= 1
+    assert f["LABOUR-001"]["missing"]  # its questions stay in the ones to answer
+    text = cli("check", "--today", "2026-06-01", path)
+    assert "The waiver for LABOUR-001 cannot apply until the question is answered" in (
+        text.stdout + text.stderr
+    )
+
+
+def test_two_waivers_of_one_rule_are_refused_at_the_second(cli):
+    path = FIXTURES / "bad" / "waiver-twice.yaml"
+    result = cli("check", path)
+    assert result.returncode == 2
+    assert f"waiver-twice.yaml:{line_of(path, 'expires: 2029') - 3}:" in result.stderr
+    assert "RIGHTS-001 is waived twice (first at line 9)" in result.stderr
+
+
 def test_waiver_for_unknown_rule_is_an_input_error(cli):
     result = cli("check", FIXTURES / "bad" / "unknown-waiver.yaml")
     assert result.returncode == 2

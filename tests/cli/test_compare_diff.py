@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -172,7 +173,10 @@ def test_html_is_self_contained_and_accessible(cli, tmp_path) -> None:
     run_ok(cli, "compare", "--format", "html", "--output", target, *TODAY, *ALL)
     html = target.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
-    assert "<script" not in html.lower() and "http://" not in html and "https://" not in html
+    assert "<script" not in html.lower()
+    # Nothing loads from outside: a URL of the profile's evidence appears only as text.
+    assert not re.search(r"""(src|href|srcset|action|data)\s*=\s*["']?(https?:)?//""", html)
+    assert "url(http" not in html and "@import" not in html
     assert html.count("<caption") == html.count("<table")
     assert '<th scope="col">MEX 2024-06-30</th>' in html
     assert "Colour key: band" in html and "Colour key: status" in html
@@ -455,3 +459,39 @@ def test_diff_assesses_each_profile_once_and_computes_no_facts_of_its_own(monkey
     assert calls == {"facts": 2, "load": 2}  # one assessment per profile, nothing more
     expected = ROOT / "examples" / "reports" / "diff-example-transit.md"
     assert result.stdout == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_diff_lists_other_changes_even_when_no_status_changes(cli, tmp_path, fmt) -> None:
+    """Attack round 2 §18: a new article of the Labour Act, a rewritten note, a renamed
+    ministry, another preparer and a ratification date were invisible to `diff`."""
+    text = ORIGIN.read_text(encoding="utf-8")
+    for old, new in (
+        ("article: Sec. 6\n", "article: Sec. 99\n"),
+        ("labour_ministry: Ministry of Labour, Employment and Social Security (illustrative)",
+         "labour_ministry: Ministry of Labour and Employment (illustrative)"),
+        ("prepared_by: Foreign Employment Policy Unit", "prepared_by: Planning Unit"),
+        ("    date: 1991-04-22\n", "    date: 1991-04-23\n"),
+    ):  # fmt: skip
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    changed = tmp_path / "origin-next.yaml"
+    changed.write_text(text, encoding="utf-8")
+    result = cli("diff", "-f", fmt, "-o", "-", ORIGIN, changed)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    if fmt == "json":
+        others = {o["path"]: o for o in json.loads(out)["other_changes"]}
+        assert set(others) == {
+            "rights.equal_treatment.evidence.0",
+            "institutions.labour_ministry",
+            "prepared_by",
+            "instruments.cedaw.date",
+        }
+        assert "Sec. 99" in others["rights.equal_treatment.evidence.0"]["new"]
+        assert others["prepared_by"]["new"].startswith("Planning Unit")
+        return
+    assert "No rule changed status" in out and "4 other changes" in out
+    for words in ("Sec. 99", "Ministry of Labour and Employment (illustrative)", "1991-04-23"):
+        assert words in out, words
+    assert "institutions.labour_ministry" in out and "rights.equal_treatment.evidence.0" in out

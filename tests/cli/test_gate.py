@@ -117,6 +117,14 @@ def test_select_and_skip_precedence(cli):
     assert not {"RIGHTS-001", "COHERENCE-002"} & set(rules("--skip", "high"))
     typo = cli("check", "--select", "rigths", STATUSES)
     assert typo.returncode == 2 and "matches no rule" in typo.stderr
+    # A retired rule is named as such; a comma-separated list gets the way to write it.
+    retired = cli("check", "--select", "RIGHTS-004", STATUSES)
+    assert retired.returncode == 2 and "RIGHTS-004 was retired from the catalogue" in (
+        retired.stderr
+    )
+    listed = cli("check", "--select", "RIGHTS-001,RIGHTS-002", STATUSES)
+    assert listed.returncode == 2
+    assert "(--select RIGHTS-001 --select RIGHTS-002)" in listed.stderr
 
 
 def test_stale_waivers_are_reported(cli, tmp_path):

@@ -280,6 +280,7 @@ def test_existing_files_are_kept_unless_forced(tmp_path: Path, command: list[str
     mine.write_text("my answers\n", encoding="utf-8")
     result = invoke(*command, "-o", mine)
     assert result.returncode == 2 and "already exists" in result.stderr
+    assert "give --force to replace it" in result.stderr
     assert mine.read_text(encoding="utf-8") == "my answers\n"
     result = invoke(*command, "--force", "-o", mine)
     assert result.returncode == 0, result.stderr
@@ -468,6 +469,30 @@ def test_a_report_never_replaces_an_existing_yaml_file(cli, tmp_path, command) -
     assert result.returncode == 2, result.stderr
     assert "refusing to write over a YAML file" in result.stderr
     assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "profiles/example-transit.yaml"],
+        ["check", "-f", "json", "profiles/example-transit.yaml"],
+        ["baseline", "profiles/example-transit.yaml"],
+        ["compare", "profiles/example-transit.yaml", "profiles/example-origin.yaml"],
+        ["diff", "profiles/example-transit-2024.yaml", "profiles/example-transit.yaml"],
+        ["rules", "doc"],
+    ],
+    ids=["check", "check json", "baseline", "compare", "diff", "rules doc"],
+)
+@pytest.mark.parametrize("name", ["report.yaml", "report.YML"])
+def test_a_report_is_never_written_to_a_new_yaml_file(cli, tmp_path, command, name) -> None:
+    """Attack round 2 §16: `check -o report.yaml` beside the profiles once wrote a text report
+    that the next check of the folder read as a broken profile, and checked nothing."""
+    target = tmp_path / name
+    result = cli(*command, "-o", target)
+    assert result.returncode == 2, result.stderr
+    assert "a report is not YAML" in result.stderr
+    assert "e.g. report.txt" in result.stderr
+    assert not target.exists()
 
 
 def test_the_commands_that_write_yaml_still_replace_it_when_asked(cli, tmp_path) -> None:

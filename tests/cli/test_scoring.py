@@ -254,9 +254,11 @@ def test_domain_view_in_every_report_format() -> None:
         assert sentence in out and "module III" in out, fmt
         assert "PD_5 Mobility dimensions of crises" in out, fmt
         assert "no rule of the catalogue covers this domain" not in out, fmt
-        # A domain no selected rule serves says so, instead of a score.
+        # A domain whose rules the selection left out says so (not that no rule of the
+        # catalogue covers it: attack round 2 §3), instead of a score.
         out = run("check", "--format", fmt, *TODAY, *skip, ORIGIN)
-        assert "no rule of the catalogue covers this domain" in out, fmt
+        assert "no rule of this domain was selected" in out, fmt
+        assert "no rule of the catalogue covers this domain" not in out, fmt
 
 
 # --------------------------------------------------------------------------- action plan

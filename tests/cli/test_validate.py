@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from coherence.diagnostics import InputError
-from tests.conftest import FIXTURES, PROFILES, ROOT, TEMPLATE
+from tests.conftest import FIXTURES, PROFILES, ROOT, TEMPLATE, line_of
 
 BAD = FIXTURES / "bad"
 CASES = yaml.safe_load((FIXTURES / "cases-bad-input.yaml").read_text(encoding="utf-8"))
@@ -54,7 +54,7 @@ def test_reports_every_error_in_every_file(cli, tmp_path):
     result = cli("validate", "--format", "json", tmp_path)
     report = json.loads(result.stdout)
     assert result.returncode == 1
-    assert report["summary"] == {"errors": 4, "files": 3, "invalid": 2}
+    assert report["summary"] == {"errors": 4, "files": 3, "invalid": 2, "warnings": 0}
     valid = {os.path.basename(f["path"]): f["valid"] for f in report["files"]}
     assert valid == {"bad-answer.yaml": False, "missing-required.yaml": False, "ok.yml": True}
 
@@ -229,6 +229,42 @@ def test_validate_and_check_agree_on_the_template(cli):
     checked = cli("check", TEMPLATE)
     assert validated.returncode == 1 and checked.returncode == 2
     assert "placeholder XXX" in validated.stdout and "placeholder XXX" in checked.stderr
+    # Its name too, as its code (attack round 2 §13): "Country name" would title a report.
+    assert "the country name is still the template's placeholder 'Country name'" in (
+        validated.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Nepal", "nepal", "NEPAL ", "Federal Democratic Republic of Nepal"],
+)
+def test_a_name_of_the_code_in_any_form_gives_no_warning(cli, tmp_path, name):
+    text = (BAD.parent / "profiles" / "country-mismatch.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    path.write_text(text.replace("name: Germany", f"name: {name!r}"), encoding="utf-8")
+    result = cli("validate", path)
+    assert result.returncode == 0 and "warning" not in result.stdout + result.stderr, name
+
+
+def test_a_name_that_is_not_the_codes_is_warned_of_not_refused(cli):
+    """Attack round 2 §13: `code: NPL, name: Germany` validated silently (and `compare` then
+    titled Nepal's series "Germany"). Names vary, so it is a warning: the file stays valid."""
+    path = BAD.parent / "profiles" / "country-mismatch.yaml"
+    result = cli("validate", path)
+    assert result.returncode == 0, result.stdout
+    line = line_of(path, "name: Germany")
+    assert f"country-mismatch.yaml:{line}:" in result.stdout
+    assert "warning[country-name] country.name: 'Germany' is not a name of NPL (Nepal)" in (
+        result.stdout
+    )
+    assert "1 valid, 0 invalid, 1 warning" in result.stderr
+    report = json.loads(cli("validate", "--format", "json", path).stdout)
+    (entry,) = report["files"]
+    assert entry["valid"] and not entry["errors"] and entry["warnings"][0]["line"] == line
+    assert report["summary"]["warnings"] == 1
+    accented = cli("validate", PROFILES / "example-origin.yaml")
+    assert "warning" not in accented.stdout
 
 
 def test_yes_no_unquoted_mean_what_the_user_meant(tmp_path):

@@ -150,7 +150,10 @@ def test_template_shows_long_forms_and_allowed_values():
 def test_filled_template_validates_with_the_tool_and_the_schema(cli, tmp_path):
     filled = tmp_path / "phl.yaml"
     filled.write_text(
-        TEMPLATE.read_text(encoding="utf-8").replace("code: XXX", "code: PHL"), encoding="utf-8"
+        TEMPLATE.read_text(encoding="utf-8")
+        .replace("code: XXX", "code: PHL")
+        .replace("name: Country name", "name: Philippines"),
+        encoding="utf-8",
     )
     assert cli("validate", filled).returncode == 0
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -188,3 +191,57 @@ def test_schema_rejects_what_the_models_reject():
     assert not validator.is_valid({**base, "rightz": {}})
     assert not validator.is_valid({**base, "format_version": 1})
     assert not validator.is_valid({**base, "country": {"code": "PHX", "name": "x"}})
+
+
+# Checks the JSON Schema cannot express, each with its reason: the test below allows the
+# validator to refuse a fixture that the schema accepts only for one of these codes.
+SCHEMA_CANNOT_SAY = {
+    "listed-twice": "a repeat after trimming and case-folding (a name, a country, an agreement)",
+    "answer-contradicts-list": "an answer of no above a list: one field read against another",
+    "excludes-without-answer": "groups left out of an answer of no: one field against another",
+    "waiver-twice": "two list items naming one rule: uniqueness by one field of an object",
+}
+
+PROFILE_FIXTURES = sorted(
+    p
+    for folder in ("profiles", "bad", "format1")
+    for p in (ROOT / "tests" / "fixtures" / folder).glob("*.yaml")
+)
+
+
+@pytest.mark.parametrize("path", PROFILE_FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_validator_and_the_schema_agree_on_every_profile_fixture(path):
+    """Attack round 2 §22: the schema refused `code: fra`, `Yes` or `"1000"`, which the tool
+    accepts, and accepted `as_of: 2025-1-1`, a blank name or a year 0001, which it refuses.
+    Editors check profiles with the schema: both must give the same verdict."""
+    from coherence.diagnostics import InputError
+    from coherence.profile.validate import load_profile
+
+    try:
+        data = load_yaml_file(path).data
+    except InputError:  # not a YAML document at all: nothing for a schema to check
+        with pytest.raises(InputError):
+            load_profile(path)
+        return
+    validator = jsonschema.Draft202012Validator(
+        json.loads(SCHEMA_FILE.read_text(encoding="utf-8")),
+        format_checker=jsonschema.FormatChecker(),
+    )
+    schema_errors = [e.message for e in validator.iter_errors(json.loads(json.dumps(data)))]
+    try:
+        load_profile(path)
+        codes: set[str] = set()
+    except InputError as exc:
+        codes = {d.code for d in exc.diagnostics}
+    if not codes:
+        assert not schema_errors, f"the tool accepts {path.name}; the schema says {schema_errors}"
+    elif not schema_errors:
+        unexplained = codes - set(SCHEMA_CANNOT_SAY)
+        assert not unexplained, f"the tool refuses {path.name} ({unexplained}); the schema not"
+
+
+def test_the_lenient_spellings_fixture_exercises_each_leniency():
+    """The fixture above must keep the spellings the schema has to accept."""
+    text = (ROOT / "tests" / "fixtures" / "profiles" / "lenient-spellings.yaml").read_text()
+    for spelling in ("code: fra", "Yes", '"no "', "|\n", "illustrative: yes", '"1000"', "qat"):
+        assert spelling in text, spelling

@@ -196,7 +196,7 @@ def test_messages_are_plain_words_not_pydantics(tmp_path: Path) -> None:
     bad = "\ncontext:\n  migrant_stock: {value: 5, year: abc}\n  nationals_abroad: {value: .nan}\n"
     messages = [d.message for d in _problems(tmp_path, "\ncontext:\n", bad)]
     assert messages == [
-        "'year': must be a whole number (got 'abc')",
+        "'abc' is not a whole number; write it in digits",
         "'value': must be a finite number",
     ]
     assert not any("nput should" in m or "after validation" in m for m in messages)

@@ -272,3 +272,28 @@ def test_a_workbook_from_before_the_incorporation_practice_column_still_imports(
     result = cli("import", book, "-o", out)
     assert result.returncode == 0, result.stderr
     assert load_profile(out).profile == load_profile(ORIGIN).profile
+
+
+def test_a_value_in_a_cell_the_question_does_not_use_is_refused_at_that_cell(cli, tmp_path):
+    """Attack round 2 §15: a partner or a year typed on an answer row (its cells greyed, but
+    not locked against every editor) was dropped without a word, and the import exited 0."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    where = fill(
+        book,
+        {
+            "Rights": {
+                "rights.equal_treatment": {
+                    "Partners (country codes)": "QAT",
+                    "Year of the number": 2020,
+                }
+            }
+        },
+    )
+    said = _refused(cli, tmp_path, book)
+    partners = where["rights.equal_treatment|Partners (country codes)"]
+    year = where["rights.equal_treatment|Year of the number"]
+    assert (
+        f"{partners}: error[not-asked] 'Partners (country codes)' is not asked for "
+        "rights.equal_treatment, so this value would be lost"
+    ) in said
+    assert f"{year}: error[not-asked] 'Year of the number' is not asked for" in said

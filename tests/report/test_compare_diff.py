@@ -210,6 +210,7 @@ def test_diff_markdown_structure(transit_diff) -> None:
         "Scores",
         *CATEGORY_TITLES.values(),
         "Answers that changed",
+        "Other changes: notes, evidence, names, dates",
         "How changes are classified",
     ]
     assert {t for t, _ in heads} == {"h1", "h2"}

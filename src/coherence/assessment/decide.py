@@ -13,6 +13,7 @@ from typing import Any
 from coherence import __version__
 from coherence.assessment.asked import profile_answers, question_of
 from coherence.assessment.contradiction import kind_of, sides_of
+from coherence.assessment.details import profile_details
 from coherence.assessment.recommend import (
     cap,
     cause_of,
@@ -357,7 +358,10 @@ def build_assessment(
         read = parts.read
         cause = cause_of(rule, status, read, facts, capped, parts.exclusions)
         waiver_out = None
-        if rule.id in waivers:
+        # A waiver sets aside a gap or a partial the country has decided to live with; it
+        # never hides a met rule (nothing to set aside) nor an undecided one (the question
+        # would vanish from the data to collect): those keep their status, with a notice.
+        if rule.id in waivers and status in ("gap", "partial"):
             w = waivers[rule.id]
             waiver_out = WaiverOut(
                 justification=w.justification,
@@ -420,13 +424,24 @@ def build_assessment(
                     line=line,
                 )
             )
-        elif finding.waiver and finding.waiver.underlying_status in ("met", "not_applicable"):
-            why = finding.waiver.underlying_status.replace("_", " ")
+        elif finding.status in ("met", "not_applicable"):
+            why = finding.status.replace("_", " ")
             notices.append(
                 Notice(
                     code="waiver-unused",
                     message=f"The waiver for {waiver.rule} is not needed: the rule is {why} "
-                    "without it. Remove the waiver.",
+                    "without it, and stays so. Remove the waiver.",
+                    line=line,
+                )
+            )
+        elif finding.status == "insufficient_data":
+            notices.append(
+                Notice(
+                    code="waiver-undecided",
+                    message=f"The waiver for {waiver.rule} cannot apply until the question "
+                    "is answered: the rule is undecided (insufficient data), and stays in the "
+                    "data to collect. Answer the question; if it is then a gap, the waiver "
+                    "applies.",
                     line=line,
                 )
             )
@@ -447,11 +462,13 @@ def build_assessment(
         engine=engine_name,
         catalogue_version=catalogue.version,
         rules_evaluated=len(catalogue.rules),
+        selection=catalogue.selection,
         findings=findings,
-        scores=score_assessment(findings),
-        sdg_domains=score_domains(findings),
+        scores=score_assessment(findings, catalogue.selection is not None),
+        sdg_domains=score_domains(findings, catalogue.selection is not None),
         notices=notices,
         review=review_state(loaded, documents=documents),
         scoring=scoring_used(),
         answers=answers,
+        details=profile_details(profile),
     )

@@ -199,8 +199,9 @@ def _coverage(decided: int, applicable: int) -> float | None:
     return round(100 * decided / applicable, 1) if applicable else None
 
 
-def score_findings(findings: Sequence[Finding]) -> ThemeScore:
-    """Severity-weighted score, band (if the coverage is enough), coverage and questions."""
+def score_findings(findings: Sequence[Finding], selection_only: bool = False) -> ThemeScore:
+    """Severity-weighted score, band (if the coverage is enough and the whole catalogue was
+    checked, not a `selection_only`), coverage and questions."""
     config = scoring_config()
     counts, decided, applicable, enough = _counts(findings)
     chosen = [f for f in findings if f.status in DECIDED]
@@ -211,7 +212,7 @@ def score_findings(findings: Sequence[Finding]) -> ThemeScore:
             config.severity_weights[f.severity] * config.status_values[f.status] for f in chosen
         )
         score = round(100 * earned / weight, 1)
-    band = band_of(score) if enough else None
+    band = band_of(score) if enough and not selection_only else None
     questions = questions_of(findings)
     return ThemeScore(
         score=score,
@@ -222,17 +223,21 @@ def score_findings(findings: Sequence[Finding]) -> ThemeScore:
         counts=counts,
         question_count=len(questions),
         questions=questions,
+        selection_only=selection_only,
     )
 
 
-def score_domain(name: str, findings: Sequence[Finding]) -> DomainScore:
-    """One domain on the SDG 10.7.2 scale: unweighted mean of its decided findings x 100."""
+def score_domain(
+    name: str, findings: Sequence[Finding], selection_only: bool = False
+) -> DomainScore:
+    """One domain on the SDG 10.7.2 scale: unweighted mean of its decided findings x 100
+    (classed unless only a selection of the rules was checked)."""
     values = scoring_config().status_values
     counts, decided, applicable, enough = _counts(findings)
     value = None
     if decided:
         value = round(100 * sum(values[s] * counts[s] for s in DECIDED) / decided, 1)
-    sdg = classify(value) if enough else None
+    sdg = classify(value) if enough and not selection_only else None
     questions = questions_of(findings)
     return DomainScore(
         name=name,
@@ -245,20 +250,30 @@ def score_domain(name: str, findings: Sequence[Finding]) -> DomainScore:
         counts=counts,
         question_count=len(questions),
         questions=questions,
+        selection_only=selection_only,
     )
 
 
-def score_assessment(findings: Sequence[Finding]) -> dict[str, ThemeScore]:
-    """Scores for every theme, `overall` (the five policy themes) and `coherence`."""
-    scores = {t: score_findings([f for f in findings if f.theme == t]) for t in SCORE_THEMES}
-    scores["overall"] = score_findings([f for f in findings if f.theme in OVERALL_THEMES])
+def score_assessment(
+    findings: Sequence[Finding], selection_only: bool = False
+) -> dict[str, ThemeScore]:
+    """Scores for every theme, `overall` (the five policy themes) and `coherence`; none
+    classified when only a selection of the rules was checked (`--select`/`--skip`)."""
+    scores = {
+        t: score_findings([f for f in findings if f.theme == t], selection_only)
+        for t in SCORE_THEMES
+    }
+    policy = [f for f in findings if f.theme in OVERALL_THEMES]
+    scores["overall"] = score_findings(policy, selection_only)
     return scores
 
 
-def score_domains(findings: Sequence[Finding]) -> dict[str, DomainScore]:
+def score_domains(
+    findings: Sequence[Finding], selection_only: bool = False
+) -> dict[str, DomainScore]:
     """The indicative SDG 10.7.2 view: every domain, from the policy-theme findings only."""
     policy = [f for f in findings if f.theme in OVERALL_THEMES]
     return {
-        code: score_domain(name, [f for f in policy if f.sdg_domain == code])
+        code: score_domain(name, [f for f in policy if f.sdg_domain == code], selection_only)
         for code, name in sdg_domain_names().items()
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import replace
 
+from coherence.findings import Selection
 from coherence.rules.catalog import Catalogue
 from coherence.rules.model import Rule
 from coherence.themes import RULE_THEMES
@@ -39,6 +40,18 @@ def check_patterns(patterns: list[str], catalogue: Catalogue) -> None:
     """Refuse patterns that match no rule (a typo must not silently select nothing)."""
     for pattern in patterns:
         if not any(specificity(pattern, r) >= 0 for r in catalogue.rules):
+            gone = next((r for r in catalogue.retired if r.id == pattern.upper()), None)
+            if gone is not None:
+                raise SelectionError(
+                    f"--select/--skip {pattern!r}: {gone.id} was retired from the catalogue "
+                    f"({gone.reason.rstrip('.')}); leave it out"
+                )
+            if "," in pattern:
+                each = " ".join(f"--select {p.strip()}" for p in pattern.split(",") if p.strip())
+                raise SelectionError(
+                    f"--select/--skip {pattern!r} matches no rule: give one pattern each time, "
+                    f"repeating the option ({each})"
+                )
             known = f"a rule id, a wildcard, one of {', '.join(THEMES)} or {', '.join(SEVERITIES)}"
             raise SelectionError(f"--select/--skip {pattern!r} matches no rule; use {known}")
 
@@ -56,4 +69,14 @@ def select_rules(catalogue: Catalogue, select: list[str], skip: list[str]) -> Ca
         return catalogue
     check_patterns([*select, *skip], catalogue)
     chosen = tuple(r for r in catalogue.rules if is_selected(r, select, skip))
-    return replace(catalogue, rules=chosen)
+    if len(chosen) == len(catalogue.rules):  # nothing left out: the whole catalogue
+        return replace(catalogue, rules=chosen)
+    # Recorded, so that scores over a part of the catalogue are never classified as if the
+    # whole had been checked, and every report names what was left out.
+    kept = Selection(
+        select=list(select),
+        skip=list(skip),
+        rules=len(chosen),
+        catalogue_rules=len(catalogue.rules),
+    )
+    return replace(catalogue, rules=chosen, selection=kept)

@@ -45,7 +45,11 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
 def collect_profile_paths(paths: list[Path]) -> list[Path]:
     """Files named on the command line, plus `*.yaml`/`*.yml` found under folders (not in
     hidden ones, such as `.git` or `.venv`, nor hidden files); `-` (standard input, at most
-    once) is kept as it is."""
+    once) is kept as it is.
+
+    A file reached twice (`x.yaml ./x.yaml`, a folder and a file in it, a link to a file
+    given) is kept once, where first given: one profile is one assessment, else `check`
+    would count it twice and `compare` would call it two profiles of one date."""
     import errno
     import os
 
@@ -71,4 +75,18 @@ def collect_profile_paths(paths: list[Path]) -> list[Path]:
             found.extend(inside)
         else:  # a file, or a FIFO or device that reading will refuse by name
             found.append(path)
-    return found
+    return _once(found)
+
+
+def _once(paths: list[Path]) -> list[Path]:
+    """`paths` without the repeats of a file, by its resolved path, first mention kept."""
+    import os
+
+    seen: set[str] = set()
+    kept = []
+    for path in paths:
+        key = str(path) if str(path) == STDIN_ARG else os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            kept.append(path)
+    return kept

@@ -21,7 +21,7 @@ from coherence.cli.formats import (
     refuse_contradicting_suffixes,
     resolve_formats,
 )
-from coherence.cli.inputs import collect_profile_paths, load_profile_arg, shown_path
+from coherence.cli.inputs import collect_profile_paths
 from coherence.cli.output import (
     emit,
     fail_usage,
@@ -35,12 +35,10 @@ from coherence.cli.shared import (
     assess_files,
     each_assessed,
     jobs_option,
-    load_catalogue_or_exit,
     parse_today,
     prepare_assessor,
     profile_files,
 )
-from coherence.diagnostics import Diagnostic, InputError
 from coherence.report.formats import get_format
 
 app = typer.Typer(
@@ -155,52 +153,11 @@ def validate(
     """Validate profiles: every problem in every file, at file:line:column.
 
     Exit 0 when all are valid, 1 when any is invalid, 2 on usage errors or unreadable files.
+    A warning (a country name that is not its code's) leaves a file valid.
     """
-    from coherence.report import diagnostics as render
+    from coherence.cli.validating import run_validate
 
-    files = collect_profile_paths(paths)
-    if not files:
-        fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
-    results: dict[str, list[Diagnostic]] = {}
-    unreadable = False
-    catalogue = None
-    for file in files:
-        name = shown_path(file)
-        try:
-            loaded = load_profile_arg(file)
-            if loaded.profile.waivers:  # waivers must name rules that exist
-                from coherence.assessment.decide import waiver_problems
-
-                catalogue = catalogue or load_catalogue_or_exit(rules)
-                problems = waiver_problems(loaded, catalogue)
-                if problems:
-                    raise InputError(problems)
-            results[name] = []
-        except InputError as exc:
-            results[name] = exc.diagnostics
-        except OSError as exc:
-            unreadable = True
-            reason = exc.strerror or str(exc)
-            results[name] = [Diagnostic(name, 0, 0, "unreadable", f"cannot read: {reason}")]
-    every = [d for diags in results.values() for d in diags]
-    if format is DiagFormat.json:
-        sys.stdout.write(render.render_json(results))
-    elif format is DiagFormat.github:
-        sys.stdout.write(render.render_github(every))
-    else:
-        sys.stdout.write(render.render_text(every))
-        if not quiet:
-            invalid = sum(1 for diags in results.values() if diags)
-            noun = "file" if len(results) == 1 else "files"
-            summary = (
-                f"{len(results)} {noun} checked: {len(results) - invalid} valid, {invalid} invalid"
-            )
-            if every:
-                summary += f", {len(every)} problem{'s' if len(every) != 1 else ''}"
-            typer.echo(summary, err=True)
-    if unreadable:
-        raise typer.Exit(2)
-    raise typer.Exit(1 if every else 0)
+    run_validate(paths, format.value, quiet, rules)
 
 
 def render_check(

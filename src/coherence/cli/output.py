@@ -237,15 +237,38 @@ def _same_or_inside(output: Path, protected: Path) -> bool:
     return mine == theirs or (protected.is_dir() and theirs in mine.parents)
 
 
-def refuse_inputs(outputs: Iterable[Path | None], protected: Iterable[Path]) -> None:
+def refuse_inputs(
+    outputs: Iterable[Path | None], protected: Iterable[Path], *, reports: bool = True
+) -> None:
     """Exit 2 if an output would overwrite an input: a protected file, or anything inside a
-    protected folder (a `--template-dir`)."""
+    protected folder (a `--template-dir`); and, for `reports` (any output but a profile or a
+    template), if it is named `.yaml`/`.yml`, new or not."""
     guarded = list(protected)
     for output in outputs:
         if output is None or str(output) in STDOUT_ALIASES | STDERR_ALIASES:
             continue
         if any(_same_or_inside(output, p) for p in guarded):
             fail_usage(f"{output}: refusing to overwrite an input file")
+        if reports:
+            refuse_yaml_name(output)
+
+
+def refuse_yaml_name(output: Path) -> None:
+    """Exit 2 for a report named `.yaml`/`.yml`: a report is never YAML, and one written
+    beside the profiles (as CI jobs do) would be read as a broken profile by the next
+    `check` or `validate` of the folder, which would then check nothing."""
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        return
+    if output.exists():
+        fail_usage(
+            f"{output}: refusing to write over a YAML file (a profile or rule file, never a "
+            "report); choose another name"
+        )
+    fail_usage(
+        f"{output}: a report is not YAML, and a .yaml or .yml file is read as a profile or "
+        "a rule file (the next check of this folder would fail on it); name it for its "
+        f"format instead, e.g. {output.with_suffix('.txt').name}"
+    )
 
 
 def refuse_repeated_outputs(outputs: Sequence[Path]) -> None:
@@ -355,7 +378,7 @@ def emit(
     if str(output) in STDERR_ALIASES:
         _to_stream(sys.stderr, text)
         return
-    refuse_inputs([output], protected)
+    refuse_inputs([output], protected, reports=not writes_yaml)
     try:
         info = os.stat(output)
     except FileNotFoundError:
@@ -378,11 +401,8 @@ def emit(
                 fail_usage(f"{output}: is a folder; give a file name")
             fail_usage(f"{output}: is {kind}; refusing to write a report onto it")
         if refuse_existing and info is not None:
-            fail_usage(f"{output}: already exists; choose another name or delete it first")
-        if info is not None and not writes_yaml and output.suffix.lower() in (".yaml", ".yml"):
             fail_usage(
-                f"{output}: refusing to write over a YAML file (a profile or rule file, "
-                "never a report); choose another name"
+                f"{output}: already exists; choose another name, or give --force to replace it"
             )
         kind = precious_kind(output) if info is not None else None
         if kind is not None and kind != replaces:

@@ -8,13 +8,21 @@ parameters. Every answer can be written in short form (`equal_treatment: yes`) o
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from coherence.docstrings import DocumentedModel
 from coherence.profile.country import CountryCode
+from coherence.profile.spelling import (
+    COUNT_TEXT,
+    FILLED,
+    PARTIAL_DATE_IN_YEARS,
+    YEAR_TEXT,
+    any_case,
+)
 
 NAME_MAX = 300
 """The longest name (of a body, a person, the country): far more than any real one; reports
@@ -27,6 +35,14 @@ AnswerValue = Literal["yes", "partial", "no", "unknown", "not_applicable"]
 """`yes`, `partial`, `no`; `unknown` when the country does not know; `not_applicable`."""
 
 ANSWER_VALUES: tuple[str, ...] = ("yes", "partial", "no", "unknown", "not_applicable")
+
+AnswerWord = Annotated[str, WithJsonSchema(any_case(*ANSWER_VALUES))]
+"""An answer as written: the validator reads `Yes`, `YES` or `" no "` as the answer."""
+
+PracticeWord = Annotated[str, WithJsonSchema(any_case("yes", "partial", "no", "unknown"))]
+
+Unknown = Annotated[str, WithJsonSchema(any_case("unknown"))]
+"""`unknown` as written in a short form, in any case."""
 
 PracticeValue = Literal["yes", "partial", "no", "unknown"]
 """How an answer is applied in practice: `yes`, `partial`, `no` or `unknown`."""
@@ -69,6 +85,12 @@ def _partial_date(value: Any) -> Any:
     # of when a state ratified; treaty databases often give only the year.
     if isinstance(value, bool):
         raise ValueError("a date is a year (2002), a month (2002-05) or a day (2002-05-01)")
+    if isinstance(value, int) and 0 <= value < 10000 and not FIRST_YEAR <= value <= LAST_YEAR:
+        # YAML reads `0001` as the number 1: say the year, not "'1' is not a date".
+        raise ValueError(
+            f"the year {value:04d} is outside the years {FIRST_YEAR} to {LAST_YEAR} that a "
+            "profile's documents and ratifications can date from"
+        )
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, dt.datetime):
@@ -106,10 +128,38 @@ a 19th-century civil code."""
 
 PartialDate = Annotated[
     str,
-    BeforeValidator(_partial_date, json_schema_input_type=str | int),
-    Field(json_schema_extra={"pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"}),
+    BeforeValidator(
+        _partial_date,
+        json_schema_input_type=Annotated[str, Field(pattern=PARTIAL_DATE_IN_YEARS)]
+        | Annotated[int, Field(ge=1800, le=2100)],
+    ),
 ]
 """A year (`2002`), a month (`2002-05`) or a day (`2002-05-01`)."""
+
+
+def _digits_if_text(value: Any) -> Any:
+    # A number in quotes is what a spreadsheet's text cell gives ("1000"): it is read as the
+    # number. Anything else in quotes ("2_020", "2020.0", "1,000") is refused here rather
+    # than left to pydantic's lax parsing, so that the schema (YEAR_TEXT, COUNT_TEXT) says
+    # exactly what passes. Booleans are refused: YAML reads `yes` as one, Python counts it 1.
+    if isinstance(value, bool):
+        raise ValueError("expected a whole number or unknown, not true/false")
+    if isinstance(value, str) and value != "unknown" and not re.fullmatch(r"\s*[0-9]+\s*", value):
+        raise ValueError(f"{value!r} is not a whole number; write it in digits")
+    return value
+
+
+Year = Annotated[
+    int | None,
+    BeforeValidator(
+        _digits_if_text,
+        json_schema_input_type=Annotated[int, Field(ge=1900, le=2100)]
+        | Annotated[str, Field(pattern=YEAR_TEXT)]
+        | None,
+    ),
+    Field(ge=1900, le=2100),
+]
+"""The year a number or an agreement dates from, 1900 to 2100."""
 
 
 URL_PATTERN = r"^(https?://|urn:|doi:)\S+$"
@@ -142,7 +192,7 @@ def url_problem(value: Any) -> str:
 class Evidence(StrictModel):
     """A document that supports an answer: a law, a regulation, a report, an agreement."""
 
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, pattern=FILLED)
     """Title of the law, regulation, agreement or document."""
     article: str | None = None
     """Article, section or page that bears on the answer."""
@@ -175,12 +225,12 @@ class Answer(StrictModel):
     """An answer to one policy question, with its evidence."""
 
     answer: Annotated[
-        AnswerValue, BeforeValidator(_answer_word, json_schema_input_type=AnswerValue | bool)
+        AnswerValue, BeforeValidator(_answer_word, json_schema_input_type=AnswerWord | bool)
     ]
     """In law or policy: yes, partial, no, unknown (the country does not know) or not_applicable."""
     practice: Annotated[
         PracticeValue | None,
-        BeforeValidator(_answer_word, json_schema_input_type=PracticeValue | bool | None),
+        BeforeValidator(_answer_word, json_schema_input_type=PracticeWord | bool | None),
     ] = None
     """How it is applied in practice: yes, partial, no or unknown (leave out if not assessed)."""
     excludes: list[Group] = Field(default_factory=list)
@@ -204,7 +254,7 @@ class Answer(StrictModel):
 
 AnswerField = Annotated[
     Answer,
-    BeforeValidator(_coerce_answer, json_schema_input_type=AnswerValue | bool | Answer),
+    BeforeValidator(_coerce_answer, json_schema_input_type=AnswerWord | bool | Answer),
 ]
 """An answer in short (`yes`) or full (`{answer: yes, evidence: [...]}`) form."""
 
@@ -216,7 +266,7 @@ class Agreement(StrictModel):
     """The partner country (ISO 3166-1 alpha-3 code, e.g. `QAT`)."""
     type: Literal["agreement", "memorandum", "other"] = "agreement"
     """agreement (a treaty), memorandum (an MoU) or other."""
-    year: int | None = Field(default=None, ge=1900, le=2100)
+    year: Year = None
     """Year it was signed."""
     covers: str | None = None
     """Sectors or workers it covers, in brief."""
@@ -247,7 +297,7 @@ BilateralAgreementsField = Annotated[
     BilateralAgreements,
     BeforeValidator(
         _coerce_agreements,
-        json_schema_input_type=AnswerValue | bool | list[str] | BilateralAgreements,
+        json_schema_input_type=AnswerWord | bool | list[CountryCode] | BilateralAgreements,
     ),
 ]
 
@@ -255,7 +305,7 @@ BilateralAgreementsField = Annotated[
 class Body(StrictModel):
     """One inter-ministerial body that coordinates migration policy."""
 
-    name: Name = Field(min_length=1)
+    name: Name = Field(min_length=1, pattern=FILLED)
     """Name of the body."""
     mandate: str | None = None
     """Its mandate, in brief."""
@@ -276,7 +326,7 @@ class CoordinationBodies(Answer):
 
 CoordinationBodiesField = Annotated[
     CoordinationBodies,
-    BeforeValidator(_coerce_answer, json_schema_input_type=AnswerValue | bool | CoordinationBodies),
+    BeforeValidator(_coerce_answer, json_schema_input_type=AnswerWord | bool | CoordinationBodies),
 ]
 
 
@@ -293,22 +343,20 @@ MAX_COUNT = 10**12
 far below the 2**63 at which durable-rules' C core stops comparing numbers exactly."""
 
 
-def _no_truth_value(value: Any) -> Any:
-    # YAML reads `yes`/`true` as a boolean, which Python would count as 1.
-    if isinstance(value, bool):
-        raise ValueError("expected a whole number or unknown, not true/false")
-    return value
-
-
 class Count(StrictModel):
     """A number, such as a stock of migrants, with its year and source."""
 
     value: Annotated[
         Annotated[int, Field(ge=0, le=MAX_COUNT)] | Literal["unknown"],
-        BeforeValidator(_no_truth_value),
+        BeforeValidator(
+            _digits_if_text,
+            json_schema_input_type=Annotated[int, Field(ge=0, le=MAX_COUNT)]
+            | Literal["unknown"]
+            | Annotated[str, Field(pattern=COUNT_TEXT)],
+        ),
     ]
     """The number, or `unknown`."""
-    year: int | None = Field(default=None, ge=1900, le=2100)
+    year: Year = None
     """Reference year of the number."""
     evidence: list[Evidence] = Field(default_factory=list)
     """Where the number comes from."""
@@ -322,7 +370,10 @@ CountField = Annotated[
     Count,
     BeforeValidator(
         _coerce_count,
-        json_schema_input_type=Annotated[int, Field(ge=0)] | Literal["unknown"] | Count,
+        json_schema_input_type=Annotated[int, Field(ge=0, le=MAX_COUNT)]
+        | Unknown
+        | Annotated[str, Field(pattern=COUNT_TEXT)]
+        | Count,
     ),
 ]
 
@@ -350,7 +401,7 @@ class ItemList(StrictModel):
 
 ItemListField = Annotated[
     ItemList,
-    BeforeValidator(_coerce_list, json_schema_input_type=list[str] | Literal["unknown"] | ItemList),
+    BeforeValidator(_coerce_list, json_schema_input_type=list[str] | Unknown | ItemList),
 ]
 
 
@@ -419,9 +470,21 @@ Instrument = UnTreaty | IloConvention
 
 UnTreatyField = Annotated[
     UnTreaty,
-    BeforeValidator(_coerce_instrument, json_schema_input_type=UnStatusValue | UnTreaty),
+    BeforeValidator(
+        _coerce_instrument,
+        json_schema_input_type=Annotated[
+            str, WithJsonSchema(any_case(*typing.get_args(UnStatusValue)))
+        ]
+        | UnTreaty,
+    ),
 ]
 IloConventionField = Annotated[
     IloConvention,
-    BeforeValidator(_coerce_instrument, json_schema_input_type=IloStatusValue | IloConvention),
+    BeforeValidator(
+        _coerce_instrument,
+        json_schema_input_type=Annotated[
+            str, WithJsonSchema(any_case(*typing.get_args(IloStatusValue)))
+        ]
+        | IloConvention,
+    ),
 ]

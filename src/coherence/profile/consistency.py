@@ -113,6 +113,21 @@ def _repeated(profile: Profile) -> list[Problem]:
                     (*listed, first, "partner"),
                 )
             )
+    # Two waivers of one rule: only one can apply, and which one would be an accident of order
+    # (the second's justification, approver and expiry silently replacing the first's).
+    for first, again in repeats(profile.waivers, lambda w: w.rule):
+        rule = profile.waivers[again].rule
+        found.append(
+            Problem(
+                ("waivers", again, "rule"),
+                "waiver-twice",
+                lambda seen, r=rule: (
+                    f"{r} is waived twice (first {seen}); keep one waiver per rule, with one "
+                    "justification, approver and expiry"
+                ),
+                ("waivers", first, "rule"),
+            )
+        )
     return found
 
 

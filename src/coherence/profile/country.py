@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from functools import cache
 from typing import Annotated
 
 import pycountry
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, WithJsonSchema
+
+from coherence.profile.spelling import any_case
 
 PLACEHOLDER_COUNTRY = "XXX"
 """ISO 3166-1 reserves XAA-XZZ for user assignment; `XXX` ("unspecified", as in ICAO
 travel documents) is the blank template's placeholder. `validate` and `check` refuse it."""
+
+PLACEHOLDER_NAME = "Country name"
+"""The blank template's country name, refused as its code is."""
 
 
 USER_ASSIGNED: dict[str, str] = {
@@ -232,7 +239,8 @@ def _check_alpha3(code: str) -> str:
 CountryCode = Annotated[
     str,
     AfterValidator(_check_alpha3),
-    Field(json_schema_extra={"enum": list(iso3166_alpha3())}),
+    # The validator trims and upper-cases a code (`fra`, `" FRA"`): the schema says the same.
+    WithJsonSchema(any_case(*iso3166_alpha3())),
 ]
 """An ISO 3166-1 alpha-3 code; a name or alpha-2 code is refused with the code to use."""
 
@@ -240,3 +248,43 @@ CountryCode = Annotated[
 CountryList = list[CountryCode]
 """ISO 3166-1 alpha-3 codes, each country once (`coherence.profile.consistency` refuses a
 repeat, naming both lines)."""
+
+
+def _plain(text: str) -> str:
+    """A name as names are compared: accents, case, punctuation and "the" ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", bare) if w != "the")
+
+
+@cache
+def _plain_names() -> dict[str, frozenset[str]]:
+    """Every code's names as compared: ISO's name, common and official names, the part
+    before a comma ("Bolivia" of "Bolivia, Plurinational State of"), and the aliases."""
+    found: dict[str, set[str]] = {code: {_plain(name)} for code, name in USER_ASSIGNED.items()}
+    for country in pycountry.countries:
+        names = found.setdefault(str(country.alpha_3), set())
+        for attribute in ("name", "common_name", "official_name"):
+            name = getattr(country, attribute, None)
+            if name:
+                names |= {_plain(name), _plain(name.split(",")[0])}
+    for alias, code in ALIASES.items():
+        found.setdefault(code, set()).add(_plain(alias))
+    return {code: frozenset(names) for code, names in found.items()}
+
+
+def name_matches(code: str, name: str) -> bool:
+    """Whether `name` can be the name of the country `code` (leniently: any of its ISO,
+    common or official names or their everyday forms, in any case, with or without accents,
+    or a name the code suggestion reads as this country)."""
+    if _plain(name) in _plain_names().get(code, frozenset()):
+        return True
+    return suggest_alpha3(name) == code
+
+
+def iso_name(code: str) -> str:
+    """The name ISO 3166-1 gives the code (its common name where it has one)."""
+    if code in USER_ASSIGNED:
+        return USER_ASSIGNED[code]
+    country = pycountry.countries.get(alpha_3=code)
+    return getattr(country, "common_name", None) or country.name if country else code

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
 
 from coherence.profile.answers import (
     FIRST_YEAR,
@@ -22,7 +22,12 @@ from coherence.profile.answers import (
     StrictModel,
     UnTreatyField,
 )
-from coherence.profile.country import PLACEHOLDER_COUNTRY, CountryCode, iso3166_alpha3
+from coherence.profile.country import (
+    PLACEHOLDER_COUNTRY,
+    PLACEHOLDER_NAME,
+    CountryCode,
+    iso3166_alpha3,
+)
 from coherence.profile.sections import (
     AntiTrafficking,
     Context,
@@ -31,6 +36,7 @@ from coherence.profile.sections import (
     LabourChannels,
     Rights,
 )
+from coherence.profile.spelling import AS_OF_DAY, DAY_IN_YEARS, FILLED, FILLED_10, any_case
 from coherence.themes import POLICY_THEMES
 from coherence.wording import series
 
@@ -61,6 +67,16 @@ def _strict_date(value: Any) -> Any:
     return value
 
 
+def _yes_or_no(value: Any) -> Any:
+    # `illustrative: yes` means what it says (YAML 1.1 read it as true); `on`, `y` or `1`,
+    # which pydantic's lax booleans would also take, are slips the schema would flag.
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no", "true", "false"):
+        return value.strip().lower() in ("yes", "true")  # a spreadsheet's text "TRUE" too
+    if not isinstance(value, bool):
+        raise ValueError(f"{value!r} is not true or false; write true or false (or yes or no)")
+    return value
+
+
 AS_OF_YEARS = (1900, 2100)
 """The years a profile may describe: a database's "no date" (0001-01-01) is not one."""
 
@@ -88,7 +104,12 @@ def _in_profile_years(value: dt.date) -> dt.date:
 
 RecordDate = Annotated[
     dt.date,
-    BeforeValidator(_strict_date, json_schema_input_type=str),
+    BeforeValidator(
+        _strict_date,
+        json_schema_input_type=Annotated[
+            str, Field(pattern=DAY_IN_YEARS, json_schema_extra={"format": "date"})
+        ],
+    ),
     AfterValidator(_in_profile_years),
 ]
 """A date the profile records (a review, an expiry), within the years of its documents."""
@@ -99,8 +120,19 @@ class Country(StrictModel):
 
     code: CountryCode
     """ISO 3166-1 alpha-3 code, e.g. `PHL`, `DEU`, `MEX` (`XXX` only in the blank template)."""
-    name: Name = Field(min_length=1)
+    name: Name = Field(min_length=1, pattern=FILLED)
     """The country's name, as the report should print it."""
+
+    @field_validator("name")
+    @classmethod
+    def _not_the_placeholder(cls, name: str) -> str:
+        # The blank template's name, left as it was, would title every report.
+        if name.casefold() == PLACEHOLDER_NAME.casefold():
+            raise ValueError(
+                f"the country name is still the template's placeholder {PLACEHOLDER_NAME!r}; "
+                "write your country's name, e.g. Philippines"
+            )
+        return name
 
 
 class Instruments(StrictModel):
@@ -252,11 +284,11 @@ class Waiver(StrictModel):
 
     rule: str = Field(pattern=r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-[0-9]{3}$")
     """The id of the rule waived, e.g. `RIGHTS-004`."""
-    justification: str = Field(min_length=10)
+    justification: str = Field(min_length=10, pattern=FILLED_10)
     """Why the rule is set aside; shown in every report."""
-    approved_by: Name = Field(min_length=1)
+    approved_by: Name = Field(min_length=1, pattern=FILLED)
     """Who approved the waiver (office or person)."""
-    expires: Annotated[dt.date, AfterValidator(_in_profile_years)]
+    expires: RecordDate
     """The waiver lapses after this date (YYYY-MM-DD)."""
 
 
@@ -269,17 +301,29 @@ class Profile(StrictModel):
     """The country the profile describes."""
     as_of: Annotated[
         dt.date,
-        BeforeValidator(_strict_date, json_schema_input_type=str),
+        BeforeValidator(
+            _strict_date,
+            json_schema_input_type=Annotated[
+                str, Field(pattern=AS_OF_DAY, json_schema_extra={"format": "date"})
+            ],
+        ),
         AfterValidator(_plausible_as_of),
     ]
     """The date the answers describe (YYYY-MM-DD)."""
-    prepared_by: Name = Field(min_length=1)
+    prepared_by: Name = Field(min_length=1, pattern=FILLED)
     """Who prepared the profile (ministry, unit, consultant)."""
     roles: list[Role] = Field(min_length=1)
     """The country's migration roles: one or more of origin, transit, destination."""
     review_status: ReviewStatus = "draft"
     """draft, inter_ministerial_review or validated."""
-    illustrative: bool = False
+    illustrative: Annotated[
+        bool,
+        BeforeValidator(
+            _yes_or_no,
+            json_schema_input_type=bool
+            | Annotated[str, WithJsonSchema(any_case("yes", "no", "true", "false"))],
+        ),
+    ] = False
     """True for made-up example profiles that describe no real country's policy."""
     institutions: Institutions = Field(default_factory=Institutions)
     """The country's own bodies by function, named in reports as responsible for actions."""

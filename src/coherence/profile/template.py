@@ -34,7 +34,7 @@ from coherence.profile.answers import (
     ItemList,
     UnTreaty,
 )
-from coherence.profile.country import PLACEHOLDER_COUNTRY
+from coherence.profile.country import PLACEHOLDER_COUNTRY, PLACEHOLDER_NAME
 from coherence.profile.model import (
     FORMAT_VERSION,
     REVIEW_SECTIONS,
@@ -288,7 +288,7 @@ def render_template(schema: str = COMMITTED_SCHEMA) -> str:
     out += ["", "# The country (ISO 3166-1 alpha-3 code) and its name.", "country:"]
     out += [
         f"  code: {PLACEHOLDER_COUNTRY}  # replace with your country's code, e.g. PHL",
-        "  name: Country name",
+        f"  name: {PLACEHOLDER_NAME}  # replace with your country's name",
     ]
     out += ["", "# The date the answers describe (YYYY-MM-DD).", "as_of: 2026-01-01"]
     out += ["", "# Who prepared the profile (ministry, unit, consultant).", "prepared_by: Ministry"]

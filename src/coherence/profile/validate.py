@@ -6,17 +6,18 @@ import difflib
 import re
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
-from coherence.profile.answers import url_problem
 from coherence.profile.consistency import Place, consistency_diagnostics
 from coherence.profile.model import FORMAT_VERSION, Profile
-from coherence.wording import plain_message, series, typed_key
+from coherence.profile.patterns import describe as _describe
+from coherence.profile.patterns import pattern_message as _pattern_message
+from coherence.wording import odd_characters, plain_message, quoted, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
 
@@ -67,6 +68,10 @@ def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Profile) -> typ
 _NOISE = ("[", "function-", "constrained-")
 
 
+_SCALAR_BRANCHES = frozenset({"str", "int", "float", "bool"})
+"""The names pydantic gives the branches of a union of scalars in an error's location."""
+
+
 def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
     """`loc` without the union-branch and validator names pydantic inserts into it.
 
@@ -87,18 +92,12 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> tuple[str | int, ...]:
             here = here[part]
         elif kept and part == kept[-1] and isinstance(here, dict):
             continue  # a union's tag named like its one key (`instrument: {instrument: ...}`)
+        elif part in _SCALAR_BRANCHES and not isinstance(here, (dict, list)):
+            continue  # a branch of a union of scalars (`value: str | int | float`)
         elif not any(n in part for n in _NOISE):
             kept.append(part)
             here = None
     return tuple(kept)
-
-
-def _describe(value: Any) -> str:
-    # As YAML spells them, not Python (`true`, not `True`; `null`, not `None`).
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = "null" if value is None else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _kind_of(value: Any) -> str:
@@ -265,7 +264,7 @@ def _message(
         known = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
-            return f"unknown field '{name}'; did you mean '{close[0]}'?", close[0]
+            return f"unknown field {quoted(name)}; did you mean '{close[0]}'?", close[0]
         where = ".".join(map(str, loc[:-1])) or "the top level"
         if value is None and not re.fullmatch(r"[A-Za-z0-9_]+", name):
             # `{title: Act, No. 5, date: 2020}`: the comma ended the title, and the rest
@@ -281,7 +280,9 @@ def _message(
             if misplaced:
                 return misplaced
         listing = ", ".join(known)
-        return f"unknown field '{name}' (allowed in {where}: {listing})", ""
+        if name == "<<":  # a YAML merge key, which the loader keeps as a key
+            return "merge keys (<<) are not supported; write the fields out in full here", ""
+        return f"unknown field {quoted(name)} (allowed in {where}: {listing})", ""
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = re.findall(r"'([^']*)'", expected)
@@ -297,7 +298,11 @@ def _message(
         # Free text (three words or more) where an answer or a status is expected.
         free = isinstance(shown, str) and (len(shown.split()) > 2 or not close)
         if close and not (free and name in ("answer", "status")):
-            return f"{_describe(shown)} is not allowed here; did you mean '{close[0]}'?", close[0]
+            return (
+                f"{_describe(shown)}{odd_characters(str(shown))} is not allowed here; "
+                f"did you mean '{close[0]}'?",
+                close[0],
+            )
         if name == "answer" and free and " " in shown.strip():
             return _free_text_message(shown, loc), ""
         if name == "status" and free and " " in shown.strip():
@@ -306,6 +311,8 @@ def _message(
                 f"{series(options)}, the date in date: and any other text in note:",
                 "",
             )
+        if name == "format_version" and isinstance(shown, str) and shown.strip().isdigit():
+            return f"'{shown}' is text (in quotes); write format_version: 2 without quotes", ""
         return f"{_describe(shown)} is not allowed here; expected {expected}", ""
     if kind.startswith("date"):
         return f"{_describe(value)} is not a valid date; write it as YYYY-MM-DD", ""
@@ -319,6 +326,8 @@ def _message(
             entry = f"{{{_fields(item)[0]}: {text}}}" if item is not None else text
             example = f"; write {name}: [{entry}]"
         return f"'{name}' must be a list, not {_describe(value)}{example}", ""
+    if kind == "string_too_short" and isinstance(value, str) and not value.strip():
+        return f"'{name}' is {'only spaces' if value else 'empty'}; write it out", ""
     if kind in ("string_type",):
         return f"'{name}' must be text, not {_describe(value)}", ""
     if kind == "string_pattern_mismatch":
@@ -357,33 +366,6 @@ def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _pattern_message(name: str, loc: tuple[str | int, ...], value: Any) -> tuple[str, str]:
-    """Patterns in plain words: a message never shows a regular expression."""
-    if name == "rule" and loc and loc[0] == "waivers":
-        from coherence.profile.model import Waiver
-
-        pattern = next(
-            str(m.pattern) for m in Waiver.model_fields["rule"].metadata if hasattr(m, "pattern")
-        )
-        # The likely id: capitals, dashes, the number on three digits (rights_4 -> RIGHTS-004).
-        fixed = re.sub(r"[\s_]+", "-", str(value).strip().upper())
-        fixed = re.sub(r"-(\d{1,2})$", lambda m: "-" + m.group(1).zfill(3), fixed)
-        if re.fullmatch(pattern, fixed) and fixed != value:
-            return (
-                f"{_describe(value)} is not a rule id; did you mean '{fixed}'? (a rule id looks "
-                "like RIGHTS-004: capital letters, a dash and three digits)",
-                fixed,
-            )
-        return (
-            f"{_describe(value)} is not a rule id: a rule id looks like RIGHTS-004 (capital "
-            "letters, a dash and three digits); `coherence rules list` shows them all",
-            "",
-        )
-    if name == "url":
-        return f"{_describe(value)} {url_problem(value)}", ""
-    return f"{_describe(value)} is not in the form '{name}' expects", ""
-
-
 def diagnostics_for(
     exc: ValidationError,
     document: YamlDocument,
@@ -410,8 +392,16 @@ def diagnostics_for(
         file, line, column = place(loc) if place else _lines(document)(in_file)
         path = ".".join(str(p) for p in loc)
         diag = Diagnostic(file, line, column, error["type"], message, path, hint=hint)
-        # A union of short and long forms can report one mistake twice; keep the first.
-        found.setdefault((line, column, path), diag)
+        # A union of short and long forms can report one mistake twice; keep the first. A
+        # union of scalars reports one error per kind: say the kinds at once.
+        first = found.setdefault((line, column, path), diag)
+        if first is not diag and {first.code, diag.code} <= {
+            "string_type",
+            "int_type",
+            "float_type",
+        }:
+            said = f"'{loc[-1]}' must be text or a number, not {_describe(error.get('input'))}"
+            found[(line, column, path)] = replace(first, code="type", message=said)
     return sorted(found.values())
 
 

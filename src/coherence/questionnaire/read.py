@@ -26,7 +26,7 @@ from coherence.questionnaire.cells import (
     cell_problem,
     read_book,
 )
-from coherence.questionnaire.layout import SHEET_TITLES
+from coherence.questionnaire.layout import CELLS_BY_KIND, QUESTION_COLUMNS, SHEET_TITLES
 from coherence.questionnaire.questions import Question, questions
 from coherence.questionnaire.rows import (
     Read,
@@ -169,6 +169,18 @@ def _path_parts(path: str, data: dict[str, Any]) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
+def _not_asked(column: str, question: Question, ref: CellRef) -> Diagnostic:
+    """A value in a cell the question does not use (greyed, but typed into all the same):
+    it was dropped without a word, so a partner or a year typed there was lost."""
+    title = next((c.header for c in QUESTION_COLUMNS if c.key == column), column)
+    return cell_problem(
+        ref,
+        "not-asked",
+        f"{title!r} is not asked for {question.path}, so this value would be lost: leave "
+        "the cell empty, or move the value to the question it belongs to",
+    )
+
+
 def _text_size(sheet: Any) -> tuple[int, int, int]:
     """The characters of a sheet's values, and the first and last row holding any."""
     rows = [int(next(iter(row.values()))[1].order[2]) for row in sheet.rows] or [0]
@@ -226,9 +238,14 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
                         cell_problem(ref, "unknown-question", f"unknown Field {value!r}{hint}")
                     )
                     continue
+                asked = CELLS_BY_KIND.get(question.kind, ())
                 for column, (cell, cell_ref) in row.items():
-                    if column not in ("path", "question", "ministry"):
-                        merge.put((question.path, column), cell, cell_ref, question.path)
+                    if column in ("path", "question", "ministry"):
+                        continue
+                    if column not in asked and cell not in (None, ""):
+                        problems.append(_not_asked(column, question, cell_ref))
+                        continue
+                    merge.put((question.path, column), cell, cell_ref, question.path)
     if allow_cut:
         problems[:] = [p for p in problems if p.code != "cut"]
     if not merge.values and not problems:

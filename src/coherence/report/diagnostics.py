@@ -72,11 +72,13 @@ def render_github(diagnostics: Iterable[Diagnostic]) -> str:
 
 
 def render_json(files: dict[str, list[Diagnostic]]) -> str:
-    """A JSON document: per file, whether it is valid and its problems; plus a summary."""
-    entries = [
-        {"path": path, "valid": not diags, "errors": [d.to_dict() for d in diags]}
-        for path, diags in sorted(files.items())
-    ]
+    """A JSON document: per file, whether it is valid, its problems and its warnings (which
+    leave it valid); plus a summary."""
+    entries = []
+    for path, diags in sorted(files.items()):
+        errors = [d.to_dict() for d in diags if d.severity == "error"]
+        warnings = [d.to_dict() for d in diags if d.severity != "error"]
+        entries.append({"path": path, "valid": not errors, "errors": errors, "warnings": warnings})
     invalid = sum(1 for e in entries if not e["valid"])
     body = {
         "files": entries,
@@ -84,6 +86,7 @@ def render_json(files: dict[str, list[Diagnostic]]) -> str:
             "files": len(entries),
             "invalid": invalid,
             "errors": sum(len(e["errors"]) for e in entries),
+            "warnings": sum(len(e["warnings"]) for e in entries),
         },
     }
     return json.dumps(body, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -8,7 +8,7 @@ from typing import Any
 from coherence.assessment.scores import (
     SCORE_THEMES,
 )
-from coherence.findings import DomainScore, ThemeScore
+from coherence.findings import DomainScore, Selection, ThemeScore
 from coherence.themes import THEME_NAMES
 
 THEME_ORDER: tuple[str, ...] = SCORE_THEMES
@@ -122,20 +122,48 @@ def not_classified_text(question_count: int, coverage: float | None) -> str:
     return "not classified: too few rules could be decided"
 
 
+SELECTION_NOT_CLASSIFIED = "not classified: only a selection of the rules was checked"
+"""Instead of a band or class when `--select`/`--skip` left rules out: a score over a part of
+the catalogue says nothing of the whole."""
+
+
 def band_text(score: ThemeScore) -> str:
     """e.g. "3 — Largely aligned", or the not-classified text."""
     if score.classified:
         return f"{score.band} — {score.band_label}"
+    if score.selection_only and score.coverage is not None:
+        return SELECTION_NOT_CLASSIFIED
+    if score.selection_only:
+        return "not classified: no selected rule applies"
     return not_classified_text(score.question_count, score.coverage)
 
 
 def domain_class_text(domain: DomainScore) -> str:
     """e.g. "2 — Partially meets", the not-classified text, or that no rule covers it."""
     if not domain.rules:
+        if domain.selection_only:
+            return "no rule of this domain was selected (--select/--skip)"
         return "no rule of the catalogue covers this domain"
     if domain.classified:
         return f"{domain.sdg_class} — {domain.sdg_class_label}"
+    if domain.selection_only and domain.coverage is not None:
+        return SELECTION_NOT_CLASSIFIED
     return not_classified_text(domain.question_count, domain.coverage)
+
+
+def selection_text(selection: Selection) -> str:
+    """The sentence every report opens its summary with when `--select`/`--skip` left rules
+    out, naming the patterns as given."""
+    given = [
+        *(f"--select {p}" for p in selection.select),
+        *(f"--skip {p}" for p in selection.skip),
+    ]
+    were = "was" if selection.rules == 1 else "were"
+    return (
+        f"Only {selection.rules} of the {selection.catalogue_rules} rules of the catalogue "
+        f"{were} checked ({' '.join(given)}): the scores cover those rules alone, so none is "
+        "classified, and a theme or domain without a score may simply have been left out."
+    )
 
 
 def signed(value: float | None) -> str:

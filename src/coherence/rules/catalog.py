@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from coherence.corpus import Corpus, load_corpus
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.facts import readable_paths
+from coherence.findings import Selection
 from coherence.profile.validate import diagnostics_for
 from coherence.resources import data_dir
 from coherence.rules.condition import (
@@ -68,6 +69,8 @@ class Catalogue:
     digest_input: bytes = field(default=b"", repr=False)
     retired: tuple[RetiredRule, ...] = ()
     """Rules taken out of the catalogue, by id order: their ids are never reused."""
+    selection: Selection | None = None
+    """What `--select`/`--skip` kept, when they left rules out (assessment/selection.py)."""
 
     @cached_property
     def version(self) -> str:
@@ -437,9 +440,9 @@ def load_catalogue(
     origins: dict[str, Origin] = {}
     for item, origin in derived:
         if f"derived.{item.id}" in origins:
-            problems.append(
-                _diag(origin, "duplicate-id", f"derived fact '{item.id}' is defined twice")
-            )
+            first = origins[f"derived.{item.id}"]  # named, as for a rule id used twice
+            said = f"derived fact '{item.id}' is defined twice (first at {first.file}:{first.line})"
+            problems.append(_diag(origin, "duplicate-id", said))
         origins[f"derived.{item.id}"] = origin
     derived_ids = {d.id for d, _ in derived}
     for rule, origin in rules:

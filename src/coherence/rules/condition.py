@@ -24,11 +24,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import ConfigDict, Discriminator, Field, Tag
+from pydantic import BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 from coherence.docstrings import DocumentedModel
 
-Scalar = str | int | float
+
+def _not_true_or_false(value: Any) -> Any:
+    # YAML reads `true`/`false` as booleans, which pydantic would take as the numbers 1 and 0
+    # (`at_least: {value: true}` meant at least 1): profiles refuse them in numbers, and so
+    # do rules, saying what to write.
+    if isinstance(value, bool):
+        raise ValueError(
+            f"{str(value).lower()} is a yes/no value, not an answer or a number: compare "
+            "answers with the words (value: yes, value: no) and numbers with numbers"
+        )
+    return value
+
+
+Scalar = Annotated[
+    str | int | float, BeforeValidator(_not_true_or_false, json_schema_input_type=str | int | float)
+]
 STATUS_RANK: dict[str, int] = {
     "not_signed": 0,
     "not_ratified": 0,

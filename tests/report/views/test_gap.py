@@ -161,8 +161,8 @@ def test_a_question_lists_every_rule_it_decides(destination: Assessment) -> None
 
 def test_waivers_and_notices(transit: Assessment, destination: Assessment) -> None:
     waived = build_report(destination).waivers
-    assert [w.rule_id for w in waived] == ["LABOUR-002"]
-    assert waived[0].expires == "2027-06-30" and waived[0].underlying_label == "Met"
+    assert [w.rule_id for w in waived] == ["LABOUR-011"]
+    assert waived[0].expires == "2027-06-30" and waived[0].underlying_label == "Partly met"
     notices = build_report(transit).notices
     assert [n.code for n in notices] == ["waiver-expired"]
 

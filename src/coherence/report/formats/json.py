@@ -208,6 +208,7 @@ def diff_dict(d: Diff) -> dict[str, Any]:
         "scores": [s.to_json() for s in d.scores],
         "findings": [f.to_json() for f in d.findings],
         "answers": None if d.answers is None else [a.to_json() for a in d.answers],
+        "other_changes": None if d.others is None else [o.to_json() for o in d.others],
         "notes": list(d.notes),
     }
 

@@ -23,6 +23,7 @@ from coherence.report.vocabulary import (
     domain_class_text,
     lines_words,
     score_name,
+    selection_text,
     signed,
     value_words,
 )
@@ -157,6 +158,8 @@ def render_text(
     ]
     if p.illustrative:
         out.append("This is an ILLUSTRATIVE profile: its answers describe no real policy.")
+    if assessment.selection is not None:
+        out += _wrap(selection_text(assessment.selection), "")
     out += ["", *_score_lines(assessment), "", *_domain_lines(assessment)]
     out += ["", "  " + _count_text(assessment.findings)]
     listed = assessment.findings
@@ -284,6 +287,9 @@ def render_diff_text(d: Diff) -> str:
             at = f"line {a.line}: " if a.line else ""
             by = f" (answered by {a.answered_by})" if a.answered_by else ""
             out.append(f"  {at}{a.path}: {a.old_text} → {a.new_text}{by}")
+    if d.others:
+        out += ["", f"Other changes: notes, evidence, names, dates ({len(d.others)}):"]
+        out += [f"  {o.path}: {o.old_text} → {o.new_text}" for o in d.others]
     return "\n".join(out) + "\n"
 
 

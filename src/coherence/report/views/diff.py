@@ -211,6 +211,31 @@ class AnswerChange:
 
 
 @dataclass(frozen=True)
+class OtherChange:
+    """A note, a document of evidence, a name or a date that differs (no rule reads it)."""
+
+    path: str
+    old: str
+    """The old text; empty when it was added."""
+    new: str
+    """The new text; empty when it was removed."""
+
+    @property
+    def old_text(self) -> str:
+        """The old text, or a dash when there was none."""
+        return self.old or "—"
+
+    @property
+    def new_text(self) -> str:
+        """The new text, or a dash when there is none."""
+        return self.new or "—"
+
+    def to_json(self) -> dict[str, Any]:
+        """The change as plain JSON data."""
+        return {"path": self.path, "old": self.old or None, "new": self.new or None}
+
+
+@dataclass(frozen=True)
 class Diff:
     """Everything that changed from the old profile to the new one."""
 
@@ -224,6 +249,8 @@ class Diff:
     """The answers that changed, in the new profile's line order; None if not compared."""
     notes: tuple[str, ...]
     """Caveats, e.g. the two profiles were checked against different catalogues."""
+    others: tuple[OtherChange, ...] | None = None
+    """Notes, evidence, names and dates that changed, by path; None if not compared."""
 
     def category(self, name: str) -> tuple[FindingChange, ...]:
         """The changes of one section of `CATEGORY_TITLES`."""
@@ -385,9 +412,17 @@ def diff_assessments(old: Assessment, new: Assessment) -> Diff:
             f"({old.catalogue_version} and {new.catalogue_version}): some changes may come "
             "from the rules rather than from the policy."
         )
-    answers = None
+    answers = others = None
     if old.answers is not None and new.answers is not None:
         answers = _answer_changes(old.answers, new.answers)
+    if old.details is not None and new.details is not None:
+        paths = sorted({*old.details, *new.details})
+        before, after = old.details, new.details
+        others = tuple(
+            OtherChange(p, before.get(p, ""), after.get(p, ""))
+            for p in paths
+            if before.get(p, "") != after.get(p, "")
+        )
     return Diff(
         old=_side(old),
         new=_side(new),
@@ -395,6 +430,7 @@ def diff_assessments(old: Assessment, new: Assessment) -> Diff:
         scores=_score_changes(old, new),
         answers=answers,
         notes=tuple(notes),
+        others=others,
     )
 
 
@@ -433,6 +469,8 @@ def summary_sentences(d: Diff) -> tuple[str, ...]:
         out.append("No rule changed status.")
     if d.answers is not None:
         out.append(f"{plural(len(d.answers), 'answer')} of the profile changed.")
+    if d.others:
+        out.append(f"{plural(len(d.others), 'other change')} (notes, evidence, names, dates).")
     return (*out, *d.notes)
 
 
@@ -446,6 +484,6 @@ METHOD_TEXT: tuple[str, ...] = (
     "or gap, and undecidable on the way back. Answering a question is never a regression: a "
     "gap found once the country answers was there all along, only unseen.",
     "An answer changed when its state (answered, unknown, not applicable, not answered) or "
-    "its value differs; notes and evidence are not compared. Lines are those of the new "
-    "profile.",
+    "its value differs. Lines are those of the new profile. Notes, evidence, names and dates, "
+    "which no rule reads, are listed apart as other changes.",
 )

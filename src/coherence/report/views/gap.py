@@ -56,9 +56,11 @@ from coherence.report.views.scores import (
 )
 from coherence.report.vocabulary import (
     CONTRADICTION_LABEL,
+    SELECTION_NOT_CLASSIFIED,
     STATUS_LABELS,
     THEME_ORDER,
     plural,
+    selection_text,
     theme_name,
     theme_rank,
 )
@@ -255,6 +257,8 @@ def _overall_sentence(name: str, overall: ScoreRow) -> str:
             f"No applicable rule of the five policy themes could be decided for {name}, so the "
             f"overall result is {overall.band_text}, listed under {data}."
         )
+    if overall.band_text == SELECTION_NOT_CLASSIFIED:
+        return f"{name}'s overall result is {overall.band_text}."
     if overall.classified:
         return (
             f"{name} scores {overall.score_text} out of 100 overall with a coverage of "
@@ -286,6 +290,7 @@ def _themes_sentence(themes: Sequence[ScoreRow]) -> str:
                 f"the weakest is {worst.name} at {worst.value_text}, {worst.band_label}."
             )
     thin = [t for t in themes if not t.classified and t.coverage is not None]
+    thin = [t for t in thin if t.band_text != SELECTION_NOT_CLASSIFIED]  # not for lack of data
     if thin:
         listed = "; ".join(f"{t.name} (coverage {t.coverage_text})" for t in thin)
         lead = "No theme can be classified" if not classified else "Not classified"
@@ -324,8 +329,9 @@ def _sentences(
     actions: Sequence[ActionItem],
     data_gap_rules: int,
     questions: int,
+    selection: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
-    out = [_overall_sentence(name, overall)]
+    out = [*selection, _overall_sentence(name, overall)]
     themes_text = _themes_sentence(themes)
     if themes_text:
         out.append(themes_text)
@@ -360,7 +366,7 @@ def _sentences(
             + "would decide them"
         )
     else:
-        data = "Every applicable rule could be decided: there are no data gaps"
+        data = "Every applicable rule checked could be decided: there are no data gaps"
     if counts["waived"]:
         data += f", and {plural(counts['waived'], 'rule is', 'rules are')} waived"
     out.append(data + ".")
@@ -450,6 +456,7 @@ def build_report(assessment: Assessment, anchor: str = "") -> Report:
             actions,
             sum(1 for f in findings if f.status == "insufficient_data"),
             questions,
+            (selection_text(assessment.selection),) if assessment.selection else (),
         ),
         domains=domain_rows(assessment),
         domain_note=DOMAIN_NOTE,

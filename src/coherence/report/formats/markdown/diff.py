@@ -99,6 +99,12 @@ def render_diff_markdown(d: Diff) -> str:
                 for a in d.answers
             ],
         )
+    if d.others:
+        out += ["## Other changes: notes, evidence, names, dates", ""]
+        out += pipe_table(
+            ("Profile field", "Old", "New"),
+            [(code_span(o.path), md_escape(o.old_text), md_escape(o.new_text)) for o in d.others],
+        )
     out += ["## How changes are classified", ""]
     for p in METHOD_TEXT:
         out += [md_escape(p), ""]
