@@ -373,10 +373,14 @@ def render_compare_html(c: Comparison, template_dir: Path | None = None) -> str:
     `template_dir` holds templates that replace the packaged ones of the same name (as for
     the gap report, see `render_html`).
     """
-    from coherence.report.formats.html import make_environment
+    return "".join(compare_html_chunks(c, template_dir))
 
+
+def compare_html_chunks(c: Comparison, template_dir: Path | None = None) -> Iterator[str]:
+    """`render_compare_html`, piece by piece of text as the template renders it (Jinja's
+    `generate`): the heat maps of thousands of profiles are never held whole."""
     env = make_environment(template_dir)
-    return env.get_template(COMPARE_TEMPLATE).render(
+    return env.get_template(COMPARE_TEMPLATE).generate(
         c=c,
         sections=COMPARE_SECTIONS,
         titles=COMPARE_TITLES,
@@ -413,6 +417,7 @@ def gap_document(pieces: Sequence[Assessment], options: GapOptions) -> Iterator[
 
 
 render_comparison = render_compare_html
+comparison_chunks = compare_html_chunks
 
 
 DIFF_TEMPLATE = "diff.html.j2"
