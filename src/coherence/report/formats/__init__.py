@@ -107,7 +107,7 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", ("gap", "comparison"), (".csv",), pieces=True),
     Format("json", ("gap", "comparison", "diff"), (".json",), pieces=True),
     Format("xlsx", ("gap", "comparison"), (".xlsx",), pieces=True, binary=True),
-    Format("pdf", ("gap",), (".pdf",), preflight=True, binary=True),
+    Format("pdf", ("gap",), (".pdf",), pieces=True, preflight=True, binary=True),
     Format("sarif", ("gap",), (".sarif", ".sarif.json", ".json"), pieces=True),
     Format("junit", ("gap",), (".xml",), pieces=True),
     Format("github", ("gap",), terminal=True, pieces=True),
