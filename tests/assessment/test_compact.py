@@ -39,18 +39,37 @@ def test_the_comparison_is_the_same_in_every_format(assessed: list[Assessment]) 
 def test_only_what_the_comparison_reads_is_kept(assessed: list[Assessment]) -> None:
     origin = assessed[1]
     compact = for_comparison(origin)
-    assert compact.answers is None and compact.review is None and compact.notices == []
+    # Plain tuples, not models: no answers, review or notices, no counts or questions.
+    assert set(compact._fields) == {
+        "profile",
+        "scores",
+        "sdg_domains",
+        "findings",
+        "scoring",
+        "catalogue_version",
+        "tool_version",
+    }
+    assert all(isinstance(s, tuple) for s in (*compact.scores.values(), compact.profile))
     assert all(
         not f.trace and not f.citations and not f.sides and f.location is None and not f.reason
         for f in compact.findings
     )
-    assert all(not s.questions for s in compact.scores.values())
+    assert all(not hasattr(s, "questions") for s in compact.scores.values())
     # ... and what it reads is untouched: statuses, rule data, scores, question counts.
     assert [
         (f.rule_id, f.status, f.title, f.theme, f.severity, f.kind) for f in compact.findings
     ] == [(f.rule_id, f.status, f.title, f.theme, f.severity, f.kind) for f in origin.findings]
-    assert {k: (s.score, s.question_count) for k, s in compact.scores.items()} == {
-        k: (s.score, s.question_count) for k, s in origin.scores.items()
+    assert {k: tuple(s) for k, s in compact.scores.items()} == {
+        k: (s.score, s.band, s.band_label, s.classified, s.coverage, s.question_count)
+        for k, s in origin.scores.items()
+    }
+    assert {k: tuple(d) for k, d in compact.sdg_domains.items()} == {
+        k: tuple(getattr(d, n) for n in compact.sdg_domains[k]._fields)
+        for k, d in origin.sdg_domains.items()
+    }
+    assert compact.profile._asdict() == {
+        **origin.profile.model_dump(),
+        "roles": tuple(origin.profile.roles),
     }
     # The assessment given is left as it was.
     assert any(f.trace for f in origin.findings) and origin.answers
@@ -62,6 +81,13 @@ def test_profiles_share_one_object_per_rule_and_status(assessed: list[Assessment
     objects = {id(f) for a in compact for f in a.findings}
     distinct = {(f.rule_id, f.status) for a in assessed for f in a.findings}
     assert len(objects) == len(distinct) < sum(len(a.findings) for a in compact) / 3
+    assert len({id(a.scoring) for a in compact}) == 1
+
+
+def test_profiles_share_one_object_per_rule_cell(assessed: list[Assessment]) -> None:
+    rows = [r for g in build_comparison(assessed).rule_groups for r in g.rows]
+    cells = [c for r in rows for c in r.cells]
+    assert len({id(c) for c in cells}) == len(set(cells)) < len(cells) / 10
 
 
 def test_compare_through_the_cli_uses_the_compact_assessments(cli, tmp_path, monkeypatch):

@@ -1,18 +1,26 @@
 """What a comparison keeps of each assessment, so that `coherence compare` over thousands of
 profiles holds little more than their scores (issue 13 §5, memory flat).
 
-A comparison reads, of each assessment, the profile, the scores and, of each finding, the
-rule's id, title, theme, severity, domain, kind and the status. `for_comparison` keeps only
-those (small to send back from a worker process); `SharedFindings` then makes every finding
-with the same content one object, so that a thousand profiles share the few hundred
-(rule, status) findings instead of holding a hundred each.
+A comparison reads, of each assessment, the profile, the scores and SDG domains (with the
+number of open questions, not the questions), the scoring, the versions and, of each
+finding, the rule's id, title, theme, severity, domain, kind and the status.
+`for_comparison` keeps only those, as a `Compared`: plain tuples rather than Pydantic
+models (a model copy costs about 500 bytes of bookkeeping, a tuple of its fields a fifth
+of that: 35 KiB a profile became 5), small to send back from a worker process.
+`SharedFindings` then makes every finding with the same content one object, and every
+equal scoring one object, so that a thousand profiles share the few hundred (rule, status)
+findings instead of holding a hundred each.
+
+A `Compared` reads like an `Assessment` for `coherence.report.views.comparison`: the same
+attribute names, with the same values.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, NamedTuple
 
-from coherence.findings import Assessment, Finding
+from coherence.findings import Assessment, DomainScore, Finding, ProfileInfo, ThemeScore
 
 # A finding's per-profile parts, emptied: the comparison never reads them.
 _EMPTIED: dict[str, Any] = {
@@ -31,23 +39,90 @@ _EMPTIED: dict[str, Any] = {
 }
 
 
-def for_comparison(assessment: Assessment) -> Assessment:
+class ComparedProfile(NamedTuple):
+    """The profile of a `Compared` (`ProfileInfo`'s fields, roles as a tuple)."""
+
+    path: str
+    country: str
+    country_name: str
+    as_of: Any
+    roles: tuple[str, ...]
+    review_status: str
+    illustrative: bool
+
+
+class ComparedScore(NamedTuple):
+    """A theme score as a comparison reads it (`ThemeScore` without counts or questions)."""
+
+    score: float | None
+    band: int | None
+    band_label: str | None
+    classified: bool
+    coverage: float | None
+    question_count: int
+
+
+class ComparedDomain(NamedTuple):
+    """An SDG 10.7.2 domain as a comparison reads it (`DomainScore` without counts or
+    questions)."""
+
+    name: str
+    rules: int
+    value: float | None
+    sdg_class: int | None
+    sdg_class_label: str | None
+    classified: bool
+    coverage: float | None
+    question_count: int
+
+
+class Compared(NamedTuple):
+    """What a comparison keeps of one assessment (its attributes read as an `Assessment`'s)."""
+
+    profile: ComparedProfile
+    scores: dict[str, ComparedScore]
+    sdg_domains: dict[str, ComparedDomain]
+    findings: tuple[Finding, ...]
+    scoring: Any
+    catalogue_version: str
+    tool_version: str
+
+
+def _profile(p: ProfileInfo) -> ComparedProfile:
+    return ComparedProfile(
+        p.path, p.country, p.country_name, p.as_of, tuple(p.roles), p.review_status, p.illustrative
+    )
+
+
+def _score(s: ThemeScore) -> ComparedScore:
+    return ComparedScore(s.score, s.band, s.band_label, s.classified, s.coverage, s.question_count)
+
+
+def _domain(d: DomainScore) -> ComparedDomain:
+    return ComparedDomain(
+        d.name,
+        d.rules,
+        d.value,
+        d.sdg_class,
+        d.sdg_class_label,
+        d.classified,
+        d.coverage,
+        d.question_count,
+    )
+
+
+def for_comparison(assessment: Assessment) -> Compared:
     """The assessment as a comparison reads it: its profile, its scores and SDG domains (with
     the number of open questions, not the questions), and each finding's rule and status
     (everything else of a finding emptied); no answers, review or notices."""
-    findings = [f.model_copy(update=_EMPTIED) for f in assessment.findings]
-    # A comparison shows how many questions are open, never which: the lists go.
-    scores = {k: s.model_copy(update={"questions": []}) for k, s in assessment.scores.items()}
-    domains = {k: d.model_copy(update={"questions": []}) for k, d in assessment.sdg_domains.items()}
-    return assessment.model_copy(
-        update={
-            "findings": findings,
-            "scores": scores,
-            "sdg_domains": domains,
-            "answers": None,
-            "review": None,
-            "notices": [],
-        }
+    return Compared(
+        profile=_profile(assessment.profile),
+        scores={k: _score(s) for k, s in assessment.scores.items()},
+        sdg_domains={k: _domain(d) for k, d in assessment.sdg_domains.items()},
+        findings=tuple(f.model_copy(update=_EMPTIED) for f in assessment.findings),
+        scoring=assessment.scoring,
+        catalogue_version=assessment.catalogue_version,
+        tool_version=assessment.tool_version,
     )
 
 
@@ -56,12 +131,39 @@ def _key(f: Finding) -> tuple[Any, ...]:
 
 
 class SharedFindings:
-    """Called on each `for_comparison` assessment as it arrives: the same assessment, its
-    findings replaced by one shared object per distinct finding."""
+    """Called on each `for_comparison` result as it arrives: the same, its findings replaced
+    by one shared object per distinct finding, its scoring by the first equal one, and its
+    words (score keys, band labels, versions) by one string each."""
 
     def __init__(self) -> None:
         self._seen: dict[tuple[Any, ...], Finding] = {}
+        self._scorings: list[Any] = []
 
-    def __call__(self, assessment: Assessment) -> Assessment:
-        findings = [self._seen.setdefault(_key(f), f) for f in assessment.findings]
-        return assessment.model_copy(update={"findings": findings})
+    def _scoring(self, scoring: Any) -> Any:
+        for known in self._scorings:
+            if known == scoring:
+                return known
+        self._scorings.append(scoring)
+        return scoring
+
+    def __call__(self, compared: Compared) -> Compared:
+        # Unpickled from a worker, each profile brings its own copy of every string: the
+        # score keys and labels repeat across profiles, so one copy of each is kept.
+        return compared._replace(
+            findings=tuple(self._seen.setdefault(_key(f), f) for f in compared.findings),
+            scores={sys.intern(k): _interned(v) for k, v in compared.scores.items()},
+            sdg_domains={sys.intern(k): _interned(v) for k, v in compared.sdg_domains.items()},
+            scoring=self._scoring(compared.scoring),
+            catalogue_version=sys.intern(compared.catalogue_version),
+            tool_version=sys.intern(compared.tool_version),
+        )
+
+
+_LABELS = ("name", "band_label", "sdg_class_label")
+"""The fields of a score or domain record that hold a word repeated across profiles."""
+
+
+def _interned(record: Any) -> Any:
+    """The record with its repeated words interned (None and absent fields left alone)."""
+    words = {n: sys.intern(v) for n in _LABELS if isinstance(v := getattr(record, n, None), str)}
+    return record._replace(**words)

@@ -7,9 +7,9 @@ registry, `coherence.report.formats.FORMATS`), its module's `gap_piece` (text, g
 csv: its part of the report, compressed; sarif: its results; junit: its `<testsuite>`;
 json: its lean assessment and its findings' rules, compressed, the rules written once at
 the end; xlsx: its rows of every sheet, compressed, written to the end of each sheet profile
-by profile); for html: the assessment itself, on disk, rendered report by report when the
-document is written (a report's ids depend on its place); for pdf (one document made whole),
-the assessment, in memory.
+by profile); for html and pdf: the assessment itself, on disk, rendered report by report when
+the document is written (a report's ids depend on its place; WeasyPrint then lays out the
+PDF whole, in memory).
 
 The pieces are kept in a temporary file (`coherence.cli.spool`), not in memory. The gate
 (`--fail-on`, `--baseline`) keeps the count of failing findings and the first

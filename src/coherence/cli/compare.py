@@ -126,7 +126,8 @@ def compare(
     """
     from coherence.cli.formats import view_format
     from coherence.cli.inputs import collect_profile_paths
-    from coherence.report.formats import render
+    from coherence.cli.output import Chunks
+    from coherence.report.formats import get_format, render_chunks
     from coherence.report.views.comparison import CompareError, build_comparison
 
     chosen = view_format("comparison", format, output, "markdown")
@@ -155,7 +156,12 @@ def compare(
         comparison = build_comparison(assessed, sort=sort.value)
     except CompareError as exc:
         fail_usage(str(exc))
-    emit(render(chosen, "comparison", comparison), output, protected=protected)
+    # Written piece by piece: a format that lays out the comparison in chunks never holds
+    # the whole text of thousands of profiles.
+    pieces = Chunks(
+        render_chunks(chosen, "comparison", comparison), binary=get_format(chosen).binary
+    )
+    emit(pieces, output, protected=protected)
 
 
 def diff(

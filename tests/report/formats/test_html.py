@@ -254,3 +254,43 @@ def test_many_profiles_are_rendered_one_report_at_a_time(examples, cli, tmp_path
     _, outs = folder_reports(cli, tmp_path, ".html")
     assert outs[0] == outs[1]
     assert outs[0].count(b'id="r1-report"') == outs[0].count(b'id="r2-report"') == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_each_report_is_built_once(examples, monkeypatch, count: int) -> None:
+    """The table of contents reads each report's header alone: the report is built whole
+    once, for its body, not once more for the contents (nor for the title of one report)."""
+    import coherence.report.formats.html as html
+
+    built: list[str] = []
+    real = html.build_report
+    monkeypatch.setattr(
+        html, "build_report", lambda a, anchor="": built.append(anchor) or real(a, anchor)
+    )
+    several = list(examples.values())[:count]
+    page = Page(render_html(several))
+    assert built == (["r1", "r2", "r3"] if count > 1 else [""])
+    assert len(page.find("svg")) == count
+    if count > 1:
+        toc = [a["href"] for _, a in page.tags if a.get("href", "").endswith("-report")]
+        assert toc == ["#r1-report", "#r2-report", "#r3-report"]
+
+
+def test_a_template_may_read_the_whole_report_in_its_contents(tmp_path: Path, examples) -> None:
+    """A consultant's contents that read more than the header get the report, built then."""
+    (tmp_path / "report.html.j2").write_text(
+        '{% extends "coherence/report.html.j2" %}{% block doc_header %}'
+        "{% for report, chart in items %}<p>{{ report.header.country_code }} "
+        "{{ report.summary.overall.score_text }} {{ chart.bars | length }}</p>{% endfor %}"
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    several = list(examples.values())
+    html = render_html(several, template_dir=tmp_path)
+    from coherence.report.views.gap import build_report
+
+    for a in several:
+        report = build_report(a)
+        want = f"<p>{report.header.country_code} {report.summary.overall.score_text} "
+        assert want + f"{len(report.summary.score_rows)}</p>" in html
+    assert html.count("<svg") == 3

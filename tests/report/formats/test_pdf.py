@@ -108,3 +108,39 @@ def test_pdf_fetches_nothing(weasyprint, tmp_path: Path, destination: Assessment
     html = pdf_module.render_html([destination], templates)
     assert page_count(weasyprint.HTML(string=html).write_pdf()) == 3  # fetched by default
     assert page_count(pdf_module.render_pdf([destination], templates)) == 1
+
+
+def test_check_keeps_no_assessment_in_memory_for_the_pdf_report(origin, catalogue) -> None:
+    """What `check` keeps of a profile for `--format pdf` goes to its on-disk spool (as for
+    HTML), not the list of assessments held in memory."""
+    from coherence.cli.checkpieces import CheckPieces
+    from coherence.report.formats import get_format
+
+    assert get_format("pdf").pieces
+    kept = CheckPieces(("pdf",))(None, origin, catalogue)
+    assert kept.assessment is None
+    assert kept.pieces["pdf"] is origin
+
+
+def test_the_pdf_is_made_from_the_spooled_assessments(weasyprint, examples, monkeypatch) -> None:
+    """The document is the HTML of every spooled assessment, read one at a time."""
+    from coherence.cli.spool import SpooledList
+    from coherence.report.formats import GapOptions
+
+    spool = SpooledList()
+    several = list(examples.values())[:2]
+    for a in several:
+        spool.append(pdf_module.gap_piece(a, GapOptions()))
+    laid_out: list[str] = []
+    monkeypatch.setattr(
+        weasyprint, "HTML", lambda string, url_fetcher: laid_out.append(string) or _Doc()
+    )
+    assert b"".join(pdf_module.gap_document(spool, GapOptions())) == b"%PDF-stub"
+    from coherence.report.formats.html import render_html
+
+    assert laid_out == [render_html(several)]
+
+
+class _Doc:
+    def write_pdf(self) -> bytes:
+        return b"%PDF-stub"

@@ -13,6 +13,11 @@ options)`, the report put together from them (text, or an iterator of text writt
 piece, or of bytes for a `binary` format). A format without them gets every assessment
 at once.
 
+A format may also lay out the comparison piece by piece, `comparison_chunks(comparison)`
+(an iterator of text, or of bytes for a `binary` format), whose pieces joined are
+`render_comparison(comparison)`: `coherence compare` writes them one after the other, so
+the comparison of thousands of profiles is never held whole as text.
+
 `FORMATS` is the one list of formats: the CLI's `--format` choices of each command and the
 format an `--output` suffix implies come from it. Adding a format is one module here and
 one line in `FORMATS`.
@@ -23,7 +28,7 @@ This module imports no format: a format's module is imported when it renders.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -102,7 +107,7 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", ("gap", "comparison"), (".csv",), pieces=True),
     Format("json", ("gap", "comparison", "diff"), (".json",), pieces=True),
     Format("xlsx", ("gap", "comparison"), (".xlsx",), pieces=True, binary=True),
-    Format("pdf", ("gap",), (".pdf",), preflight=True, binary=True),
+    Format("pdf", ("gap",), (".pdf",), pieces=True, preflight=True, binary=True),
     Format("sarif", ("gap",), (".sarif", ".sarif.json", ".json"), pieces=True),
     Format("junit", ("gap",), (".xml",), pieces=True),
     Format("github", ("gap",), terminal=True, pieces=True),
@@ -146,3 +151,14 @@ def render(name: str, view: View, subject: Any, options: GapOptions | None = Non
     if view == "gap":
         return fmt.renderer(view)(subject, options or GapOptions())
     return fmt.renderer(view)(subject)
+
+
+def render_chunks(name: str, view: View, subject: Any) -> Iterator[str | bytes]:
+    """`render(name, view, subject)` (not the gap report) piece by piece: the pieces of the
+    format's `<view>_chunks` when it has one, else the whole report as one piece."""
+    fmt = get_format(name)
+    chunks = getattr(fmt.module, f"{view}_chunks", None)
+    if chunks is None:
+        yield fmt.renderer(view)(subject)
+        return
+    yield from chunks(subject)

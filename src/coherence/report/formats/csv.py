@@ -168,10 +168,31 @@ def render_compare_csv(c: Comparison) -> str:
     Cells a spreadsheet would read as formulas get a leading apostrophe (`neutralise`). The
     text starts with a UTF-8 byte-order mark, for Excel (see `coherence.report.formats.csv.BOM`).
     """
+    return "".join(compare_csv_chunks(c))
+
+
+ROWS_PER_CHUNK = 32
+"""Rows of the comparison written at a time (each as wide as there are profiles)."""
+
+
+def compare_csv_chunks(c: Comparison) -> Iterator[str]:
+    """`render_compare_csv`, `ROWS_PER_CHUNK` rows at a time: the table of thousands of
+    profiles is never held whole."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
-    rows: list[list[str]] = [[*CSV_FIXED_COLUMNS, *(e.label for e in c.entries)]]
+    for i, row in enumerate(_compare_rows(c), start=1):
+        writer.writerow([neutralise(cell) for cell in row])
+        if i % ROWS_PER_CHUNK == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def _compare_rows(c: Comparison) -> Iterator[list[str]]:
+    """The rows of the comparison's table, the header first, made one at a time."""
+    yield [*CSV_FIXED_COLUMNS, *(e.label for e in c.entries)]
     profile_fields = (
         ("country", lambda e: e.country_code),
         ("country_name", lambda e: e.country_name),
@@ -180,56 +201,31 @@ def render_compare_csv(c: Comparison) -> str:
         ("roles", lambda e: ", ".join(e.roles)),
     )
     for name, get in profile_fields:
-        rows.append(["profile", name, "", "", "", *(get(e) for e in c.entries)])
+        yield ["profile", name, "", "", "", *(get(e) for e in c.entries)]
     for i, (key, title) in enumerate(c.themes):
         cells = [r.cells[i] for r in c.theme_rows]
-        rows.append(["score", key, key, title, "", *(number_or_blank(x.score) for x in cells)])
-        rows.append(
-            ["coverage", key, key, title, "", *(number_or_blank(x.coverage) for x in cells)]
-        )
-        rows.append(
-            [
-                "band",
-                key,
-                key,
-                title,
-                "",
-                *(str(x.band) if x.classified else x.band_text for x in cells),
-            ]
-        )
+        yield ["score", key, key, title, "", *(number_or_blank(x.score) for x in cells)]
+        yield ["coverage", key, key, title, "", *(number_or_blank(x.coverage) for x in cells)]
+        bands = (str(x.band) if x.classified else x.band_text for x in cells)
+        yield ["band", key, key, title, "", *bands]
     for j, (code, name) in enumerate(c.domains):
         domains = [r.domains[j] for r in c.theme_rows]
         title = f"{name} (indicative, SDG 10.7.2 scale)"
-        rows.append(["domain", code, "", title, "", *(number_or_blank(d.value) for d in domains)])
-        rows.append(
-            [
-                "domain_coverage",
-                code,
-                "",
-                title,
-                "",
-                *(number_or_blank(d.coverage) for d in domains),
-            ]
-        )
-        rows.append(
-            [
-                "domain_class",
-                code,
-                "",
-                title,
-                "",
-                *(str(d.sdg_class) if d.classified else d.class_text for d in domains),
-            ]
-        )
+        yield ["domain", code, "", title, "", *(number_or_blank(d.value) for d in domains)]
+        coverages = (number_or_blank(d.coverage) for d in domains)
+        yield ["domain_coverage", code, "", title, "", *coverages]
+        classes = (str(d.sdg_class) if d.classified else d.class_text for d in domains)
+        yield ["domain_class", code, "", title, "", *classes]
     for g in c.rule_groups:
         for r in g.rows:
-            rows.append(
-                ["rule", r.rule_id, r.theme, r.title, r.severity]
-                + [x.status or "" for x in r.cells]
-            )
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return out.getvalue()
+            yield [
+                "rule",
+                r.rule_id,
+                r.theme,
+                r.title,
+                r.severity,
+                *(x.status or "" for x in r.cells),
+            ]
 
 
 # ---------------------------------------------------------------- the registry's entry points
@@ -251,3 +247,4 @@ def gap_document(pieces: Sequence[bytes], options: GapOptions) -> Iterator[str]:
 
 
 render_comparison = render_compare_csv
+comparison_chunks = compare_csv_chunks

@@ -54,7 +54,7 @@ from coherence.report.views.comparison import (
 )
 from coherence.report.views.comparison_parts import CHANGE_MARKS
 from coherence.report.views.findings import anchor_id
-from coherence.report.views.gap import SECTIONS, Report, build_report
+from coherence.report.views.gap import SECTIONS, Report, build_header, build_report
 from coherence.report.views.scores import ScoreRow
 
 TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
@@ -315,19 +315,67 @@ def render_html(
     return "".join(html_chunks(assessments, template_dir, appendix=appendix))
 
 
+class _LazyReport:
+    """One assessment's `Report` for the template, built whole when the template first reads
+    more than its anchor and header: the table of contents reads only those, so each report
+    is built once (for its body), not once more for the contents. Read as the `Report`."""
+
+    def __init__(self, assessment: Assessment, anchor: str) -> None:
+        self.anchor = anchor
+        self._assessment = assessment
+        self._header: Any = None
+        self._report: Report | None = None
+
+    @property
+    def header(self) -> Any:
+        """The report's header (built alone until the report is)."""
+        if self._report is not None:
+            return self._report.header
+        if self._header is None:
+            self._header = build_header(self._assessment)
+        return self._header
+
+    def whole(self) -> Report:
+        """The report, built on first use."""
+        if self._report is None:
+            self._report = build_report(self._assessment, anchor=self.anchor)
+        return self._report
+
+    def __getattr__(self, name: str) -> Any:  # anything but the anchor and the header
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.whole(), name)
+
+
+class _LazyChart:
+    """A report's chart, built when the template first reads it (from the whole report)."""
+
+    def __init__(self, report: _LazyReport) -> None:
+        self._report = report
+        self._chart: Chart | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._chart is None:
+            self._chart = build_chart(self._report.whole())
+        return getattr(self._chart, name)
+
+
 class _Reports:
     """The (report, chart) of each assessment, made afresh at each walk of the template (it
     walks them twice: the contents, then the reports), one at a time: memory holds one
-    report, however many profiles (`assessments` may be on disk, `coherence.cli.spool`)."""
+    report, however many profiles (`assessments` may be on disk, `coherence.cli.spool`).
+    Each is built when the template reads it (`_LazyReport`): the contents read headers."""
 
     def __init__(self, assessments: Sequence[Assessment]) -> None:
         self.assessments = assessments
 
-    def __iter__(self) -> Iterator[tuple[Report, Any]]:
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
         several = len(self.assessments) > 1
         for i, a in enumerate(self.assessments, start=1):
-            report = build_report(a, anchor=f"r{i}" if several else "")
-            yield report, build_chart(report)
+            report = _LazyReport(a, f"r{i}" if several else "")
+            yield report, _LazyChart(report)
 
 
 def html_chunks(
@@ -342,7 +390,7 @@ def html_chunks(
     if template_dir is not None:
         env.step_limit = STEP_LIMIT * max(1, len(assessments))
     if len(assessments) == 1:
-        title = build_report(assessments[0]).header.title
+        title = build_header(assessments[0]).title
     else:
         title = "Policy coherence gap reports"
     tool_versions = sorted({a.tool_version for a in assessments})
@@ -373,10 +421,14 @@ def render_compare_html(c: Comparison, template_dir: Path | None = None) -> str:
     `template_dir` holds templates that replace the packaged ones of the same name (as for
     the gap report, see `render_html`).
     """
-    from coherence.report.formats.html import make_environment
+    return "".join(compare_html_chunks(c, template_dir))
 
+
+def compare_html_chunks(c: Comparison, template_dir: Path | None = None) -> Iterator[str]:
+    """`render_compare_html`, piece by piece of text as the template renders it (Jinja's
+    `generate`): the heat maps of thousands of profiles are never held whole."""
     env = make_environment(template_dir)
-    return env.get_template(COMPARE_TEMPLATE).render(
+    return env.get_template(COMPARE_TEMPLATE).generate(
         c=c,
         sections=COMPARE_SECTIONS,
         titles=COMPARE_TITLES,
@@ -413,6 +465,7 @@ def gap_document(pieces: Sequence[Assessment], options: GapOptions) -> Iterator[
 
 
 render_comparison = render_compare_html
+comparison_chunks = compare_html_chunks
 
 
 DIFF_TEMPLATE = "diff.html.j2"

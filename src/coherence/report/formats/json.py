@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from types import GeneratorType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coherence import __version__
@@ -127,6 +128,14 @@ def render_json(assessments: Sequence[Assessment], catalogue: Any = None) -> str
 
 def comparison_dict(c: Comparison) -> dict[str, Any]:
     """The comparison as plain JSON data."""
+    return {
+        k: list(v) if isinstance(v, GeneratorType) else v for k, v in _comparison_parts(c).items()
+    }
+
+
+def _comparison_parts(c: Comparison) -> dict[str, Any]:
+    """`comparison_dict`, its lists of one item per profile or per rule as generators (made
+    one item at a time, as they are written)."""
     keys = [k for k, _ in c.themes]
     return {
         "format_version": 2,
@@ -134,9 +143,9 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
         "tool_version": c.tool_version,
         "order": c.order,
         "min_coverage": c.min_coverage,
-        "profiles": [e.to_json() for e in c.entries],
+        "profiles": (e.to_json() for e in c.entries),
         "themes": keys,
-        "scores": [
+        "scores": (
             {
                 "profile": r.entry.label,
                 "themes": {k: cell.to_json() for k, cell in zip(keys, r.cells, strict=True)},
@@ -153,7 +162,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
                 },
             }
             for r in c.theme_rows
-        ],
+        ),
         "trends": [
             {
                 "country": t.country_code,
@@ -174,7 +183,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             }
             for t in c.trends
         ],
-        "rules": [
+        "rules": (
             {
                 "rule_id": r.rule_id,
                 "title": r.title,
@@ -187,13 +196,37 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             }
             for g in c.rule_groups
             for r in g.rows
-        ],
+        ),
     }
 
 
 def render_compare_json(c: Comparison) -> str:
     """The comparison as JSON, keys sorted, byte-stable."""
     return dumps_sorted(comparison_dict(c)) + "\n"
+
+
+def compare_json_chunks(c: Comparison) -> Iterator[str]:
+    """`render_compare_json`, item by item of its long lists (profiles, scores, rules): the
+    comparison of thousands of profiles is never held whole, as data or as text.
+
+    Each item is written as `dumps_sorted` writes it, indented to its depth (JSON text holds
+    no raw newline but those of the indentation), so the text is the same."""
+    parts = _comparison_parts(c)
+    yield "{"
+    for i, key in enumerate(sorted(parts)):
+        value = parts[key]
+        lead = ("\n" if i == 0 else ",\n") + "  " + json.dumps(key, ensure_ascii=False) + ": "
+        if not isinstance(value, GeneratorType):
+            yield lead + dumps_sorted(value).replace("\n", "\n  ")
+            continue
+        empty = True
+        for item in value:
+            yield (lead + "[\n    " if empty else ",\n    ") + dumps_sorted(item).replace(
+                "\n", "\n    "
+            )
+            empty = False
+        yield lead + "[]" if empty else "\n  ]"
+    yield "\n}\n"
 
 
 def diff_dict(d: Diff) -> dict[str, Any]:
@@ -237,4 +270,5 @@ def gap_document(pieces: Sequence[JsonPiece], options: GapOptions) -> Iterator[s
 
 
 render_comparison = render_compare_json
+comparison_chunks = compare_json_chunks
 render_diff = render_diff_json

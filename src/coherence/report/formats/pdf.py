@@ -14,7 +14,7 @@ Content-Security-Policy refuses it in a browser.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +103,16 @@ def render_gap(assessments: Sequence[Assessment], options: GapOptions) -> bytes:
         raise FormatError(str(exc)) from exc
     except TemplateError as exc:
         raise FormatError(describe_template_error(exc, options.template_dir)) from exc
+
+
+def gap_piece(assessment: Assessment, options: GapOptions) -> Assessment:
+    """One profile's assessment, as it is (kept on disk by `check`, as for HTML): the PDF is
+    laid out whole, from the HTML rendered report by report when the document is made."""
+    return assessment
+
+
+def gap_document(pieces: Sequence[Assessment], options: GapOptions) -> Iterator[bytes]:
+    """The PDF of every profile's assessment (read one at a time from `check`'s spool while
+    the HTML is rendered), as one block of bytes. WeasyPrint lays out the whole document in
+    memory: that, not the assessments, is what a PDF of many profiles holds."""
+    yield render_gap(pieces, options)

@@ -233,6 +233,7 @@ def _rule_groups(ordered: Sequence[Assessment], entries: Sequence[Entry]) -> tup
         prior.append(previous.get(e.country_code))
         previous[e.country_code] = i
     groups: dict[str, list[RuleRow]] = {}
+    shared: dict[tuple[str | None, str, str | None], RuleCell] = {}
     for rule_id in sorted(rules, key=lambda r: (theme_rank(rules[r].theme), r)):
         f = rules[rule_id]
         cells = []
@@ -247,7 +248,11 @@ def _rule_groups(ordered: Sequence[Assessment], entries: Sequence[Entry]) -> tup
             label = STATUS_LABELS[status] if status else "not evaluated"
             if status == "gap" and f.theme == "coherence":
                 label = CONTRADICTION_LABEL  # a gap of a cross-theme rule
-            cells.append(RuleCell(status, label, change))
+            # A cell is one of a few dozen (status, label, change): with thousands of
+            # profiles, one shared object each rather than one per rule and profile.
+            cells.append(
+                shared.setdefault((status, label, change), RuleCell(status, label, change))
+            )
         groups.setdefault(f.theme, []).append(
             RuleRow(
                 rule_id=rule_id,

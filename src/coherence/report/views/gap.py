@@ -409,15 +409,10 @@ def report_title(country_name: str) -> str:
     return f"Policy coherence gap report: {country_name}"
 
 
-def build_report(assessment: Assessment, anchor: str = "") -> Report:
-    """The view model of one assessment's gap report, from the assessment alone (its
-    citations carry the bibliography, its `scoring` the bands and the method).
-
-    `anchor` prefixes the ids of the report's parts when a document holds several reports.
-    """
-    min_coverage = assessment.scoring.min_coverage
+def build_header(assessment: Assessment) -> Header:
+    """The header of an assessment's gap report (alone: a table of contents needs no more)."""
     p = assessment.profile
-    header = Header(
+    return Header(
         title=report_title(p.country_name),
         country_code=p.country,
         country_name=p.country_name,
@@ -432,6 +427,17 @@ def build_report(assessment: Assessment, anchor: str = "") -> Report:
         illustrative=p.illustrative,
         illustrative_text=ILLUSTRATIVE_TEXT if p.illustrative else "",
     )
+
+
+def build_report(assessment: Assessment, anchor: str = "") -> Report:
+    """The view model of one assessment's gap report, from the assessment alone (its
+    citations carry the bibliography, its `scoring` the bands and the method).
+
+    `anchor` prefixes the ids of the report's parts when a document holds several reports.
+    """
+    min_coverage = assessment.scoring.min_coverage
+    p = assessment.profile
+    header = build_header(assessment)
     rows = {k: score_row(k, s, min_coverage) for k, s in assessment.scores.items()}
     theme_rows = tuple(
         rows[k] for k in sorted(rows, key=theme_rank) if k not in ("overall", CONSISTENCY_THEME)

@@ -8,7 +8,10 @@ from collections.abc import Iterator, Sequence
 from coherence.findings import Assessment
 from coherence.report.formats import GapOptions
 from coherence.report.formats.markdown.base import md_escape
-from coherence.report.formats.markdown.comparison import render_compare_markdown
+from coherence.report.formats.markdown.comparison import (
+    comparison_chunks,
+    render_compare_markdown,
+)
 from coherence.report.formats.markdown.diff import render_diff_markdown
 from coherence.report.formats.markdown.gap import (
     MarkdownPiece,
@@ -18,6 +21,7 @@ from coherence.report.formats.markdown.gap import (
 )
 
 __all__ = [
+    "comparison_chunks",
     "md_escape",
     "render_compare_markdown",
     "render_comparison",

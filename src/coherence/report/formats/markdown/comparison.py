@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from coherence.report.formats.markdown.base import code_span, md_escape, pipe_table
 from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.comparison import (
@@ -111,17 +113,18 @@ def _md_counts(c: Comparison) -> list[str]:
     return out + pipe_table(header, rows)
 
 
-def _md_rules(c: Comparison) -> list[str]:
-    out = [f"## {COMPARE_TITLES['rules']}", ""]
-    out += [
+def _md_rules(c: Comparison) -> Iterator[list[str]]:
+    """The rules section, theme by theme: with thousands of profiles each table is long."""
+    yield [
+        f"## {COMPARE_TITLES['rules']}",
+        "",
         f"The status of each of the {c.rule_count} rules for each profile. "
         + " ".join(f"{sym} {md_escape(text)}." for sym, text in CHANGE_MARKS.values()),
         "",
     ]
     header = ("Rule", "Severity", *(md_escape(e.label) for e in c.entries))
     for g in c.rule_groups:
-        out += [f"### {md_escape(g.name)}", ""]
-        out += pipe_table(
+        table = pipe_table(
             header,
             [
                 (
@@ -132,24 +135,38 @@ def _md_rules(c: Comparison) -> list[str]:
                 for r in g.rows
             ],
         )
-    return out
+        yield [f"### {md_escape(g.name)}", "", *table]
+
+
+def _md_parts(c: Comparison) -> Iterator[list[str]]:
+    """The document's lines, section by section (made one at a time, as asked)."""
+    head = [f"# {md_escape(c.title)}", ""]
+    if c.illustrative_text:
+        head += [f"> **ILLUSTRATIVE** — {md_escape(c.illustrative_text)}", ""]
+    yield head + _md_profiles(c)
+    yield [f"## {COMPARE_TITLES['summary']}", "", " ".join(md_escape(s) for s in c.sentences), ""]
+    yield _md_scores(c)
+    yield _md_domains(c)
+    yield _md_trends(c)
+    yield _md_counts(c)
+    yield from _md_rules(c)
+    method = [f"## {COMPARE_TITLES['method']}", ""]
+    for p in METHOD_TEXT:
+        method += [md_escape(p), ""]
+    while method and not method[-1]:
+        method.pop()
+    yield method
+
+
+def comparison_chunks(c: Comparison) -> Iterator[str]:
+    """`render_compare_markdown`, section by section (the rules theme by theme), so that the
+    document of thousands of profiles is never held whole."""
+    # Each part's lines joined and ended by a newline: together, the lines of the whole
+    # document joined by newlines and ended by one, as one string would be.
+    for lines in _md_parts(c):
+        yield "\n".join(lines) + "\n"
 
 
 def render_compare_markdown(c: Comparison) -> str:
     """The comparison as one Markdown document (level-1 title, level-2 sections)."""
-    out = [f"# {md_escape(c.title)}", ""]
-    if c.illustrative_text:
-        out += [f"> **ILLUSTRATIVE** — {md_escape(c.illustrative_text)}", ""]
-    out += _md_profiles(c)
-    out += [f"## {COMPARE_TITLES['summary']}", "", " ".join(md_escape(s) for s in c.sentences), ""]
-    out += _md_scores(c)
-    out += _md_domains(c)
-    out += _md_trends(c)
-    out += _md_counts(c)
-    out += _md_rules(c)
-    out += [f"## {COMPARE_TITLES['method']}", ""]
-    for p in METHOD_TEXT:
-        out += [md_escape(p), ""]
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out) + "\n"
+    return "".join(comparison_chunks(c))

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from coherence.findings import Assessment
 from coherence.report.formats import GapOptions
-from coherence.report.formats.xlsx.comparison import render_compare_xlsx
+from coherence.report.formats.xlsx.comparison import render_compare_xlsx, write_compare_workbook
 from coherence.report.formats.xlsx.gap import (
     CITATION_COLUMNS,
     FINDING_COLUMNS,
@@ -40,6 +41,7 @@ __all__ = [
     "FINDING_COLUMNS",
     "QUESTION_COLUMNS",
     "SUMMARY_COLUMNS",
+    "comparison_chunks",
     "gap_document",
     "gap_piece",
     "render_compare_xlsx",
@@ -73,3 +75,12 @@ def gap_document(pieces: Sequence[XlsxPiece], options: GapOptions) -> Iterator[b
 
 
 render_comparison = render_compare_xlsx
+
+
+def comparison_chunks(c: Any) -> Iterator[bytes]:
+    """The comparison's workbook, written into a temporary file, then handed on in blocks
+    (never held whole in memory)."""
+    with tempfile.TemporaryFile(prefix=".coherence-tmp-") as file:
+        write_compare_workbook(c, file)
+        file.seek(0)
+        yield from iter(lambda: file.read(BLOCK), b"")

@@ -7,7 +7,7 @@ each written in turn (`coherence.report.formats.xlsx.sheet`)."""
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from coherence.report.formats.xlsx.sheet import Column, sheet, stamp, workbook
 from coherence.report.views.comparison import Comparison
@@ -103,10 +103,15 @@ def _compare_sheets(wb: Workbook, c: Comparison) -> None:
     sheet(wb, "About", (Column("About this comparison", 120),), ([p] for p in about))
 
 
-def render_compare_xlsx(c: Comparison) -> bytes:
-    """The comparison as one workbook (bytes of an .xlsx file)."""
+def write_compare_workbook(c: Comparison, file: BinaryIO) -> None:
+    """The comparison as one workbook, written into `file` (seekable, binary)."""
     with workbook() as wb:
         _compare_sheets(wb, c)
-        out = io.BytesIO()
-        save_workbook(wb, stamp(e.as_of for e in c.entries), out)
+        save_workbook(wb, stamp(e.as_of for e in c.entries), file)
+
+
+def render_compare_xlsx(c: Comparison) -> bytes:
+    """The comparison as one workbook (bytes of an .xlsx file)."""
+    out = io.BytesIO()
+    write_compare_workbook(c, out)
     return out.getvalue()
