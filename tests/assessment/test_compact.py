@@ -60,7 +60,15 @@ def test_only_what_the_comparison_reads_is_kept(assessed: list[Assessment]) -> N
         (f.rule_id, f.status, f.title, f.theme, f.severity, f.kind) for f in compact.findings
     ] == [(f.rule_id, f.status, f.title, f.theme, f.severity, f.kind) for f in origin.findings]
     assert {k: tuple(s) for k, s in compact.scores.items()} == {
-        k: (s.score, s.band, s.band_label, s.classified, s.coverage, s.question_count)
+        k: (
+            s.score,
+            s.band,
+            s.band_label,
+            s.classified,
+            s.coverage,
+            s.question_count,
+            s.selection_only,
+        )
         for k, s in origin.scores.items()
     }
     assert {k: tuple(d) for k, d in compact.sdg_domains.items()} == {

@@ -60,6 +60,7 @@ class ComparedScore(NamedTuple):
     classified: bool
     coverage: float | None
     question_count: int
+    selection_only: bool = False
 
 
 class ComparedDomain(NamedTuple):
@@ -74,6 +75,7 @@ class ComparedDomain(NamedTuple):
     classified: bool
     coverage: float | None
     question_count: int
+    selection_only: bool = False
 
 
 class Compared(NamedTuple):
@@ -95,7 +97,9 @@ def _profile(p: ProfileInfo) -> ComparedProfile:
 
 
 def _score(s: ThemeScore) -> ComparedScore:
-    return ComparedScore(s.score, s.band, s.band_label, s.classified, s.coverage, s.question_count)
+    return ComparedScore(
+        s.score, s.band, s.band_label, s.classified, s.coverage, s.question_count, s.selection_only
+    )
 
 
 def _domain(d: DomainScore) -> ComparedDomain:
@@ -108,6 +112,7 @@ def _domain(d: DomainScore) -> ComparedDomain:
         d.classified,
         d.coverage,
         d.question_count,
+        d.selection_only,
     )
 
 
