@@ -150,14 +150,15 @@ def _digits_if_text(value: Any) -> Any:
 
 
 Year = Annotated[
-    int | None,
+    # The bounds stand on the number, not on the whole `int | None`: on the union, newer
+    # pydantic copies `ge`/`le` into the JSON Schema as keywords that mean nothing there.
+    Annotated[int, Field(ge=1900, le=2100)] | None,
     BeforeValidator(
         _digits_if_text,
         json_schema_input_type=Annotated[int, Field(ge=1900, le=2100)]
         | Annotated[str, Field(pattern=YEAR_TEXT)]
         | None,
     ),
-    Field(ge=1900, le=2100),
 ]
 """The year a number or an agreement dates from, 1900 to 2100."""
 
