@@ -31,7 +31,8 @@ def _country_problem(tmp_path: Path, code: str) -> str:
     ("code", "said"),
     [
         ("EUR", "it is the code of the euro, a currency"),
-        ("EUU", "the European Union is not a country"),
+        ("EUU", "the European Union's code"),
+        ("EUU", "name the member states it covers"),
         ("EU", "list the states whose workers move freely with yours in context.free_movement"),
         ("XXA", "stateless person"),
         ("UNK", "residents of Kosovo (ICAO); for Kosovo write XKX"),

@@ -108,25 +108,31 @@ def exact_alpha3(text: str) -> str | None:
         return None
 
 
-NOT_COUNTRIES: dict[str, tuple[str, str]] = {
-    # Three-letter codes in common use that are not a country's: met with "did you mean" a
-    # country one or two letters away (EUR -> FRA, UNK -> PAK), they were misleading. Each has
-    # what it is, and the code to write instead where there is one.
-    "EUR": ("the code of the euro, a currency", ""),
-    "EUU": ("the European Union's code in World Bank and UN statistics", ""),
-    "EUE": ("the European Union's code on its travel documents (ICAO)", ""),
-    "UNO": ("the code of travel documents of United Nations officials (ICAO)", ""),
-    "UNA": ("the code of travel documents of UN specialised agencies (ICAO)", ""),
-    "UNK": ("the code of travel documents UNMIK issued to residents of Kosovo (ICAO)", "XKX"),
-    "XXA": ("the code of a stateless person in travel documents (ICAO)", ""),
-    "XXB": ("the code of a refugee under the 1951 Convention in travel documents (ICAO)", ""),
-    "XXC": ("the code of another refugee in travel documents (ICAO)", ""),
-    "WLD": ("the World Bank's code for the whole world", ""),
-}
-"""Codes that are not a country's: (what they are, the country code to write instead)."""
+EU_ADVICE = (
+    "for an agreement the EU made, name the member states it covers (or describe it in a "
+    "note), and list the states whose workers move freely with yours in "
+    "context.free_movement_countries"
+)
+"""What to write instead of an EU code: often given for EU-level agreements and free movement."""
 
-EU_CODES = frozenset({"EU", "EUU", "EUE"})
-"""The European Union's codes: often written for EU-level agreements and free movement."""
+NOT_COUNTRIES: dict[str, tuple[str, str, str]] = {
+    # Codes in common use that are not a country's: met with "did you mean" a country one or
+    # two letters away (EUR -> FRA, UNK -> PAK), they were misleading. Each has what it is,
+    # the code to write instead where there is one, and otherwise any advice on what to write.
+    "EUR": ("the code of the euro, a currency", "", ""),
+    "EU": ("the European Union, which is not a country", "", EU_ADVICE),
+    "EUU": ("the European Union's code in World Bank and UN statistics", "", EU_ADVICE),
+    "EUE": ("the European Union's code on its travel documents (ICAO)", "", EU_ADVICE),
+    "UNO": ("the code of travel documents of United Nations officials (ICAO)", "", ""),
+    "UNA": ("the code of travel documents of UN specialised agencies (ICAO)", "", ""),
+    "UNK": ("the code of travel documents UNMIK issued to residents of Kosovo (ICAO)", "XKX", ""),
+    "XXA": ("the code of a stateless person in travel documents (ICAO)", "", ""),
+    "XXB": ("the code of a refugee under the 1951 Convention in travel documents (ICAO)", "", ""),
+    "XXC": ("the code of another refugee in travel documents (ICAO)", "", ""),
+    "WLD": ("the World Bank's code for the whole world", "", ""),
+}
+"""Codes that are not a country's: (what they are, the country code to write instead, advice
+where there is no such code)."""
 
 
 def _names() -> dict[str, str]:
@@ -206,21 +212,15 @@ def _check_alpha3(code: str) -> str:
             + (f", withdrawn in {until[:4]}" if until else "")
             + "; give the code of the country the profile describes today"
         )
-    if code.upper() in EU_CODES:
-        raise ValueError(
-            f"{code!r}: the European Union is not a country; for an agreement the EU made, "
-            "name the member states it covers (or describe it in a note), and list the "
-            "states whose workers move freely with yours in context.free_movement_countries"
-        )
     other = NOT_COUNTRIES.get(code.upper())
     if other is not None:
-        what, instead = other
+        what, instead, advice = other
         raise ValueError(
             f"{code.upper()!r} is not a country's code: it is {what}; "
             + (
                 f"for {USER_ASSIGNED.get(instead) or instead} write {instead}"
                 if instead
-                else "give a country's ISO 3166-1 alpha-3 code (e.g. PHL, DEU, MEX)"
+                else advice or "give a country's ISO 3166-1 alpha-3 code (e.g. PHL, DEU, MEX)"
             )
         )
     either = ambiguous_alpha3(code)

@@ -10,6 +10,7 @@ Every answer is optional: a missing answer is treated like `unknown`, never as `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, field_validator
@@ -102,17 +103,22 @@ def _in_profile_years(value: dt.date) -> dt.date:
     return value
 
 
-RecordDate = Annotated[
-    dt.date,
-    BeforeValidator(
-        _strict_date,
-        json_schema_input_type=Annotated[
-            str, Field(pattern=DAY_IN_YEARS, json_schema_extra={"format": "date"})
-        ],
-    ),
-    AfterValidator(_in_profile_years),
-]
+def _day(pattern: str, bounds: Callable[[dt.date], dt.date]) -> Any:
+    """A date written YYYY-MM-DD (its text matching `pattern` in the JSON Schema), checked
+    by `bounds` once read."""
+    text = Annotated[str, Field(pattern=pattern, json_schema_extra={"format": "date"})]
+    return Annotated[
+        dt.date,
+        BeforeValidator(_strict_date, json_schema_input_type=text),
+        AfterValidator(bounds),
+    ]
+
+
+RecordDate = _day(DAY_IN_YEARS, _in_profile_years)
 """A date the profile records (a review, an expiry), within the years of its documents."""
+
+AsOfDate = _day(AS_OF_DAY, _plausible_as_of)
+"""The date a profile's answers describe, in the years 1900 to 2100."""
 
 
 class Country(StrictModel):
@@ -299,16 +305,7 @@ class Profile(StrictModel):
     """Version of the profile format: 2. A format-1 profile is rewritten by `coherence upgrade`."""
     country: Country
     """The country the profile describes."""
-    as_of: Annotated[
-        dt.date,
-        BeforeValidator(
-            _strict_date,
-            json_schema_input_type=Annotated[
-                str, Field(pattern=AS_OF_DAY, json_schema_extra={"format": "date"})
-            ],
-        ),
-        AfterValidator(_plausible_as_of),
-    ]
+    as_of: AsOfDate
     """The date the answers describe (YYYY-MM-DD)."""
     prepared_by: Name = Field(min_length=1, pattern=FILLED)
     """Who prepared the profile (ministry, unit, consultant)."""

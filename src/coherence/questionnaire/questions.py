@@ -198,7 +198,7 @@ def unread_questions(answers_read: frozenset[str]) -> frozenset[str]:
     """The paths of the questions no check reads, given every profile path the catalogue's
     conditions read (`Catalogue.answers_read`): a question is read when its path, or a
     path under it (`instruments.cedaw.status`), is."""
-    prefixes = {p.split(".", 2)[0] + "." + p.split(".", 2)[1] for p in answers_read if "." in p}
+    prefixes = {".".join(p.split(".")[:2]) for p in answers_read}
     return frozenset(
         q.path for q in questions() if q.kind in RECORDED_KINDS and q.path not in prefixes
     )
