@@ -154,6 +154,14 @@ def readable_paths() -> dict[str, PathInfo]:
                     "movement counts as covered)",
                     question=False,
                 )
+                found[f"{path}.main_destinations_covered"] = PathInfo(
+                    "answer",
+                    ANSWER_VALUES,
+                    "Do the agreements cover the main countries of destination of the "
+                    "country's workers? (yes: all; partial: some; no: none; a country under "
+                    "regional free movement counts as covered)",
+                    question=False,
+                )
             elif model is CoordinationBodies:
                 _answer_paths(found, path, desc)
                 found[f"{path}.members"] = PathInfo(
@@ -273,13 +281,16 @@ def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
         return Fact(path, "answer", "not_applicable", None, line)
     if leaf == "monitored":
         return _share(path, [a.monitored.answer if a.monitored else None for a in agreements], line)
-    if leaf == "main_corridors_covered":
+    if leaf in ("main_corridors_covered", "main_destinations_covered"):
         context = profile.context
-        corridors = set(context.main_destination_countries or []) | set(
-            context.main_origin_countries or []
-        )
-        if context.main_destination_countries is None and context.main_origin_countries is None:
+        # The corridors: where the country's workers go, and (for the agreements as a whole,
+        # not for the protection of its own workers abroad) where its migrants come from.
+        lists = [context.main_destination_countries]
+        if leaf == "main_corridors_covered":
+            lists.append(context.main_origin_countries)
+        if all(countries is None for countries in lists):
             return Fact(path, "answer", "missing", None, line)
+        corridors = {code for countries in lists for code in countries or []}
         if not corridors:
             return Fact(path, "answer", "not_applicable", None, line)
         # A corridor under regional free movement needs no bilateral agreement: covered.

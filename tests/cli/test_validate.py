@@ -237,7 +237,19 @@ def test_validate_and_check_agree_on_the_template(cli):
 
 @pytest.mark.parametrize(
     "name",
-    ["Nepal", "nepal", "NEPAL ", "Federal Democratic Republic of Nepal"],
+    [
+        "Nepal",
+        "nepal",
+        "NEPAL ",
+        "Federal Democratic Republic of Nepal",
+        # Ministries write their country's name in their own language (real-country
+        # review: Morocco's "Maroc" was warned of).
+        "Népal",
+        "le Népal",
+        "Непал",
+        "نيبال",
+        "尼泊尔",
+    ],
 )
 def test_a_name_of_the_code_in_any_form_gives_no_warning(cli, tmp_path, name):
     text = (BAD.parent / "profiles" / "country-mismatch.yaml").read_text(encoding="utf-8")
@@ -245,6 +257,16 @@ def test_a_name_of_the_code_in_any_form_gives_no_warning(cli, tmp_path, name):
     path.write_text(text.replace("name: Germany", f"name: {name!r}"), encoding="utf-8")
     result = cli("validate", path)
     assert result.returncode == 0 and "warning" not in result.stdout + result.stderr, name
+
+
+@pytest.mark.parametrize("name", ["Allemagne", "Alemania", "Deutschland", "ألمانيا"])
+def test_another_countrys_name_in_another_language_is_still_warned_of(cli, tmp_path, name):
+    text = (BAD.parent / "profiles" / "country-mismatch.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    path.write_text(text.replace("name: Germany", f"name: {name}"), encoding="utf-8")
+    result = cli("validate", path)
+    assert result.returncode == 0
+    assert f"'{name}' is not a name of NPL (Nepal)" in result.stdout
 
 
 def test_a_name_that_is_not_the_codes_is_warned_of_not_refused(cli):

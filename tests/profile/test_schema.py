@@ -93,6 +93,7 @@ _COMPUTED = {
     "monitored": "monitored:",
     "members": "members:",
     "main_corridors_covered": "main_destination_countries:",
+    "main_destinations_covered": "main_destination_countries:",
 }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from coherence import __version__
 from coherence.assessment.asked import profile_answers, question_of
@@ -25,11 +24,12 @@ from coherence.assessment.recommend import (
 )
 from coherence.assessment.review import dated_documents, late_evidence, review_state
 from coherence.assessment.scores import score_assessment, score_domains, scoring_used
+from coherence.assessment.statement import EXCLUDES, statement
 from coherence.citations import requirements_first
 from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact
-from coherence.facts import Fact, readable_paths
+from coherence.facts import Fact
 from coherence.findings import (
     Assessment,
     CitationOut,
@@ -44,7 +44,6 @@ from coherence.rules.catalog import Catalogue
 from coherence.rules.condition import paths
 from coherence.rules.instruments import reference_text
 from coherence.rules.model import Rule
-from coherence.wording import group_name
 
 
 def _compute_cond_paths(rule: Rule, name: str, catalogue: Catalogue) -> list[str]:
@@ -138,32 +137,6 @@ def _entry(fact: Fact) -> TraceEntry:
     )
 
 
-def _words(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return f"{len(value)} listed"
-    return str(value).replace("_", " ")
-
-
-def _statement(path: str, fact: Fact, catalogue: Catalogue) -> str:
-    """What the profile says about `path`, in plain words, e.g. for a report sentence."""
-    if path.startswith("derived."):
-        item = next(d for d in catalogue.derived if d.id == path.removeprefix("derived."))
-        verdict = "holds" if fact.value == "yes" else "does not hold"
-        return f"“{item.description.rstrip('.')}” {verdict} for this profile"
-    if EXCLUDES in path:  # `<answer>.excludes.<group>`: say it as the answer's exclusion
-        answer, group = path.split(EXCLUDES, 1)
-        info = readable_paths().get(answer)
-        question = info.description if info and info.description else answer
-        left_out = "excludes" if fact.value == "yes" else "does not exclude"
-        return f"the answer to “{question}” ({answer}) {left_out} {group_name(group)}"
-    info = readable_paths().get(path)
-    question = info.description if info and info.description else path
-    return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
-
-
-EXCLUDES = ".excludes."
-"""What an exclusion path holds between its answer and its group."""
-
 GOOD_VALUES = frozenset({"yes", "ratified"})
 SHORT_VALUES = frozenset({"no", "partial", "not_signed", "signed", "not_ratified", "denounced"})
 
@@ -227,13 +200,13 @@ def decide(
             return undecided("applies_when")
         if applies is False:
             where = first_known("applies_when")
-            said = f": {_statement(where, facts[where], catalogue)}" if where else ""
+            said = f": {statement(where, facts[where], catalogue, facts)}" if where else ""
             return "not_applicable", f"Not applicable{said}.", [], where
     met = truths.conditions[(rule.id, "met_when")]
     if met is None:
         return undecided("met_when")
     where = _deciding(rule, facts, catalogue, bool(met)) or first_known("met_when")
-    said = f": {_statement(where, facts[where], catalogue)}" if where else ""
+    said = f": {statement(where, facts[where], catalogue, facts)}" if where else ""
     if met:
         good = _good_paths(rule, catalogue)
         read = [p for p in _cond_paths(rule, "met_when", catalogue) if p in good]

@@ -250,27 +250,49 @@ CountryList = list[CountryCode]
 repeat, naming both lines)."""
 
 
+# The articles that may open a country's name in the languages below ("the Gambia",
+# "le Maroc", "el Perú"): left out on both sides of a comparison.
+_ARTICLES = frozenset({"the", "le", "la", "les", "l", "el", "los", "las", "o", "os", "die", "der"})
+
+NAME_LANGUAGES = ("fr", "es", "pt", "ar", "ru", "zh_CN", "de")
+"""Besides English, the languages in which a country's name is recognised (pycountry's
+translations of ISO 3166-1): the UN's official languages, and Portuguese and German, in which
+many ministries write their country's name."""
+
+
 def _plain(text: str) -> str:
-    """A name as names are compared: accents, case, punctuation and "the" ignored."""
+    """A name as names are compared: accents, case, punctuation and articles ignored; letters
+    of every script kept (an Arabic or Chinese name is compared, not reduced to nothing)."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(w for w in re.findall(r"[a-z0-9]+", bare) if w != "the")
+    return " ".join(w for w in re.findall(r"[^\W_]+", bare) if w not in _ARTICLES)
+
+
+def _translations() -> list:
+    import gettext
+
+    return [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in NAME_LANGUAGES
+    ]
 
 
 @cache
 def _plain_names() -> dict[str, frozenset[str]]:
-    """Every code's names as compared: ISO's name, common and official names, the part
-    before a comma ("Bolivia" of "Bolivia, Plurinational State of"), and the aliases."""
+    """Every code's names as compared: ISO's name, common and official names, in English and
+    in `NAME_LANGUAGES`, the part before a comma ("Bolivia" of "Bolivia, Plurinational State
+    of"), and the aliases."""
     found: dict[str, set[str]] = {code: {_plain(name)} for code, name in USER_ASSIGNED.items()}
+    languages = _translations()
     for country in pycountry.countries:
         names = found.setdefault(str(country.alpha_3), set())
         for attribute in ("name", "common_name", "official_name"):
             name = getattr(country, attribute, None)
-            if name:
-                names |= {_plain(name), _plain(name.split(",")[0])}
+            for said in [name] + [t.gettext(name) for t in languages] if name else []:
+                names |= {_plain(said), _plain(said.split(",")[0])}
     for alias, code in ALIASES.items():
         found.setdefault(code, set()).add(_plain(alias))
-    return {code: frozenset(names) for code, names in found.items()}
+    return {code: frozenset(names - {""}) for code, names in found.items()}
 
 
 def name_matches(code: str, name: str) -> bool:

@@ -17,6 +17,7 @@ from coherence.profile.consistency import Place, consistency_diagnostics
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.profile.patterns import describe as _describe
 from coherence.profile.patterns import pattern_message as _pattern_message
+from coherence.profile.synonyms import meant_field
 from coherence.wording import odd_characters, plain_message, quoted, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
@@ -262,6 +263,9 @@ def _message(
     if kind == "extra_forbidden":
         model = model_at(loc[:-1], root)
         known = sorted(f.alias or n for n, f in model.model_fields.items()) if model else []
+        meant = meant_field(model, name) if model else None
+        if meant:
+            return f"unknown field {quoted(name)}: {meant[1]}", meant[0]
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
             return f"unknown field {quoted(name)}; did you mean '{close[0]}'?", close[0]

@@ -1,0 +1,80 @@
+"""What the profile says about one answer, in plain words: the sentence after "Met:", "Not
+met:" or "Partly met:" in a finding's reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coherence.facts import Fact, readable_paths
+from coherence.rules.catalog import Catalogue
+from coherence.wording import group_name
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return f"{len(value)} listed"
+    return str(value).replace("_", " ")
+
+
+def statement(path: str, fact: Fact, catalogue: Catalogue, facts: dict[str, Fact]) -> str:
+    """What the profile says about `path`, in plain words, e.g. for a report sentence."""
+    if path.startswith("derived."):
+        item = next(d for d in catalogue.derived if d.id == path.removeprefix("derived."))
+        verdict = "holds" if fact.value == "yes" else "does not hold"
+        return f"“{item.description.rstrip('.')}” {verdict} for this profile"
+    if EXCLUDES in path:  # `<answer>.excludes.<group>`: say it as the answer's exclusion
+        answer, group = path.split(EXCLUDES, 1)
+        info = readable_paths().get(answer)
+        question = info.description if info and info.description else answer
+        left_out = "excludes" if fact.value == "yes" else "does not exclude"
+        return f"the answer to “{question}” ({answer}) {left_out} {group_name(group)}"
+    worked_out = _worked_out(path, fact, facts)
+    if worked_out:
+        return worked_out
+    info = readable_paths().get(path)
+    question = info.description if info and info.description else path
+    return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
+
+
+AGREEMENTS = "labour_channels.bilateral_agreements"
+
+
+def _codes(facts: dict[str, Fact], path: str) -> set[str]:
+    fact = facts.get(path)
+    return set(fact.value) if fact is not None and isinstance(fact.value, (list, tuple)) else set()
+
+
+def _worked_out(path: str, fact: Fact, facts: dict[str, Fact]) -> str | None:
+    """What an answer the tool works out from the agreements listed says, in their terms (the
+    profile never answers it as such, so "the profile answers partial" would misread it)."""
+    if path in (f"{AGREEMENTS}.main_corridors_covered", f"{AGREEMENTS}.main_destinations_covered"):
+        both = path.endswith("corridors_covered")
+        corridors = _codes(facts, "context.main_destination_countries")
+        if both:
+            corridors |= _codes(facts, "context.main_origin_countries")
+        covered = _codes(facts, f"{AGREEMENTS}.partners") | _codes(
+            facts, "context.free_movement_countries"
+        )
+        if not corridors:
+            return None
+        out = sorted(corridors - covered)
+        share = {0: "none", len(corridors): "all"}.get(len(out), f"{len(corridors) - len(out)}")
+        which = (
+            "countries of destination and origin (context.main_destination_countries, "
+            "context.main_origin_countries"
+            if both
+            else "countries its workers go to (context.main_destination_countries"
+        )
+        said = (
+            f"the agreements listed ({AGREEMENTS}) cover {share} of the {len(corridors)} main "
+            f"{which}; regional free movement counts as covered)"
+        )
+        return f"{said}; not covered: {', '.join(out)}" if out else said
+    if path == f"{AGREEMENTS}.monitored" and fact.value in ("yes", "partial", "no"):
+        share = {"yes": "all", "partial": "some", "no": "none"}[str(fact.value)]
+        return f"{share} of the agreements listed are monitored ({AGREEMENTS}.agreements.monitored)"
+    return None
+
+
+EXCLUDES = ".excludes."
+"""What an exclusion path holds between its answer and its group."""

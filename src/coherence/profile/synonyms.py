@@ -1,0 +1,71 @@
+"""The field names people write for a field the profile names otherwise.
+
+`date:` on an agreement (the format says `year:`), `title:` on an agreement (its title goes
+in its evidence), `year:` on a document (`date:`), `comment:` on an answer (`note:`): words
+too far from the field's name for a spelling match, yet common in first drafts, so an unknown
+field message says what to write instead of listing every allowed field.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+_EVIDENCE_OF_AGREEMENT = (
+    "an agreement's title goes in its evidence, e.g. evidence: [{title: Agreement on the "
+    "employment of workers, url: ...}]"
+)
+
+# Per model (by class name, looked up along the class's bases): written name -> (field to
+# write, or "" when there is no one field; the advice).
+_MEANT: dict[str, dict[str, tuple[str, str]]] = {
+    "Agreement": {
+        "title": ("", _EVIDENCE_OF_AGREEMENT),
+        "name": ("", _EVIDENCE_OF_AGREEMENT),
+        "date": ("year", "the year it was signed is written year: 2001 (a year only)"),
+        "signed": ("year", "the year it was signed is written year: 2001 (a year only)"),
+        "country": ("partner", "the partner country is written partner: ESP (ISO alpha-3)"),
+        "sectors": ("covers", "what it covers is written covers: agriculture, construction"),
+        "scope": ("covers", "what it covers is written covers: agriculture, construction"),
+    },
+    "Evidence": {
+        "year": ("date", "a document's date is written date: 2019 (or 2019-05, 2019-05-01)"),
+        "name": ("title", "a document's name is written title: ..."),
+        "link": ("url", "where to read it is written url: https://..."),
+        "section": ("article", "the article, section or page is written article: Art. 12"),
+        "page": ("article", "the article, section or page is written article: p. 12"),
+    },
+    "Body": {
+        "title": ("name", "the body's name is written name: ..."),
+        "frequency": ("meets", "how often it meets is written meets: quarterly"),
+    },
+    "Answer": {
+        "comment": ("note", "free text is written note: ..."),
+        "comments": ("note", "free text is written note: ..."),
+        "notes": ("note", "free text is written note: ..."),
+        "remarks": ("note", "free text is written note: ..."),
+        "value": ("answer", "the answer is written answer: yes (or partial, no, unknown)"),
+        "status": ("answer", "the answer is written answer: yes (or partial, no, unknown)"),
+        "sources": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
+        "references": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
+        "law": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
+        "laws": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
+        "legislation": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
+    },
+    "_InstrumentBase": {
+        "year": ("date", "the date of ratification is written date: 1993 (or 1993-06-21)"),
+        "ratified": ("status", "write status: ratified, and the date in date: 1993"),
+        "comment": ("note", "free text is written note: ..."),
+        "notes": ("note", "free text is written note: ..."),
+    },
+}
+
+
+def meant_field(model: type[BaseModel], written: str) -> tuple[str, str] | None:
+    """(the field meant, or ""; the advice) for a field name `written` that `model` does not
+    have but people write for one it has; None when it is no such word."""
+    key = written.strip().lower()
+    for cls in model.__mro__:
+        found = _MEANT.get(cls.__name__, {}).get(key)
+        if found and (not found[0] or found[0] in model.model_fields):
+            return found
+    return None

@@ -1,0 +1,38 @@
+"""The reason of a finding says what the tool worked out from the agreements, not that the
+profile "answers" a question it never asks (coherence.assessment.statement)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coherence.api import assess
+from coherence.rules.catalog import load_catalogue
+
+PROFILE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "profiles" / "agreements-corridors.yaml"
+)
+
+
+@pytest.fixture(scope="module")
+def reasons() -> dict[str, str]:
+    assessment = assess(PROFILE, load_catalogue(), engine="reference")
+    return {f.rule_id: f.reason for f in assessment.findings}
+
+
+def test_the_corridors_left_uncovered_are_named(reasons):
+    reason = reasons["LABOUR-004"]
+    assert reason.startswith("Partly met: the agreements listed")
+    assert "cover 2 of the 5 main countries of destination and origin" in reason
+    assert reason.endswith("not covered: ITA, MLI, SEN.")
+    assert "the profile answers" not in reason
+
+
+def test_protecting_workers_abroad_counts_only_where_they_go(reasons):
+    # COHERENCE-006 reads the destinations alone: the immigrants' countries are not where
+    # the country's own workers need protection.
+    reason = reasons["COHERENCE-006"]
+    assert "cover 2 of the 3 main countries its workers go to" in reason
+    assert reason.endswith("not covered: ITA.")
+    assert "SEN" not in reason

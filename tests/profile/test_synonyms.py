@@ -1,0 +1,62 @@
+"""Unknown fields that are another field's everyday name say what to write instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coherence.diagnostics import InputError
+from coherence.profile.validate import load_profile
+
+FILE = Path(__file__).resolve().parents[1] / "fixtures" / "bad" / "field-synonyms.yaml"
+
+
+def _line(text: str) -> int:
+    lines = FILE.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+@pytest.fixture(scope="module")
+def messages() -> dict[str, tuple[int, str]]:
+    with pytest.raises(InputError) as raised:
+        load_profile(FILE)
+    return {
+        d.path: (d.line, d.message) for d in raised.value.diagnostics if d.code == "extra_forbidden"
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "marker", "advice"),
+    [
+        ("instruments.ilo_c181.year", "ilo_c181", "date of ratification is written date: 1993"),
+        ("rights.equal_treatment.comment", "equal_treatment", "free text is written note:"),
+        ("rights.equal_treatment.laws", "equal_treatment", "laws and documents go in evidence"),
+        (
+            "labour_channels.bilateral_agreements.agreements.0.title",
+            "partner: ESP",
+            "an agreement's title goes in its evidence",
+        ),
+        (
+            "labour_channels.bilateral_agreements.agreements.0.date",
+            "partner: ESP",
+            "the year it was signed is written year: 2001",
+        ),
+        ("coordination.coordination_bodies.bodies.0.title", "Commission", "name: ..."),
+        ("coordination.coordination_bodies.bodies.0.frequency", "Commission", "meets:"),
+    ],
+)
+def test_the_field_meant_is_named_at_its_line(messages, path, marker, advice):
+    line, message = messages[path]
+    assert line == _line(marker)
+    assert advice in message
+    assert "allowed in" not in message  # the advice replaces the list of every field
+
+
+def test_a_word_meant_for_a_field_the_model_lacks_is_no_advice():
+    from coherence.profile.answers import Evidence
+    from coherence.profile.synonyms import meant_field
+
+    # `status` means `answer` on an answer, but a document has no answer to point to.
+    assert meant_field(Evidence, "status") is None
+    assert meant_field(Evidence, "Year") == meant_field(Evidence, "year") is not None
