@@ -36,3 +36,14 @@ def test_protecting_workers_abroad_counts_only_where_they_go(reasons):
     assert "cover 2 of the 3 main countries its workers go to" in reason
     assert reason.endswith("not covered: ITA.")
     assert "SEN" not in reason
+
+
+def test_an_instrument_is_named_where_the_question_says_the_instrument(reasons):
+    assert reasons["RIGHTS-025"] == (
+        "Not met: the profile records the ILO Migration for Employment Convention (Revised), "
+        "1949 (No. 97) as not ratified (instruments.ilo_c97.status)."
+    )
+    assert (
+        "“Is the Convention relating to the Status of Refugees (1951) reflected in national "
+        "law?”" in reasons["RIGHTS-031"]
+    )

@@ -210,3 +210,31 @@ def test_a_corrupt_shards_file_is_ignored(cache_dir):
 def _report_with(engine) -> str:
     loaded = load_profile(PROFILES / "example-origin.yaml")
     return render_json([assess(loaded, engine.catalogue, engine, today=TODAY)])
+
+
+def test_a_process_takes_its_catalogue_again_while_the_file_is_unchanged(cache_dir, monkeypatch):
+    first = load_catalogue_cached()
+    (path,) = _files(cache_dir)
+    rebuilt = []
+    real = cache._rebuild
+    monkeypatch.setattr(cache, "_rebuild", lambda *a: rebuilt.append(1) or real(*a))
+    assert load_catalogue_cached() is first  # no parse, no validation
+    assert rebuilt == []
+    # The file rewritten (same bytes, a new write): read and checked again, not trusted.
+    path.write_bytes(path.read_bytes())
+    os.utime(path, ns=(1, 1))
+    again = load_catalogue_cached()
+    assert rebuilt == [1] and again is not first and again.rules == first.rules
+
+
+def test_rules_list_reads_through_the_cache(cache_dir):
+    from typer.testing import CliRunner
+
+    from coherence.cli.main import app
+
+    result = CliRunner().invoke(app, ["rules", "list", "--format", "json"])
+    assert result.exit_code == 0
+    assert len(_files(cache_dir)) == 1  # `rules list` filled the cache `check` reads
+    listed = json.loads(result.output)
+    rules = listed["rules"] if isinstance(listed, dict) else listed
+    assert [r["id"] for r in rules] == [r.id for r in load_catalogue().rules]

@@ -3,8 +3,10 @@ met:" or "Partly met:" in a finding's reason."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from coherence.assessment.asked import question_of
 from coherence.facts import Fact, readable_paths
 from coherence.rules.catalog import Catalogue
 from coherence.wording import group_name
@@ -33,7 +35,20 @@ def statement(path: str, fact: Fact, catalogue: Catalogue, facts: dict[str, Fact
         return worked_out
     info = readable_paths().get(path)
     question = info.description if info and info.description else path
+    asked = question_of(path)
+    instrument = asked.instrument if asked else None
+    if instrument:  # "the instrument" of the question, named
+        if path.endswith(".status"):
+            return f"the profile records the {_bare(instrument)} as {_words(fact.value)} ({path})"
+        question = question.replace("the instrument", f"the {_bare(instrument)}")
     return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
+
+
+def _bare(title: str) -> str:
+    """An instrument's title to follow "the": without a leading article, and without the
+    aside some descriptions add (", which lifts ...", ", parent of ...")."""
+    title = re.split(r", (?:which|parent of) ", title, maxsplit=1)[0]
+    return title[4:] if title.lower().startswith("the ") else title
 
 
 AGREEMENTS = "labour_channels.bilateral_agreements"

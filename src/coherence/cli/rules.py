@@ -32,19 +32,25 @@ class ListFormat(str, Enum):
     json = "json"
 
 
-def _load(dirs: list[Path], *, bundled: bool = True):
+def _load(dirs: list[Path], *, bundled: bool = True, cached: bool = False):
+    """The catalogue, or its problems. `cached`: through the catalogue cache, as `check`
+    loads it (for the commands that only read the rules; `lint` and `test`, the rule
+    author's checks, always load and verify afresh)."""
+    from coherence.rules.cache import load_catalogue_cached
     from coherence.rules.catalog import load_catalogue
 
     try:
+        if cached and bundled:
+            return load_catalogue_cached(dirs), None
         return load_catalogue(dirs, include_bundled=bundled), None
     except InputError as exc:
         return None, exc.diagnostics
 
 
-def _catalogue_or_exit(dirs: list[Path], *, bundled: bool = True):
+def _catalogue_or_exit(dirs: list[Path], *, bundled: bool = True, cached: bool = False):
     from coherence.report.diagnostics import render_text
 
-    catalogue, problems = _load(dirs, bundled=bundled)
+    catalogue, problems = _load(dirs, bundled=bundled, cached=cached)
     if problems:
         sys.stderr.write(render_text(problems))
         fail_usage(f"the rule catalogue has {len(problems)} problem(s); see above")
@@ -96,7 +102,7 @@ def list_rules(
     """The catalogue: id, theme, severity and title of every rule."""
     from coherence.rules.model import Rule
 
-    catalogue = _catalogue_or_exit(rules)
+    catalogue = _catalogue_or_exit(rules, cached=True)
     themes = Rule.model_fields["theme"].annotation.__args__  # type: ignore[union-attr]
     if theme is not None and theme not in themes:
         fail_usage(f"unknown theme {theme!r}; choose one of: {', '.join(themes)}")
@@ -131,7 +137,7 @@ def show_rule(
     from coherence.citations import sections as citation_sections
     from coherence.rules.instruments import reference_text
 
-    catalogue = _catalogue_or_exit(rules)
+    catalogue = _catalogue_or_exit(rules, cached=True)
     rule = catalogue.by_id.get(rule_id.upper())
     if rule is None:
         close = difflib.get_close_matches(rule_id.upper(), list(catalogue.by_id), n=1)
@@ -196,7 +202,7 @@ def doc(
 
     protected = tuple(rule_inputs(rules))
     refuse_inputs([output], protected)
-    emit(render_catalogue(_catalogue_or_exit(rules)), output, protected=protected)
+    emit(render_catalogue(_catalogue_or_exit(rules, cached=True)), output, protected=protected)
 
 
 @rules_app.command("coverage", cls=PlainHelpCommand)
@@ -216,7 +222,7 @@ def coverage(
         from coherence.report.diagnostics import render_text
 
         sys.stderr.write(render_text(list(ledger.problems)))
-    emit(render_coverage(ledger, _catalogue_or_exit([])), output)
+    emit(render_coverage(ledger, _catalogue_or_exit([], cached=True)), output)
 
 
 @rules_app.command("lint", cls=PlainHelpCommand)

@@ -31,6 +31,7 @@ sub-field lines, which the cache does not keep (a cached origin is the rule's `i
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -77,7 +78,9 @@ def _hash_folder(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> Non
         digest.update(path.read_bytes() + b"\0")
 
 
+@functools.cache
 def _code_digest() -> str:
+    # Once per process: the tool's own modules do not change under a running interpreter.
     from coherence import __version__
 
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode())
@@ -294,6 +297,31 @@ def compiled_shards(catalogue: Catalogue) -> list:
     return shards
 
 
+_LOADED: dict[Path, tuple[tuple[str, tuple[int, ...] | None], Catalogue]] = {}
+"""The catalogues this process has read from (or written to) each cache file, with the key
+and the file's signature then: a later call in the same process (a library user assessing
+profile after profile, `coherence rules list` after `check` in one test run) takes the object
+again instead of parsing and validating the file anew, as long as the file is unchanged."""
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_dev)
+
+
+def _remember(path: Path, key: str, catalogue: Catalogue, folder: Path) -> Catalogue:
+    catalogue._cache_slot = (folder, key)  # type: ignore[attr-defined]
+    signature = _signature(path)
+    if signature is not None:
+        if len(_LOADED) >= 8:  # a few packs in use at once; never grows with a long session
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[path] = ((key, signature), catalogue)
+    return catalogue
+
+
 def load_catalogue_cached(extra_dirs: list[Path] | None = None, *, use_cache: bool = True):
     """`load_catalogue(extra_dirs)` through the cache (see the module docstring).
 
@@ -315,6 +343,9 @@ def load_catalogue_cached(extra_dirs: list[Path] | None = None, *, use_cache: bo
     path = folder / f"{PREFIX}{key[:32]}.json"
     usable = _private_dir(folder)
     if usable:
+        seen = _LOADED.get(path)
+        if seen is not None and seen[0] == (key, _signature(path)):
+            return seen[1]
         payload = _read(path, key)
         if payload is not None:
             try:
@@ -322,10 +353,9 @@ def load_catalogue_cached(extra_dirs: list[Path] | None = None, *, use_cache: bo
             except (KeyError, TypeError, ValueError):  # a shape we do not know: rebuild
                 pass
             else:
-                catalogue._cache_slot = (folder, key)  # type: ignore[attr-defined]
-                return catalogue
+                return _remember(path, key, catalogue, folder)
     catalogue = load_catalogue(extra_dirs)
     if usable:
         _write(folder, path, _dump(catalogue, key))
-        catalogue._cache_slot = (folder, key)  # type: ignore[attr-defined]
+        return _remember(path, key, catalogue, folder)
     return catalogue
