@@ -58,6 +58,9 @@ class PathInfo:
     question: bool = True
     """False for a path computed from other answers (an exclusion, an aggregate): it is
     read by rules but is not a question of its own in reports and questionnaires."""
+    written_in: str = ""
+    """For an answer worked out from a list of the profile (agreements, bodies): the path of
+    that list, which is what a profile fills in to decide it."""
 
 
 @dataclass(frozen=True)
@@ -138,13 +141,18 @@ def readable_paths() -> dict[str, PathInfo]:
             elif model is BilateralAgreements:
                 _answer_paths(found, path, desc)
                 found[f"{path}.partners"] = PathInfo(
-                    "list", (), "Partner countries of the agreements.", question=False
+                    "list",
+                    (),
+                    "Partner countries of the agreements.",
+                    question=False,
+                    written_in=f"{path}.agreements",
                 )
                 found[f"{path}.monitored"] = PathInfo(
                     "answer",
                     ANSWER_VALUES,
                     "Are the agreements monitored? (yes: all; partial: some; no: none)",
                     question=False,
+                    written_in=f"{path}.agreements",
                 )
                 found[f"{path}.main_corridors_covered"] = PathInfo(
                     "answer",
@@ -153,6 +161,7 @@ def readable_paths() -> dict[str, PathInfo]:
                     "(yes: all; partial: some; no: none; a country under regional free "
                     "movement counts as covered)",
                     question=False,
+                    written_in=f"{path}.agreements",
                 )
                 found[f"{path}.main_destinations_covered"] = PathInfo(
                     "answer",
@@ -161,6 +170,7 @@ def readable_paths() -> dict[str, PathInfo]:
                     "country's workers? (yes: all; partial: some; no: none; a country under "
                     "regional free movement counts as covered)",
                     question=False,
+                    written_in=f"{path}.agreements",
                 )
             elif model is CoordinationBodies:
                 _answer_paths(found, path, desc)
@@ -169,6 +179,7 @@ def readable_paths() -> dict[str, PathInfo]:
                     (),
                     "Member ministries and agencies of the coordination bodies.",
                     question=False,
+                    written_in=f"{path}.bodies",
                 )
             elif model and issubclass(model, Answer):
                 _answer_paths(found, path, desc)

@@ -29,7 +29,7 @@ from coherence.citations import requirements_first
 from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact
-from coherence.facts import Fact
+from coherence.facts import Fact, readable_paths
 from coherence.findings import (
     Assessment,
     CitationOut,
@@ -183,11 +183,16 @@ def decide(
                 [],
                 unknown[0],
             )
-        listing = ", ".join(unknown) if unknown else "the answers it reads"
+        # An answer worked out from a list is decided by filling in the list: the list is
+        # what is missing (no field holds the answer itself).
+        info = readable_paths()
+        filled = [info[p].written_in if p in info and info[p].written_in else p for p in unknown]
+        filled = list(dict.fromkeys(filled))
+        listing = ", ".join(filled) if unknown else "the answers it reads"
         return (
             "insufficient_data",
             f"Cannot be decided until these are answered: {listing}.",
-            unknown,
+            filled,
             unknown[0] if unknown else None,
         )
 

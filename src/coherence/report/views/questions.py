@@ -61,6 +61,25 @@ def question_text(path: str, question: QuestionOut | None) -> tuple[str, str]:
     return text, kinds.get(question.kind) or _answers_text(question.allowed)
 
 
+_TO_WRITE: dict[str, tuple[str, str]] = {
+    # The lists from which the tool works out answers no field holds (which of the main
+    # countries the agreements cover, how many are monitored, who sits on the bodies): the
+    # data to collect is the list itself.
+    "labour_channels.bilateral_agreements.agreements": (
+        "List each agreement under agreements: with its partner country and whether its "
+        "implementation is monitored (- {partner: QAT, monitored: yes}), and the main "
+        "countries of destination and origin in context (main_destination_countries, "
+        "main_origin_countries): the report works out which of them the agreements cover.",
+        "a list",
+    ),
+    "coordination.coordination_bodies.bodies": (
+        "List each coordination body under bodies: with its member ministries and agencies "
+        "(- name: ..., members: [...]).",
+        "a list",
+    ),
+}
+
+
 def asked(finding: Finding, path: str) -> QuestionOut | None:
     """The question of a path the finding read (None for a derived fact or a path it did
     not read)."""
@@ -78,13 +97,15 @@ def question_groups(findings: Sequence[Finding]) -> tuple[QuestionGroup, ...]:
         for path in f.missing:
             rules.setdefault(path, set()).add(f.rule_id)
             questions[path] = questions.get(path) or asked(f, path)
-            line = next((t.line for t in f.trace if t.path == path and t.line), 0)
+            # A list to fill in is found at the line of the answer it belongs to.
+            owner = path.rsplit(".", 1)[0] if path in _TO_WRITE else path
+            line = next((t.line for t in f.trace if t.path == owner and t.line), 0)
             if line and (path not in lines or line < lines[path]):
                 lines[path] = line
             lines.setdefault(path, 0)
     groups: dict[str, list[Question]] = {}
     for path in rules:
-        text, answers = question_text(path, questions[path])
+        text, answers = _TO_WRITE.get(path) or question_text(path, questions[path])
         section = path.split(".", 1)[0]
         groups.setdefault(section, []).append(
             Question(path, text, answers, lines[path], tuple(sorted(rules[path])))
