@@ -60,3 +60,27 @@ def test_a_word_meant_for_a_field_the_model_lacks_is_no_advice():
     # `status` means `answer` on an answer, but a document has no answer to point to.
     assert meant_field(Evidence, "status") is None
     assert meant_field(Evidence, "Year") == meant_field(Evidence, "year") is not None
+
+
+@pytest.mark.parametrize(
+    ("written", "allowed", "meant"),
+    [
+        ("oui", ["yes", "partial", "no", "unknown", "not_applicable"], "yes"),
+        ("Sin  objeto", ["yes", "partial", "no", "unknown", "not_applicable"], "not_applicable"),
+        ("ratifié", ["not_signed", "signed", "ratified", "acceded", "unknown"], "ratified"),
+        ("Não", ["yes", "partial", "no", "unknown"], "no"),
+    ],
+)
+def test_a_word_in_french_spanish_or_portuguese_names_the_english_one(written, allowed, meant):
+    from coherence.profile.synonyms import foreign_word
+
+    found = foreign_word(written, allowed)
+    assert found is not None and found[1] == meant
+    assert f"write {meant}" in found[0]
+
+
+def test_a_foreign_word_for_a_value_the_field_does_not_take_is_no_advice():
+    from coherence.profile.synonyms import foreign_word
+
+    # signé is "signed", which an ILO convention's status never is.
+    assert foreign_word("signé", ["not_ratified", "ratified", "denounced", "unknown"]) is None

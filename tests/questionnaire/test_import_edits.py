@@ -297,3 +297,19 @@ def test_a_value_in_a_cell_the_question_does_not_use_is_refused_at_that_cell(cli
         "rights.equal_treatment, so this value would be lost"
     ) in said
     assert f"{year}: error[not-asked] 'Year of the number' is not asked for" in said
+
+
+def test_answers_typed_in_french_or_spanish_are_named_with_the_word_to_write(cli, tmp_path):
+    """Ministries working in French or Spanish type their own words into the Answer column."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+
+    def in_their_words(wb) -> None:
+        wb["Rights"]["C2"] = "Oui"
+        wb["Rights"]["C3"] = "No aplica"  # two words: not taken for an explanation
+
+    _edit(book, in_their_words)
+    said = _refused(cli, tmp_path, book)
+    assert "q.xlsx!Rights!C2: error[literal_error]" in said
+    told = said.lower()  # the import reads an answer in any case
+    assert "'oui' is french for yes: the answers are written in english; write yes" in told
+    assert "'no aplica' is spanish for not applicable" in told and "write not_applicable" in told

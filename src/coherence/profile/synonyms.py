@@ -69,3 +69,47 @@ def meant_field(model: type[BaseModel], written: str) -> tuple[str, str] | None:
         if found and (not found[0] or found[0] in model.model_fields):
             return found
     return None
+
+
+# Answer and status words in the languages many ministries work in, with the English word the
+# format takes (lower case, accents as written; the validator lower-cases an answer first).
+_FOREIGN: dict[str, tuple[str, str]] = {
+    **{w: ("French", "yes") for w in ("oui",)},
+    **{w: ("French", "no") for w in ("non",)},
+    **{w: ("French", "partial") for w in ("partiel", "partielle", "partiellement", "en partie")},
+    **{w: ("French", "unknown") for w in ("inconnu", "inconnue", "ne sait pas")},
+    **{w: ("French", "not_applicable") for w in ("sans objet", "non applicable", "n/a")},
+    **{w: ("French", "ratified") for w in ("ratifié", "ratifiée", "ratifie")},
+    **{w: ("French", "signed") for w in ("signé", "signée", "signe")},
+    **{w: ("French", "not_signed") for w in ("non signé", "non signée")},
+    **{w: ("French", "not_ratified") for w in ("non ratifié", "non ratifiée")},
+    **{w: ("Spanish", "yes") for w in ("sí", "si")},
+    **{w: ("Spanish", "partial") for w in ("parcial", "parcialmente", "en parte")},
+    **{w: ("Spanish", "unknown") for w in ("desconocido", "desconocida", "no se sabe")},
+    **{
+        w: ("Spanish", "not_applicable")
+        for w in ("no aplica", "no se aplica", "no aplicable", "sin objeto")
+    },
+    **{w: ("Spanish", "ratified") for w in ("ratificado", "ratificada")},
+    **{w: ("Spanish", "signed") for w in ("firmado", "firmada")},
+    **{w: ("Spanish", "not_signed") for w in ("no firmado", "no firmada")},
+    **{w: ("Spanish", "not_ratified") for w in ("no ratificado", "no ratificada")},
+    **{w: ("Portuguese", "yes") for w in ("sim",)},
+    **{w: ("Portuguese", "no") for w in ("não", "nao")},
+    **{w: ("Portuguese", "unknown") for w in ("desconhecido", "desconhecida")},
+    **{w: ("Portuguese", "not_applicable") for w in ("não se aplica", "nao se aplica")},
+}
+
+
+def foreign_word(written: str, allowed: list[str]) -> tuple[str, str] | None:
+    """(the message, the word to write) for an answer or status written in French, Spanish
+    or Portuguese where the format takes an English word; None otherwise."""
+    found = _FOREIGN.get(" ".join(written.strip().lower().split()))
+    if found is None or found[1] not in allowed:
+        return None
+    language, meant = found
+    return (
+        f"'{written.strip()}' is {language} for {meant.replace('_', ' ')}: the answers are "
+        f"written in English; write {meant}",
+        meant,
+    )

@@ -17,7 +17,7 @@ from coherence.profile.consistency import Place, consistency_diagnostics
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.profile.patterns import describe as _describe
 from coherence.profile.patterns import pattern_message as _pattern_message
-from coherence.profile.synonyms import meant_field
+from coherence.profile.synonyms import foreign_word, meant_field
 from coherence.wording import odd_characters, plain_message, quoted, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
@@ -294,6 +294,9 @@ def _message(
         status = _status_message(str(value), options)
         if status:
             return status
+        foreign = foreign_word(str(shown), options)
+        if foreign:
+            return foreign
         # Group names share their `_workers` ending: a loose match would offer
         # domestic_workers for gig_workers, so a group must be a near miss to be suggested.
         group = len(loc) >= 2 and loc[-2] == "excludes"

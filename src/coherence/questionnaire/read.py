@@ -299,8 +299,12 @@ def _in_cells(diagnostic: Diagnostic, data: dict[str, Any]) -> Diagnostic:
     node: Any = data
     for part in diagnostic.path.split("."):
         node = node.get(part) if isinstance(node, dict) else None
-    if not isinstance(node, str) or len(node.split()) < 2:
-        return diagnostic
+    if (
+        not isinstance(node, str)
+        or len(node.split()) < 2
+        or "written in English" in diagnostic.message
+    ):
+        return diagnostic  # a word, or an answer in another language the message names
     message = (
         f"{node!r} is not an answer: choose one from the Answer list (partial, if it holds "
         "in part) and write the explanation in the Note column"
