@@ -297,3 +297,13 @@ def test_a_value_in_a_cell_the_question_does_not_use_is_refused_at_that_cell(cli
         "rights.equal_treatment, so this value would be lost"
     ) in said
     assert f"{year}: error[not-asked] 'Year of the number' is not asked for" in said
+
+
+def test_a_profile_sheet_with_a_broken_header_is_not_called_missing(cli, tmp_path):
+    """A renamed header on the Profile sheet also said "no workbook has the 'Profile' sheet",
+    which is false: the sheet is there (attack round 4)."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Profile"]["A1"], "value", "Feld"))
+    said = _refused(cli, tmp_path, book)
+    assert "q.xlsx!Profile!A1: error[columns]" in said
+    assert "missing-sheet" not in said and "no workbook has" not in said
