@@ -41,14 +41,31 @@ def _utf16_or_32(raw: bytes) -> str | None:
     return None
 
 
+def _binary(raw: bytes, path: str) -> InputError:
+    """Binary bytes refused: at the first NUL byte, or at the start for a file whose kind is
+    known (a workbook, a PDF), named with what to do."""
+    from coherence.filekinds import kind_of
+
+    kind = kind_of(raw)
+    if kind is None:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return _diag(path, line, 1, "binary", "this is a binary file, not a YAML text file")
+    said = f"this is {kind}, not a YAML text file"
+    if kind == "an XLSX workbook":
+        said += (
+            "; a filled-in questionnaire becomes a profile with "
+            "`coherence import WORKBOOK.xlsx -o PROFILE.yaml`"
+        )
+    return _diag(path, 1, 1, "binary", said)
+
+
 def decode_text(raw: bytes, path: str) -> str:
     """Decode file bytes as UTF-8, refusing binary, UTF-16/32 and invalid sequences clearly."""
     wide = _utf16_or_32(raw)
     if wide:
         raise _diag(path, 1, 1, "encoding", f"the file is {wide} encoded; save it as UTF-8")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise _diag(path, line, 1, "binary", "this is a binary file, not a YAML text file")
+    if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"%PDF-")):
+        raise _binary(raw, path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
