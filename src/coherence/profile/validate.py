@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.consistency import Place, consistency_diagnostics
+from coherence.profile.kinds import not_a_profile
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.profile.patterns import describe as _describe
 from coherence.profile.patterns import pattern_message as _pattern_message
@@ -427,6 +428,9 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
                 )
             ]
         )
+    other = not_a_profile(document.data)
+    if other is not None:
+        raise InputError([Diagnostic(document.path, 1, 1, "not-a-profile", other)])
     version = document.data.get("format_version")
     if type(version) is int and version > FORMAT_VERSION:  # one message, not one per field
         newer = (
