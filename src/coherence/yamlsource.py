@@ -421,7 +421,7 @@ def _compose(
                     path,
                     "multiple-documents",
                     "the file holds more than one YAML document ('---'); "
-                    "put one profile in each file",
+                    "give each profile (or set of rules) a file of its own",
                 )
         elif isinstance(event, yaml.ScalarEvent):
             value = _scalar(event, path)
