@@ -164,11 +164,10 @@ def check_characters(text: str, path: str) -> None:
     )
 
 
-_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e]")
-"""What a text may not hold even when the file is clean: control characters written as
-escapes in quotes (`"\\e[2J"`), which would reach reports and terminals as hidden commands,
-and the two overrides that make text read backwards. Tabs, new lines and right-to-left text
-with its embeddings and isolates stay allowed."""
+_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e\ud800-\udfff]")
+"""What a text may not hold even when the file is clean: control characters and halves of
+UTF-16 pairs written as escapes in quotes (`"\\e[2J"`, `"\\ud800"`), and the two overrides
+that make text read backwards. Tabs, new lines and right-to-left text stay allowed."""
 
 
 def _unsafe_text(event: yaml.ScalarEvent, path: str) -> InputError:
@@ -176,12 +175,14 @@ def _unsafe_text(event: yaml.ScalarEvent, path: str) -> InputError:
     name = "a bidirectional override, invisible in most editors"
     if code < 0x202D:
         name = "a control character, written as an escape in quotes"
+    elif code >= 0xD800:  # no report can even write it down
+        name = "half of a UTF-16 pair, written as an escape in quotes: no character at all"
     return _at(
         event,
         path,
         "yaml-character",
         f"this text holds character U+{code:04X} ({name}); it would reach reports and "
-        "terminals as a hidden command or reversed text: delete it",
+        "terminals as a hidden command, reversed text or garbage: delete it",
     )
 
 
