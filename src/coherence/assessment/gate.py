@@ -64,7 +64,12 @@ class Threshold:
 def parse_threshold(text: str) -> Threshold:
     """Parse `gap`, `gap:high`, `insufficient_data`, `high` ..."""
     value = text.strip().lower().replace("-", "_")
-    status, _, severity = value.partition(":")
+    status, colon, severity = value.partition(":")
+    if colon and not severity:  # `gap:$SEVERITY` with the variable unset
+        raise ThresholdError(
+            f"--fail-on {text!r}: the severity after ':' is empty; write high, medium or low "
+            f"after it, or leave out the ':'"
+        )
     if status in SEVERITY_RANK and not severity:
         return Threshold("gap", status)
     if status not in FAILING_STATUSES:
