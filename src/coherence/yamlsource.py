@@ -164,14 +164,14 @@ def check_characters(text: str, path: str) -> None:
     )
 
 
-_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e\ud800-\udfff]")
+UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e\ud800-\udfff]")
 """What a text may not hold even when the file is clean: control characters and halves of
 UTF-16 pairs written as escapes in quotes (`"\\e[2J"`, `"\\ud800"`), and the two overrides
 that make text read backwards. Tabs, new lines and right-to-left text stay allowed."""
 
 
 def _unsafe_text(event: yaml.ScalarEvent, path: str) -> InputError:
-    code = ord(_UNSAFE_IN_TEXT.search(event.value).group())  # type: ignore[union-attr]
+    code = ord(UNSAFE_IN_TEXT.search(event.value).group())  # type: ignore[union-attr]
     name = "a bidirectional override, invisible in most editors"
     if code < 0x202D:
         name = "a control character, written as an escape in quotes"
@@ -197,7 +197,7 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
             "yaml-tag",
             f"YAML tag {tag!r} is not allowed: profiles and rules hold plain data only",
         )
-    if _UNSAFE_IN_TEXT.search(value):
+    if UNSAFE_IN_TEXT.search(value):
         raise _unsafe_text(event, path)
     if not plain:
         return value

@@ -307,3 +307,23 @@ def test_a_profile_sheet_with_a_broken_header_is_not_called_missing(cli, tmp_pat
     said = _refused(cli, tmp_path, book)
     assert "q.xlsx!Profile!A1: error[columns]" in said
     assert "missing-sheet" not in said and "no workbook has" not in said
+
+
+def test_a_character_validate_refuses_is_refused_at_its_cell(cli, tmp_path):
+    """A right-to-left override (U+202E) or a C1 control character pasted into a cell was
+    imported (exit 0), and `validate` then refused the profile the import had written
+    (attack round 4)."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    where = fill(
+        book,
+        {
+            "Profile": {"country.name": {"Answer": "Ne\u202epal"}},
+            "Rights": {"rights.equal_treatment": {"Note": "Applies\u009b to all"}},
+        },
+    )
+    said = _refused(cli, tmp_path, book)
+    name, note = where["country.name|Answer"], where["rights.equal_treatment|Note"]
+    assert f"{name}: error[character] this cell holds character U+202E (a bidirectional" in said
+    assert f"{note}: error[character] this cell holds character U+009B (a control character" in (
+        said
+    )

@@ -25,6 +25,7 @@ from coherence.questionnaire.layout import MARKER, SHEET_TITLES, columns_for
 from coherence.questionnaire.sheets import match_headers, unknown_sheet
 from coherence.spreadsheet import CUT_NOTE
 from coherence.textinput import read_limited
+from coherence.yamlsource import UNSAFE_IN_TEXT
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 """A questionnaire is a few hundred kilobytes; larger files are refused unread."""
@@ -147,6 +148,10 @@ def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any
     text = str(raw).strip()
     if not text:
         return None
+    unsafe = UNSAFE_IN_TEXT.search(text)
+    if unsafe is not None:  # `validate` would refuse the profile written with it
+        problems.append(cell_problem(ref, "character", _unsafe(ord(unsafe.group()))))
+        return None
     if CUT_NOTE in text:
         problems.append(
             cell_problem(
@@ -162,6 +167,18 @@ def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any
         if why:
             problems.append(cell_problem(ref, "date", why))
     return text
+
+
+def _unsafe(code: int) -> str:
+    """Why a cell may not hold the character `code` (one of `UNSAFE_IN_TEXT`)."""
+    what = "a control character"
+    if code in (0x202D, 0x202E):
+        what = "a bidirectional override, which makes text read backwards"
+    return (
+        f"this cell holds character U+{code:04X} ({what}, invisible in most spreadsheets); it "
+        "would reach reports and terminals as a hidden command or reversed text: delete it (it "
+        "often comes in with text pasted from a web page or a document)"
+    )
 
 
 def _open(path: Path, problems: list[Diagnostic]) -> Any:
