@@ -27,6 +27,7 @@ from coherence.cli.output import (
     fail_usage,
     refuse_inputs,
     refuse_repeated_outputs,
+    refuse_unwritable,
     rule_inputs,
 )
 from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
@@ -322,6 +323,7 @@ def check(
     )
     refuse_inputs(outputs, protected)
     refuse_contradicting_suffixes(formats, outputs)
+    refuse_unwritable(outputs)
     from coherence.cli.checkpieces import CheckCollector, CheckPieces
     from coherence.cli.parallel import jobs_for
 
