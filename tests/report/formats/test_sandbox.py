@@ -5,6 +5,7 @@ exit 2, and the report is not written."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,7 @@ def test_a_template_that_fails_as_it_runs_is_named_at_its_line(tmp_path, case, s
     [
         ("text-times-huge", "'*' (1 times 10,000,000,000) would build a text or list of more"),
         ("pads-to-huge", "the filter center would build a text or list of more than 10,000,000"),
+        ("doubles-a-text", "'~' would build a text or list of more than 10,000,000"),
     ],
 )
 def test_a_template_that_would_fill_memory_is_stopped(tmp_path, case, said) -> None:
@@ -88,3 +90,9 @@ def test_the_padding_methods_of_a_text_are_bounded_too() -> None:
     with pytest.raises(SecurityError, match="the method ljust would build"):
         env.from_string('{{ "a".ljust(10 ** 10) }}').render()
     assert env.from_string('{{ "a".ljust(3) }}|{{ "ab" * 2 }}').render() == "a  |abab"
+    doubled = (
+        '{% set ns = namespace(x="a") %}{% for i in range(30) %}{% set ns.x = X %}{% endfor %}'
+    )
+    for grows, by in (("ns.x + ns.x", "'+'"), ("[ns.x, ns.x]|join", "the filter join")):
+        with pytest.raises(SecurityError, match=re.escape(f"{by} would build")):
+            env.from_string(doubled.replace("X", grows)).render()

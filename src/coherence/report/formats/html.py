@@ -411,7 +411,7 @@ def html_chunks(
         if told is None:
             raise
         raise told from None
-    except (ArithmeticError, LookupError, TypeError, ValueError) as exc:
+    except (ArithmeticError, LookupError, MemoryError, TypeError, ValueError) as exc:
         told = template_fault(exc)  # `{{ 1/0 }}` in a template from --template-dir
         if told is None:
             raise

@@ -11,6 +11,7 @@ told apart from a bug in coherence and named at the template that recurs.
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -33,12 +34,20 @@ class _CountingGenerator(CodeGenerator):
         self.writeline("environment.tick()")
         super().blockvisit(nodes, frame)
 
+    def visit_Concat(self, node: Any, frame: Any) -> None:
+        """`a ~ b`, its result bounded (`SIZE_LIMIT`): doubling a text in a loop fills memory
+        in 40 steps, far below the step limit."""
+        self.write("environment.bounded(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
 
 SIZE_LIMIT = 10_000_000
 """Characters or items one operation of a template may build (`"a" * n`, `"a".ljust(n)`,
 `|center(n)`): a report's longest text is far shorter, and `"a" * 10**10` took 20 GB."""
 _PADDING = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
 """String methods whose argument is the length of the text they build."""
+_PADDING_FILTERS = frozenset({"center", "indent"})
 
 
 def _too_large(what: str) -> SecurityError:
@@ -48,13 +57,20 @@ def _too_large(what: str) -> SecurityError:
     )
 
 
-def _sized(name: str, builds: Any) -> Any:
-    """A filter that refuses a width past `SIZE_LIMIT` (`|center(10**10)`, `|indent(...)`)."""
+def _bounded(name: str, builds: Any) -> Any:
+    """A filter whose result is refused past `SIZE_LIMIT` (a text doubled in a loop with
+    `|replace` or `|join`), and whose width is, for the padding ones (`|center(10**10)`)."""
 
-    def guarded(value: Any, *args: Any, **kwargs: Any) -> Any:
-        if any(type(a) is int and a > SIZE_LIMIT for a in (*args, *kwargs.values())):
+    @functools.wraps(builds)  # keeps Jinja's marks (pass_context, pass_eval_context)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if name in _PADDING_FILTERS and any(
+            type(a) is int and a > SIZE_LIMIT for a in (*args[1:], *kwargs.values())
+        ):
             raise _too_large(f"the filter {name}")
-        return builds(value, *args, **kwargs)
+        result = builds(*args, **kwargs)
+        if isinstance(result, (str, list, tuple)) and len(result) > SIZE_LIMIT:
+            raise _too_large(f"the filter {name}")
+        return result
 
     return guarded
 
@@ -66,24 +82,33 @@ class GuardedEnvironment(SandboxedEnvironment):
     code_generator_class = _CountingGenerator
     step_limit: int | None = None
     steps = 0
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "+"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("center", "indent"):
-            self.filters[name] = _sized(name, self.filters[name])
+        self.filters = {name: _bounded(name, f) for name, f in self.filters.items()}
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        """`*` and `**`, refused when the result would be huge (`"a" * 10**10`, `9**9**9`)."""
+        """`*`, `**` and `+`, refused when the result would be huge (`"a" * 10**10`, a text
+        doubled in a loop)."""
         if operator == "*":
             for items, times in ((left, right), (right, left)):
                 sized = isinstance(items, (str, list, tuple)) and type(times) is int
                 if sized and len(items) * times > SIZE_LIMIT:
                     raise _too_large(f"'*' ({len(items):,} times {times:,})")
+        joined = operator == "+" and all(isinstance(v, (str, list, tuple)) for v in (left, right))
+        if joined and len(left) + len(right) > SIZE_LIMIT:
+            raise _too_large("'+'")
         whole = operator == "**" and type(left) is int and type(right) is int
         if whole and abs(left) > 1 and right * left.bit_length() > SIZE_LIMIT:
             raise _too_large(f"'**' ({left:,} to the power {right:,})")
         return super().call_binop(context, operator, left, right)
+
+    def bounded(self, value: Any) -> Any:
+        """The result of `~`, if within `SIZE_LIMIT`."""
+        if len(value) > SIZE_LIMIT:
+            raise _too_large("'~'")
+        return value
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """A call from a template; a padding method of a text (`ljust`) is bounded too."""
@@ -91,7 +116,10 @@ class GuardedEnvironment(SandboxedEnvironment):
         on_text = isinstance(getattr(__obj, "__self__", None), str)
         if padding and on_text and any(type(a) is int and a > SIZE_LIMIT for a in args):
             raise _too_large(f"the method {__obj.__name__}")
-        return super().call(__context, __obj, *args, **kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, (str, list, tuple)) and len(result) > SIZE_LIMIT:
+            raise _too_large(f"the call of {getattr(__obj, '__name__', 'a function')}")
+        return result
 
     def tick(self) -> None:
         """One more block entered; a `SecurityError` past the limit."""
@@ -134,6 +162,8 @@ def template_fault(exc: Exception) -> EndlessTemplate | None:
     if not template or (ours and frames.index(ours[-1]) > frames.index(template[-1])):
         return None
     said = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, MemoryError):
+        said = "the template ran out of memory (a text or list built larger and larger?)"
     return EndlessTemplate(f"{template[-1].filename}:{template[-1].lineno}: template error: {said}")
 
 
