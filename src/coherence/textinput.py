@@ -163,13 +163,25 @@ def _too_large(path: str, what: str, max_bytes: int) -> InputError:
     return _diag(path, 0, 0, "too-large", f"{what}; the limit is {max_bytes:,} bytes")
 
 
+def shown_name(path: Path | str) -> str:
+    """`path` as text any report or terminal can hold: the bytes of a file name that are not
+    UTF-8 (a name made on another system) shown as U+FFFD, as terminals show them. The file
+    system gives them as lone surrogates, which no UTF-8 output can write."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "replace")
+    return text
+
+
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file within the size limit (see `read_limited`).
 
     I/O failures, and paths that are not regular files, raise `OSError` for the caller;
     content that is too large or not UTF-8 text raises `InputError`.
     """
-    return decode_text(read_limited(path, max_bytes), str(path))
+    return decode_text(read_limited(path, max_bytes), shown_name(path))
 
 
 # What YAML allows in a stream (YAML 1.1 "printable", as PyYAML's reader): tab, line breaks,

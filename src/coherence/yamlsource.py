@@ -11,8 +11,7 @@ Profiles and rule files are written by people, so the loader is strict where PyY
   nesting limit, which changes between versions), the pure-Python parser reads it again,
   so a document too deep for us is always `too-deep`, at the line where it gets too deep.
 * One document per file; UTF-8 only; binary files are recognised and refused.
-* Only regular files are read (a FIFO, `/dev/zero` or a folder is refused before it is
-  opened for reading), and never more bytes than the size limit, whatever `stat` says.
+* Only regular files are read, and never more bytes than the size limit (`textinput`).
 
 It composes Python objects straight from the parser's event stream (iteratively, so deep
 nesting cannot exhaust the C stack) and records the line and column of every value by its
@@ -36,6 +35,7 @@ from coherence.textinput import (
     decode_text,
     read_stream_limited,
     read_text,
+    shown_name,
 )
 from coherence.yamlhints import syntax_hint, thousands_hint
 
@@ -489,7 +489,7 @@ _NO_KEY = _NoKey()
 
 def load_yaml_file(path: Path, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Read and parse a YAML file. Raises `InputError` for bad content, `OSError` for I/O."""
-    return parse_yaml(read_text(path, max_bytes), str(path))
+    return parse_yaml(read_text(path, max_bytes), shown_name(path))
 
 
 def load_yaml_stream(

@@ -24,7 +24,7 @@ from coherence.filekinds import as_xlsx_advice, kind_of
 from coherence.questionnaire.layout import MARKER, SHEET_TITLES, columns_for
 from coherence.questionnaire.sheets import match_headers, unknown_sheet
 from coherence.spreadsheet import CUT_NOTE
-from coherence.textinput import read_limited
+from coherence.textinput import read_limited, shown_name
 from coherence.yamlsource import UNSAFE_IN_TEXT
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
@@ -185,7 +185,7 @@ def _open(path: Path, problems: list[Diagnostic]) -> Any:
     """The workbook at `path`, or None with the reason in `problems`."""
     from openpyxl import load_workbook
 
-    shown = str(path)
+    shown = shown_name(path)
     try:
         raw = read_limited(path, MAX_WORKBOOK_BYTES)
     except InputError as exc:
@@ -357,7 +357,8 @@ def book_names(paths: Sequence[Path]) -> list[str]:
             break
         pairs = zip(paths, names, strict=True)
         names = ["/".join(p.parts[-depth:]) if n in clash else n for p, n in pairs]
-    return [str(p) if names.count(n) > 1 else n for p, n in zip(paths, names, strict=True)]
+    shown = [str(p) if names.count(n) > 1 else n for p, n in zip(paths, names, strict=True)]
+    return [shown_name(name) for name in shown]  # a name that is not UTF-8 is written too
 
 
 def _unknown(ws: Any, book: str, titles: list[str], problems: list[Diagnostic], notes: list):
@@ -390,7 +391,7 @@ def read_book(
         if not ours:
             problems.append(
                 cell_problem(
-                    str(path),
+                    shown_name(path),
                     "not-questionnaire",
                     "this workbook is not a coherence questionnaire; start from one written "
                     "by `coherence questionnaire`",
