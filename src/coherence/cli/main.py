@@ -21,7 +21,7 @@ from coherence.cli.formats import (
     refuse_contradicting_suffixes,
     resolve_formats,
 )
-from coherence.cli.inputs import collect_profile_paths
+from coherence.cli.inputs import collect_profile_paths, refuse_stdin
 from coherence.cli.output import (
     emit,
     fail_usage,
@@ -300,6 +300,7 @@ def check(
         fail_usage(str(exc))
     known = None
     if baseline is not None:
+        refuse_stdin([baseline], "--baseline")
         try:
             known = load_baseline(baseline)
         except ValueError as exc:
