@@ -41,14 +41,31 @@ def _utf16_or_32(raw: bytes) -> str | None:
     return None
 
 
+def _binary(raw: bytes, path: str) -> InputError:
+    """Binary bytes refused: at the first NUL byte, or at the start for a file whose kind is
+    known (a workbook, a PDF), named with what to do."""
+    from coherence.filekinds import kind_of
+
+    kind = kind_of(raw)
+    if kind is None:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return _diag(path, line, 1, "binary", "this is a binary file, not a YAML text file")
+    said = f"this is {kind}, not a YAML text file"
+    if kind == "an XLSX workbook":
+        said += (
+            "; a filled-in questionnaire becomes a profile with "
+            "`coherence import WORKBOOK.xlsx -o PROFILE.yaml`"
+        )
+    return _diag(path, 1, 1, "binary", said)
+
+
 def decode_text(raw: bytes, path: str) -> str:
     """Decode file bytes as UTF-8, refusing binary, UTF-16/32 and invalid sequences clearly."""
     wide = _utf16_or_32(raw)
     if wide:
         raise _diag(path, 1, 1, "encoding", f"the file is {wide} encoded; save it as UTF-8")
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise _diag(path, line, 1, "binary", "this is a binary file, not a YAML text file")
+    if b"\x00" in raw or raw.startswith((b"PK\x03\x04", b"%PDF-")):
+        raise _binary(raw, path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -146,13 +163,25 @@ def _too_large(path: str, what: str, max_bytes: int) -> InputError:
     return _diag(path, 0, 0, "too-large", f"{what}; the limit is {max_bytes:,} bytes")
 
 
+def shown_name(path: Path | str) -> str:
+    """`path` as text any report or terminal can hold: the bytes of a file name that are not
+    UTF-8 (a name made on another system) shown as U+FFFD, as terminals show them. The file
+    system gives them as lone surrogates, which no UTF-8 output can write."""
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "replace")
+    return text
+
+
 def read_text(path: Path, max_bytes: int = MAX_BYTES) -> str:
     """Read a UTF-8 text file within the size limit (see `read_limited`).
 
     I/O failures, and paths that are not regular files, raise `OSError` for the caller;
     content that is too large or not UTF-8 text raises `InputError`.
     """
-    return decode_text(read_limited(path, max_bytes), str(path))
+    return decode_text(read_limited(path, max_bytes), shown_name(path))
 
 
 # What YAML allows in a stream (YAML 1.1 "printable", as PyYAML's reader): tab, line breaks,

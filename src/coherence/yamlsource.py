@@ -11,8 +11,7 @@ Profiles and rule files are written by people, so the loader is strict where PyY
   nesting limit, which changes between versions), the pure-Python parser reads it again,
   so a document too deep for us is always `too-deep`, at the line where it gets too deep.
 * One document per file; UTF-8 only; binary files are recognised and refused.
-* Only regular files are read (a FIFO, `/dev/zero` or a folder is refused before it is
-  opened for reading), and never more bytes than the size limit, whatever `stat` says.
+* Only regular files are read, and never more bytes than the size limit (`textinput`).
 
 It composes Python objects straight from the parser's event stream (iteratively, so deep
 nesting cannot exhaust the C stack) and records the line and column of every value by its
@@ -36,6 +35,7 @@ from coherence.textinput import (
     decode_text,
     read_stream_limited,
     read_text,
+    shown_name,
 )
 from coherence.yamlhints import syntax_hint, thousands_hint
 
@@ -164,24 +164,25 @@ def check_characters(text: str, path: str) -> None:
     )
 
 
-_UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e]")
-"""What a text may not hold even when the file is clean: control characters written as
-escapes in quotes (`"\\e[2J"`), which would reach reports and terminals as hidden commands,
-and the two overrides that make text read backwards. Tabs, new lines and right-to-left text
-with its embeddings and isolates stay allowed."""
+UNSAFE_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e\ud800-\udfff]")
+"""What a text may not hold even when the file is clean: control characters and halves of
+UTF-16 pairs written as escapes in quotes (`"\\e[2J"`, `"\\ud800"`), and the two overrides
+that make text read backwards. Tabs, new lines and right-to-left text stay allowed."""
 
 
 def _unsafe_text(event: yaml.ScalarEvent, path: str) -> InputError:
-    code = ord(_UNSAFE_IN_TEXT.search(event.value).group())  # type: ignore[union-attr]
+    code = ord(UNSAFE_IN_TEXT.search(event.value).group())  # type: ignore[union-attr]
     name = "a bidirectional override, invisible in most editors"
     if code < 0x202D:
         name = "a control character, written as an escape in quotes"
+    elif code >= 0xD800:  # no report can even write it down
+        name = "half of a UTF-16 pair, written as an escape in quotes: no character at all"
     return _at(
         event,
         path,
         "yaml-character",
         f"this text holds character U+{code:04X} ({name}); it would reach reports and "
-        "terminals as a hidden command or reversed text: delete it",
+        "terminals as a hidden command, reversed text or garbage: delete it",
     )
 
 
@@ -196,7 +197,7 @@ def _scalar(event: yaml.ScalarEvent, path: str) -> Any:
             "yaml-tag",
             f"YAML tag {tag!r} is not allowed: profiles and rules hold plain data only",
         )
-    if _UNSAFE_IN_TEXT.search(value):
+    if UNSAFE_IN_TEXT.search(value):
         raise _unsafe_text(event, path)
     if not plain:
         return value
@@ -421,7 +422,7 @@ def _compose(
                     path,
                     "multiple-documents",
                     "the file holds more than one YAML document ('---'); "
-                    "put one profile in each file",
+                    "give each profile (or set of rules) a file of its own",
                 )
         elif isinstance(event, yaml.ScalarEvent):
             value = _scalar(event, path)
@@ -488,7 +489,7 @@ _NO_KEY = _NoKey()
 
 def load_yaml_file(path: Path, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Read and parse a YAML file. Raises `InputError` for bad content, `OSError` for I/O."""
-    return parse_yaml(read_text(path, max_bytes), str(path))
+    return parse_yaml(read_text(path, max_bytes), shown_name(path))
 
 
 def load_yaml_stream(

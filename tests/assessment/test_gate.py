@@ -182,3 +182,27 @@ def test_a_status_a_baseline_cannot_hold_is_named_with_the_allowed_ones(name, sa
     assert "expected one of met, not_applicable, waived, insufficient_data, partial, gap" in (
         result.stderr
     )
+
+
+def test_a_baseline_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:
+    """Notepad saves UTF-8 with a byte-order mark; the baseline was refused with Python's
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)" (attack round 4)."""
+    data = _envelope({"p.yaml": {"country": "ATA", "findings": {"RIGHTS-001": "gap"}}})
+    path = tmp_path / "baseline.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(data).encode("utf-8"))
+    assert load_baseline(path)["profiles"] == data["profiles"]
+
+
+def test_a_profile_written_twice_in_a_baseline_is_refused_at_the_second(tmp_path) -> None:
+    """Two entries of one profile (baselines merged by hand): JSON kept the last one and the
+    first one's findings were lost without a word (attack round 4)."""
+    entry = json.dumps({"country": "ATA", "findings": {"RIGHTS-001": "gap"}})
+    text = (
+        '{"format_version": 1, "tool": "coherence", "profiles": {\n'
+        f'  "p.yaml": {entry},\n  "p.yaml": {entry}\n}}}}\n'
+    )
+    path = _write(tmp_path, text)
+    with pytest.raises(ValueError) as caught:
+        load_baseline(path)
+    said = str(caught.value)
+    assert said.startswith(f"{path}:3: {NOT_ONE}: 'p.yaml' is written twice"), said

@@ -50,3 +50,17 @@ def test_the_whole_catalogue_is_not_a_selection(cli) -> None:
     assert assessment(result.stdout)["selection"] is None
     text = cli("check", "--today", "2026-06-01", ONE).stdout
     assert NAMED not in text and "not classified: answer these" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--skip", "*"], ["--select", "RIGHTS-001", "--skip", "RIGHTS-001"], ["--skip", "high",
+     "--skip", "medium", "--skip", "low"]],
+)  # fmt: skip
+def test_a_selection_that_leaves_no_rule_is_refused(cli, args) -> None:
+    """`--skip '*'` printed "Checked 0 rules", no finding, exit 0: a clean bill for a run
+    that checked nothing (attack round 4)."""
+    result = cli("check", *args, "profiles/example-origin.yaml")
+    assert result.returncode == 2, result.stdout
+    assert "leaves no rule to check" in result.stderr
+    assert "Checked 0 rules" not in result.stdout

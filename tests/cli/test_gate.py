@@ -65,6 +65,14 @@ def test_bad_threshold_is_a_usage_error(cli):
     assert result.returncode == 2 and "expected STATUS[:SEVERITY]" in result.stderr
 
 
+@pytest.mark.parametrize("fail_on", ["gap:", "high:"])
+def test_an_empty_severity_after_the_colon_is_a_usage_error(cli, fail_on):
+    """`--fail-on gap:$SEVERITY` with the variable unset was taken as gap:low (attack round 4)."""
+    result = cli("check", "--fail-on", fail_on, STATUSES)
+    assert result.returncode == 2, result.stderr
+    assert f"--fail-on {fail_on!r}: the severity after ':' is empty" in result.stderr
+
+
 def test_baseline_fails_only_on_new_or_worse(cli, tmp_path):
     profile = tmp_path / "p.yaml"
     shutil.copy(STATUSES, profile)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import PROFILES
 from tests.gapjson import assessments
 
@@ -33,3 +35,25 @@ def test_baseline_and_compare_take_a_profile_given_twice_once(cli, tmp_path) -> 
     # It was "both profiles of NPL as of 2025-09-30: a time series needs a different as_of".
     compared = cli("compare", "-f", "json", "profiles/", ORIGIN.resolve())
     assert compared.returncode == 0, compared.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["diff", "-", "PROFILE"], "diff"),
+        (["upgrade", "-"], "upgrade"),
+        (["import", "-", "-o", "p.yaml"], "import"),
+        (["questionnaire", "--from", "-", "-o", "q.xlsx"], "questionnaire --from"),
+        (["check", "--baseline", "-", "PROFILE"], "--baseline"),
+    ],
+)
+def test_standard_input_where_a_file_is_read_is_said_so(cli, tmp_path, args, what) -> None:
+    """`-` means standard input for the profiles of validate and check; given to diff, import,
+    upgrade or --baseline it was "-: no such file" (attack round 4)."""
+    argv = [str(ORIGIN) if a == "PROFILE" else a for a in args]
+    result = cli(*argv, cwd=tmp_path, input=ORIGIN.read_text(encoding="utf-8"))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"coherence: error: - (standard input) is not read here: {what} reads a file"
+    ), result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -523,9 +523,9 @@ def test_two_reports_never_go_to_one_place(cli, tmp_path, second) -> None:
     assert result.stdout == ""
 
 
-def test_an_empty_today_is_refused_like_any_other_non_date(cli) -> None:
+def test_an_empty_today_is_refused_like_any_other_empty_value(cli) -> None:
     result = cli("check", "profiles/example-origin.yaml", "--today", "")
-    assert result.returncode == 2 and "--today '' is not a date" in result.stderr
+    assert result.returncode == 2 and "--today is given an empty value" in result.stderr
 
 
 def test_an_option_that_changes_none_of_the_formats_is_warned_of(cli, tmp_path) -> None:
@@ -542,3 +542,27 @@ def test_an_option_that_changes_none_of_the_formats_is_warned_of(cli, tmp_path) 
     assert "warning" not in sarif_run.stderr
     csv_run = cli("check", profile, "--appendix", "-f", "csv", "-o", tmp_path / "r.csv")
     assert "warning: --appendix changes only the html or pdf report" in csv_run.stderr
+
+
+@pytest.mark.parametrize("second", ["no-such-folder/report.json", "a-folder", "answers.xlsx"])
+def test_a_second_report_that_cannot_be_written_stops_the_run_before_the_first(
+    cli, tmp_path, second
+) -> None:
+    """`-o report.html -o no-such-folder/report.json` wrote report.html, then failed on the
+    second (exit 2): a failed run left half of its reports (attack round 4)."""
+    (tmp_path / "a-folder").mkdir()
+    questionnaire = cli("questionnaire", "-o", tmp_path / "answers.xlsx")
+    assert questionnaire.returncode == 0, questionnaire.stderr
+    before = sorted(p.name for p in tmp_path.iterdir())
+    first = tmp_path / "report.html"
+    result = cli("check", "-o", first, "-o", tmp_path / second, STATUSES)
+    assert result.returncode == 2, result.stderr
+    assert f"{tmp_path / second}: " in result.stderr
+    assert not first.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_report_into_a_folder_that_does_not_exist_names_the_folder(cli, tmp_path) -> None:
+    result = cli("check", "-o", tmp_path / "nope" / "report.html", STATUSES)
+    assert result.returncode == 2
+    assert f"cannot write: there is no folder {tmp_path / 'nope'}" in result.stderr

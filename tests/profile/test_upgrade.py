@@ -284,3 +284,15 @@ def test_upgrade_of_a_format_2_profile_copies_it_unchanged(cli, tmp_path):
     assert out.read_text(encoding="utf-8") == (PROFILES / "example-origin.yaml").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize("name", ["rule-file.yaml", "baseline-as-profile.yaml", "workflow.yaml"])
+def test_upgrade_refuses_a_file_that_is_no_profile_and_writes_nothing(cli, tmp_path, name):
+    """`validate` called a rule file "a format-1 profile: rewrite it with coherence upgrade",
+    and upgrade then wrote it out with format_version: 2 added, exit 1 (attack round 4)."""
+    out = tmp_path / "new.yaml"
+    result = cli("upgrade", FIXTURES / "bad" / name, "-o", out)
+    assert result.returncode == 2, result.stderr
+    assert "error[not-a-profile] this file is not a coherence profile" in result.stderr
+    assert "upgraded" not in result.stderr
+    assert not out.exists()

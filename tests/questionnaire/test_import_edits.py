@@ -313,3 +313,33 @@ def test_answers_typed_in_french_or_spanish_are_named_with_the_word_to_write(cli
     told = said.lower()  # the import reads an answer in any case
     assert "'oui' is french for yes: the answers are written in english; write yes" in told
     assert "'no aplica' is spanish for not applicable" in told and "write not_applicable" in told
+
+
+def test_a_profile_sheet_with_a_broken_header_is_not_called_missing(cli, tmp_path):
+    """A renamed header on the Profile sheet also said "no workbook has the 'Profile' sheet",
+    which is false: the sheet is there (attack round 4)."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    _edit(book, lambda wb: setattr(wb["Profile"]["A1"], "value", "Feld"))
+    said = _refused(cli, tmp_path, book)
+    assert "q.xlsx!Profile!A1: error[columns]" in said
+    assert "missing-sheet" not in said and "no workbook has" not in said
+
+
+def test_a_character_validate_refuses_is_refused_at_its_cell(cli, tmp_path):
+    """A right-to-left override (U+202E) or a C1 control character pasted into a cell was
+    imported (exit 0), and `validate` then refused the profile the import had written
+    (attack round 4)."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    where = fill(
+        book,
+        {
+            "Profile": {"country.name": {"Answer": "Ne\u202epal"}},
+            "Rights": {"rights.equal_treatment": {"Note": "Applies\u009b to all"}},
+        },
+    )
+    said = _refused(cli, tmp_path, book)
+    name, note = where["country.name|Answer"], where["rights.equal_treatment|Note"]
+    assert f"{name}: error[character] this cell holds character U+202E (a bidirectional" in said
+    assert f"{note}: error[character] this cell holds character U+009B (a control character" in (
+        said
+    )

@@ -64,7 +64,12 @@ class Threshold:
 def parse_threshold(text: str) -> Threshold:
     """Parse `gap`, `gap:high`, `insufficient_data`, `high` ..."""
     value = text.strip().lower().replace("-", "_")
-    status, _, severity = value.partition(":")
+    status, colon, severity = value.partition(":")
+    if colon and not severity:  # `gap:$SEVERITY` with the variable unset
+        raise ThresholdError(
+            f"--fail-on {text!r}: the severity after ':' is empty; write high, medium or low "
+            f"after it, or leave out the ':'"
+        )
     if status in SEVERITY_RANK and not severity:
         return Threshold("gap", status)
     if status not in FAILING_STATUSES:
@@ -165,6 +170,30 @@ def _line_of(text: str, keys: tuple[str, ...]) -> int | None:
     return text.count("\n", 0, at) + 1 if keys else None
 
 
+class _TwiceError(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key written twice (two entries of one profile merged by
+    hand: JSON keeps the last one, and the first one's findings are lost without a word)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _TwiceError(key)
+        found[key] = value
+    return found
+
+
+def _line_of_second(text: str, key: str) -> int | None:
+    """The line of the second `"key":` in `text` (None if not found so)."""
+    seen = re.compile(re.escape(json.dumps(key)) + r"\s*:").finditer(text)
+    second = next(seen, None) and next(seen, None)
+    return text.count("\n", 0, second.start()) + 1 if second else None
+
+
 def load_baseline(path: Path) -> dict[str, Any]:
     """Read a baseline file; raises `ValueError` with a plain message if it is not one.
 
@@ -176,8 +205,16 @@ def load_baseline(path: Path) -> dict[str, Any]:
 
     not_one = f"{path}: not a coherence baseline (make one with `coherence baseline`)"
     try:
-        text = read_limited(path, BASELINE_MAX_BYTES).decode("utf-8")
-        data = json.loads(text)
+        # A byte-order mark is what Notepad and some editors put before UTF-8 text.
+        text = read_limited(path, BASELINE_MAX_BYTES).decode("utf-8").removeprefix("\ufeff")
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _TwiceError as exc:
+        line = _line_of_second(text, exc.key)
+        raise ValueError(
+            f"{path}{f':{line}' if line else ''}: not a coherence baseline: {exc.key!r} is "
+            "written twice in one object, and JSON would silently keep only the last one "
+            "(make one with `coherence baseline`)"
+        ) from None
     except OSError as exc:
         raise ValueError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
     except InputError as exc:

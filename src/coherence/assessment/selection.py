@@ -69,6 +69,9 @@ def select_rules(catalogue: Catalogue, select: list[str], skip: list[str]) -> Ca
         return catalogue
     check_patterns([*select, *skip], catalogue)
     chosen = tuple(r for r in catalogue.rules if is_selected(r, select, skip))
+    if not chosen:  # a report of no rule would read as a clean bill (exit 0, nothing found)
+        given = " ".join([*(f"--select {p}" for p in select), *(f"--skip {p}" for p in skip)])
+        raise SelectionError(f"{given} leaves no rule to check; skip fewer rules")
     if len(chosen) == len(catalogue.rules):  # nothing left out: the whole catalogue
         return replace(catalogue, rules=chosen)
     # Recorded, so that scores over a part of the catalogue are never classified as if the

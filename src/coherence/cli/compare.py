@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 import typer
 
+from coherence.cli.inputs import refuse_stdin
 from coherence.cli.output import emit, fail_usage, refuse_inputs, rule_inputs
 from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
 from coherence.report.formats import names_for
@@ -201,6 +202,7 @@ def diff(
     chosen = view_format("diff", format, output, "text")
     chosen_engine = _engine_choice(engine)
     when = _today(today)
+    refuse_stdin([old, new], "diff")
     for path in (old, new):
         if path.is_dir():
             fail_usage(f"{path}: is a folder; diff takes two profile files")

@@ -22,6 +22,16 @@ def load_profile_arg(path: Path):
     return load_profile(path)
 
 
+def refuse_stdin(paths: list[Path | None], what: str) -> None:
+    """Exit 2 if `-` is given where a command reads files only: it meant standard input,
+    which only validate, check, compare and baseline read (else "-: no such file")."""
+    if any(p is not None and str(p) == STDIN_ARG for p in paths):
+        fail_usage(
+            f"- (standard input) is not read here: {what} reads a file, give its name (only "
+            "the profiles of validate, check, compare and baseline may come from standard input)"
+        )
+
+
 def shown_path(path: Path) -> str:
     """How messages name a profile path: `<stdin>` for `-`."""
     from coherence.textinput import STDIN_NAME

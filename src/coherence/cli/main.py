@@ -21,12 +21,13 @@ from coherence.cli.formats import (
     refuse_contradicting_suffixes,
     resolve_formats,
 )
-from coherence.cli.inputs import collect_profile_paths
+from coherence.cli.inputs import collect_profile_paths, refuse_stdin
 from coherence.cli.output import (
     emit,
     fail_usage,
     refuse_inputs,
     refuse_repeated_outputs,
+    refuse_unwritable,
     rule_inputs,
 )
 from coherence.cli.plainhelp import PlainHelpCommand, choices, format_option
@@ -299,6 +300,7 @@ def check(
         fail_usage(str(exc))
     known = None
     if baseline is not None:
+        refuse_stdin([baseline], "--baseline")
         try:
             known = load_baseline(baseline)
         except ValueError as exc:
@@ -322,6 +324,7 @@ def check(
     )
     refuse_inputs(outputs, protected)
     refuse_contradicting_suffixes(formats, outputs)
+    refuse_unwritable(outputs)
     from coherence.cli.checkpieces import CheckCollector, CheckPieces
     from coherence.cli.parallel import jobs_for
 

@@ -350,6 +350,52 @@ def precious_kind(path: Path) -> str | None:
     return None
 
 
+def _destination(
+    output: Path, *, refuse_existing: bool = False, replaces: str | None = None
+) -> os.stat_result | None:
+    """What is at `output` now (None: nothing, a new file), once every reason not to write
+    there has exited 2: a folder, a special file, a missing folder, an existing file without
+    `--force` (`refuse_existing`), a precious file (a questionnaire, a baseline) unless the
+    command `replaces` that kind. A device or a pipe (`/dev/stdout`) may be written to."""
+    try:
+        info = os.stat(output)
+    except FileNotFoundError:
+        folder = Path(os.path.realpath(output)).parent
+        if not folder.is_dir():  # said before any report is written, not after the first
+            given = Path(os.path.realpath(output.parent)) == folder  # not through a link
+            fail_usage(
+                f"{output}: cannot write: there is no folder {output.parent if given else folder}"
+            )
+        return None  # a new file, or a dangling symlink whose target will be created
+    except OSError as exc:
+        from coherence.textinput import explain_os_error
+
+        fail_usage(f"{output}: cannot write: {explain_os_error(output, exc).strerror or exc}")
+    if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
+        return info
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "a special file")
+        if kind == "a folder":
+            fail_usage(f"{output}: is a folder; give a file name")
+        fail_usage(f"{output}: is {kind}; refusing to write a report onto it")
+    if refuse_existing:
+        fail_usage(f"{output}: already exists; choose another name, or give --force to replace it")
+    kind = precious_kind(output)
+    if kind is not None and kind != replaces:
+        fail_usage(
+            f"{output}: is {PRECIOUS_WORDS[kind]}; refusing to write over it; choose another name"
+        )
+    return info
+
+
+def refuse_unwritable(outputs: Iterable[Path]) -> None:
+    """Exit 2, before any work, if one of several reports could not be written where asked:
+    else the reports before it would be written, and the run fail after them."""
+    for output in outputs:
+        if str(output) not in STDOUT_ALIASES | STDERR_ALIASES:
+            _destination(output)
+
+
 def emit(
     text: str | bytes | Chunks,
     output: Path | None,
@@ -379,14 +425,7 @@ def emit(
         _to_stream(sys.stderr, text)
         return
     refuse_inputs([output], protected, reports=not writes_yaml)
-    try:
-        info = os.stat(output)
-    except FileNotFoundError:
-        info = None  # a new file, or a dangling symlink whose target will be created
-    except OSError as exc:
-        from coherence.textinput import explain_os_error
-
-        fail_usage(f"{output}: cannot write: {explain_os_error(output, exc).strerror or exc}")
+    info = _destination(output, refuse_existing=refuse_existing, replaces=replaces)
     try:
         if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
             if isinstance(text, Chunks) and not text.binary:
@@ -395,21 +434,6 @@ def emit(
                 )
             _write_handle(output, text.removeprefix(BOM) if isinstance(text, str) else text)
             return
-        if info is not None and not stat.S_ISREG(info.st_mode):
-            kind = next((name for test, name in _KINDS if test(info.st_mode)), "a special file")
-            if kind == "a folder":
-                fail_usage(f"{output}: is a folder; give a file name")
-            fail_usage(f"{output}: is {kind}; refusing to write a report onto it")
-        if refuse_existing and info is not None:
-            fail_usage(
-                f"{output}: already exists; choose another name, or give --force to replace it"
-            )
-        kind = precious_kind(output) if info is not None else None
-        if kind is not None and kind != replaces:
-            fail_usage(
-                f"{output}: is {PRECIOUS_WORDS[kind]}; refusing to write over it; choose "
-                "another name"
-            )
         write_atomic(Path(os.path.realpath(output)), text)
     except OSError as exc:
         fail_usage(f"{output}: cannot write: {exc.strerror or exc}")

@@ -49,8 +49,43 @@ def _argument_name(param: Any, *, usage: bool = False) -> str:
     return name
 
 
+def _empty_argument(args: list[str], valued: set[str]) -> str | None:
+    """What an empty argument on the command line is (a script's unset variable:
+    `coherence check "$PROFILE"`), said plainly; None when there is none. Left alone, an
+    empty path is the current folder: `check` would assess every YAML file in it.
+    `valued`: the names of the options that take a value."""
+    options = True
+    for index, arg in enumerate(args):
+        if arg == "--" and options:
+            options = False
+            continue
+        if options and arg.startswith("--") and arg.endswith("=") and arg[:-1] in valued:
+            return f"{arg[:-1]} is given an empty value"
+        if arg == "":
+            before = args[index - 1] if index else ""
+            if options and before in valued:
+                return f"{before} is given an empty value"
+            return 'an argument is empty ("")'
+    return None
+
+
 class PlainHelpCommand(TyperCommand):
-    """A typer command whose help names its arguments plainly (`PROFILE...`)."""
+    """A typer command whose help names its arguments plainly (`PROFILE...`), and that
+    refuses an empty argument (`""`) before it is taken for the current folder."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        valued = {
+            name
+            for param in self.get_params(ctx)
+            if param.param_type_name == "option" and not getattr(param, "is_flag", False)
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        empty = _empty_argument(args, valued)
+        if empty is not None:
+            from coherence.cli.output import fail_usage
+
+            fail_usage(f"{empty} (an unset variable in a script?); name it, or leave it out")
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []

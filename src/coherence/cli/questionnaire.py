@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from coherence.cli.inputs import refuse_stdin
 from coherence.cli.output import emit, fail_usage
 
 
@@ -45,6 +46,7 @@ def questionnaire(
             fail_usage(f"--ministry {ministry!r}: choose one of {', '.join(MINISTRY_KEYS)}")
     profile = None
     protected: tuple[Path, ...] = ()
+    refuse_stdin([from_profile], "questionnaire --from")
     if from_profile is not None:
         profile = _load_or_exit(from_profile)
         protected = (from_profile,)
@@ -155,6 +157,7 @@ def import_workbooks(
     from coherence.questionnaire.size import too_large
     from coherence.report.diagnostics import render_text
 
+    refuse_stdin(list(workbooks), "import")
     if len(set(workbooks)) != len(workbooks):
         fail_usage("a workbook is given twice")
     result = read_workbooks(workbooks)

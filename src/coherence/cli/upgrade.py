@@ -28,12 +28,14 @@ def upgrade(
     with nothing written, when OLD gives two different answers to one question), 2 when the
     file cannot be read or is in a format newer than this tool reads.
     """
+    from coherence.cli.inputs import refuse_stdin
     from coherence.diagnostics import InputError
     from coherence.profile.upgrade import upgrade_text
     from coherence.profile.validate import validate_document
     from coherence.report.diagnostics import render_text
     from coherence.yamlsource import load_yaml_file, parse_yaml
 
+    refuse_stdin([profile], "upgrade")
     try:
         load_yaml_file(profile)  # the same safety checks as every other command
         text = profile.read_text(encoding="utf-8")

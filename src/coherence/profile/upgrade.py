@@ -32,6 +32,7 @@ from typing import Any
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.country import exact_alpha3, suggest_alpha3
+from coherence.profile.kinds import not_a_profile
 from coherence.profile.model import FORMAT_VERSION
 
 ILO_KEYS = ("ilo_c97", "ilo_c143", "ilo_c181", "ilo_c189", "ilo_c29", "ilo_p29", "ilo_c96")
@@ -419,6 +420,9 @@ def upgrade_text(text: str, path: str = "") -> UpgradeResult:
     if not isinstance(data, MutableMapping):
         out.warnings.append("the file is not a profile (its top level is not a mapping)")
         return out
+    other = not_a_profile(data)
+    if other is not None:  # a rule file or a baseline is never "upgraded" into a profile
+        raise InputError([Diagnostic(path, 1, 1, "not-a-profile", other)])
     if declared_format(data, path) == FORMAT_VERSION:
         return out
     upgrade_data(data, out)

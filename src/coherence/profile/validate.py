@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.consistency import Place, consistency_diagnostics
+from coherence.profile.kinds import not_a_profile
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.profile.patterns import describe as _describe
 from coherence.profile.patterns import pattern_message as _pattern_message
@@ -373,6 +374,10 @@ def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
     return None
 
 
+MAX_EXPLAINED = 200
+"""Validation errors explained one by one; past them, one line counts the rest."""
+
+
 def diagnostics_for(
     exc: ValidationError,
     document: YamlDocument,
@@ -384,7 +389,8 @@ def diagnostics_for(
     `document.data` is the data as written; `place` locates a path in it (default: the
     document's own lines)."""
     found: dict[tuple[Any, ...], Diagnostic] = {}
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for error in errors[:MAX_EXPLAINED]:
         loc = _clean_loc(tuple(error["loc"]), document.data)
         in_file, written, followed = _walk(document, loc)
         # The value as written; for a short form (`x: Only for nationals`), the text itself,
@@ -409,7 +415,9 @@ def diagnostics_for(
         }:
             said = f"'{loc[-1]}' must be text or a number, not {_describe(error.get('input'))}"
             found[(line, column, path)] = replace(first, code="type", message=said)
-    return sorted(found.values())
+    more = len(errors) - MAX_EXPLAINED  # 49,000 unknown fields took a minute to explain
+    said = f"and {more:,} more problems, not listed: fix the ones above, then validate again"
+    return sorted(found.values()) + ([Diagnostic(document.path, 0, 0, "more", said)] * (more > 0))
 
 
 def validate_document(document: YamlDocument) -> LoadedProfile:
@@ -434,6 +442,9 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
                 )
             ]
         )
+    other = not_a_profile(document.data)
+    if other is not None:
+        raise InputError([Diagnostic(document.path, 1, 1, "not-a-profile", other)])
     version = document.data.get("format_version")
     if type(version) is int and version > FORMAT_VERSION:  # one message, not one per field
         newer = (

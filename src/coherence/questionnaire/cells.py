@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from coherence.diagnostics import Diagnostic, InputError
+from coherence.filekinds import as_xlsx_advice, kind_of
 from coherence.questionnaire.layout import MARKER, SHEET_TITLES, columns_for
 from coherence.questionnaire.sheets import match_headers, unknown_sheet
 from coherence.spreadsheet import CUT_NOTE
-from coherence.textinput import read_limited
+from coherence.textinput import read_limited, shown_name
+from coherence.yamlsource import UNSAFE_IN_TEXT
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 """A questionnaire is a few hundred kilobytes; larger files are refused unread."""
@@ -59,7 +61,9 @@ _TEXT_KEYS = {
 _DATE_KEYS = {"date", "evidence_date", "expires", "reviewed_on"}
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _SHEETS = {title: key for key, title in SHEET_TITLES.items()}
-UNREADABLE = frozenset({"unreadable", "not-xlsx", "too-large", "not-questionnaire"})
+MAX_SHEET_ROW = 1_048_576
+"""The last row a spreadsheet has: a row number past it comes from a damaged file."""
+UNREADABLE = frozenset({"unreadable", "not-xlsx", "too-large", "not-questionnaire", "damaged"})
 """Problems that mean a workbook could not be read at all (exit 2, as in `validate`)."""
 
 
@@ -144,6 +148,10 @@ def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any
     text = str(raw).strip()
     if not text:
         return None
+    unsafe = UNSAFE_IN_TEXT.search(text)
+    if unsafe is not None:  # `validate` would refuse the profile written with it
+        problems.append(cell_problem(ref, "character", _unsafe(ord(unsafe.group()))))
+        return None
     if CUT_NOTE in text:
         problems.append(
             cell_problem(
@@ -161,11 +169,23 @@ def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any
     return text
 
 
+def _unsafe(code: int) -> str:
+    """Why a cell may not hold the character `code` (one of `UNSAFE_IN_TEXT`)."""
+    what = "a control character"
+    if code in (0x202D, 0x202E):
+        what = "a bidirectional override, which makes text read backwards"
+    return (
+        f"this cell holds character U+{code:04X} ({what}, invisible in most spreadsheets); it "
+        "would reach reports and terminals as a hidden command or reversed text: delete it (it "
+        "often comes in with text pasted from a web page or a document)"
+    )
+
+
 def _open(path: Path, problems: list[Diagnostic]) -> Any:
     """The workbook at `path`, or None with the reason in `problems`."""
     from openpyxl import load_workbook
 
-    shown = str(path)
+    shown = shown_name(path)
     try:
         raw = read_limited(path, MAX_WORKBOOK_BYTES)
     except InputError as exc:
@@ -175,6 +195,11 @@ def _open(path: Path, problems: list[Diagnostic]) -> Any:
         problems.append(cell_problem(shown, "unreadable", f"cannot read: {exc.strerror or exc}"))
         return None
     not_xlsx = "is not an XLSX workbook (save it from your spreadsheet as .xlsx)"
+    kind = kind_of(raw)
+    if kind is not None and kind != "an XLSX workbook":
+        said = f"the file is {kind}, not an XLSX workbook: {as_xlsx_advice(kind)}"
+        problems.append(cell_problem(shown, "not-xlsx", said))
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -195,11 +220,51 @@ def _open(path: Path, problems: list[Diagnostic]) -> Any:
             # Spreadsheet programs add extensions openpyxl does not read; they do not matter.
             warnings.simplefilter("ignore")
             return load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        problems.append(
-            cell_problem(shown, "not-xlsx", f"the file {not_xlsx} ({type(exc).__name__})")
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        damaged = "the file is not an XLSX workbook, or a damaged one: " + as_xlsx_advice(
+            "an XLSX workbook"
         )
+        problems.append(cell_problem(shown, "not-xlsx", damaged))
         return None
+
+
+class _Damaged(Exception):
+    """A sheet's XML could not be read (openpyxl parses a read-only sheet as it is iterated)."""
+
+    def __init__(self, after: int):
+        super().__init__(after)
+        self.after = after
+        """The rows read before the damage (0: none)."""
+
+
+def _guarded(rows: Any, first: int = 1) -> Any:
+    """The rows of `rows` (an openpyxl iterator from row `first`), turning whatever the parser
+    raises on a damaged sheet (a cut-off file, a cell whose type and value disagree, a bad cell
+    address) into `_Damaged`, as it does a row number past the last a spreadsheet has (the
+    rows before it would come one by one, empty: billions of them)."""
+    number = first - 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl raises many kinds for a damaged sheet
+            raise _Damaged(number) from exc
+        number += 1
+        if number > MAX_SHEET_ROW:
+            raise _Damaged(MAX_SHEET_ROW)
+        yield row
+
+
+def _damaged(book: str, title: str, after: int) -> Diagnostic:
+    where = f"after row {after:,}" if after else "from its first row"
+    return cell_problem(
+        f"{book}!{title}",
+        "damaged",
+        f"the sheet cannot be read {where}: the file is damaged (it was cut short or changed "
+        "by a program other than a spreadsheet); open the workbook in your spreadsheet "
+        "program, save it again as .xlsx and import it again",
+    )
 
 
 def _read_sheet(
@@ -208,7 +273,7 @@ def _read_sheet(
     from openpyxl.utils import get_column_letter
 
     columns = columns_for(key)
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    first = next(_guarded(ws.iter_rows(min_row=1, max_row=1, values_only=True)), ())
     headers, lost = match_headers(first, columns)
     sheet_ref = CellRef(book, ws.title, "A1", (book_no, sheet_no, 1, 1))
     for index, message in lost:
@@ -221,7 +286,7 @@ def _read_sheet(
     # Without the sheet's stated size each row is as wide as its own last cell, and rows missing
     # from the file come as one empty list: a stray value at XFD1048576 costs nothing to find.
     ws.reset_dimensions()
-    read = ws.iter_rows(min_row=2)
+    read = _guarded(ws.iter_rows(min_row=2), first=2)
     for number, values in enumerate(read, 2):
         if number > MAX_ROWS + 1:
             stray = _values_past(values, read, number)
@@ -292,13 +357,15 @@ def book_names(paths: Sequence[Path]) -> list[str]:
             break
         pairs = zip(paths, names, strict=True)
         names = ["/".join(p.parts[-depth:]) if n in clash else n for p, n in pairs]
-    return [str(p) if names.count(n) > 1 else n for p, n in zip(paths, names, strict=True)]
+    shown = [str(p) if names.count(n) > 1 else n for p, n in zip(paths, names, strict=True)]
+    return [shown_name(name) for name in shown]  # a name that is not UTF-8 is written too
 
 
 def _unknown(ws: Any, book: str, titles: list[str], problems: list[Diagnostic], notes: list):
     """A sheet the questionnaire does not have: an error if answers would be lost."""
-    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-    fields = (r[0] for r in ws.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=1, values_only=True))
+    first = next(_guarded(ws.iter_rows(min_row=1, max_row=1, values_only=True)), ())
+    rest = ws.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=1, values_only=True)
+    fields = (r[0] for r in _guarded(rest, first=2))
     severity, message = unknown_sheet(ws.title, first, fields, {t.strip() for t in titles})
     found = Diagnostic(f"{book}!{ws.title}", 0, 0, "unknown-sheet", message, severity=severity)
     (problems if severity == "error" else notes).append(found)
@@ -324,7 +391,7 @@ def read_book(
         if not ours:
             problems.append(
                 cell_problem(
-                    str(path),
+                    shown_name(path),
                     "not-questionnaire",
                     "this workbook is not a coherence questionnaire; start from one written "
                     "by `coherence questionnaire`",
@@ -334,13 +401,17 @@ def read_book(
         sheets = []
         for sheet_no, title in enumerate(titles, 1):
             key = _SHEETS.get(title.strip())
-            ws = wb[title]
-            if key is None:
-                _unknown(ws, book, titles, problems, notes)
-                continue
             if key == "instructions":
                 continue
-            sheet = _read_sheet(ws, key, book, book_no, sheet_no, problems)
+            try:
+                ws = wb[title]
+                if key is None:
+                    _unknown(ws, book, titles, problems, notes)
+                    continue
+                sheet = _read_sheet(ws, key, book, book_no, sheet_no, problems)
+            except _Damaged as exc:
+                problems.append(_damaged(book, title, exc.after))
+                continue
             if sheet is not None:
                 sheets.append(sheet)
         return sheets

@@ -252,7 +252,7 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
         problems.append(
             cell_problem(first_ref or str(paths[0]), "empty", "the workbook holds no answers")
         )
-    elif first_ref is not None and not profile_sheet:
+    elif first_ref is not None and not profile_sheet and not _sheet_said(problems, "profile"):
         # Without it every identity field is "missing", located on whichever sheet came first.
         problems.append(
             cell_problem(
@@ -310,6 +310,14 @@ def _in_cells(diagnostic: Diagnostic, data: dict[str, Any]) -> Diagnostic:
         "in part) and write the explanation in the Note column"
     )
     return Diagnostic(diagnostic.file, 0, 0, "free-text", message, diagnostic.path)
+
+
+def _sheet_said(problems: list[Diagnostic], key: str) -> bool:
+    """Whether a problem already stands on the sheet `key` of some workbook (a header it lost,
+    a damage): then the sheet is there, and "no workbook has it" would be false."""
+    title = SHEET_TITLES[key]
+    on_it = (p for p in problems if p.code in ("columns", "damaged"))
+    return any(p.file.rsplit("!", 2)[1:2] == [title] for p in on_it)
 
 
 def _sorted(problems: list[Diagnostic], where: Where | None = None) -> list[Diagnostic]:

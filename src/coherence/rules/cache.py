@@ -97,7 +97,7 @@ def cache_key(files: list[Path], seeds: Path) -> str:
     for path in files:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device: the loader names it
             raise OSError(f"not a regular file: {path}")
-        digest.update(os.path.realpath(path).encode() + b"\0" + str(path).encode() + b"\0")
+        digest.update(os.fsencode(os.path.realpath(path)) + b"\0" + os.fsencode(path) + b"\0")
         digest.update(path.read_bytes() + b"\0")
     digest.update(str(seeds.resolve()).encode() + b"\0")
     _hash_folder(digest, seeds)
@@ -199,7 +199,10 @@ def _prune(folder: Path, keep: Path) -> None:
 
 
 def _write(folder: Path, path: Path, text: str) -> None:
-    body = text.encode("utf-8")
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a rule file whose name is not UTF-8: not cached, still used
+        return
     data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
     fd, tmp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=folder)
     try:

@@ -35,6 +35,7 @@ from coherence.rules.condition import (
     paths,
 )
 from coherence.rules.model import Derived, RetiredRule, Rule, RuleFile
+from coherence.textinput import shown_name
 from coherence.yamlsource import YamlDocument, load_yaml_file
 
 CONDITIONS = ("applies_when", "met_when", "partial_when")
@@ -400,24 +401,25 @@ def load_catalogue(
             continue
         except OSError as exc:  # a folder, FIFO, device, dangling symlink or symlink loop
             reason = exc.strerror or str(exc)
-            problems.append(Diagnostic(str(path), 0, 0, "unreadable", f"cannot read: {reason}"))
+            shown = shown_name(path)
+            problems.append(Diagnostic(shown, 0, 0, "unreadable", f"cannot read: {reason}"))
             continue
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(os.fsencode(path.name) + b"\0" + path.read_bytes() + b"\0")
         if not isinstance(doc.data, dict):
             problems.append(
                 Diagnostic(
-                    str(path), 1, 1, "not-a-mapping", "a rule file is a mapping with `rules:`"
+                    doc.path, 1, 1, "not-a-mapping", "a rule file is a mapping with `rules:`"
                 )
             )
             continue
         if _is_profile(doc.data):
             problems.append(
                 Diagnostic(
-                    str(path),
+                    doc.path,
                     1,
                     1,
                     "not-a-rule-file",
-                    f"{path} is a profile, not a rule file: a rule folder holds rule files "
+                    f"{doc.path} is a profile, not a rule file: a rule folder holds rule files "
                     "(mappings with `rules:`); give a profile as the file to check",
                 )
             )
@@ -429,11 +431,11 @@ def load_catalogue(
             continue
         for i, rule in enumerate(parsed.rules):
             rules.append(
-                (rule, Origin(str(path), doc.line_of(("rules", i, "id"))[0], doc, ("rules", i)))
+                (rule, Origin(doc.path, doc.line_of(("rules", i, "id"))[0], doc, ("rules", i)))
             )
         for i, item in enumerate(parsed.derived):
             derived.append(
-                (item, Origin(str(path), doc.line_of(("derived", i, "id"))[0], doc, ("derived", i)))
+                (item, Origin(doc.path, doc.line_of(("derived", i, "id"))[0], doc, ("derived", i)))
             )
         retired.update((r.id, r) for r in parsed.retired)
 

@@ -5,6 +5,7 @@ exit 2, and the report is not written."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,47 @@ def test_a_template_that_calls_itself_is_named(tmp_path: Path, case: str, line: 
 def test_a_template_that_would_loop_for_hours_is_stopped(tmp_path: Path) -> None:
     said = _refused(tmp_path, "endless-loop", 2)
     assert "the template ran for more than 2,000,000 steps" in said
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        ("divides-by-zero", "division by zero"),
+        ("adds-text-to-a-number", "unsupported operand type(s) for +: 'int' and 'str'"),
+        ("range-too-large", "Range too big"),
+    ],
+)
+def test_a_template_that_fails_as_it_runs_is_named_at_its_line(tmp_path, case, said) -> None:
+    """`{{ 1 / 0 }}` in a template from --template-dir was "internal error (ZeroDivisionError)
+    ... a bug in coherence" (attack round 4)."""
+    assert said in _refused(tmp_path, case, 2)
+
+
+@pytest.mark.parametrize(
+    ("case", "said"),
+    [
+        ("text-times-huge", "'*' (1 times 10,000,000,000) would build a text or list of more"),
+        ("pads-to-huge", "the filter center would build a text or list of more than 10,000,000"),
+        ("doubles-a-text", "'~' would build a text or list of more than 10,000,000"),
+    ],
+)
+def test_a_template_that_would_fill_memory_is_stopped(tmp_path, case, said) -> None:
+    """`{{ "a" * 10 ** 10 }}` took 20 GB of memory before it was killed (attack round 4)."""
+    assert said in _refused(tmp_path, case, 2)
+
+
+def test_the_padding_methods_of_a_text_are_bounded_too() -> None:
+    from jinja2.sandbox import SecurityError
+
+    from coherence.report.formats.sandbox import GuardedEnvironment
+
+    env = GuardedEnvironment()
+    with pytest.raises(SecurityError, match="the method ljust would build"):
+        env.from_string('{{ "a".ljust(10 ** 10) }}').render()
+    assert env.from_string('{{ "a".ljust(3) }}|{{ "ab" * 2 }}').render() == "a  |abab"
+    doubled = (
+        '{% set ns = namespace(x="a") %}{% for i in range(30) %}{% set ns.x = X %}{% endfor %}'
+    )
+    for grows, by in (("ns.x + ns.x", "'+'"), ("[ns.x, ns.x]|join", "the filter join")):
+        with pytest.raises(SecurityError, match=re.escape(f"{by} would build")):
+            env.from_string(doubled.replace("X", grows)).render()

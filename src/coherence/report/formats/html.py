@@ -41,6 +41,7 @@ from coherence.report.formats.sandbox import (
     EndlessTemplate,
     GuardedEnvironment,
     endless,
+    template_fault,
 )
 from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.comparison import (
@@ -407,6 +408,11 @@ def html_chunks(
         )
     except RecursionError as exc:
         told = endless(exc)
+        if told is None:
+            raise
+        raise told from None
+    except (ArithmeticError, LookupError, MemoryError, TypeError, ValueError) as exc:
+        told = template_fault(exc)  # `{{ 1/0 }}` in a template from --template-dir
         if told is None:
             raise
         raise told from None

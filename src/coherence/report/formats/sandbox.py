@@ -11,6 +11,7 @@ told apart from a bug in coherence and named at the template that recurs.
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -33,13 +34,92 @@ class _CountingGenerator(CodeGenerator):
         self.writeline("environment.tick()")
         super().blockvisit(nodes, frame)
 
+    def visit_Concat(self, node: Any, frame: Any) -> None:
+        """`a ~ b`, its result bounded (`SIZE_LIMIT`): doubling a text in a loop fills memory
+        in 40 steps, far below the step limit."""
+        self.write("environment.bounded(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+SIZE_LIMIT = 10_000_000
+"""Characters or items one operation of a template may build (`"a" * n`, `"a".ljust(n)`,
+`|center(n)`): a report's longest text is far shorter, and `"a" * 10**10` took 20 GB."""
+_PADDING = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+"""String methods whose argument is the length of the text they build."""
+_PADDING_FILTERS = frozenset({"center", "indent"})
+
+
+def _too_large(what: str) -> SecurityError:
+    return SecurityError(
+        f"{what} would build a text or list of more than {SIZE_LIMIT:,} characters or items, "
+        "far more than a report holds; the template was stopped"
+    )
+
+
+def _bounded(name: str, builds: Any) -> Any:
+    """A filter whose result is refused past `SIZE_LIMIT` (a text doubled in a loop with
+    `|replace` or `|join`), and whose width is, for the padding ones (`|center(10**10)`)."""
+
+    @functools.wraps(builds)  # keeps Jinja's marks (pass_context, pass_eval_context)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if name in _PADDING_FILTERS and any(
+            type(a) is int and a > SIZE_LIMIT for a in (*args[1:], *kwargs.values())
+        ):
+            raise _too_large(f"the filter {name}")
+        result = builds(*args, **kwargs)
+        if isinstance(result, (str, list, tuple)) and len(result) > SIZE_LIMIT:
+            raise _too_large(f"the filter {name}")
+        return result
+
+    return guarded
+
 
 class GuardedEnvironment(SandboxedEnvironment):
-    """A sandboxed environment whose renders stop after `step_limit` steps (None: never)."""
+    """A sandboxed environment whose renders stop after `step_limit` steps (None: never),
+    and whose operations never build a text or list past `SIZE_LIMIT`."""
 
     code_generator_class = _CountingGenerator
     step_limit: int | None = None
     steps = 0
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters = {name: _bounded(name, f) for name, f in self.filters.items()}
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """`*`, `**` and `+`, refused when the result would be huge (`"a" * 10**10`, a text
+        doubled in a loop)."""
+        if operator == "*":
+            for items, times in ((left, right), (right, left)):
+                sized = isinstance(items, (str, list, tuple)) and type(times) is int
+                if sized and len(items) * times > SIZE_LIMIT:
+                    raise _too_large(f"'*' ({len(items):,} times {times:,})")
+        joined = operator == "+" and all(isinstance(v, (str, list, tuple)) for v in (left, right))
+        if joined and len(left) + len(right) > SIZE_LIMIT:
+            raise _too_large("'+'")
+        whole = operator == "**" and type(left) is int and type(right) is int
+        if whole and abs(left) > 1 and right * left.bit_length() > SIZE_LIMIT:
+            raise _too_large(f"'**' ({left:,} to the power {right:,})")
+        return super().call_binop(context, operator, left, right)
+
+    def bounded(self, value: Any) -> Any:
+        """The result of `~`, if within `SIZE_LIMIT`."""
+        if len(value) > SIZE_LIMIT:
+            raise _too_large("'~'")
+        return value
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """A call from a template; a padding method of a text (`ljust`) is bounded too."""
+        padding = getattr(__obj, "__name__", "") in _PADDING
+        on_text = isinstance(getattr(__obj, "__self__", None), str)
+        if padding and on_text and any(type(a) is int and a > SIZE_LIMIT for a in args):
+            raise _too_large(f"the method {__obj.__name__}")
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, (str, list, tuple)) and len(result) > SIZE_LIMIT:
+            raise _too_large(f"the call of {getattr(__obj, '__name__', 'a function')}")
+        return result
 
     def tick(self) -> None:
         """One more block entered; a `SecurityError` past the limit."""
@@ -53,17 +133,44 @@ class GuardedEnvironment(SandboxedEnvironment):
 
 
 class EndlessTemplate(TemplateError):
-    """A template that calls itself without end; its message is located and complete."""
+    """A template that calls itself without end, or fails as it runs: its message is
+    located and complete."""
+
+
+def _template_frames(exc: BaseException) -> list[traceback.FrameSummary]:
+    return [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not f.filename.endswith(".py") and not f.filename.startswith("<")
+    ]
+
+
+def template_fault(exc: Exception) -> EndlessTemplate | None:
+    """A Python error raised by a template's own code (`{{ 1/0 }}`, `{{ 1 + "a" }}`, a range
+    past the sandbox's limit), located at the template's line; None when the error was raised
+    in coherence's own code (a bug, then)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    jinja = Path(SandboxedEnvironment.__module__.replace(".", "/")).parent.as_posix()
+    ours = [  # the sandbox's own frames (Jinja's, and this module's) act for the template
+        f
+        for f in frames
+        if f.filename.endswith(".py")
+        and f.filename != __file__
+        and f"/{jinja}/" not in Path(f.filename).as_posix()
+    ]
+    template = _template_frames(exc)
+    if not template or (ours and frames.index(ours[-1]) > frames.index(template[-1])):
+        return None
+    said = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, MemoryError):
+        said = "the template ran out of memory (a text or list built larger and larger?)"
+    return EndlessTemplate(f"{template[-1].filename}:{template[-1].lineno}: template error: {said}")
 
 
 def endless(exc: RecursionError) -> EndlessTemplate | None:
     """What to tell for a template that recursed until Python stopped it; None when no
     template is in the traceback (then the recursion is coherence's own)."""
-    frames = [
-        f
-        for f in traceback.extract_tb(exc.__traceback__)
-        if not f.filename.endswith(".py") and not f.filename.startswith("<")
-    ]
+    frames = _template_frames(exc)
     if not frames:
         return None
     recurring = Counter(f.filename for f in frames).most_common(1)[0][0]
