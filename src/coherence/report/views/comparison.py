@@ -2,7 +2,10 @@
 
 `build_comparison(assessments)` builds a `Comparison` view model; the formats
 (`coherence.report.formats`) lay it out as Markdown, one self-contained HTML file (a heat
-map), CSV, JSON or XLSX. Every format carries:
+map), CSV, JSON or XLSX. It is built from what a `ComparisonSource` keeps of each profile
+(`comparison_source`): its per-profile rows are made as a format reads them
+(`comparison_rows`), so a comparison of 10,000 profiles is not held whole. Every format
+carries:
 
 * the profiles compared, each labelled by country code and date, e.g. "MEX 2025-11-30";
 * a profile × theme matrix: for every theme, overall (the five policy themes) and consistency
