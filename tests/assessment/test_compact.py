@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 
 from coherence.api import assess
-from coherence.assessment.compact import SharedFindings, for_comparison
+from coherence.assessment.compact import for_comparison
 from coherence.findings import Assessment
 from coherence.report.formats import render
 from coherence.report.views.comparison import build_comparison
+from coherence.report.views.comparison_source import ComparisonSource
 from coherence.rules.catalog import Catalogue, load_catalogue
 from tests.conftest import PROFILES
 
@@ -29,8 +30,7 @@ def assessed(catalogue: Catalogue) -> list[Assessment]:
 
 
 def test_the_comparison_is_the_same_in_every_format(assessed: list[Assessment]) -> None:
-    shared = SharedFindings()
-    compact = [shared(for_comparison(a)) for a in assessed]
+    compact = [for_comparison(a) for a in assessed]
     full, small = build_comparison(assessed), build_comparison(compact)
     for name in ("json", "markdown", "html", "csv", "xlsx"):
         assert render(name, "comparison", small) == render(name, "comparison", full), name
@@ -84,12 +84,15 @@ def test_only_what_the_comparison_reads_is_kept(assessed: list[Assessment]) -> N
 
 
 def test_profiles_share_one_object_per_rule_and_status(assessed: list[Assessment]) -> None:
-    shared = SharedFindings()
-    compact = [shared(for_comparison(a)) for a in assessed * 3]  # 12 profiles
-    objects = {id(f) for a in compact for f in a.findings}
+    source = ComparisonSource()
+    for a in assessed * 3:  # 12 profiles
+        source.add(for_comparison(a))
     distinct = {(f.rule_id, f.status) for a in assessed for f in a.findings}
-    assert len(objects) == len(distinct) < sum(len(a.findings) for a in compact) / 3
-    assert len({id(a.scoring) for a in compact}) == 1
+    assert len(source.findings) == len(distinct) < sum(len(a.findings) for a in assessed)
+    assert all(
+        len(s.findings) == len(a.findings)
+        for s, a in zip(source.summaries, assessed * 3, strict=True)
+    )
 
 
 def test_profiles_share_one_object_per_rule_cell(assessed: list[Assessment]) -> None:

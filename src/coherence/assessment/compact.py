@@ -6,10 +6,9 @@ number of open questions, not the questions), the scoring, the versions and, of 
 finding, the rule's id, title, theme, severity, domain, kind and the status.
 `for_comparison` keeps only those, as a `Compared`: plain tuples rather than Pydantic
 models (a model copy costs about 500 bytes of bookkeeping, a tuple of its fields a fifth
-of that: 35 KiB a profile became 5), small to send back from a worker process.
-`SharedFindings` then makes every finding with the same content one object, and every
-equal scoring one object, so that a thousand profiles share the few hundred (rule, status)
-findings instead of holding a hundred each.
+of that: 35 KiB a profile became 5), small to send back from a worker process. The
+comparison then keeps of it a few hundred bytes in memory and the rest on disk
+(`coherence.report.views.comparison_source`).
 
 A `Compared` reads like an `Assessment` for `coherence.report.views.comparison`: the same
 attribute names, with the same values.
@@ -17,7 +16,6 @@ attribute names, with the same values.
 
 from __future__ import annotations
 
-import sys
 from typing import Any, NamedTuple
 
 from coherence.findings import Assessment, DomainScore, Finding, ProfileInfo, ThemeScore
@@ -131,44 +129,8 @@ def for_comparison(assessment: Assessment) -> Compared:
     )
 
 
-def _key(f: Finding) -> tuple[Any, ...]:
+def comparison_key(f: Finding) -> tuple[Any, ...]:
+    """What tells two findings apart in a comparison: the rule's text and the status (one
+    object is kept for all the findings with the same key: see
+    `coherence.report.views.comparison_source`)."""
     return (f.rule_id, f.title, f.theme, f.severity, f.sdg_domain, f.status, f.kind)
-
-
-class SharedFindings:
-    """Called on each `for_comparison` result as it arrives: the same, its findings replaced
-    by one shared object per distinct finding, its scoring by the first equal one, and its
-    words (score keys, band labels, versions) by one string each."""
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[Any, ...], Finding] = {}
-        self._scorings: list[Any] = []
-
-    def _scoring(self, scoring: Any) -> Any:
-        for known in self._scorings:
-            if known == scoring:
-                return known
-        self._scorings.append(scoring)
-        return scoring
-
-    def __call__(self, compared: Compared) -> Compared:
-        # Unpickled from a worker, each profile brings its own copy of every string: the
-        # score keys and labels repeat across profiles, so one copy of each is kept.
-        return compared._replace(
-            findings=tuple(self._seen.setdefault(_key(f), f) for f in compared.findings),
-            scores={sys.intern(k): _interned(v) for k, v in compared.scores.items()},
-            sdg_domains={sys.intern(k): _interned(v) for k, v in compared.sdg_domains.items()},
-            scoring=self._scoring(compared.scoring),
-            catalogue_version=sys.intern(compared.catalogue_version),
-            tool_version=sys.intern(compared.tool_version),
-        )
-
-
-_LABELS = ("name", "band_label", "sdg_class_label")
-"""The fields of a score or domain record that hold a word repeated across profiles."""
-
-
-def _interned(record: Any) -> Any:
-    """The record with its repeated words interned (None and absent fields left alone)."""
-    words = {n: sys.intern(v) for n in _LABELS if isinstance(v := getattr(record, n, None), str)}
-    return record._replace(**words)

@@ -139,22 +139,25 @@ def compare(
         fail_usage("no profile files (*.yaml, *.yml) found in the given paths")
     protected = (*files, *rule_inputs(rules))
     refuse_inputs([output], protected)
-    from coherence.assessment.compact import SharedFindings
     from coherence.cli.parallel import jobs_for, keep_for_comparison
+    from coherence.cli.spool import SpooledList
+    from coherence.report.views.comparison_source import ComparisonSource
 
-    # Memory flat: each assessment is cut to what the comparison reads as it is made, and
-    # its findings shared with the other profiles' as it arrives.
-    assessed = assess_files(
+    # Memory flat: each assessment is cut to what the comparison reads as it is made; as it
+    # arrives, its findings become a few numbers and the rest of it a record on disk, read
+    # back as the formats write each profile's rows.
+    source = ComparisonSource(SpooledList())
+    assess_files(
         files,
         rules,
         chosen_engine,
         when,
         jobs_for(jobs, len(files)),
         keep_for_comparison,
-        SharedFindings(),
+        source.add,
     )
     try:
-        comparison = build_comparison(assessed, sort=sort.value)
+        comparison = build_comparison(source, sort=sort.value)
     except CompareError as exc:
         fail_usage(str(exc))
     # Written piece by piece: a format that lays out the comparison in chunks never holds

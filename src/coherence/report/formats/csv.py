@@ -172,21 +172,25 @@ def render_compare_csv(c: Comparison) -> str:
 
 
 ROWS_PER_CHUNK = 32
-"""Rows of the comparison written at a time (each as wide as there are profiles)."""
+"""Rows of the comparison written at a time at most (each as wide as there are profiles)."""
+
+CHUNK_CHARS = 1 << 16
+"""About the most text handed on at a time: a row of 10,000 profiles is about 100 KB, so
+their chunks are of one row each."""
 
 
 def compare_csv_chunks(c: Comparison) -> Iterator[str]:
-    """`render_compare_csv`, `ROWS_PER_CHUNK` rows at a time: the table of thousands of
-    profiles is never held whole."""
+    """`render_compare_csv`, `ROWS_PER_CHUNK` rows or `CHUNK_CHARS` at a time: the table of
+    thousands of profiles is never held whole."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\n")
     for i, row in enumerate(_compare_rows(c), start=1):
         writer.writerow([neutralise(cell) for cell in row])
-        if i % ROWS_PER_CHUNK == 0:
+        if i % ROWS_PER_CHUNK == 0 or out.tell() >= CHUNK_CHARS:
             yield out.getvalue()
-            out.seek(0)
-            out.truncate()
+            out = io.StringIO()  # a new buffer: the old one's room is let go
+            writer = csv.writer(out, lineterminator="\n")
     yield out.getvalue()
 
 

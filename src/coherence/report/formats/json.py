@@ -183,21 +183,25 @@ def _comparison_parts(c: Comparison) -> dict[str, Any]:
             }
             for t in c.trends
         ],
-        "rules": (
-            {
+        "rules": _rules(c),
+    }
+
+
+def _rules(c: Comparison) -> Iterator[dict[str, Any]]:
+    """The rules of `_comparison_parts`, one at a time."""
+    # The labels read once, not twice a rule: a comparison's entries are made from their
+    # records as they are read (`coherence.report.views.comparison_rows`).
+    labels = [e.label for e in c.entries]
+    for g in c.rule_groups:
+        for r in g.rows:
+            yield {
                 "rule_id": r.rule_id,
                 "title": r.title,
                 "theme": r.theme,
                 "severity": r.severity,
-                "statuses": {e.label: x.status for e, x in zip(c.entries, r.cells, strict=True)},
-                "changes": {
-                    e.label: x.change for e, x in zip(c.entries, r.cells, strict=True) if x.change
-                },
+                "statuses": {e: x.status for e, x in zip(labels, r.cells, strict=True)},
+                "changes": {e: x.change for e, x in zip(labels, r.cells, strict=True) if x.change},
             }
-            for g in c.rule_groups
-            for r in g.rows
-        ),
-    }
 
 
 def render_compare_json(c: Comparison) -> str:

@@ -2,7 +2,10 @@
 
 `build_comparison(assessments)` builds a `Comparison` view model; the formats
 (`coherence.report.formats`) lay it out as Markdown, one self-contained HTML file (a heat
-map), CSV, JSON or XLSX. Every format carries:
+map), CSV, JSON or XLSX. It is built from what a `ComparisonSource` keeps of each profile
+(`comparison_source`): its per-profile rows are made as a format reads them
+(`comparison_rows`), so a comparison of 10,000 profiles is not held whole. Every format
+carries:
 
 * the profiles compared, each labelled by country code and date, e.g. "MEX 2025-11-30";
 * a profile × theme matrix: for every theme, overall (the five policy themes) and consistency
@@ -30,27 +33,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from coherence.assessment.regression import direction
-from coherence.findings import Assessment, Finding
+from coherence.findings import Assessment
 from coherence.report.views.comparison_parts import (
     Entry,
-    RuleCell,
     RuleGroup,
-    RuleRow,
     ThemeRow,
     Trend,
     TrendCell,
 )
-from coherence.report.views.findings import anchor_id
-from coherence.report.views.gap import ILLUSTRATIVE_TEXT, status_counts
+from coherence.report.views.comparison_rows import Entries, Layout, ThemeRows
+from coherence.report.views.comparison_rules import rule_groups
+from coherence.report.views.comparison_source import ComparisonSource, Summary
+from coherence.report.views.gap import ILLUSTRATIVE_TEXT
 from coherence.report.views.scores import (
     DOMAIN_NOTE,
     OVERALL_NOTE,
     ClassBand,
     DomainRow,
     band_scale,
-    domain_rows,
     score_cell,
     score_change,
     score_column_name,
@@ -58,13 +61,9 @@ from coherence.report.views.scores import (
     sdg_scale,
 )
 from coherence.report.vocabulary import (
-    CONTRADICTION_LABEL,
-    SEVERITY_LABELS,
     STATUS_LABELS,
     plural,
     signed,
-    theme_name,
-    theme_rank,
 )
 
 COMPARE_SECTIONS: tuple[tuple[str, str], ...] = (
@@ -118,10 +117,11 @@ class Comparison:
     """Everything every format of a comparison shows, in order."""
 
     title: str
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]
+    """The profiles, in order (made as they are read: see `comparison_rows`)."""
     themes: tuple[tuple[str, str], ...]
     """The score columns: (key, name) of every theme, overall, then consistency across themes."""
-    theme_rows: tuple[ThemeRow, ...]
+    theme_rows: Sequence[ThemeRow]
     trends: tuple[Trend, ...]
     rule_groups: tuple[RuleGroup, ...]
     sentences: tuple[str, ...]
@@ -154,144 +154,70 @@ class Comparison:
         return sum(len(g.rows) for g in self.rule_groups)
 
 
-def _country_rank(assessments: Sequence[Assessment], sort: str) -> dict[str, tuple[float, ...]]:
+def _country_rank(source: ComparisonSource, sort: str) -> dict[str, tuple[float, ...]]:
     """The rank of each country: input order, or the overall score of its latest profile."""
     first_seen: dict[str, int] = {}
-    latest: dict[str, Assessment] = {}
-    for i, a in enumerate(assessments):
-        first_seen.setdefault(a.profile.country, i)
-        if (
-            a.profile.country not in latest
-            or a.profile.as_of > latest[a.profile.country].profile.as_of
-        ):
-            latest[a.profile.country] = a
+    latest: dict[str, Summary] = {}
+    for i, s in enumerate(source.summaries):
+        first_seen.setdefault(s.country, i)
+        if s.country not in latest or s.as_of > latest[s.country].as_of:
+            latest[s.country] = s
     if sort == "input":
         return {c: (i,) for c, i in first_seen.items()}
     rank: dict[str, tuple[float, ...]] = {}
-    for country, a in latest.items():
-        overall = a.scores.get("overall")
-        if overall is not None and overall.classified and overall.score is not None:
-            rank[country] = (0, -overall.score, first_seen[country])
+    for country, s in latest.items():
+        if s.overall is not None:  # classified, with a score
+            rank[country] = (0, -s.overall, first_seen[country])
         else:  # never ranked: after every classified country, in input order
             rank[country] = (1, 0, first_seen[country])
     return rank
 
 
-def _ordered(assessments: Sequence[Assessment], sort: str = "input") -> list[Assessment]:
+def _ordered(source: ComparisonSource, sort: str = "input") -> list[int]:
+    """The input positions of the profiles in the comparison's order: by country (each
+    country's profiles together, as its rank is its own), then by date."""
     if sort not in SORTS:
         raise CompareError(f"unknown order {sort!r}: choose one of {', '.join(SORTS)}")
-    rank = _country_rank(assessments, sort)
-    ordered = sorted(assessments, key=lambda a: (rank[a.profile.country], a.profile.as_of))
-    seen: dict[tuple[str, str], str] = {}
-    for a in ordered:
-        key = (a.profile.country, a.profile.as_of.isoformat())
-        if key in seen:
+    rank = _country_rank(source, sort)
+    summaries = source.summaries
+    ordered = sorted(
+        range(len(summaries)), key=lambda i: (rank[summaries[i].country], summaries[i].as_of)
+    )
+    for before, i in pairwise(ordered):  # one country's same dates are neighbours
+        a, b = summaries[before], summaries[i]
+        if (a.country, a.as_of) == (b.country, b.as_of):
             raise CompareError(
-                f"{seen[key]} and {a.profile.path} are both profiles of {key[0]} as of "
-                f"{key[1]}: a time series needs a different as_of date for each profile"
+                f"{source.records[before].profile.path} and {source.records[i].profile.path} "
+                f"are both profiles of {b.country} as of {b.as_of.isoformat()}: a time series "
+                "needs a different as_of date for each profile"
             )
-        seen[key] = a.profile.path
     return ordered
 
 
-def _entries(ordered: Sequence[Assessment]) -> tuple[Entry, ...]:
-    sizes = Counter(a.profile.country for a in ordered)
-    index: Counter[str] = Counter()
-    out = []
-    for a in ordered:
-        p = a.profile
-        label = f"{p.country} {p.as_of.isoformat()}"
-        out.append(
-            Entry(
-                key=anchor_id(label),
-                label=label,
-                country_code=p.country,
-                country_name=p.country_name,
-                as_of=p.as_of.isoformat(),
-                roles=tuple(p.roles),
-                review_status=p.review_status.replace("_", " "),
-                profile_path=p.path,
-                illustrative=p.illustrative,
-                catalogue_version=a.catalogue_version,
-                series_index=index[p.country],
-                series_length=sizes[p.country],
-            )
-        )
-        index[p.country] += 1
-    return tuple(out)
-
-
-def _rule_groups(ordered: Sequence[Assessment], entries: Sequence[Entry]) -> tuple[RuleGroup, ...]:
-    by_entry: list[dict[str, Finding]] = [{f.rule_id: f for f in a.findings} for a in ordered]
-    rules: dict[str, Finding] = {}
-    for found in by_entry:
-        for rule_id, f in found.items():
-            rules.setdefault(rule_id, f)
-    previous: dict[str, int] = {}  # country -> index of its latest entry so far
-    prior: list[int | None] = []
-    for i, e in enumerate(entries):
-        prior.append(previous.get(e.country_code))
-        previous[e.country_code] = i
-    groups: dict[str, list[RuleRow]] = {}
-    shared: dict[tuple[str | None, str, str | None], RuleCell] = {}
-    for rule_id in sorted(rules, key=lambda r: (theme_rank(rules[r].theme), r)):
-        f = rules[rule_id]
-        cells = []
-        for i, found in enumerate(by_entry):
-            mine = found.get(rule_id)
-            status = mine.status if mine else None
-            before = prior[i]
-            change = None
-            if before is not None:
-                old = by_entry[before].get(rule_id)
-                change = direction(old.status if old else None, status)
-            label = STATUS_LABELS[status] if status else "not evaluated"
-            if status == "gap" and f.theme == "coherence":
-                label = CONTRADICTION_LABEL  # a gap of a cross-theme rule
-            # A cell is one of a few dozen (status, label, change): with thousands of
-            # profiles, one shared object each rather than one per rule and profile.
-            cells.append(
-                shared.setdefault((status, label, change), RuleCell(status, label, change))
-            )
-        groups.setdefault(f.theme, []).append(
-            RuleRow(
-                rule_id=rule_id,
-                title=f.title,
-                theme=f.theme,
-                severity=f.severity,
-                severity_label=SEVERITY_LABELS[f.severity],
-                cells=tuple(cells),
-            )
-        )
-    return tuple(
-        RuleGroup(key, theme_name(key), tuple(rows))
-        for key, rows in sorted(groups.items(), key=lambda kv: theme_rank(kv[0]))
-    )
-
-
 def _trends(
-    ordered: Sequence[Assessment],
-    entries: Sequence[Entry],
-    themes: Sequence[tuple[str, str]],
+    source: ComparisonSource, layout: Layout, themes: Sequence[tuple[str, str]]
 ) -> tuple[Trend, ...]:
+    spans: dict[str, range] = {}  # a country's profiles are neighbours in order
+    for i, j in enumerate(layout.order):
+        country = source.summaries[j].country
+        spans[country] = range(spans[country].start if country in spans else i, i + 1)
     out = []
-    for country in dict.fromkeys(e.country_code for e in entries):
-        idx = [i for i, e in enumerate(entries) if e.country_code == country]
-        if len(idx) < 2:
+    for country, span in spans.items():
+        if len(span) < 2:
             continue
-        first, last = ordered[idx[0]], ordered[idx[-1]]
+        entries = Entries(layout, span)
+        first, last = layout.record(span[0]), layout.record(span[-1])
         cells = []
         for key, name in themes:
             a, b = score_cell(first.scores.get(key)), score_cell(last.scores.get(key))
             cells.append(TrendCell(key, name, a, b, score_change(a, b)))
-        before = {f.rule_id: f.status for f in first.findings}
-        after = {f.rule_id: f.status for f in last.findings}
+        before, after = (_statuses(source, layout.order[i]) for i in (span[0], span[-1]))
         ways = Counter(direction(before.get(r), after.get(r)) for r in before.keys() | after.keys())
         out.append(
             Trend(
                 country_code=country,
-                country_name=entries[idx[-1]].country_name,
-                entries=tuple(entries[i] for i in idx),
+                country_name=entries[-1].country_name,
+                entries=entries,
                 cells=tuple(cells),
                 improved=ways["improved"],
                 regressed=ways["regressed"],
@@ -300,12 +226,21 @@ def _trends(
     return tuple(out)
 
 
+def _statuses(source: ComparisonSource, j: int) -> dict[str, str]:
+    """Rule id → status of the profile at input position `j`."""
+    found = (source.findings[fid] for fid in source.summaries[j].findings)
+    return {f.rule_id: f.status for f in found}
+
+
 def _sentences(
-    entries: Sequence[Entry], rows: Sequence[ThemeRow], trends: Sequence[Trend], sort: str
+    source: ComparisonSource,
+    countries: Sequence[str],
+    rows: Sequence[ThemeRow],
+    trends: Sequence[Trend],
+    sort: str,
 ) -> tuple[str, ...]:
-    countries = list(dict.fromkeys(e.country_code for e in entries))
     out = [
-        f"This comparison covers {plural(len(entries), 'profile')} of "
+        f"This comparison covers {plural(len(source), 'profile')} of "
         f"{plural(len(countries), 'country', 'countries')}"
         + (
             f"; {plural(len(trends), 'country has', 'countries have')} profiles of several "
@@ -348,7 +283,7 @@ def _sentences(
             f"{t.last.as_of}; {plural(t.improved, 'rule')} improved and {t.regressed} "
             "regressed."
         )
-    versions = sorted({e.catalogue_version for e in entries})
+    versions = sorted(source.catalogue_versions)
     if len(versions) > 1:
         out.append(
             "The profiles were checked against different rule catalogues ("
@@ -358,8 +293,12 @@ def _sentences(
     return tuple(out)
 
 
-def build_comparison(assessments: Sequence[Assessment], sort: str = "input") -> Comparison:
-    """The comparison of the assessments (at least one).
+def build_comparison(
+    assessments: Sequence[Assessment] | ComparisonSource, sort: str = "input"
+) -> Comparison:
+    """The comparison of the assessments (at least one), or of the profiles a
+    `ComparisonSource` was given (`coherence compare`: its rows are then read back from its
+    records as the formats write them).
 
     `sort` is "input" (the default: countries in the order given, not ranked) or "score"
     (countries by the overall score of their latest profile; not classified ones last).
@@ -367,29 +306,26 @@ def build_comparison(assessments: Sequence[Assessment], sort: str = "input") -> 
     is none, when they were scored differently (`Assessment.scoring`), or for an unknown
     `sort`.
     """
-    if not assessments:
+    source = assessments
+    if not isinstance(source, ComparisonSource):
+        source = ComparisonSource()
+        for a in assessments:
+            source.add(a)
+    if not len(source):
         raise CompareError("nothing to compare: no assessment")
-    ordered = _ordered(assessments, sort)
-    scoring = ordered[0].scoring
-    if any(a.scoring != scoring for a in ordered):
+    ordered = _ordered(source, sort)
+    if source.mixed_scoring:
         raise CompareError("the assessments were scored with different weights or bands")
-    entries = _entries(ordered)
-    present = set().union(*(a.scores.keys() for a in ordered))
-    present.add("overall")
+    scoring = source.scoring
+    in_order = [source.summaries[j] for j in ordered]
+    layout = Layout(source.records, ordered, [s.country for s in in_order])
+    present = {*source.score_keys, "overall"}
     keys = tuple(score_keys(present))
     themes = tuple((k, score_column_name(k)) for k in keys)
-    rows = tuple(
-        ThemeRow(
-            entry=e,
-            keys=keys,
-            cells=tuple(score_cell(a.scores.get(k)) for k in keys),
-            counts=tuple((c.status, c.label, c.count) for c in status_counts(a.findings)),
-            domains=domain_rows(a),
-        )
-        for e, a in zip(entries, ordered, strict=True)
-    )
-    trends = _trends(ordered, entries, themes)
-    illustrative = [e.label for e in entries if e.illustrative]
+    rows = ThemeRows(layout, keys=keys)
+    trends = _trends(source, layout, themes)
+    # The labels of the entries, made from the summaries: no record is read for them.
+    illustrative = [f"{s.country} {s.as_of.isoformat()}" for s in in_order if s.illustrative]
     banner = ""
     if len(illustrative) == 1:
         banner = f"{illustrative[0]}: {ILLUSTRATIVE_TEXT}"
@@ -398,27 +334,28 @@ def build_comparison(assessments: Sequence[Assessment], sort: str = "input") -> 
             f"These profiles are illustrative: {', '.join(illustrative)}. Their answers were "
             "invented to demonstrate the tool and do not describe any real country's policy."
         )
-    countries = list(dict.fromkeys(e.country_code for e in entries))
+    countries = list(dict.fromkeys(s.country for s in in_order))
+    first = rows[0]
     return Comparison(
         title=(
             f"Policy coherence comparison: {plural(len(countries), 'country', 'countries')}, "
-            f"{plural(len(entries), 'profile')}"
+            f"{plural(len(source), 'profile')}"
         ),
-        entries=entries,
+        entries=Entries(layout),
         themes=themes,
         theme_rows=rows,
         trends=trends,
-        rule_groups=_rule_groups(ordered, entries),
-        sentences=_sentences(entries, rows, trends, sort),
+        rule_groups=rule_groups(source, ordered, [s.country for s in in_order]),
+        sentences=_sentences(source, countries, rows, trends, sort),
         classes=band_scale(scoring),
         sdg_classes=sdg_scale(scoring),
-        domains=tuple((d.code, d.name) for d in rows[0].domains),
+        domains=tuple((d.code, d.name) for d in first.domains),
         statuses=tuple(STATUS_LABELS.items()),
-        count_columns=tuple((s, label) for s, label, _ in rows[0].counts),
+        count_columns=tuple((s, label) for s, label, _ in first.counts),
         order=sort,
         min_coverage=scoring.min_coverage,
         illustrative_text=banner,
-        tool_version=", ".join(sorted({a.tool_version for a in ordered})),
+        tool_version=", ".join(sorted(source.tool_versions)),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +105,8 @@ class RuleRow:
     theme: str
     severity: str
     severity_label: str
-    cells: tuple[RuleCell, ...]
+    cells: Sequence[RuleCell]
+    """One per profile, in order (`comparison_rows.RuleCells`: a byte each)."""
 
     @property
     def varies(self) -> bool:
@@ -151,7 +153,7 @@ class Trend:
 
     country_code: str
     country_name: str
-    entries: tuple[Entry, ...]
+    entries: Sequence[Entry]
     cells: tuple[TrendCell, ...]
     """One per column of `Comparison.themes`."""
     improved: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 # ASCII punctuation that starts inline syntax in CommonMark, GFM or pandoc Markdown
 # (emphasis, code, links, footnotes, tables, strike-out, maths, superscript, citations,
@@ -41,9 +41,17 @@ def code_span(text: str) -> str:
 
 def pipe_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     """A pipe table; the cells must already be escaped."""
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(row) + " |" for row in rows]
-    return [*out, ""]
+    return list(pipe_lines(header, rows))
+
+
+def pipe_lines(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterator[str]:
+    """`pipe_table`'s lines one at a time, each row made as it is read: a table of
+    thousands of profiles is never held whole."""
+    yield "| " + " | ".join(header) + " |"
+    yield "|" + "|".join("---" for _ in header) + "|"
+    for row in rows:
+        yield "| " + " | ".join(row) + " |"
+    yield ""
 
 
 def heading_lines(level: int, text: str) -> list[str]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 
-from coherence.report.formats.markdown.base import code_span, md_escape, pipe_table
+from coherence.report.formats.markdown.base import code_span, md_escape, pipe_lines
 from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.comparison import (
     COMPARE_TITLES,
@@ -18,25 +19,28 @@ from coherence.report.views.comparison_parts import CHANGE_MARKS
 from coherence.report.views.scores import DOMAIN_VIEW_TITLE, OVERALL_NOTE
 
 
-def _md_profiles(c: Comparison) -> list[str]:
+def _md_profiles(c: Comparison) -> Iterable[str]:
     out = [f"## {COMPARE_TITLES['profiles']}", ""]
-    return out + pipe_table(
-        ("Profile", "Country", "As of", "Roles", "Review status", "File"),
-        [
+    return chain(
+        out,
+        pipe_lines(
+            ("Profile", "Country", "As of", "Roles", "Review status", "File"),
             (
-                md_escape(e.label),
-                md_escape(e.country_name),
-                e.as_of,
-                md_escape(", ".join(e.roles)),
-                md_escape(e.review_status),
-                code_span(e.profile_path),
-            )
-            for e in c.entries
-        ],
+                (
+                    md_escape(e.label),
+                    md_escape(e.country_name),
+                    e.as_of,
+                    md_escape(", ".join(e.roles)),
+                    md_escape(e.review_status),
+                    code_span(e.profile_path),
+                )
+                for e in c.entries
+            ),
+        ),
     )
 
 
-def _md_scores(c: Comparison) -> list[str]:
+def _md_scores(c: Comparison) -> Iterable[str]:
     out = [f"## {COMPARE_TITLES['scores']}", ""]
     out += [
         "Score out of 100 of every theme, overall and consistency across themes, each with "
@@ -45,7 +49,7 @@ def _md_scores(c: Comparison) -> list[str]:
         "",
     ]
     header = ("Profile", *(md_escape(name) for _, name in c.themes))
-    rows = [
+    rows = (
         (
             f"**{md_escape(r.entry.label)}**",
             *(
@@ -54,28 +58,28 @@ def _md_scores(c: Comparison) -> list[str]:
             ),
         )
         for r in c.theme_rows
-    ]
-    return out + pipe_table(header, rows) + [md_escape(class_legend_text(c)), ""]
+    )
+    return chain(out, pipe_lines(header, rows), [md_escape(class_legend_text(c)), ""])
 
 
-def _md_domains(c: Comparison) -> list[str]:
+def _md_domains(c: Comparison) -> Iterable[str]:
     out = [f"## {COMPARE_TITLES['domains']}", ""]
     out += [
         md_escape(DOMAIN_VIEW_TITLE) + ": the value (0–100), coverage and class of each domain.",
         "",
     ]
     header = ("Profile", *(f"{code} {md_escape(name)}" for code, name in c.domains))
-    rows = [
+    rows = (
         (
             f"**{md_escape(r.entry.label)}**",
             *(md_escape(domain_cell_text(d)) for d in r.domains),
         )
         for r in c.theme_rows
-    ]
-    return out + pipe_table(header, rows) + [md_escape(domain_legend_text(c)), ""]
+    )
+    return chain(out, pipe_lines(header, rows), [md_escape(domain_legend_text(c)), ""])
 
 
-def _md_trends(c: Comparison) -> list[str]:
+def _md_trends(c: Comparison) -> Iterable[str]:
     out = [f"## {COMPARE_TITLES['trends']}", ""]
     if not c.trends:
         return [*out, CAPTIONS.no_series, ""]
@@ -92,7 +96,7 @@ def _md_trends(c: Comparison) -> list[str]:
         "Rules improved",
         "Rules regressed",
     )
-    rows = [
+    rows = (
         (
             f"**{md_escape(t.country_name)} ({md_escape(t.country_code)})**",
             t.first.as_of,
@@ -102,18 +106,18 @@ def _md_trends(c: Comparison) -> list[str]:
             str(t.regressed),
         )
         for t in c.trends
-    ]
-    return out + pipe_table(header, rows)
+    )
+    return chain(out, pipe_lines(header, rows))
 
 
-def _md_counts(c: Comparison) -> list[str]:
+def _md_counts(c: Comparison) -> Iterable[str]:
     out = [f"## {COMPARE_TITLES['counts']}", ""]
     header = ("Profile", *(label for _, label in c.count_columns))
-    rows = [(md_escape(r.entry.label), *(str(n) for _, _, n in r.counts)) for r in c.theme_rows]
-    return out + pipe_table(header, rows)
+    rows = ((md_escape(r.entry.label), *(str(n) for _, _, n in r.counts)) for r in c.theme_rows)
+    return chain(out, pipe_lines(header, rows))
 
 
-def _md_rules(c: Comparison) -> Iterator[list[str]]:
+def _md_rules(c: Comparison) -> Iterator[Iterable[str]]:
     """The rules section, theme by theme: with thousands of profiles each table is long."""
     yield [
         f"## {COMPARE_TITLES['rules']}",
@@ -124,26 +128,27 @@ def _md_rules(c: Comparison) -> Iterator[list[str]]:
     ]
     header = ("Rule", "Severity", *(md_escape(e.label) for e in c.entries))
     for g in c.rule_groups:
-        table = pipe_table(
+        table = pipe_lines(
             header,
-            [
+            (
                 (
                     f"{md_escape(r.rule_id)} {md_escape(r.title)}",
                     r.severity_label,
                     *((f"{x.label} {x.mark}" if x.mark else x.label) for x in r.cells),
                 )
                 for r in g.rows
-            ],
+            ),
         )
-        yield [f"### {md_escape(g.name)}", "", *table]
+        yield chain([f"### {md_escape(g.name)}", ""], table)
 
 
-def _md_parts(c: Comparison) -> Iterator[list[str]]:
-    """The document's lines, section by section (made one at a time, as asked)."""
+def _md_parts(c: Comparison) -> Iterator[Iterable[str]]:
+    """The document's lines, section by section (each made as it is read)."""
     head = [f"# {md_escape(c.title)}", ""]
     if c.illustrative_text:
         head += [f"> **ILLUSTRATIVE** — {md_escape(c.illustrative_text)}", ""]
-    yield head + _md_profiles(c)
+    yield head
+    yield _md_profiles(c)
     yield [f"## {COMPARE_TITLES['summary']}", "", " ".join(md_escape(s) for s in c.sentences), ""]
     yield _md_scores(c)
     yield _md_domains(c)
@@ -158,13 +163,28 @@ def _md_parts(c: Comparison) -> Iterator[list[str]]:
     yield method
 
 
+CHUNK_CHARS = 1 << 16
+"""About the text handed on at a time (a row of the rule matrix of 10,000 profiles, about
+100 KB, is handed on alone)."""
+
+
 def comparison_chunks(c: Comparison) -> Iterator[str]:
-    """`render_compare_markdown`, section by section (the rules theme by theme), so that the
-    document of thousands of profiles is never held whole."""
-    # Each part's lines joined and ended by a newline: together, the lines of the whole
-    # document joined by newlines and ended by one, as one string would be.
-    for lines in _md_parts(c):
-        yield "\n".join(lines) + "\n"
+    """`render_compare_markdown`, section by section and at most about `CHUNK_CHARS` at a
+    time, each line made as it is read, so that the document of thousands of profiles is
+    never held whole."""
+    # Every line ended by a newline: the lines of the whole document joined by newlines and
+    # ended by one, as one string would be.
+    for part in _md_parts(c):  # a section (a theme's rules) at a time, or less
+        batch: list[str] = []
+        size = 0
+        for line in part:
+            batch.append(line)
+            size += len(line) + 1
+            if size >= CHUNK_CHARS:
+                yield "\n".join(batch) + "\n"
+                batch, size = [], 0
+        if batch:
+            yield "\n".join(batch) + "\n"
 
 
 def render_compare_markdown(c: Comparison) -> str:
