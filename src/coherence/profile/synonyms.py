@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from coherence.wording import series
+
 _EVIDENCE_OF_AGREEMENT = (
     "an agreement's title goes in its evidence, e.g. evidence: [{title: Agreement on the "
     "employment of workers, url: ...}]"
@@ -113,3 +115,29 @@ def foreign_word(written: str, allowed: list[str]) -> tuple[str, str] | None:
         f"written in English; write {meant}",
         meant,
     )
+
+
+def status_word(value: str, options: list[str]) -> tuple[str, str] | None:
+    """(the message, the status to write) for a status that belongs to the other kind of
+    instrument (a UN treaty's `acceded` on an ILO convention...), or None."""
+    if value in ("acceded", "succeeded") and "not_signed" in options and "denounced" in options:
+        return (  # a rule's condition, which reads both kinds of instrument
+            f"'{value}' is a status a profile gives a UN treaty, and rules read it as ratified "
+            f"(it has the effect of ratification): write ratified (allowed: "
+            f"{series(options)})",
+            "ratified",
+        )
+    if "denounced" in options and value in ("signed", "not_signed", "acceded", "succeeded"):
+        meant = "ratified" if value in ("acceded", "succeeded") else "not_ratified"
+        return (
+            f"'{value}' is not a status of an ILO convention: ILO conventions are ratified or "
+            f"not, never signed or acceded to; write {meant} (allowed: {series(options)})",
+            meant,
+        )
+    if "not_signed" in options and value in ("not_ratified", "denounced"):
+        return (
+            f"'{value}' is not a status of a UN treaty: write not_signed, or signed if the "
+            f"country signed but has not ratified (allowed: {series(options)})",
+            "",
+        )
+    return None

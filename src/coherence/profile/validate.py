@@ -18,7 +18,7 @@ from coherence.profile.kinds import not_a_profile
 from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.profile.patterns import describe as _describe
 from coherence.profile.patterns import pattern_message as _pattern_message
-from coherence.profile.synonyms import foreign_word, meant_field
+from coherence.profile.synonyms import foreign_word, meant_field, status_word
 from coherence.wording import odd_characters, plain_message, quoted, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
@@ -292,7 +292,7 @@ def _message(
         expected = error.get("ctx", {}).get("expected", "")
         options = re.findall(r"'([^']*)'", expected)
         shown = written if isinstance(written, str) else value
-        status = _status_message(str(value), options)
+        status = status_word(str(value), options)
         if status:
             return status
         foreign = foreign_word(str(shown), options)
@@ -347,31 +347,6 @@ def _message(
         meant = re.search(r"did you mean '([^']+)'\?", text)
         return text, meant.group(1) if meant else ""
     return f"'{name}': {plain_message(error['msg'])}", ""
-
-
-def _status_message(value: str, options: list[str]) -> tuple[str, str] | None:
-    """Statuses that belong to the other kind of instrument, explained."""
-    if value in ("acceded", "succeeded") and "not_signed" in options and "denounced" in options:
-        return (  # a rule's condition, which reads both kinds of instrument
-            f"'{value}' is a status a profile gives a UN treaty, and rules read it as ratified "
-            f"(it has the effect of ratification): write ratified (allowed: "
-            f"{series(options)})",
-            "ratified",
-        )
-    if "denounced" in options and value in ("signed", "not_signed", "acceded", "succeeded"):
-        meant = "ratified" if value in ("acceded", "succeeded") else "not_ratified"
-        return (
-            f"'{value}' is not a status of an ILO convention: ILO conventions are ratified or "
-            f"not, never signed or acceded to; write {meant} (allowed: {series(options)})",
-            meant,
-        )
-    if "not_signed" in options and value in ("not_ratified", "denounced"):
-        return (
-            f"'{value}' is not a status of a UN treaty: write not_signed, or signed if the "
-            f"country signed but has not ratified (allowed: {series(options)})",
-            "",
-        )
-    return None
 
 
 MAX_EXPLAINED = 200
