@@ -17,48 +17,43 @@ _EVIDENCE_OF_AGREEMENT = (
     "employment of workers, url: ...}]"
 )
 
-# Per model (by class name, looked up along the class's bases): written name -> (field to
-# write, or "" when there is no one field; the advice).
-_MEANT: dict[str, dict[str, tuple[str, str]]] = {
-    "Agreement": {
-        "title": ("", _EVIDENCE_OF_AGREEMENT),
-        "name": ("", _EVIDENCE_OF_AGREEMENT),
-        "date": ("year", "the year it was signed is written year: 2001 (a year only)"),
-        "signed": ("year", "the year it was signed is written year: 2001 (a year only)"),
-        "country": ("partner", "the partner country is written partner: ESP (ISO alpha-3)"),
-        "sectors": ("covers", "what it covers is written covers: agriculture, construction"),
-        "scope": ("covers", "what it covers is written covers: agriculture, construction"),
-    },
-    "Evidence": {
-        "year": ("date", "a document's date is written date: 2019 (or 2019-05, 2019-05-01)"),
-        "name": ("title", "a document's name is written title: ..."),
-        "link": ("url", "where to read it is written url: https://..."),
-        "section": ("article", "the article, section or page is written article: Art. 12"),
-        "page": ("article", "the article, section or page is written article: p. 12"),
-    },
-    "Body": {
-        "title": ("name", "the body's name is written name: ..."),
-        "frequency": ("meets", "how often it meets is written meets: quarterly"),
-    },
-    "Answer": {
-        "comment": ("note", "free text is written note: ..."),
-        "comments": ("note", "free text is written note: ..."),
-        "notes": ("note", "free text is written note: ..."),
-        "remarks": ("note", "free text is written note: ..."),
-        "value": ("answer", "the answer is written answer: yes (or partial, no, unknown)"),
-        "status": ("answer", "the answer is written answer: yes (or partial, no, unknown)"),
-        "sources": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
-        "references": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
-        "law": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
-        "laws": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
-        "legislation": ("evidence", "laws and documents go in evidence: [{title: ...}]"),
-    },
-    "_InstrumentBase": {
-        "year": ("date", "the date of ratification is written date: 1993 (or 1993-06-21)"),
-        "ratified": ("status", "write status: ratified, and the date in date: 1993"),
-        "comment": ("note", "free text is written note: ..."),
-        "notes": ("note", "free text is written note: ..."),
-    },
+_NOTE = ("note", "free text is written note: ...")
+_EVIDENCE = ("evidence", "laws and documents go in evidence: [{title: ...}]")
+_ANSWER = ("answer", "the answer is written answer: yes (or partial, no, unknown)")
+
+# Per model (by class name, looked up along the class's bases): the names people write, the
+# field to write instead ("" when there is no one field) and the advice.
+_WRITTEN: dict[str, list[tuple[tuple[str, ...], tuple[str, str]]]] = {
+    "Agreement": [
+        (("title", "name"), ("", _EVIDENCE_OF_AGREEMENT)),
+        (("date", "signed"), ("year", "the year it was signed is written year: 2001")),
+        (("country",), ("partner", "the partner country is written partner: ESP (ISO alpha-3)")),
+        (("sectors", "scope"), ("covers", "what it covers is written covers: agriculture")),
+    ],
+    "Evidence": [
+        (("year",), ("date", "a document's date is written date: 2019 (or 2019-05, 2019-05-01)")),
+        (("name",), ("title", "a document's name is written title: ...")),
+        (("link",), ("url", "where to read it is written url: https://...")),
+        (("section", "page"), ("article", "the article or page is written article: Art. 12")),
+    ],
+    "Body": [
+        (("title",), ("name", "the body's name is written name: ...")),
+        (("frequency",), ("meets", "how often it meets is written meets: quarterly")),
+    ],
+    "Answer": [
+        (("comment", "comments", "notes", "remarks"), _NOTE),
+        (("value", "status"), _ANSWER),
+        (("sources", "references", "law", "laws", "legislation"), _EVIDENCE),
+    ],
+    "_InstrumentBase": [
+        (("year",), ("date", "the date of ratification is written date: 1993 (or 1993-06-21)")),
+        (("ratified",), ("status", "write status: ratified, and the date in date: 1993")),
+        (("comment", "notes"), _NOTE),
+    ],
+}
+_MEANT = {
+    model: {word: meant for words, meant in rows for word in words}
+    for model, rows in _WRITTEN.items()
 }
 
 
@@ -73,33 +68,42 @@ def meant_field(model: type[BaseModel], written: str) -> tuple[str, str] | None:
     return None
 
 
-# Answer and status words in the languages many ministries work in, with the English word the
+# Answer and status words in the languages many ministries work in, by the English word the
 # format takes (lower case, accents as written; the validator lower-cases an answer first).
-_FOREIGN: dict[str, tuple[str, str]] = {
-    **{w: ("French", "yes") for w in ("oui",)},
-    **{w: ("French", "no") for w in ("non",)},
-    **{w: ("French", "partial") for w in ("partiel", "partielle", "partiellement", "en partie")},
-    **{w: ("French", "unknown") for w in ("inconnu", "inconnue", "ne sait pas")},
-    **{w: ("French", "not_applicable") for w in ("sans objet", "non applicable", "n/a")},
-    **{w: ("French", "ratified") for w in ("ratifié", "ratifiée", "ratifie")},
-    **{w: ("French", "signed") for w in ("signé", "signée", "signe")},
-    **{w: ("French", "not_signed") for w in ("non signé", "non signée")},
-    **{w: ("French", "not_ratified") for w in ("non ratifié", "non ratifiée")},
-    **{w: ("Spanish", "yes") for w in ("sí", "si")},
-    **{w: ("Spanish", "partial") for w in ("parcial", "parcialmente", "en parte")},
-    **{w: ("Spanish", "unknown") for w in ("desconocido", "desconocida", "no se sabe")},
-    **{
-        w: ("Spanish", "not_applicable")
-        for w in ("no aplica", "no se aplica", "no aplicable", "sin objeto")
+_IN_LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
+    "French": {
+        "yes": ("oui",),
+        "no": ("non",),
+        "partial": ("partiel", "partielle", "partiellement", "en partie"),
+        "unknown": ("inconnu", "inconnue", "ne sait pas"),
+        "not_applicable": ("sans objet", "non applicable"),
+        "ratified": ("ratifié", "ratifiée", "ratifie"),
+        "signed": ("signé", "signée", "signe"),
+        "not_signed": ("non signé", "non signée"),
+        "not_ratified": ("non ratifié", "non ratifiée"),
     },
-    **{w: ("Spanish", "ratified") for w in ("ratificado", "ratificada")},
-    **{w: ("Spanish", "signed") for w in ("firmado", "firmada")},
-    **{w: ("Spanish", "not_signed") for w in ("no firmado", "no firmada")},
-    **{w: ("Spanish", "not_ratified") for w in ("no ratificado", "no ratificada")},
-    **{w: ("Portuguese", "yes") for w in ("sim",)},
-    **{w: ("Portuguese", "no") for w in ("não", "nao")},
-    **{w: ("Portuguese", "unknown") for w in ("desconhecido", "desconhecida")},
-    **{w: ("Portuguese", "not_applicable") for w in ("não se aplica", "nao se aplica")},
+    "Spanish": {
+        "yes": ("sí", "si"),
+        "partial": ("parcial", "parcialmente", "en parte"),
+        "unknown": ("desconocido", "desconocida", "no se sabe"),
+        "not_applicable": ("no aplica", "no se aplica", "no aplicable", "sin objeto"),
+        "ratified": ("ratificado", "ratificada"),
+        "signed": ("firmado", "firmada"),
+        "not_signed": ("no firmado", "no firmada"),
+        "not_ratified": ("no ratificado", "no ratificada"),
+    },
+    "Portuguese": {
+        "yes": ("sim",),
+        "no": ("não", "nao"),
+        "unknown": ("desconhecido", "desconhecida"),
+        "not_applicable": ("não se aplica", "nao se aplica"),
+    },
+}
+_FOREIGN = {
+    word: (language, english)
+    for language, words in _IN_LANGUAGES.items()
+    for english, said in words.items()
+    for word in said
 }
 
 
