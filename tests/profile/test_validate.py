@@ -271,3 +271,34 @@ def test_thousands_of_problems_are_explained_200_at_a_time(cli, tmp_path) -> Non
     assert len(entry["errors"]) == 201
     assert entry["errors"][-1]["code"] == "more"
     assert entry["errors"][-1]["message"].startswith("and 800 more problems, not listed")
+
+
+def test_thousands_of_repeated_entries_are_listed_200_and_counted_in_full(cli, tmp_path) -> None:
+    """45,000 copies of one ministry gave 44,999 "listed twice" lines (attack round 4), and the
+    summary counted the lines shown, not the problems."""
+    head = "format_version: 2\ncountry: {code: NPL, name: Nepal}\nas_of: 2025-09-30\n"
+    items = "".join("    - Ministry of Labour\n" for _ in range(600))
+    profile = tmp_path / "p.yaml"
+    body = f"{head}roles: [origin]\nprepared_by: x\ncontext:\n  responsible_ministries:\n{items}"
+    profile.write_text(body, "utf-8")
+    result = cli("validate", profile)
+    assert result.returncode == 1
+    listed = [line for line in result.stdout.splitlines() if "error[listed-twice]" in line]
+    assert len(listed) == 200
+    assert listed[0].startswith(f"{profile}:9:7: error[listed-twice]")  # the second copy
+    more = result.stdout.splitlines()[-1]
+    assert more == (
+        f"{profile}: error[more] and 399 more problems, not listed: "
+        "fix the ones above, then validate again"
+    )
+    assert result.stderr.strip().endswith("1 invalid, 599 problems")
+
+
+def test_the_summary_counts_every_unknown_field_not_the_lines_shown(cli, tmp_path) -> None:
+    head = "format_version: 2\ncountry: {code: NPL, name: Nepal}\nas_of: 2025-09-30\n"
+    fields = "".join(f"  field_{i}: 1\n" for i in range(1500))
+    profile = tmp_path / "p.yaml"
+    profile.write_text(f"{head}roles: [origin]\nprepared_by: x\nrights:\n{fields}", "utf-8")
+    result = cli("validate", profile)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("1 invalid, 1,500 problems")

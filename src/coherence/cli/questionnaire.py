@@ -8,6 +8,7 @@ import typer
 
 from coherence.cli.inputs import refuse_stdin
 from coherence.cli.output import emit, fail_usage
+from coherence.diagnostics import problem_count
 
 
 def questionnaire(
@@ -178,9 +179,9 @@ def import_workbooks(
             result.problems.append(large)
     if result.problems:
         typer.echo(render_text(result.problems), err=True, nl=False)
-        count = len(result.problems)
+        count = problem_count(result.problems)
         typer.echo(
-            f"{count} problem{'s' if count != 1 else ''} in the workbooks; nothing was written",
+            f"{count:,} problem{'s' if count != 1 else ''} in the workbooks; nothing was written",
             err=True,
         )
         unreadable = any(p.code in UNREADABLE for p in result.problems)

@@ -15,7 +15,7 @@ import typer
 from coherence.cli.inputs import collect_profile_paths, load_profile_arg, shown_path
 from coherence.cli.output import fail_usage
 from coherence.cli.shared import load_catalogue_or_exit
-from coherence.diagnostics import Diagnostic, InputError
+from coherence.diagnostics import Diagnostic, InputError, problem_count
 
 
 def country_name_warnings(loaded) -> list[Diagnostic]:
@@ -86,7 +86,8 @@ def run_validate(paths: list[Path], format: str, quiet: bool, rules: list[Path])
                 f"{len(results)} {noun} checked: {len(results) - invalid} valid, {invalid} invalid"
             )
             if errors:
-                summary += f", {len(errors)} problem{'s' if len(errors) != 1 else ''}"
+                count = problem_count(errors)
+                summary += f", {count:,} problem{'s' if count != 1 else ''}"
             warned = len(every) - len(errors)
             if warned:
                 summary += f", {warned} warning{'s' if warned != 1 else ''}"

@@ -11,6 +11,7 @@ from typing import Annotated
 import pycountry
 from pydantic import AfterValidator, WithJsonSchema
 
+from coherence.profile.country_search import fuzzy_countries
 from coherence.profile.spelling import any_case
 
 PLACEHOLDER_COUNTRY = "XXX"
@@ -185,10 +186,7 @@ def suggest_alpha3(text: str) -> str | None:
         return NOT_COUNTRIES[text.upper()][1] or None
     if len(text) <= 3:
         return _near_code(text)
-    try:
-        fuzzy = {str(c.alpha_3) for c in pycountry.countries.search_fuzzy(text)}
-    except LookupError:
-        fuzzy = set()
+    fuzzy = fuzzy_countries(text)
     if fuzzy:
         return _only(fuzzy)
     close = difflib.get_close_matches(text.lower(), list(_NAMES()), n=2, cutoff=0.8)

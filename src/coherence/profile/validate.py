@@ -12,7 +12,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from coherence.diagnostics import Diagnostic, InputError
+from coherence.diagnostics import (
+    MAX_EXPLAINED,
+    Diagnostic,
+    InputError,
+    first_explained,
+    more_problems,
+)
 from coherence.profile.consistency import Place, consistency_diagnostics
 from coherence.profile.kinds import not_a_profile
 from coherence.profile.model import FORMAT_VERSION, Profile
@@ -349,10 +355,6 @@ def _message(
     return f"'{name}': {plain_message(error['msg'])}", ""
 
 
-MAX_EXPLAINED = 200
-"""Validation errors explained one by one; past them, one line counts the rest."""
-
-
 def diagnostics_for(
     exc: ValidationError,
     document: YamlDocument,
@@ -391,8 +393,7 @@ def diagnostics_for(
             said = f"'{loc[-1]}' must be text or a number, not {_describe(error.get('input'))}"
             found[(line, column, path)] = replace(first, code="type", message=said)
     more = len(errors) - MAX_EXPLAINED  # 49,000 unknown fields took a minute to explain
-    said = f"and {more:,} more problems, not listed: fix the ones above, then validate again"
-    return sorted(found.values()) + ([Diagnostic(document.path, 0, 0, "more", said)] * (more > 0))
+    return sorted(found.values()) + [more_problems(document.path, more)] * (more > 0)
 
 
 def validate_document(document: YamlDocument) -> LoadedProfile:
@@ -452,8 +453,8 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
     except ValidationError as exc:
         raise InputError(diagnostics_for(exc, document)) from None
     problems = consistency_diagnostics(profile, _lines(document))
-    if problems:
-        raise InputError(problems)
+    if problems:  # 45,000 copies of one entry are 44,999 "listed twice"
+        raise InputError(first_explained(problems, document.path))
     return LoadedProfile(profile, document)
 
 

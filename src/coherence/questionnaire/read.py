@@ -7,8 +7,7 @@ is fine, two different answers to one question are an error that names both cell
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from coherence.questionnaire.cells import (
     cell_problem,
     read_book,
 )
+from coherence.questionnaire.explain import UNKNOWN_FIELD, explained
 from coherence.questionnaire.layout import CELLS_BY_KIND, QUESTION_COLUMNS, SHEET_TITLES
 from coherence.questionnaire.questions import Question, questions
 from coherence.questionnaire.rows import (
@@ -55,6 +55,11 @@ class Imported:
     """Questions answered (a non-empty answer, status or name)."""
     text: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     """`book!sheet` -> (characters read, first and last row read): what makes a profile big."""
+
+
+def _hashable(value: Any) -> Any:
+    """A cell's value as a set can hold it (5,000 rows compared pairwise took minutes)."""
+    return value if isinstance(value, Hashable) else repr(value)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -199,17 +204,23 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
     first_ref: CellRef | None = None
     profile_sheet = False
     sizes: dict[str, tuple[int, int, int]] = {}
+    sheets: dict[str, tuple[int, int]] = {}  # `book!sheet` -> its place, to order problems
+    unknown: dict[str, str] = {}
+    rows_seen: dict[str, set[tuple]] = {}  # cell -> a Field not asked, advised on only if shown
     for book_no, (path, name) in enumerate(zip(paths, book_names(paths), strict=True), 1):
         for sheet in read_book(path, book_no, problems, notes, name):
             sizes[f"{name}!{sheet.ref.sheet}"] = _text_size(sheet)
+            sheets[f"{name}!{sheet.ref.sheet}"] = sheet.ref.order[:2]
             first_ref = first_ref or sheet.ref
             profile_sheet = profile_sheet or sheet.key == "profile"
             if sheet.key in ("agreements", "bodies", "evidence", "waivers"):
-                seen = lists.setdefault(sheet.key, [])
-                for row in sheet.rows:
-                    plain = {k: v for k, (v, _) in row.items()}
-                    if all(plain != {k: v for k, (v, _) in r.items()} for r in seen):
-                        seen.append(row)
+                kept = lists.setdefault(sheet.key, [])
+                seen = rows_seen.setdefault(sheet.key, set())
+                for row in sheet.rows:  # a row copied into two workbooks is one entry
+                    key = tuple(sorted((k, _hashable(v)) for k, (v, _) in row.items()))
+                    if key not in seen:
+                        seen.add(key)
+                        kept.append(row)
                 continue
             if sheet.key == "review":
                 for row in sheet.rows:
@@ -232,11 +243,8 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
                     continue
                 question = by_path.get(str(value or "").strip())
                 if question is None:
-                    close = difflib.get_close_matches(str(value), list(by_path), n=1)
-                    hint = f"; did you mean {close[0]!r}?" if close else ""
-                    problems.append(
-                        cell_problem(ref, "unknown-question", f"unknown Field {value!r}{hint}")
-                    )
+                    unknown[str(ref)] = str(value)
+                    problems.append(cell_problem(ref, UNKNOWN_FIELD, f"unknown Field {value!r}"))
                     continue
                 asked = CELLS_BY_KIND.get(question.kind, ())
                 for column, (cell, cell_ref) in row.items():
@@ -248,6 +256,19 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
                     merge.put((question.path, column), cell, cell_ref, question.path)
     if allow_cut:
         problems[:] = [p for p in problems if p.code != "cut"]
+    books = str(paths[0]) if len(paths) == 1 else ", ".join(str(p) for p in paths)
+
+    def ordered(found: list[Diagnostic], where: Where) -> list[Diagnostic]:
+        cells = where.values()
+        return explained(
+            found,
+            sheets=sheets,
+            cells=cells,
+            unknown=unknown,
+            field_paths=by_path,
+            books=", ".join(book_names(paths)),
+        )
+
     if not merge.values and not problems:
         problems.append(
             cell_problem(first_ref or str(paths[0]), "empty", "the workbook holds no answers")
@@ -256,7 +277,7 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
         # Without it every identity field is "missing", located on whichever sheet came first.
         problems.append(
             cell_problem(
-                str(paths[0]) if len(paths) == 1 else ", ".join(str(p) for p in paths),
+                books,
                 "missing-sheet",
                 f"no workbook has the {SHEET_TITLES['profile']!r} sheet (the country, the date, "
                 "the roles and who prepared the profile): copy it back from the questionnaire "
@@ -265,7 +286,7 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
         )
     data, where, answered = _assemble(merge, lists, problems)
     if any(p.code in _STOPS for p in problems) or first_ref is None:
-        return Imported(None, _sorted(problems), notes, answered)
+        return Imported(None, ordered(problems, where), notes, answered)
     fallback = first_ref
 
     def place(loc: tuple[str | int, ...]) -> tuple[str, int, int]:
@@ -283,12 +304,12 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
         # A cell already explained while reading (a date such as 31/12/2024) is said once.
         told = {p.file for p in problems}
         found = problems + [d for d in found if d.file not in told]
-        return Imported(None, _sorted(found, where), notes, answered)
+        return Imported(None, ordered(found, where), notes, answered)
     if problems:
-        return Imported(None, _sorted(problems, where), notes, answered)
+        return Imported(None, ordered(problems, where), notes, answered)
     review = consistency_diagnostics(profile, place)
     if review:
-        return Imported(None, review, notes, answered)
+        return Imported(None, ordered(review, where), notes, answered)
     return Imported(profile, [], notes, answered, sizes)
 
 
@@ -318,11 +339,6 @@ def _sheet_said(problems: list[Diagnostic], key: str) -> bool:
     title = SHEET_TITLES[key]
     on_it = (p for p in problems if p.code in ("columns", "damaged"))
     return any(p.file.rsplit("!", 2)[1:2] == [title] for p in on_it)
-
-
-def _sorted(problems: list[Diagnostic], where: Where | None = None) -> list[Diagnostic]:
-    order = {str(ref): ref.order for ref in (where or {}).values() if ref is not None}
-    return sorted(problems, key=lambda d: (order.get(d.file, (9999,)), d.file, d.message))
 
 
 def _identity(merge: _Merge, data: dict[str, Any], where: Where) -> None:
