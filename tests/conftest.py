@@ -14,6 +14,7 @@ Two runners share one contract, `Result(returncode, stdout, stderr)`:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import subprocess
@@ -23,7 +24,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -128,6 +131,18 @@ def _working_directory(path: Path) -> Iterator[None]:
         os.chdir(before)
 
 
+@functools.cache
+def _click_command() -> click.Command:
+    """The click command typer builds from the app, built once per test process: typer's
+    `CliRunner.invoke` builds it again on every call (about 10 ms, a run of `rules list`),
+    and hands the same command to click's runner, which is what is used here."""
+    import typer.main
+
+    from coherence.cli.main import app
+
+    return typer.main.get_command(app)
+
+
 def run_in_process(
     *args: str | os.PathLike[str],
     cwd: Path | None = None,
@@ -143,13 +158,11 @@ def run_in_process(
     `timeout` is accepted for the same signature; a test that needs a hang guard uses
     `cli_subprocess`. `input` is the run's standard input (default: empty).
     """
-    from typer.testing import CliRunner
-
     from coherence.cli import main as cli_main
 
     argv = [str(a) for a in args]
     with _working_directory(cwd or ROOT):
-        result = CliRunner().invoke(cli_main.app, argv, input=input, env={"COLUMNS": "120"})
+        result = CliRunner().invoke(_click_command(), argv, input=input, env={"COLUMNS": "120"})
     exc = result.exception
     stderr = _without_fallback_notice(result.stderr)
     if exc is None or isinstance(exc, SystemExit):
@@ -177,11 +190,7 @@ def invoke(*args: str | os.PathLike[str]) -> Result:
     Unlike `run_in_process`, an unexpected exception is raised into the test, and the working
     directory is left as it is.
     """
-    from typer.testing import CliRunner
-
-    from coherence.cli.main import app
-
-    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "120"})
+    result = CliRunner().invoke(_click_command(), [str(a) for a in args], env={"COLUMNS": "120"})
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Result(result.exit_code, result.stdout, _without_fallback_notice(result.stderr))

@@ -161,7 +161,7 @@ def _per_profile(profiles: list[bytes], make: Callable[[], ComparisonSource]) ->
 def test_per_profile_state_is_kept_on_disk_not_in_memory(
     examples: dict[str, Assessment],
 ) -> None:
-    profiles = [pickle.dumps(p) for p in _series(list(examples.values()), 600)]
+    profiles = [pickle.dumps(p) for p in _series(list(examples.values()), 300)]
     on_disk = _per_profile(profiles, lambda: ComparisonSource(SpooledList()))
     # The same records kept in a list: what the spool saves (a profile's scores, domains
     # and facts are several KiB), so that the bound below measures something.
