@@ -51,7 +51,7 @@ from coherence.findings import Assessment, Finding
 from coherence.report.formats import GapOptions
 from coherence.report.views.ci import REPORTED, display_path, finding_line, finding_message
 from coherence.report.vocabulary import lines_words, value_words
-from coherence.sortedjson import dumps_sorted
+from coherence.sortedjson import dumps_each_sorted, dumps_sorted
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -185,7 +185,7 @@ def related_locations(finding: Finding, uri: str) -> list[dict[str, Any]]:
             if entry.line < 1:
                 continue
             answer = value_words(entry.value) if entry.state == "known" else entry.state
-            related.append(
+            related.append(  # keys in sorted order (see `_result`)
                 {
                     "id": len(related) + 1,
                     "message": {"text": f"{side.label}: {entry.path} = {answer.replace('_', ' ')}"},
@@ -217,12 +217,16 @@ def _result(
         kind, level = kind_and_level(status, finding.severity)
     else:
         return None
+    # Every dict in the order of its sorted keys, as the log is written (`_dump_results`).
+    properties: dict[str, Any] = {
+        "country": assessment.profile.country,
+        "severity": finding.severity,
+        "status": status,
+        "theme": finding.theme,
+    }
     result: dict[str, Any] = {
-        "ruleId": finding.rule_id,
-        "ruleIndex": index,
         "kind": kind,
         "level": level,
-        "message": {"text": finding_message(finding)},
         "locations": [
             {
                 "physicalLocation": {
@@ -231,37 +235,36 @@ def _result(
                 }
             }
         ],
+        "message": {"text": finding_message(finding)},
         "partialFingerprints": {
             FINGERPRINT_KEY: fingerprint(assessment.profile.country, finding.rule_id, uri)
         },
-        "properties": {
-            "status": status,
-            "theme": finding.theme,
-            "severity": finding.severity,
-            "country": assessment.profile.country,
-        },
+        "properties": properties,
+        "ruleId": finding.rule_id,
+        "ruleIndex": index,
     }
     if change is not None:
         result["baselineState"] = change.state
         if change.before is not None:
-            result["properties"]["baseline_status"] = change.before
+            properties["baseline_status"] = change.before
     related = related_locations(finding, uri)
     if related:
         result["relatedLocations"] = related
     if finding.missing:
-        result["properties"]["missing"] = list(finding.missing)
+        properties["missing"] = list(finding.missing)
     if status == "waived" and finding.waiver is not None:
         w = finding.waiver
-        result["properties"]["underlying_status"] = underlying
+        properties["underlying_status"] = underlying
         result["suppressions"] = [
             {
-                "kind": "external",
-                "status": "accepted",
                 "justification": w.justification,
+                "kind": "external",
                 "properties": {"approved_by": w.approved_by, "expires": w.expires.isoformat()},
+                "status": "accepted",
             }
         ]
-    return result
+    result["properties"] = dict(sorted(properties.items()))
+    return dict(sorted(result.items()))
 
 
 RESULT_INDENT = " " * 8
@@ -300,6 +303,12 @@ def _dump_result(result: dict[str, Any]) -> str:
     return text.replace("\n", "\n" + RESULT_INDENT)
 
 
+def _dump_results(results: list[dict[str, Any]]) -> list[str]:
+    """`_dump_result` of each result of `_result`, made in one go: `_result` writes every
+    dict's keys in sorted order, so no sorted copy is needed."""
+    return dumps_each_sorted(results, RESULT_INDENT)
+
+
 def sarif_piece(
     assessment: Assessment,
     catalogue: Catalogue,
@@ -315,13 +324,14 @@ def sarif_piece(
         f.rule_id: _from_finding(f) for f in reversed(assessment.findings) if f.rule_id not in index
     }
     uri = artifact_uri(assessment.profile.path, base)
-    results = []
+    made = []
     for finding in assessment.findings:
         result = _result(finding, assessment, uri, index.get(finding.rule_id, -1), changes)
         if result is not None:
-            key = (uri, finding.rule_id, assessment.profile.country)
-            results.append((key, _dump_result(result)))
-    results.sort(key=lambda item: item[0])
+            made.append(((uri, finding.rule_id, assessment.profile.country), result))
+    made.sort(key=lambda item: item[0])
+    texts = _dump_results([result for _, result in made])
+    results = [(key, text) for (key, _), text in zip(made, texts, strict=True)]
     packed = zlib.compress(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL), 1)
     return SarifPiece(uri, len(results), packed, extra)
 
