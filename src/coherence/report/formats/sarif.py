@@ -217,54 +217,56 @@ def _result(
         kind, level = kind_and_level(status, finding.severity)
     else:
         return None
-    # Every dict in the order of its sorted keys, as the log is written (`_dump_results`).
-    properties: dict[str, Any] = {
-        "country": assessment.profile.country,
-        "severity": finding.severity,
-        "status": status,
-        "theme": finding.theme,
-    }
-    result: dict[str, Any] = {
-        "kind": kind,
-        "level": level,
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri},
-                    "region": {"startLine": finding_line(finding)},
-                }
-            }
-        ],
-        "message": {"text": finding_message(finding)},
-        "partialFingerprints": {
-            FINGERPRINT_KEY: fingerprint(assessment.profile.country, finding.rule_id, uri)
-        },
-        "properties": properties,
-        "ruleId": finding.rule_id,
-        "ruleIndex": index,
-    }
+    # Every key is put in sorted order, as the log is written (`_dump_results`), optional
+    # ones included: no sorted copy is made.
+    waiver = finding.waiver if status == "waived" else None
+    properties: dict[str, Any] = {}
+    result: dict[str, Any] = {}
     if change is not None:
         result["baselineState"] = change.state
         if change.before is not None:
             properties["baseline_status"] = change.before
+    properties["country"] = assessment.profile.country
+    if finding.missing:
+        properties["missing"] = list(finding.missing)
+    properties["severity"] = finding.severity
+    properties["status"] = status
+    properties["theme"] = finding.theme
+    if waiver is not None:
+        properties["underlying_status"] = underlying
+    result["kind"] = kind
+    result["level"] = level
+    result["locations"] = [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": {"startLine": finding_line(finding)},
+            }
+        }
+    ]
+    result["message"] = {"text": finding_message(finding)}
+    result["partialFingerprints"] = {
+        FINGERPRINT_KEY: fingerprint(assessment.profile.country, finding.rule_id, uri)
+    }
+    result["properties"] = properties
     related = related_locations(finding, uri)
     if related:
         result["relatedLocations"] = related
-    if finding.missing:
-        properties["missing"] = list(finding.missing)
-    if status == "waived" and finding.waiver is not None:
-        w = finding.waiver
-        properties["underlying_status"] = underlying
+    result["ruleId"] = finding.rule_id
+    result["ruleIndex"] = index
+    if waiver is not None:
         result["suppressions"] = [
             {
-                "justification": w.justification,
+                "justification": waiver.justification,
                 "kind": "external",
-                "properties": {"approved_by": w.approved_by, "expires": w.expires.isoformat()},
+                "properties": {
+                    "approved_by": waiver.approved_by,
+                    "expires": waiver.expires.isoformat(),
+                },
                 "status": "accepted",
             }
         ]
-    result["properties"] = dict(sorted(properties.items()))
-    return dict(sorted(result.items()))
+    return result
 
 
 RESULT_INDENT = " " * 8
