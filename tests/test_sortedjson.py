@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coherence.sortedjson import dumps_sorted
+from coherence.sortedjson import dumps_each_sorted, dumps_sorted
 from tests.conftest import PROFILES
 
 
@@ -54,3 +54,34 @@ def test_a_real_report_is_identical(tmp_path, cli) -> None:
     assert result.returncode in (0, 1), result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     assert dumps_sorted(data) == _reference(data)
+
+
+def _sorted_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted_keys(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(v) for v in value]
+    return value
+
+
+_plain = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**9), 10**9) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.dictionaries(st.text(), _plain, max_size=5), max_size=5),
+    st.sampled_from(["", "  ", " " * 8]),
+)
+def test_each_sorted_dict_as_dumps_sorted_writes_it(
+    values: list[dict[str, Any]], indent: str
+) -> None:
+    """`dumps_each_sorted` cuts one text into its items: each as `dumps_sorted` writes it,
+    indented, whatever the text holds (newlines, braces and commas in keys and values)."""
+    values = [_sorted_keys(v) for v in values]
+    expected = [_reference(v).replace("\n", "\n" + indent) for v in values]
+    assert dumps_each_sorted(values, indent) == expected
+    assert dumps_each_sorted([*values, {"lone": "\ud800"}], indent)[:-1] == expected

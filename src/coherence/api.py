@@ -26,13 +26,16 @@ def assess(
     engine: EngineName | Engine = "auto",
     today: dt.date | None = None,
     check_waivers: bool = True,
+    keep_answers: bool = True,
 ) -> Assessment:
     """Evaluate every rule of `catalogue` against one profile.
 
     `engine` is `auto` (durable-rules where it imports), `durable`, `reference`, or an
     engine object. `today` decides which waivers have expired (default: today's date).
     Raises `InputError` for an invalid profile or, unless `check_waivers` is false (the
-    caller checked them against a fuller catalogue), a waiver naming an unknown rule.
+    caller checked them against a fuller catalogue), a waiver naming an unknown rule. With
+    `keep_answers` false, the assessment leaves out the profile's answers and details
+    (`Assessment.answers` and `.details`, for `coherence diff`).
     """
     loaded = profile if isinstance(profile, LoadedProfile) else load_profile(Path(profile))
     problems = waiver_problems(loaded, catalogue) if check_waivers else []
@@ -41,4 +44,5 @@ def assess(
     chosen = make_engine(catalogue, engine)[0] if isinstance(engine, str) else engine
     facts = profile_facts(loaded, read=catalogue.answers_read)
     truths = chosen.truths(facts)
-    return build_assessment(loaded, catalogue, facts, truths, chosen.name, today or dt.date.today())
+    today = today or dt.date.today()
+    return build_assessment(loaded, catalogue, facts, truths, chosen.name, today, keep_answers)

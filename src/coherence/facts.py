@@ -29,7 +29,8 @@ from coherence.profile.answers import (
     UnTreaty,
 )
 from coherence.profile.model import Profile
-from coherence.profile.validate import LoadedProfile, _unwrap
+from coherence.profile.validate import LoadedProfile
+from coherence.profile.walk import model_classes
 from coherence.wording import group_name
 
 Kind = Literal["answer", "status", "number", "list"]
@@ -96,7 +97,7 @@ class Fact:
 
 
 def _field_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    found = _unwrap(model.model_fields[name].annotation)
+    found = model_classes(model.model_fields[name].annotation)
     return found[0] if found else None
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from functools import cache
 
 from coherence.facts import Fact, readable_paths
-from coherence.findings import ProfileAnswer, QuestionOut
+from coherence.findings import ProfileAnswer, QuestionOut, built
 
 
 @cache
@@ -49,7 +49,8 @@ def profile_answers(facts: Mapping[str, Fact]) -> dict[str, ProfileAnswer]:
         info = paths.get(path)
         if info is None or not info.question:
             continue
-        out[path] = ProfileAnswer.model_construct(
+        out[path] = built(
+            ProfileAnswer,
             path=path,
             question=asked[path],
             state=fact.state,

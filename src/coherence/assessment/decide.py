@@ -38,6 +38,7 @@ from coherence.findings import (
     ProfileInfo,
     TraceEntry,
     WaiverOut,
+    built,
 )
 from coherence.profile.validate import LoadedProfile
 from coherence.rules.catalog import Catalogue
@@ -289,10 +290,15 @@ def build_assessment(
     truths: Truths,
     engine_name: str,
     today: dt.date,
+    keep_answers: bool = True,
 ) -> Assessment:
-    """Findings, scores and notices for one profile from its engine truth values."""
+    """Findings, scores and notices for one profile from its engine truth values.
+
+    With `keep_answers` false, the profile's answers and details (`Assessment.answers` and
+    `.details`, which only `coherence diff` reads) are left out (None): a check, which never
+    reports them, saves the time to make them."""
     profile = loaded.profile
-    answers = profile_answers(facts)
+    answers = profile_answers(facts) if keep_answers else None
     facts = dict(facts)
     for name, value in truths.derived.items():
         facts[f"derived.{name}"] = derived_fact(name, value)
@@ -349,8 +355,10 @@ def build_assessment(
             )
             reason = f"Waived until {w.expires}: {w.justification}"
             status = "waived"
+        # Built, not validated: every value comes from the catalogue or the validated profile.
         findings.append(
-            Finding(
+            built(
+                Finding,
                 rule_id=rule.id,
                 title=rule.title,
                 theme=rule.theme,
@@ -372,8 +380,8 @@ def build_assessment(
                 cause=cause if status != "waived" else None,
                 responsible_area=responsible_for(rule, institutions),
                 rationale=parts.rationale,
-                citations=parts.citations,
-                references=parts.references,
+                citations=list(parts.citations),  # shared by every profile: copied as
+                references=list(parts.references),  # validation copies a list
                 waiver=waiver_out,
             )
         )
@@ -448,5 +456,5 @@ def build_assessment(
         review=review_state(loaded, documents=documents),
         scoring=scoring_used(),
         answers=answers,
-        details=profile_details(profile),
+        details=profile_details(profile) if keep_answers else None,
     )

@@ -26,14 +26,16 @@ def _evidence(item: dict[str, Any]) -> str:
 def _walk(value: Any, path: str, out: dict[str, str]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            where = f"{path}.{key}" if path else str(key)
+            # Most values are answers and numbers, kept by no branch: their path is not made.
+            container = isinstance(item, (dict, list))
             if key in _EVIDENCE_KEYS and isinstance(item, list):
+                where = f"{path}.{key}" if path else str(key)
                 for i, document in enumerate(item):
                     out[f"{where}.{i}"] = _evidence(document)
-            elif key in _TEXT_KEYS and item is not None and not isinstance(item, (dict, list)):
-                out[where] = str(item)
-            else:
-                _walk(item, where, out)
+            elif key in _TEXT_KEYS and item is not None and not container:
+                out[f"{path}.{key}" if path else str(key)] = str(item)
+            elif container:
+                _walk(item, f"{path}.{key}" if path else str(key), out)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _walk(item, f"{path}.{i}", out)

@@ -8,17 +8,16 @@ amended since. Old evidence is never a gap; it is listed, with its line, for the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from coherence.findings import Notice, OldEvidence, ReviewState, SectionReviewOut
 from coherence.profile.answers import Answer
 from coherence.profile.model import REVIEW_SECTIONS, THEMES
 from coherence.profile.validate import LoadedProfile
+from coherence.profile.walk import Loc, answers_in
 from coherence.resources import data_dir
 from coherence.themes import THEME_NAMES
 from coherence.wording import series
@@ -56,29 +55,6 @@ def _start(date: str) -> dt.date | None:
         return None
 
 
-def _answers(node: Any, path: tuple[str | int, ...]) -> list[tuple[tuple, Answer]]:
-    """Every answer under a section, with its path (agreements and bodies included), in
-    profile order. A loop over a stack rather than recursive generators: this runs for every
-    profile of a batch."""
-    found: list[tuple[tuple, Answer]] = []
-    stack: list[tuple[tuple[str | int, ...], Any]] = [(path, node)]
-    while stack:
-        where, item = stack.pop()
-        if isinstance(item, Answer):
-            found.append((where, item))
-        # A model's field values are its __dict__, in field order (no extra fields allowed).
-        if isinstance(item, BaseModel):
-            children: Iterable[tuple[str | int, Any]] = item.__dict__.items()
-        elif isinstance(item, list):
-            children = enumerate(item)
-        else:
-            continue
-        stack.extend(
-            reversed([((*where, k), c) for k, c in children if isinstance(c, (BaseModel, list))])
-        )
-    return found
-
-
 def _cutoff(as_of: dt.date, years: int) -> dt.date:
     try:
         return as_of.replace(year=as_of.year - years)
@@ -98,9 +74,17 @@ def dated_documents(loaded: LoadedProfile) -> list[Dated]:
     return list(_documents(loaded))
 
 
+_SECTIONS = ("instruments", *THEMES, "context")
+
+
 def _documents(loaded: LoadedProfile) -> Iterator[Dated]:
-    for section in ("instruments", *THEMES, "context"):
-        for path, answer in _answers(getattr(loaded.profile, section), (section,)):
+    answers = loaded.answers if loaded.answers is not None else answers_in(loaded.profile)
+    by_section: dict[str | int, list[tuple[Loc, Answer]]] = {name: [] for name in _SECTIONS}
+    for path, answer in answers:
+        if path[0] in by_section:
+            by_section[path[0]].append((path, answer))
+    for section in _SECTIONS:
+        for path, answer in by_section[section]:
             for kind, key, documents in (
                 ("law", "evidence", answer.evidence),
                 ("practice", "practice_evidence", answer.practice_evidence),

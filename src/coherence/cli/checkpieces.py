@@ -21,7 +21,7 @@ are then written piece by piece (`coherence.cli.output.Chunks`), never held whol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from coherence.cli.output import Chunks
 from coherence.cli.spool import SpooledList
@@ -57,6 +57,9 @@ class CheckPieces:
     thresholds: tuple[Any, ...] = ()
     baseline: dict[str, Any] | None = None
     only_failing: bool = False
+    keeps_answers: ClassVar[bool] = False
+    """No report of a check shows the profile's answers and details (only `coherence diff`
+    compares them): its assessments are made without them (`coherence.cli.parallel`)."""
 
     def __call__(self, loaded, assessment, catalogue) -> ProfilePieces:
         from coherence.assessment.gate import (

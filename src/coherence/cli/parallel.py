@@ -108,7 +108,12 @@ class Assessor:
             if unknown:
                 raise InputError(unknown)
             assessment = assess(
-                loaded, self.catalogue, self.engine, today=self.today, check_waivers=False
+                loaded,
+                self.catalogue,
+                self.engine,
+                today=self.today,
+                check_waivers=False,
+                keep_answers=getattr(reduce, "keeps_answers", True),
             )
             return [], reduce(loaded, assessment, self.catalogue)
         except InputError as exc:
@@ -122,7 +127,8 @@ class Assessor:
 
 Reduce = Callable[[Any, Any, Any], Any]
 """(loaded profile, assessment, catalogue) -> what the caller keeps of them; with jobs, a
-picklable module-level function or object."""
+picklable module-level function or object. One whose `keeps_answers` is false is given an
+assessment without the profile's answers and details (`Assessment.answers`, `.details`)."""
 
 
 def keep_assessment(loaded, assessment, catalogue):

@@ -9,15 +9,13 @@ and a repeat names the line of the first mention too, for the official to keep o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
 from coherence.diagnostics import Diagnostic
-from coherence.profile.answers import Answer
 from coherence.profile.model import Profile
+from coherence.profile.walk import Answers, answers_in
 
 Loc = tuple[str | int, ...]
 Place = Callable[[Loc], tuple[str, int, int]]
@@ -162,20 +160,6 @@ def _answer_against_list(profile: Profile) -> list[Problem]:
     return found
 
 
-def _answers(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, Answer]]:
-    """Every answer in `model`, with its path (instruments' incorporation, agreements'
-    monitoring included)."""
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        items = value if isinstance(value, list) else [value]
-        for index, item in enumerate(items):
-            where = (*loc, name, index) if isinstance(value, list) else (*loc, name)
-            if isinstance(item, Answer):
-                yield where, item
-            if isinstance(item, BaseModel):
-                yield from _answers(item, where)
-
-
 _NO_ONE = {
     "no": "it covers no one, so no group is left out",
     "not_applicable": "the question does not apply to the country",
@@ -183,10 +167,10 @@ _NO_ONE = {
 }
 
 
-def _excludes_without_a_yes(profile: Profile) -> list[Problem]:
+def _excludes_without_a_yes(answers: Answers) -> list[Problem]:
     """`excludes` on an answer of no, not_applicable or unknown: there is no one to leave out."""
     found: list[Problem] = []
-    for loc, answer in _answers(profile, ()):
+    for loc, answer in answers:
         if answer.excludes and answer.answer in _NONE_MEANS:
 
             def message(_seen: str, said: str = answer.answer) -> str:
@@ -200,8 +184,9 @@ def _excludes_without_a_yes(profile: Profile) -> list[Problem]:
     return found
 
 
-def profile_problems(profile: Profile) -> list[Problem]:
-    """Every problem across fields of a profile its models accepted, in file order."""
+def profile_problems(profile: Profile, answers: Answers | None = None) -> list[Problem]:
+    """Every problem across fields of a profile its models accepted, in file order;
+    `answers` are its answers (`walk.answers_in`) when the caller has them already."""
     found = [
         Problem(loc, "unreviewed", lambda _seen, m=message: m)
         for loc, message in profile.review_problems()
@@ -209,7 +194,7 @@ def profile_problems(profile: Profile) -> list[Problem]:
     return (
         found
         + _answer_against_list(profile)
-        + _excludes_without_a_yes(profile)
+        + _excludes_without_a_yes(answers if answers is not None else answers_in(profile))
         + _repeated(profile)
     )
 
@@ -222,10 +207,12 @@ def _where(first: tuple[str, int, int], here: tuple[str, int, int]) -> str:
     return f"at {first[0]}:{first[1]}"
 
 
-def consistency_diagnostics(profile: Profile, place: Place) -> list[Diagnostic]:
+def consistency_diagnostics(
+    profile: Profile, place: Place, answers: Answers | None = None
+) -> list[Diagnostic]:
     """The diagnostics of `profile_problems`, located by `place`."""
     found = []
-    for problem in profile_problems(profile):
+    for problem in profile_problems(profile, answers):
         here = place(problem.loc)
         seen = _where(place(problem.first), here) if problem.first is not None else ""
         path = ".".join(str(p) for p in problem.loc)

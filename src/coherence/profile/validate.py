@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
 import typing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from coherence.profile.model import FORMAT_VERSION, Profile
 from coherence.profile.patterns import describe as _describe
 from coherence.profile.patterns import pattern_message as _pattern_message
 from coherence.profile.synonyms import foreign_word, meant_field, status_word
+from coherence.profile.walk import Answers, answers_in, model_classes
 from coherence.wording import odd_characters, plain_message, quoted, series, typed_key
 from coherence.yamlsource import STDIN_NAME, YamlDocument, load_yaml_file, load_yaml_stream
 
@@ -35,26 +35,14 @@ class LoadedProfile:
 
     profile: Profile
     document: YamlDocument
+    answers: Answers | None = field(default=None, repr=False, compare=False)
+    """Every answer with its path (`walk.answers_in`), found once when the profile was
+    validated; None when not known (`answers_in` walks the profile again)."""
 
     @property
     def path(self) -> str:
         """The file the profile was read from."""
         return self.document.path
-
-
-def _unwrap(annotation: Any) -> list[Any]:
-    """The model classes an annotation may hold (through Optional, Annotated, list, unions)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType, list, tuple):
-        found: list[Any] = []
-        for arg in typing.get_args(annotation):
-            found.extend(_unwrap(arg))
-        return found
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return []
 
 
 def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Profile) -> type[BaseModel] | None:
@@ -69,7 +57,7 @@ def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Profile) -> typ
         )
         if field is None:
             return None
-        models = _unwrap(field.annotation)
+        models = model_classes(field.annotation)
     return models[0] if models else None
 
 
@@ -452,10 +440,11 @@ def validate_document(document: YamlDocument) -> LoadedProfile:
         profile = Profile.model_validate(document.data)
     except ValidationError as exc:
         raise InputError(diagnostics_for(exc, document)) from None
-    problems = consistency_diagnostics(profile, _lines(document))
+    answers = answers_in(profile)  # for the checks below and the review trail
+    problems = consistency_diagnostics(profile, _lines(document), answers)
     if problems:  # 45,000 copies of one entry are 44,999 "listed twice"
         raise InputError(first_explained(problems, document.path))
-    return LoadedProfile(profile, document)
+    return LoadedProfile(profile, document, answers)
 
 
 def _lines(document: YamlDocument) -> Place:

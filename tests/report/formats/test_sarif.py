@@ -13,7 +13,8 @@ from jsonschema.validators import validator_for
 
 from coherence import __version__
 from coherence.api import assess
-from coherence.findings import Assessment, WaiverOut
+from coherence.assessment.gate import build_baseline, compare_baseline, profile_key
+from coherence.findings import Assessment, Finding, WaiverOut
 from coherence.report.formats.markdown.base import md_escape
 from coherence.report.formats.sarif import artifact_uri, camel_case, render_sarif
 from tests.report.ci_support import (
@@ -274,6 +275,17 @@ def test_results_are_sorted_and_output_deterministic(
     assert sarif_text == json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def _waived(gap: Finding) -> Finding:
+    """The gap, waived by the Cabinet until the end of 2027."""
+    waiver = WaiverOut(
+        justification="Reform bill before parliament.",
+        approved_by="Cabinet",
+        expires="2027-12-31",
+        underlying_status="gap",
+    )
+    return gap.model_copy(update={"status": "waived", "waiver": waiver})
+
+
 def test_waived_findings_are_suppressed_results(
     assessments: list[Assessment], log: dict, validator: Draft4Validator
 ) -> None:
@@ -289,13 +301,7 @@ def test_waived_findings_are_suppressed_results(
     # A waived gap keeps the gap's kind and level, and is suppressed.
     a = assessments[0]
     gap = next(f for f in a.findings if f.status == "gap" and f.severity == "high")
-    waiver = WaiverOut(
-        justification="Reform bill before parliament.",
-        approved_by="Cabinet",
-        expires="2027-12-31",
-        underlying_status="gap",
-    )
-    waived_gap = gap.model_copy(update={"status": "waived", "waiver": waiver})
+    waived_gap = _waived(gap)
     one = a.model_copy(update={"findings": [waived_gap]})
     sarif = json.loads(render_sarif([one], catalogue(), base=ROOT))
     assert _errors(validator, sarif) == []
@@ -404,3 +410,30 @@ def test_rule_pack_text_in_help_markdown_is_escaped() -> None:
     assert "![t](https://evil.example/p.png)" in html  # shown as text, not fetched
     # The plain-text help keeps the text as written.
     assert evil in _help(info)["text"]
+
+
+def test_results_are_written_as_sorted_json_with_every_optional_part(
+    assessments: list[Assessment],
+) -> None:
+    """Results are made with their keys in order and written in one go, unsorted
+    (`_dump_results`): with a baseline (changed, new and unchanged), a waiver, missing
+    answers and contradictions' related locations, the log is still the sorted JSON."""
+    a = assessments[0]
+    gap = next(f for f in a.findings if f.status == "gap")
+    waived = _waived(gap)
+    one = a.model_copy(update={"findings": [waived, *(f for f in a.findings if f is not gap)]})
+    baseline = build_baseline([one])
+    findings = baseline["profiles"][profile_key(one)]["findings"]
+    gaps = iter(rule for rule, status in findings.items() if status == "gap")
+    findings[next(gaps)] = "partial"  # updated
+    del findings[next(gaps)]  # new
+    changes = compare_baseline([one, *assessments[1:]], baseline)
+    text = render_sarif([one, *assessments[1:]], catalogue(), base=ROOT, changes=changes)
+    log = json.loads(text)
+    results = _results(log)
+    assert {"new", "updated", "unchanged"} <= {r["baselineState"] for r in results}
+    assert any("baseline_status" in r["properties"] for r in results)
+    assert any("suppressions" in r for r in results)
+    assert any("missing" in r["properties"] for r in results)
+    assert any("relatedLocations" in r for r in results)
+    assert text == json.dumps(log, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

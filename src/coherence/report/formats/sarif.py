@@ -51,7 +51,7 @@ from coherence.findings import Assessment, Finding
 from coherence.report.formats import GapOptions
 from coherence.report.views.ci import REPORTED, display_path, finding_line, finding_message
 from coherence.report.vocabulary import lines_words, value_words
-from coherence.sortedjson import dumps_sorted
+from coherence.sortedjson import dumps_each_sorted, dumps_sorted
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -185,7 +185,7 @@ def related_locations(finding: Finding, uri: str) -> list[dict[str, Any]]:
             if entry.line < 1:
                 continue
             answer = value_words(entry.value) if entry.state == "known" else entry.state
-            related.append(
+            related.append(  # keys in sorted order (see `_result`)
                 {
                     "id": len(related) + 1,
                     "message": {"text": f"{side.label}: {entry.path} = {answer.replace('_', ' ')}"},
@@ -217,48 +217,53 @@ def _result(
         kind, level = kind_and_level(status, finding.severity)
     else:
         return None
-    result: dict[str, Any] = {
-        "ruleId": finding.rule_id,
-        "ruleIndex": index,
-        "kind": kind,
-        "level": level,
-        "message": {"text": finding_message(finding)},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri},
-                    "region": {"startLine": finding_line(finding)},
-                }
-            }
-        ],
-        "partialFingerprints": {
-            FINGERPRINT_KEY: fingerprint(assessment.profile.country, finding.rule_id, uri)
-        },
-        "properties": {
-            "status": status,
-            "theme": finding.theme,
-            "severity": finding.severity,
-            "country": assessment.profile.country,
-        },
-    }
+    # Every key is put in sorted order, as the log is written (`_dump_results`), optional
+    # ones included: no sorted copy is made.
+    waiver = finding.waiver if status == "waived" else None
+    properties: dict[str, Any] = {}
+    result: dict[str, Any] = {}
     if change is not None:
         result["baselineState"] = change.state
         if change.before is not None:
-            result["properties"]["baseline_status"] = change.before
+            properties["baseline_status"] = change.before
+    properties["country"] = assessment.profile.country
+    if finding.missing:
+        properties["missing"] = list(finding.missing)
+    properties["severity"] = finding.severity
+    properties["status"] = status
+    properties["theme"] = finding.theme
+    if waiver is not None:
+        properties["underlying_status"] = underlying
+    result["kind"] = kind
+    result["level"] = level
+    result["locations"] = [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri},
+                "region": {"startLine": finding_line(finding)},
+            }
+        }
+    ]
+    result["message"] = {"text": finding_message(finding)}
+    result["partialFingerprints"] = {
+        FINGERPRINT_KEY: fingerprint(assessment.profile.country, finding.rule_id, uri)
+    }
+    result["properties"] = properties
     related = related_locations(finding, uri)
     if related:
         result["relatedLocations"] = related
-    if finding.missing:
-        result["properties"]["missing"] = list(finding.missing)
-    if status == "waived" and finding.waiver is not None:
-        w = finding.waiver
-        result["properties"]["underlying_status"] = underlying
+    result["ruleId"] = finding.rule_id
+    result["ruleIndex"] = index
+    if waiver is not None:
         result["suppressions"] = [
             {
+                "justification": waiver.justification,
                 "kind": "external",
+                "properties": {
+                    "approved_by": waiver.approved_by,
+                    "expires": waiver.expires.isoformat(),
+                },
                 "status": "accepted",
-                "justification": w.justification,
-                "properties": {"approved_by": w.approved_by, "expires": w.expires.isoformat()},
             }
         ]
     return result
@@ -300,6 +305,12 @@ def _dump_result(result: dict[str, Any]) -> str:
     return text.replace("\n", "\n" + RESULT_INDENT)
 
 
+def _dump_results(results: list[dict[str, Any]]) -> list[str]:
+    """`_dump_result` of each result of `_result`, made in one go: `_result` writes every
+    dict's keys in sorted order, so no sorted copy is needed."""
+    return dumps_each_sorted(results, RESULT_INDENT)
+
+
 def sarif_piece(
     assessment: Assessment,
     catalogue: Catalogue,
@@ -315,13 +326,14 @@ def sarif_piece(
         f.rule_id: _from_finding(f) for f in reversed(assessment.findings) if f.rule_id not in index
     }
     uri = artifact_uri(assessment.profile.path, base)
-    results = []
+    made = []
     for finding in assessment.findings:
         result = _result(finding, assessment, uri, index.get(finding.rule_id, -1), changes)
         if result is not None:
-            key = (uri, finding.rule_id, assessment.profile.country)
-            results.append((key, _dump_result(result)))
-    results.sort(key=lambda item: item[0])
+            made.append(((uri, finding.rule_id, assessment.profile.country), result))
+    made.sort(key=lambda item: item[0])
+    texts = _dump_results([result for _, result in made])
+    results = [(key, text) for (key, _), text in zip(made, texts, strict=True)]
     packed = zlib.compress(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL), 1)
     return SarifPiece(uri, len(results), packed, extra)
 
