@@ -34,6 +34,8 @@ def test_bad_input_gives_located_error_and_no_traceback(cli, name):
     assert matching, entry["errors"]
     assert any(e["line"] == expected["line"] for e in matching), matching
     assert any(expected["message"] in e["message"] for e in matching), matching
+    if "problems" in expected:  # one mistake, said once
+        assert len(entry["errors"]) == expected["problems"], entry["errors"]
     assert (BAD / name).read_bytes() == before, "validate must never modify its input"
 
 

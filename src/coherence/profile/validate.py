@@ -380,8 +380,15 @@ def diagnostics_for(
         }:
             said = f"'{loc[-1]}' must be text or a number, not {_describe(error.get('input'))}"
             found[(line, column, path)] = replace(first, code="type", message=said)
+    # A misspelt key is one mistake: the field it meant is not also "missing".
+    meant = {
+        ".".join([*d.path.split(".")[:-1], d.hint])
+        for d in found.values()
+        if d.code == "extra_forbidden" and d.hint
+    }
+    said = [d for d in found.values() if d.code != "missing" or d.path not in meant]
     more = len(errors) - MAX_EXPLAINED  # 49,000 unknown fields took a minute to explain
-    return sorted(found.values()) + [more_problems(document.path, more)] * (more > 0)
+    return sorted(said) + [more_problems(document.path, more)] * (more > 0)
 
 
 def validate_document(document: YamlDocument) -> LoadedProfile:
