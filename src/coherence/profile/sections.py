@@ -48,6 +48,10 @@ class Rights(StrictModel):
     """Are citizens free to leave the country (no exit visas or arbitrary exit restrictions)?"""
     sex_specific_emigration_bans: AnswerField | None = None
     """Does the country ban or restrict emigration for work by sex (e.g. bans on women going abroad as domestic workers)? `yes` means such bans exist."""
+    migrant_workers_free_to_exit: AnswerField | None = None
+    """Can migrant workers leave the country without their employer's permission (no exit permit, no sponsor's consent), keeping their own passports?"""
+    change_of_employer: AnswerField | None = None
+    """Can migrant workers change employer without their current employer's consent?"""
     detention_last_resort: AnswerField | None = None
     """Is immigration detention used only as a last resort, with alternatives in law?"""
     child_detention_prohibited: AnswerField | None = None

@@ -95,6 +95,7 @@ FIELD_OWNER: dict[str, str] = {
     "rights.domestic_workers_covered": "labour",
     "rights.freedom_to_leave": "foreign_affairs",
     "rights.sex_specific_emigration_bans": "labour",
+    "rights.change_of_employer": "labour",
     "rights.women_migrants_protection": "social_affairs",
     "rights.freedom_of_association": "labour",
     "rights.nhri_covers_migrants": "justice",
