@@ -83,6 +83,10 @@ class Fact:
     """The country's evidence on practice."""
     answered_by: str | None = None
     """Who gave the answer, when the profile records it (`coherence import` does)."""
+    written: str | None = None
+    """A status as the profile writes it, where rules read it otherwise: a UN treaty
+    `acceded` to or `succeeded` to, which rules read as `ratified`. Reports say what the
+    profile says."""
 
     @property
     def known(self) -> bool:
@@ -378,6 +382,7 @@ def profile_facts(
                     _evidence(inst.evidence),
                     inst.note,
                     answered_by=inst.answered_by,
+                    written=inst.status if inst.status != inst.rule_status else None,
                 )
             continue
         computed = None if info.question else _computed_fact(profile, path, line)

@@ -128,7 +128,7 @@ def _entry(fact: Fact) -> TraceEntry:
         path=fact.path,
         question=question_of(fact.path),
         state=fact.state,
-        value=list(fact.value) if isinstance(fact.value, tuple) else fact.value,
+        value=fact.written or (list(fact.value) if isinstance(fact.value, tuple) else fact.value),
         line=fact.line,
         evidence=[dict(e) for e in fact.evidence],
         note=fact.note,

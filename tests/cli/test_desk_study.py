@@ -1,0 +1,35 @@
+"""Regressions from the desk study of two real countries (Nepal, Türkiye): findings that
+misstated what the profile says, or asked for answers the profile gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "profiles"
+
+
+def _finding(cli, profile: Path, rule_id: str) -> dict:
+    result = cli("check", profile, "--format", "json", "--output", "-")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    found = [f for a in report["assessments"] for f in a["findings"] if f["rule_id"] == rule_id]
+    assert len(found) == 1, rule_id
+    return found[0]
+
+
+def test_an_acceded_treaty_is_reported_as_acceded_not_ratified(cli):
+    """Nepal acceded to the Trafficking Protocol and ICERD; the cross-theme findings said
+    "The profile says: instruments.trafficking_protocol_2000.status = ratified", which is not
+    what the profile says (accession only counts as ratification)."""
+    profile = FIXTURES / "acceded.yaml"
+    text = cli("check", profile).stdout
+    assert "instruments.trafficking_protocol_2000.status = acceded" in text
+    assert "instruments.icerd.status = acceded" in text
+    assert "status = ratified" not in text
+    markdown = cli("check", profile, "--format", "markdown", "--output", "-").stdout
+    assert "status = ratified" not in markdown and "**ratified**" not in markdown
+    finding = _finding(cli, profile, "COHERENCE-028")
+    assert finding["status"] == "partial"
+    status = [t for t in finding["trace"] if t["path"].endswith(".status")]
+    assert [t["value"] for t in status] == ["acceded"]
