@@ -33,3 +33,24 @@ def test_an_acceded_treaty_is_reported_as_acceded_not_ratified(cli):
     assert finding["status"] == "partial"
     status = [t for t in finding["trace"] if t["path"].endswith(".status")]
     assert [t["value"] for t in status] == ["acceded"]
+
+
+def test_questions_leave_out_answers_given_or_made_irrelevant(cli):
+    """Türkiye answered `brain_drain_measures: not_applicable`, and the report still asked
+    "Are there measures against the loss of skilled workers? ... (decides COHERENCE-025)";
+    with C143 not ratified it asked whether C143 is reflected in national law, which cannot
+    decide RIGHTS-025 (only C97's status and law can)."""
+    profile = FIXTURES / "answered-not-applicable.yaml"
+    brain = _finding(cli, profile, "COHERENCE-025")
+    assert brain["status"] == "insufficient_data"
+    assert brain["missing"] == ["coordination.policy_coherence_assessment"]
+    ilo = _finding(cli, profile, "RIGHTS-025")
+    assert ilo["status"] == "insufficient_data"
+    assert sorted(ilo["missing"]) == [
+        "instruments.ilo_c97.incorporated_in_law",
+        "instruments.ilo_c97.status",
+    ]
+    text = cli("check", profile).stdout
+    questions = text[text.index("Questions to answer") :]
+    assert "labour_channels.brain_drain_measures" not in questions
+    assert "instruments.ilo_c143" not in questions
