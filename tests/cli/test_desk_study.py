@@ -54,3 +54,19 @@ def test_questions_leave_out_answers_given_or_made_irrelevant(cli):
     questions = text[text.index("Questions to answer") :]
     assert "labour_channels.brain_drain_measures" not in questions
     assert "instruments.ilo_c143" not in questions
+
+
+def test_reservations_and_exclusions_are_shown_with_the_status(cli):
+    """Türkiye's profile records the geographical limitation of the Refugee Convention under
+    `reservations:`; no report showed it, so RIGHTS-031 read as if the treaty applied in
+    full."""
+    profile = FIXTURES / "geographical-limitation.yaml"
+    markdown = cli("check", profile, "--format", "markdown", "--output", "-").stdout
+    assert "Reservations: Geographical limitation (Art. 1 B (1) (a)), only events" in markdown
+    assert "Reservations: Geographical limitation maintained." in markdown
+    assert "Exclusions: Annexes I to III not accepted." in markdown
+    finding = _finding(cli, profile, "RIGHTS-031")
+    notes = {t["path"]: t.get("note") for t in finding["trace"]}
+    assert notes["instruments.refugee_protocol_1967.status"] == (
+        "Reservations: Geographical limitation maintained."
+    )
