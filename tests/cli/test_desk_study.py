@@ -70,3 +70,15 @@ def test_reservations_and_exclusions_are_shown_with_the_status(cli):
     assert notes["instruments.refugee_protocol_1967.status"] == (
         "Reservations: Geographical limitation maintained."
     )
+
+
+def test_the_1967_protocol_is_not_said_to_lift_a_kept_geographical_limit(cli):
+    """The 1967 Protocol lets a state that chose the 1951 Convention's geographical limit keep
+    it (Art. I(3)), as Türkiye did; the question put to every country said the Protocol
+    "lifts the 1951 Convention's time and place limits", which Türkiye could not sign."""
+    template = cli("template").stdout
+    assert "time and place limits" not in template
+    assert "a state that had opted for the geographical limit" in template
+    profile = FIXTURES / "answered-not-applicable.yaml"
+    questions = cli("check", profile, "--format", "markdown", "--output", "-").stdout
+    assert "time and place limits" not in questions
