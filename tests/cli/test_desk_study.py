@@ -82,3 +82,14 @@ def test_the_1967_protocol_is_not_said_to_lift_a_kept_geographical_limit(cli):
     profile = FIXTURES / "answered-not-applicable.yaml"
     questions = cli("check", profile, "--format", "markdown", "--output", "-").stdout
     assert "time and place limits" not in questions
+
+
+def test_bodies_listed_without_members_are_asked_for_their_members(cli):
+    """Nepal listed two bodies without members; the question to answer read "List each
+    coordination body under bodies: ..." as if none were listed."""
+    profile = FIXTURES / "bodies-without-members.yaml"
+    assert _finding(cli, profile, "COORD-003")["missing"] == [
+        "coordination.coordination_bodies.bodies"
+    ]
+    text = " ".join(cli("check", profile).stdout.split())
+    assert "for a body listed already, add its members" in text
