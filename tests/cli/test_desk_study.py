@@ -93,3 +93,14 @@ def test_bodies_listed_without_members_are_asked_for_their_members(cli):
     ]
     text = " ".join(cli("check", profile).stdout.split())
     assert "for a body listed already, add its members" in text
+
+
+def test_a_list_is_said_to_be_listed_not_answered(cli):
+    """COORD-003 for Türkiye read "Met: the profile answers 6 listed to “Member ministries
+    and agencies of the coordination bodies.”": a list is not an answer to a question."""
+    finding = _finding(cli, FIXTURES / "bodies-with-members.yaml", "COORD-003")
+    assert finding["status"] == "met"
+    assert finding["reason"] == (
+        "Met: the profile lists 2: “Member ministries and agencies of the coordination "
+        "bodies” (coordination.coordination_bodies.members)."
+    )

@@ -45,6 +45,8 @@ def statement(path: str, fact: Fact, catalogue: Catalogue, facts: dict[str, Fact
                 f"{said or _words(fact.value)} ({path})"
             )
         question = question.replace("the instrument", f"the {_bare(instrument)}")
+    if isinstance(fact.value, (list, tuple)):  # a list is not an answer to a question
+        return f"the profile lists {len(fact.value)}: “{question.rstrip('.')}” ({path})"
     return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
 
 
