@@ -104,3 +104,14 @@ def test_a_list_is_said_to_be_listed_not_answered(cli):
         "Met: the profile lists 2: “Member ministries and agencies of the coordination "
         "bodies” (coordination.coordination_bodies.members)."
     )
+
+
+def test_a_partial_coordination_body_is_not_assumed_to_be_occasional(cli):
+    """Nepal's bodies are standing ones by statute (Foreign Employment Board, National
+    Committee for Controlling Human Trafficking), each covering part of migration; COORD-001
+    told it to "Turn the proposed or occasional body into a standing one"."""
+    finding = _finding(cli, FIXTURES / "bodies-without-members.yaml", "COORD-001")
+    assert finding["status"] == "partial"
+    advice = " ".join(finding["recommendation"].split())
+    assert "Turn the proposed or occasional body" not in advice
+    assert "where it covers only part of migration" in advice
