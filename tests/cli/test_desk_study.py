@@ -115,3 +115,13 @@ def test_a_partial_coordination_body_is_not_assumed_to_be_occasional(cli):
     advice = " ".join(finding["recommendation"].split())
     assert "Turn the proposed or occasional body" not in advice
     assert "where it covers only part of migration" in advice
+
+
+def test_advice_for_an_acceded_treaty_not_in_law_does_not_say_only_ratified(cli):
+    """TRAFFIC-017 for Nepal, which acceded to the Trafficking Protocol: "The Trafficking
+    Protocol is ratified: review national legislation ..."."""
+    finding = _finding(cli, FIXTURES / "acceded.yaml", "TRAFFIC-017")
+    assert finding["status"] == "partial" and finding["cause"] == "not_in_law"
+    assert " ".join(finding["recommendation"].split()).startswith(
+        "The Trafficking Protocol is ratified or acceded to: review national legislation"
+    )
