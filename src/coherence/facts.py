@@ -83,6 +83,10 @@ class Fact:
     """The country's evidence on practice."""
     answered_by: str | None = None
     """Who gave the answer, when the profile records it (`coherence import` does)."""
+    written: str | None = None
+    """A status as the profile writes it, where rules read it otherwise: a UN treaty
+    `acceded` to or `succeeded` to, which rules read as `ratified`. Reports say what the
+    profile says."""
 
     @property
     def known(self) -> bool:
@@ -263,6 +267,17 @@ def _list_fact(profile: Profile, path: str, line: int) -> Fact:
     return Fact(path, "list", "missing", None, line)
 
 
+def _status_note(inst: UnTreaty | IloConvention) -> str | None:
+    """The note on an instrument's status, with the reservations (a UN treaty) or exclusions
+    (an ILO convention) the profile records: reports show them next to the status, so that a
+    reservation that limits the treaty (a geographical limitation of the Refugee Convention)
+    is not lost between the profile and the report."""
+    kept = inst.reservations if isinstance(inst, UnTreaty) else inst.exclusions
+    label = "Reservations" if isinstance(inst, UnTreaty) else "Exclusions"
+    parts = [inst.note, f"{label}: {kept}" if kept else None]
+    return " ".join(p for p in parts if p) or None
+
+
 def _gathered_list(parent: Answer | None, items: list[str], path: str, line: int) -> Fact:
     # A list gathered from inside an answer (partners of agreements, members of bodies): an
     # empty list is only known to be empty when the answer itself is `no`.
@@ -367,7 +382,7 @@ def profile_facts(
             if inst is None:
                 facts[path] = Fact(path, "status", "missing", None, line)
             elif inst.rule_status is None:
-                facts[path] = Fact(path, "status", "unknown", None, line, note=inst.note)
+                facts[path] = Fact(path, "status", "unknown", None, line, note=_status_note(inst))
             else:
                 facts[path] = Fact(
                     path,
@@ -376,8 +391,9 @@ def profile_facts(
                     inst.rule_status,
                     line,
                     _evidence(inst.evidence),
-                    inst.note,
+                    _status_note(inst),
                     answered_by=inst.answered_by,
+                    written=inst.status if inst.status != inst.rule_status else None,
                 )
             continue
         computed = None if info.question else _computed_fact(profile, path, line)

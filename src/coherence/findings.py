@@ -87,7 +87,8 @@ class TraceEntry(_Out):
     state: Literal["known", "unknown", "not_applicable", "missing"]
     """Whether the profile gave a value."""
     value: Any = None
-    """The value read (absent when not known)."""
+    """The value read (absent when not known); a UN treaty's status as the profile writes it
+    (`acceded` and `succeeded` stay so here, though rules read them as `ratified`)."""
     line: int = 0
     """Line of the answer in the profile (of its parent section when the answer is missing)."""
     evidence: list[dict[str, Any]] = Field(default_factory=list)

@@ -31,6 +31,12 @@ CODES = [
     "ROU",
     "SEN",
     "TUN",
+    "URY",
+    "VNM",
+    "ZMB",
+    "BRA",
+    "CAN",
+    "MEX",
 ]
 
 

@@ -28,7 +28,7 @@ from coherence.assessment.statement import EXCLUDES, statement
 from coherence.citations import requirements_first
 from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
-from coherence.engine.reference import derived_fact
+from coherence.engine.reference import derived_fact, open_paths
 from coherence.facts import Fact, readable_paths
 from coherence.findings import (
     Assessment,
@@ -128,7 +128,7 @@ def _entry(fact: Fact) -> TraceEntry:
         path=fact.path,
         question=question_of(fact.path),
         state=fact.state,
-        value=list(fact.value) if isinstance(fact.value, tuple) else fact.value,
+        value=fact.written or (list(fact.value) if isinstance(fact.value, tuple) else fact.value),
         line=fact.line,
         evidence=[dict(e) for e in fact.evidence],
         note=fact.note,
@@ -175,8 +175,9 @@ def decide(
         )
 
     def undecided(name: str) -> tuple[str, str, list[str], str | None]:
-        ps = _cond_paths(rule, name, catalogue)
-        unknown = [p for p in ps if not p.startswith("derived.") and not facts[p].known]
+        # Only the answers that would decide it: not those of a part other answers settled.
+        derived = {d.id: d.when for d in catalogue.derived}
+        unknown = open_paths(getattr(rule, name), facts, derived)
         if unknown and all(facts[p].state == "not_applicable" for p in unknown):
             return (
                 "not_applicable",
@@ -184,6 +185,8 @@ def decide(
                 [],
                 unknown[0],
             )
+        # An answer the profile gives as not applicable is answered: it is not asked again.
+        unknown = [p for p in unknown if facts[p].state != "not_applicable"]
         # An answer worked out from a list is decided by filling in the list: the list is
         # what is missing (no field holds the answer itself).
         info = readable_paths()

@@ -39,8 +39,14 @@ def statement(path: str, fact: Fact, catalogue: Catalogue, facts: dict[str, Fact
     instrument = asked.instrument if asked else None
     if instrument:  # "the instrument" of the question, named
         if path.endswith(".status"):
-            return f"the profile records the {_bare(instrument)} as {_words(fact.value)} ({path})"
+            said = f"{_words(fact.written)} (which counts as ratified)" if fact.written else ""
+            return (
+                f"the profile records the {_bare(instrument)} as "
+                f"{said or _words(fact.value)} ({path})"
+            )
         question = question.replace("the instrument", f"the {_bare(instrument)}")
+    if isinstance(fact.value, (list, tuple)):  # a list is not an answer to a question
+        return f"the profile lists {len(fact.value)}: “{question.rstrip('.')}” ({path})"
     return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
 
 

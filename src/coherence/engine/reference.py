@@ -8,7 +8,7 @@ and later) this evaluator is the announced fallback.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from coherence.engine.base import Truths
 from coherence.facts import Fact
@@ -25,6 +25,7 @@ from coherence.rules.condition import (
     In,
     Instrument,
     Not,
+    children,
     leaf_path,
 )
 
@@ -77,6 +78,25 @@ def evaluate(cond: object, facts: dict[str, Fact]) -> Truth:
         inner = evaluate(cond.not_, facts)
         return None if inner is None else not inner
     return evaluate_leaf(cond, facts)
+
+
+def open_paths(cond: object, facts: dict[str, Fact], derived: Mapping[str, object]) -> list[str]:
+    """The profile paths whose answers leave `cond` unknown, in document order without
+    repeats: those of its parts still unknown, never those of a part that other answers have
+    decided (the national law of a convention that is not ratified, inside an `all` that its
+    status makes false). A derived fact is followed to the answers behind it (`derived` maps
+    its id to its condition). Empty when `cond` is decided."""
+    if evaluate(cond, facts) is not None:
+        return []
+    kids = children(cond)
+    if kids:
+        found = [p for kid in kids for p in open_paths(kid, facts, derived)]
+        return list(dict.fromkeys(found))
+    path = leaf_path(cond)  # type: ignore[arg-type]
+    name = path.removeprefix("derived.")
+    if path != name and name in derived:
+        return open_paths(derived[name], facts, derived)
+    return [path]
 
 
 Compiled = Callable[[dict[str, Fact]], Truth]

@@ -175,7 +175,7 @@ class Instruments(StrictModel):
     refugee_convention_1951: UnTreatyField | None = None
     """Convention relating to the Status of Refugees (1951)."""
     refugee_protocol_1967: UnTreatyField | None = None
-    """Protocol relating to the Status of Refugees (1967), which lifts the 1951 Convention's time and place limits."""
+    """Protocol relating to the Status of Refugees (1967), which lifts the 1951 Convention's time limit and its geographical limit (a state that had opted for the geographical limit may keep it)."""
     icerd: UnTreatyField | None = None
     """International Convention on the Elimination of All Forms of Racial Discrimination (1965)."""
     cedaw: UnTreatyField | None = None

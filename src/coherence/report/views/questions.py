@@ -74,7 +74,7 @@ _TO_WRITE: dict[str, tuple[str, str]] = {
     ),
     "coordination.coordination_bodies.bodies": (
         "List each coordination body under bodies: with its member ministries and agencies "
-        "(- name: ..., members: [...]).",
+        "(- name: ..., members: [...]); for a body listed already, add its members.",
         "a list",
     ),
 }

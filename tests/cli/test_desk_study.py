@@ -1,0 +1,127 @@
+"""Regressions from the desk study of two real countries (Nepal, Türkiye): findings that
+misstated what the profile says, or asked for answers the profile gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "profiles"
+
+
+def _finding(cli, profile: Path, rule_id: str) -> dict:
+    result = cli("check", profile, "--format", "json", "--output", "-")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    found = [f for a in report["assessments"] for f in a["findings"] if f["rule_id"] == rule_id]
+    assert len(found) == 1, rule_id
+    return found[0]
+
+
+def test_an_acceded_treaty_is_reported_as_acceded_not_ratified(cli):
+    """Nepal acceded to the Trafficking Protocol and ICERD; the cross-theme findings said
+    "The profile says: instruments.trafficking_protocol_2000.status = ratified", which is not
+    what the profile says (accession only counts as ratification)."""
+    profile = FIXTURES / "acceded.yaml"
+    text = cli("check", profile).stdout
+    assert "instruments.trafficking_protocol_2000.status = acceded" in text
+    assert "instruments.icerd.status = acceded" in text
+    assert "status = ratified" not in text
+    markdown = cli("check", profile, "--format", "markdown", "--output", "-").stdout
+    assert "status = ratified" not in markdown and "**ratified**" not in markdown
+    finding = _finding(cli, profile, "COHERENCE-028")
+    assert finding["status"] == "partial"
+    status = [t for t in finding["trace"] if t["path"].endswith(".status")]
+    assert [t["value"] for t in status] == ["acceded"]
+
+
+def test_questions_leave_out_answers_given_or_made_irrelevant(cli):
+    """Türkiye answered `brain_drain_measures: not_applicable`, and the report still asked
+    "Are there measures against the loss of skilled workers? ... (decides COHERENCE-025)";
+    with C143 not ratified it asked whether C143 is reflected in national law, which cannot
+    decide RIGHTS-025 (only C97's status and law can)."""
+    profile = FIXTURES / "answered-not-applicable.yaml"
+    brain = _finding(cli, profile, "COHERENCE-025")
+    assert brain["status"] == "insufficient_data"
+    assert brain["missing"] == ["coordination.policy_coherence_assessment"]
+    ilo = _finding(cli, profile, "RIGHTS-025")
+    assert ilo["status"] == "insufficient_data"
+    assert sorted(ilo["missing"]) == [
+        "instruments.ilo_c97.incorporated_in_law",
+        "instruments.ilo_c97.status",
+    ]
+    text = cli("check", profile).stdout
+    questions = text[text.index("Questions to answer") :]
+    assert "labour_channels.brain_drain_measures" not in questions
+    assert "instruments.ilo_c143" not in questions
+
+
+def test_reservations_and_exclusions_are_shown_with_the_status(cli):
+    """Türkiye's profile records the geographical limitation of the Refugee Convention under
+    `reservations:`; no report showed it, so RIGHTS-031 read as if the treaty applied in
+    full."""
+    profile = FIXTURES / "geographical-limitation.yaml"
+    markdown = cli("check", profile, "--format", "markdown", "--output", "-").stdout
+    assert "Reservations: Geographical limitation (Art. 1 B (1) (a)), only events" in markdown
+    assert "Reservations: Geographical limitation maintained." in markdown
+    assert "Exclusions: Annexes I to III not accepted." in markdown
+    finding = _finding(cli, profile, "RIGHTS-031")
+    notes = {t["path"]: t.get("note") for t in finding["trace"]}
+    assert notes["instruments.refugee_protocol_1967.status"] == (
+        "Reservations: Geographical limitation maintained."
+    )
+
+
+def test_the_1967_protocol_is_not_said_to_lift_a_kept_geographical_limit(cli):
+    """The 1967 Protocol lets a state that chose the 1951 Convention's geographical limit keep
+    it (Art. I(3)), as Türkiye did; the question put to every country said the Protocol
+    "lifts the 1951 Convention's time and place limits", which Türkiye could not sign."""
+    template = cli("template").stdout
+    assert "time and place limits" not in template
+    assert "a state that had opted for the geographical limit" in template
+    profile = FIXTURES / "answered-not-applicable.yaml"
+    questions = cli("check", profile, "--format", "markdown", "--output", "-").stdout
+    assert "time and place limits" not in questions
+
+
+def test_bodies_listed_without_members_are_asked_for_their_members(cli):
+    """Nepal listed two bodies without members; the question to answer read "List each
+    coordination body under bodies: ..." as if none were listed."""
+    profile = FIXTURES / "bodies-without-members.yaml"
+    assert _finding(cli, profile, "COORD-003")["missing"] == [
+        "coordination.coordination_bodies.bodies"
+    ]
+    text = " ".join(cli("check", profile).stdout.split())
+    assert "for a body listed already, add its members" in text
+
+
+def test_a_list_is_said_to_be_listed_not_answered(cli):
+    """COORD-003 for Türkiye read "Met: the profile answers 6 listed to “Member ministries
+    and agencies of the coordination bodies.”": a list is not an answer to a question."""
+    finding = _finding(cli, FIXTURES / "bodies-with-members.yaml", "COORD-003")
+    assert finding["status"] == "met"
+    assert finding["reason"] == (
+        "Met: the profile lists 2: “Member ministries and agencies of the coordination "
+        "bodies” (coordination.coordination_bodies.members)."
+    )
+
+
+def test_a_partial_coordination_body_is_not_assumed_to_be_occasional(cli):
+    """Nepal's bodies are standing ones by statute (Foreign Employment Board, National
+    Committee for Controlling Human Trafficking), each covering part of migration; COORD-001
+    told it to "Turn the proposed or occasional body into a standing one"."""
+    finding = _finding(cli, FIXTURES / "bodies-without-members.yaml", "COORD-001")
+    assert finding["status"] == "partial"
+    advice = " ".join(finding["recommendation"].split())
+    assert "Turn the proposed or occasional body" not in advice
+    assert "where it covers only part of migration" in advice
+
+
+def test_advice_for_an_acceded_treaty_not_in_law_does_not_say_only_ratified(cli):
+    """TRAFFIC-017 for Nepal, which acceded to the Trafficking Protocol: "The Trafficking
+    Protocol is ratified: review national legislation ..."."""
+    finding = _finding(cli, FIXTURES / "acceded.yaml", "TRAFFIC-017")
+    assert finding["status"] == "partial" and finding["cause"] == "not_in_law"
+    assert " ".join(finding["recommendation"].split()).startswith(
+        "The Trafficking Protocol is ratified or acceded to: review national legislation"
+    )
