@@ -173,7 +173,7 @@ def readable_paths() -> dict[str, PathInfo]:
                     ANSWER_VALUES,
                     "Do the agreements cover the main countries of destination of the "
                     "country's workers? (yes: all; partial: some; no: none; a country under "
-                    "regional free movement counts as covered)",
+                    "free movement, regional or by treaty, counts as covered)",
                     question=False,
                     written_in=f"{path}.agreements",
                 )
@@ -320,7 +320,7 @@ def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
         corridors = {code for countries in lists for code in countries or []}
         if not corridors:
             return Fact(path, "answer", "not_applicable", None, line)
-        # A corridor under regional free movement needs no bilateral agreement: covered.
+        # A corridor under free movement (regional or by treaty) needs no labour agreement.
         covered = {a.partner for a in agreements} | set(context.free_movement_countries or [])
         if not agreements and not corridors <= covered:
             return Fact(path, "answer", "unknown", None, line)

@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from coherence.api import assess
+from coherence.assessment.statement import statement
+from coherence.facts import profile_facts
+from coherence.profile.validate import load_profile
 from coherence.rules.catalog import load_catalogue
 
 PROFILE = (
@@ -47,3 +50,30 @@ def test_an_instrument_is_named_where_the_question_says_the_instrument(reasons):
         "“Is the Convention relating to the Status of Refugees (1951) reflected in national "
         "law?”" in reasons["RIGHTS-031"]
     )
+
+
+@pytest.mark.parametrize(
+    ("partners", "free", "share"),
+    [
+        (["QAT"], ["IND"], "all"),  # said "none" (it counted those left out)
+        (["JPN"], [], "none"),  # said "all"
+        (["QAT"], [], "1"),
+    ],
+)
+def test_all_and_none_say_how_many_are_covered(tmp_path, partners, free, share):
+    agreements = "\n".join(f"      - {{partner: {p}}}" for p in partners)
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "format_version: 2\ncountry: {code: NPL, name: Nepal}\nas_of: 2025-06-30\n"
+        "prepared_by: t\nroles: [origin]\n"
+        f"context:\n  main_destination_countries: [IND, QAT]\n  free_movement_countries: {free}\n"
+        '  promotes_labour_emigration: "yes"\n'
+        'labour_channels:\n  labour_attaches: "yes"\n  welfare_fund: "yes"\n'
+        f"  bilateral_agreements:\n    answer: partial\n    agreements:\n{agreements}\n",
+        encoding="utf-8",
+    )
+    catalogue = load_catalogue()
+    facts = profile_facts(load_profile(profile), read=catalogue.answers_read)
+    path = "labour_channels.bilateral_agreements.main_destinations_covered"
+    said = statement(path, facts[path], catalogue, facts)
+    assert f"cover {share} of the 2 main countries its workers go to" in said, said

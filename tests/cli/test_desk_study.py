@@ -125,3 +125,13 @@ def test_advice_for_an_acceded_treaty_not_in_law_does_not_say_only_ratified(cli)
     assert " ".join(finding["recommendation"].split()).startswith(
         "The Trafficking Protocol is ratified or acceded to: review national legislation"
     )
+
+
+def test_free_movement_by_treaty_is_not_called_regional(cli):
+    """Nepal's workers go to India under the 1950 treaty, not under a regional scheme: the
+    reason said "regional free movement counts as covered"."""
+    finding = _finding(cli, FIXTURES / "acceded.yaml", "COHERENCE-006")
+    assert finding["status"] == "met", finding["reason"]
+    assert "cover all of the 2 main countries its workers go to" in finding["reason"]
+    assert "free movement, regional or by treaty, counts as covered" in finding["reason"]
+    assert "regional free movement" not in json.dumps(finding)

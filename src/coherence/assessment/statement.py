@@ -79,7 +79,8 @@ def _worked_out(path: str, fact: Fact, facts: dict[str, Fact]) -> str | None:
         if not corridors:
             return None
         out = sorted(corridors - covered)
-        share = {0: "none", len(corridors): "all"}.get(len(out), f"{len(corridors) - len(out)}")
+        # Keyed by how many are left out: none left out is all covered.
+        share = {0: "all", len(corridors): "none"}.get(len(out), f"{len(corridors) - len(out)}")
         which = (
             "countries of destination and origin (context.main_destination_countries, "
             "context.main_origin_countries"
@@ -88,7 +89,7 @@ def _worked_out(path: str, fact: Fact, facts: dict[str, Fact]) -> str | None:
         )
         said = (
             f"the agreements listed ({AGREEMENTS}) cover {share} of the {len(corridors)} main "
-            f"{which}; regional free movement counts as covered)"
+            f"{which}; free movement, regional or by treaty, counts as covered)"
         )
         return f"{said}; not covered: {', '.join(out)}" if out else said
     if path == f"{AGREEMENTS}.monitored" and fact.value in ("yes", "partial", "no"):

@@ -286,7 +286,7 @@ class Context(StrictModel):
     main_origin_countries: CountryList | None = None
     """The main countries migrant workers come from (ISO alpha-3 codes), e.g. `[IND, NPL, PHL]`."""
     free_movement_countries: CountryList | None = None
-    """The countries whose workers and yours move freely under a regional scheme (the EU, ECOWAS, MERCOSUR...), so that no bilateral labour agreement is needed with them (ISO alpha-3 codes), e.g. `[POL, ROU]`; list at least those among your main countries of destination or origin."""
+    """The countries whose workers and yours move freely under a regional scheme (the EU, ECOWAS, MERCOSUR...) or a treaty between the two countries (Nepal and India, 1950), so that no labour agreement is needed with them (ISO alpha-3 codes), e.g. `[POL, ROU]`; list at least those among your main countries of destination or origin."""
     migrant_stock: CountField | None = None
     """Number of international migrants living in the country."""
     nationals_abroad: CountField | None = None
