@@ -10,6 +10,9 @@ _GROUP_NAMES = {
     # Beneficiaries of subsidiary (complementary) protection: the EU's term, and the group
     # family reunification and other rights most often leave out where refugees have them.
     "subsidiary_protection": "holders of subsidiary protection",
+    # Türkiye protects some 3 million Syrians under temporary protection, outside the refugee
+    # status its geographical limitation keeps for Europeans (desk study).
+    "temporary_protection": "people under temporary protection",
 }
 
 

@@ -154,18 +154,25 @@ def test_groups_left_out_are_named_in_words(tmp_path):
         assert "low-skilled workers and self-employed workers" in said, said
 
 
-def test_holders_of_subsidiary_protection_can_be_left_out_and_are_named(tmp_path):
-    """Germany restricts family reunification for holders of subsidiary protection only:
-    the group was refused as not in the vocabulary (real-country review)."""
-    other = tmp_path / "subsidiary.yaml"
+@pytest.mark.parametrize(
+    ("group", "named"),
+    [
+        # Germany restricts family reunification for holders of subsidiary protection only:
+        # the group was refused as not in the vocabulary (real-country review).
+        ("subsidiary_protection", "holders of subsidiary protection"),
+        # Türkiye's 3 million Syrians hold temporary protection, not refugee status (desk
+        # study): `excludes: [temporary_protection]` was refused.
+        ("temporary_protection", "people under temporary protection"),
+    ],
+)
+def test_protection_groups_can_be_left_out_and_are_named(tmp_path, group, named):
+    other = tmp_path / "group.yaml"
     text = PRACTICE.read_text(encoding="utf-8")
-    other.write_text(
-        text.replace("[domestic_workers]", "[subsidiary_protection]"), encoding="utf-8"
-    )
+    other.write_text(text.replace("[domestic_workers]", f"[{group}]"), encoding="utf-8")
     finding = findings(other)["RIGHTS-001"]
     assert finding["status"] == "partial" and finding["cause"] == "excluded_groups"
     for said in (finding["reason"], finding["recommendation"]):
-        assert "holders of subsidiary protection" in said, said
+        assert named in said, said
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -62,6 +62,7 @@ Group = Literal[
     "asylum_seekers",
     "refugees",
     "subsidiary_protection",
+    "temporary_protection",
     "children",
     "women",
 ]
