@@ -16,7 +16,8 @@ compare`, `coherence compare ...`) as a subprocess and measures:
 * wall-clock seconds.
 
 `--before` runs another installation too (e.g. a worktree of an earlier commit in its own
-venv), without `--jobs` if it does not know the option, side by side.
+venv), side by side, with the same `--jobs` when its `--help` names the option (else
+without).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ SUFFIX = {
     "markdown": ".md",
     "html": ".html",
     "xlsx": ".xlsx",
+    "pdf": ".pdf",
 }
 
 
@@ -111,6 +113,12 @@ def measure(command: list[str]) -> dict:
     return result
 
 
+def knows_jobs(script: str, command: str) -> bool:
+    """Whether that installation's `command` takes `--jobs`."""
+    shown = subprocess.run([script, command, "--help"], capture_output=True, text=True)
+    return "--jobs" in shown.stdout
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
@@ -135,7 +143,11 @@ def main() -> None:
             for fmt in args.formats:
                 runs = [("after", after, jobs) for jobs in args.jobs]
                 if args.before:
-                    runs.insert(0, ("before", args.before, None))
+                    before_jobs = knows_jobs(args.before, args.command)
+                    runs[:0] = [
+                        ("before", args.before, jobs if before_jobs else None)
+                        for jobs in (args.jobs if before_jobs else [None])
+                    ]
                 for label, script, jobs in runs:
                     out = folder / f"report{SUFFIX.get(fmt, '.out')}"
                     command = [script, args.command, str(profiles), "-f", fmt, "-o", str(out)]

@@ -4,12 +4,13 @@ gate needs, and is dropped; the reports are put together from the pieces at the 
 
 Per format, what is kept of each profile: for a format with pieces (`pieces=True` in the
 registry, `coherence.report.formats.FORMATS`), its module's `gap_piece` (text, github and
-csv: its part of the report, compressed; sarif: its results; junit: its `<testsuite>`;
-json: its lean assessment and its findings' rules, compressed, the rules written once at
-the end; xlsx: its rows of every sheet, compressed, written to the end of each sheet profile
-by profile); for html and pdf: the assessment itself, on disk, rendered report by report when
-the document is written (a report's ids depend on its place; WeasyPrint then lays out the
-PDF whole, in memory).
+csv: its part of the report, compressed; sarif: its results; junit: its `<testsuite>` as
+text, compressed, the suites sorted by their keys at the end; json: its lean assessment and
+its findings' rules, compressed, the rules written once at the end; xlsx: its rows of every
+sheet, compressed, written to the end of each sheet profile by profile); for html and pdf:
+the assessment itself, on disk, rendered report by report when the document is written (a
+report's ids depend on its place; WeasyPrint then lays out the PDF whole, in memory, which
+is why a PDF takes at most `most_profiles` profiles).
 
 The pieces are kept in a temporary file (`coherence.cli.spool`), not in memory. The gate
 (`--fail-on`, `--baseline`) keeps the count of failing findings and the first

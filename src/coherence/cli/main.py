@@ -330,6 +330,10 @@ def check(
 
     when = parse_today(today)
     files = profile_files(profiles)
+    for fmt in formats:  # a PDF of thousands of profiles: refused before any work
+        most = get_format(fmt.value).most_profiles
+        if most is not None and len(files) > most:
+            fail_usage(get_format(fmt.value).module.too_many(len(files)))
     assessor, setup = prepare_assessor(rules, engine, when, select, skip, not no_cache)
     names = tuple(f.value for f in formats)
     reduce = CheckPieces(names, tuple(thresholds), known, only_failing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from junitparser import Failure, JUnitXml, Skipped
 from junitparser import TestSuite as Suite  # pytest collects a TestSuite (junitparser<3.1.2)
 
 from coherence.findings import Assessment, Finding
-from coherence.report.formats.junit import render_junit
+from coherence.report.formats.junit import XML_DECLARATION, junit_chunks, junit_suite, render_junit
+from coherence.report.formats.pieces import unpack
 from tests.report.ci_support import ROOT, assess_examples
 
 
@@ -159,3 +161,43 @@ def test_no_assessments() -> None:
     xml = JUnitXml.fromstring(render_junit([]))
     assert list(xml) == []
     assert (xml.tests, xml.failures, xml.errors, xml.skipped) == (0, 0, 0, 0)
+
+
+def _whole(suites) -> str:
+    """The document as `ET` writes it whole: every suite an element of one tree, indented
+    and serialised at once (what `render_junit` wrote before it wrote suite by suite)."""
+    root = ET.Element("testsuites", {"name": "coherence"})
+    total = Counter()
+    for _, counts, packed in sorted(suites, key=lambda item: item[0]):
+        root.append(ET.fromstring(unpack(packed)))
+        total.update(counts)
+    for key in ("tests", "failures", "errors", "skipped"):
+        root.set(key, str(total[key]))
+    ET.indent(root, space="  ")
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def test_written_suite_by_suite_as_written_whole(assessments: list[Assessment]) -> None:
+    # `check` hands the document on suite by suite (its pieces kept on disk): the text is
+    # the one ET writes of the whole tree, and no piece holds more than one suite.
+    for order in (assessments, list(reversed(assessments))):
+        suites = [junit_suite(a, base=ROOT) for a in order]
+        chunks = list(junit_chunks(suites))
+        assert "".join(chunks) == _whole(suites) == render_junit(order, base=ROOT)
+        assert len(chunks) == len(suites) + 1
+        assert all(chunk.count("<testsuite ") <= 1 for chunk in chunks)
+        longest = max(len(unpack(packed)) for _, _, packed in suites)
+        assert max(len(chunk) for chunk in chunks) < longest + 200
+
+
+def test_suites_of_one_path_keep_their_order(assessments: list[Assessment]) -> None:
+    a = assessments[0]
+    twins = [a, a.model_copy(update={"profile": a.profile.model_copy(update={"country": "AAA"})})]
+    text = render_junit(twins, base=ROOT)
+    assert text == _whole([junit_suite(t, base=ROOT) for t in twins])
+    countries = [next(iter(s.properties())).value for s in JUnitXml.fromstring(text)]
+    assert countries == ["AAA", a.profile.country]  # sorted by path, then country
+
+
+def test_no_assessments_as_written_whole() -> None:
+    assert render_junit([]) == _whole([]) == "".join(junit_chunks([]))

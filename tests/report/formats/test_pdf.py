@@ -144,3 +144,60 @@ def test_the_pdf_is_made_from_the_spooled_assessments(weasyprint, examples, monk
 class _Doc:
     def write_pdf(self) -> bytes:
         return b"%PDF-stub"
+
+
+def _copies(folder: Path, count: int) -> Path:
+    """`count` profiles (copies of the destination example) in `folder`."""
+    folder.mkdir()
+    text = DESTINATION.read_text(encoding="utf-8")
+    for i in range(count):
+        (folder / f"profile-{i:03}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_more_profiles_than_a_pdf_holds_are_refused_before_any_work(
+    cli, tmp_path: Path, monkeypatch
+) -> None:
+    """WeasyPrint lays out the whole document in memory (about 140 MiB a profile): a PDF of
+    more profiles than the registry's `most_profiles` is refused at once, exit 2, with the
+    way round; no report is written, not even one in another format asked in the same run."""
+    from coherence.cli import main as main_module
+    from coherence.report.formats import get_format
+
+    monkeypatch.setattr(pdf_module, "preflight", lambda: None)  # with or without the extra
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("the profiles were assessed")
+
+    monkeypatch.setattr(main_module, "prepare_assessor", no_work)
+    most = get_format("pdf").most_profiles
+    folder = _copies(tmp_path / "profiles", most + 1)
+    pdf, html = tmp_path / "report.pdf", tmp_path / "report.html"
+    result = cli("check", *DAY, folder, "-f", "pdf", "-o", pdf, "-f", "html", "-o", html)
+    assert result.returncode == 2
+    message = result.stderr.strip()
+    assert message == f"coherence: error: {pdf_module.too_many(most + 1)}"
+    assert "\n" not in message
+    assert f"at most {most} profiles, not {most + 1}" in message
+    assert "--format html" in message
+    assert not pdf.exists() and not html.exists()
+    inferred = cli("check", *DAY, folder, "-o", pdf)  # the file name alone asks for a PDF
+    assert inferred.returncode == 2 and inferred.stderr.strip() == message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profiles"]
+
+
+def test_as_many_profiles_as_a_pdf_holds_are_taken(cli, tmp_path: Path, monkeypatch) -> None:
+    import typer
+
+    from coherence.cli import main as main_module
+    from coherence.report.formats import get_format
+
+    monkeypatch.setattr(pdf_module, "preflight", lambda: None)
+
+    def to_work(*args, **kwargs):
+        raise typer.Exit(42)  # past the refusal: the profiles would now be assessed
+
+    monkeypatch.setattr(main_module, "prepare_assessor", to_work)
+    folder = _copies(tmp_path / "profiles", get_format("pdf").most_profiles)
+    result = cli("check", *DAY, folder, "-o", tmp_path / "report.pdf")
+    assert result.returncode == 42, result.stderr

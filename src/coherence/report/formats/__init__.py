@@ -87,6 +87,9 @@ class Format:
     preflight: bool = False
     """Has `preflight()`, run before any work, raising `FormatError` when it cannot render
     (an optional extra missing)."""
+    most_profiles: int | None = None
+    """The most profiles one report of this format holds (None: any number); `check` refuses
+    more before any work, with the module's `too_many(count)` as the reason."""
 
     @property
     def module(self) -> ModuleType:
@@ -107,7 +110,7 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", ("gap", "comparison"), (".csv",), pieces=True),
     Format("json", ("gap", "comparison", "diff"), (".json",), pieces=True),
     Format("xlsx", ("gap", "comparison"), (".xlsx",), pieces=True, binary=True),
-    Format("pdf", ("gap",), (".pdf",), pieces=True, preflight=True, binary=True),
+    Format("pdf", ("gap",), (".pdf",), pieces=True, preflight=True, binary=True, most_profiles=20),
     Format("sarif", ("gap",), (".sarif", ".sarif.json", ".json"), pieces=True),
     Format("junit", ("gap",), (".xml",), pieces=True),
     Format("github", ("gap",), terminal=True, pieces=True),

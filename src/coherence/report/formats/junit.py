@@ -29,12 +29,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from coherence.assessment.gate import BaselineChange, FindingKey, change_of
 from coherence.findings import Assessment, Finding
 from coherence.report.formats import GapOptions
+from coherence.report.formats.pieces import pack, unpack
 from coherence.report.views.ci import (
     baseline_mark,
     describe,
@@ -116,8 +117,12 @@ def _set_counts(element: ET.Element, counts: dict[str, int]) -> None:
         element.set(key, str(counts[key]))
 
 
-JunitSuite = tuple[tuple[str, str], dict[str, int], ET.Element]
-"""One profile's `<testsuite>`, with its sort key (path, country) and its counts."""
+JunitSuite = tuple[tuple[str, str], dict[str, int], bytes]
+"""One profile's `<testsuite>`: its sort key (path, country), its counts and its XML text as
+it stands in the document (indented one level, `coherence.report.formats.pieces.pack`ed)."""
+
+_SUITE_INDENT = "\n  "
+"""What stands before each `<testsuite>` of the document (`ET.indent` with two spaces)."""
 
 
 def junit_suite(
@@ -126,8 +131,8 @@ def junit_suite(
     base: Path | None = None,
     changes: Mapping[FindingKey, BaselineChange] | None = None,
 ) -> JunitSuite:
-    """One assessment's test suite (see `render_junit`), made apart from the document so that
-    a check of many profiles keeps these elements, not the assessments."""
+    """One assessment's test suite (see `render_junit`), written apart from the document so
+    that a check of many profiles keeps this text, not the assessments or their elements."""
     path = display_path(assessment.profile.path, base)
     findings = sorted(assessment.findings, key=lambda f: f.rule_id)
     counts = _counts(findings)
@@ -145,20 +150,31 @@ def junit_suite(
         ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
     for finding in findings:
         suite.append(_testcase(finding, path, change_of(changes, assessment, finding)))
-    return (path, p.country), counts, suite
+    ET.indent(suite, space="  ", level=1)  # as `ET.indent` of the whole document indents it
+    return (path, p.country), counts, pack(ET.tostring(suite, encoding="unicode"))
 
 
-def junit_document(suites: Iterable[JunitSuite]) -> str:
-    """The JUnit XML of the suites, sorted by path then country (see `render_junit`)."""
-    root = ET.Element("testsuites", {"name": "coherence"})
+def junit_chunks(suites: Sequence[JunitSuite]) -> Iterator[str]:
+    """The JUnit XML of the suites, sorted by path then country (see `render_junit`), one
+    suite's text at a time: the document `ET.indent` and `ET.tostring` would write of them
+    all, without holding them all (`suites` may be on disk, `coherence.cli.spool`)."""
+    keys: list[tuple[tuple[str, str], int]] = []
     total = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for _, counts, suite in sorted(suites, key=lambda item: item[0]):
-        root.append(suite)
-        for key in total:
-            total[key] += counts[key]
+    for i, (key, counts, _) in enumerate(suites):
+        keys.append((key, i))
+        for name in total:
+            total[name] += counts[name]
+    root = ET.Element("testsuites", {"name": "coherence"})
     _set_counts(root, total)
-    ET.indent(root, space="  ")
-    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+    if not keys:
+        yield XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+        return
+    root.text = _SUITE_INDENT
+    head = ET.tostring(root, encoding="unicode").removesuffix("</testsuites>")
+    keys.sort(key=lambda item: item[0])  # stable: profiles of one key stay in input order
+    for n, (_, i) in enumerate(keys):
+        yield (XML_DECLARATION + head if n == 0 else _SUITE_INDENT) + unpack(suites[i][2])
+    yield "\n</testsuites>\n"
 
 
 def render_junit(
@@ -173,7 +189,7 @@ def render_junit(
     when the file lies under it; suites are sorted by that name, test cases by rule id.
     `changes` (from `coherence.assessment.gate.compare_baseline`) marks failure messages.
     """
-    return junit_document(junit_suite(a, base=base, changes=changes) for a in assessments)
+    return "".join(junit_chunks([junit_suite(a, base=base, changes=changes) for a in assessments]))
 
 
 # ---------------------------------------------------------------- the registry's entry points
@@ -190,6 +206,6 @@ def gap_piece(assessment: Assessment, options: GapOptions) -> JunitSuite:
     return junit_suite(kept, changes=options.changes)
 
 
-def gap_document(pieces: Sequence[JunitSuite], options: GapOptions) -> str:
-    """The test suites as one document."""
-    return junit_document(pieces)
+def gap_document(pieces: Sequence[JunitSuite], options: GapOptions) -> Iterator[str]:
+    """The test suites as one document, written suite by suite."""
+    return junit_chunks(pieces)
