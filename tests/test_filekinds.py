@@ -13,10 +13,13 @@ from tests.conftest import PROFILES
 
 
 def _zipped(members: dict[str, str]) -> bytes:
+    """A zip archive with a fixed date on every member: the bytes are the test's id, and
+    xdist's workers must collect the same ids (a member stamped with the time of collection
+    differed between two workers that collected two seconds apart, and the run stopped)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
-            archive.writestr(name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 
