@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from coherence.diagnostics import MAX_EXPLAINED, Diagnostic, first_explained
+from coherence.diagnostics import Diagnostic, first_explained
 from coherence.questionnaire.cells import CellRef
 
 _CELL = re.compile(r"^(?P<sheet>.*)!(?P<column>[A-Z]{1,3})(?P<row>[0-9]+)$")
@@ -81,4 +81,4 @@ def _advised(problem: Diagnostic, unknown: Mapping[str, str], paths: list[str]) 
     )
 
 
-__all__ = ["MAX_EXPLAINED", "UNKNOWN_FIELD", "explained"]
+__all__ = ["UNKNOWN_FIELD", "explained"]
