@@ -15,6 +15,7 @@ codes, and the review sheet's section keys. The import's messages stay in Englis
 from __future__ import annotations
 
 import dataclasses
+import re
 import string
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -285,10 +286,11 @@ class Language:
         return _labels(self.code).get(_norm(text), text)
 
     def from_list(self, text: object) -> object:
-        """A comma-separated list of labels read back (`enfants, femmes` -> `children, women`)."""
+        """A list of labels read back (`enfants; femmes` -> `children, women`), split as
+        `rows.split_list` splits the groups left out."""
         if not isinstance(text, str):
             return text
-        items = [item.strip() for item in text.split(",")]
+        items = [item.strip() for item in re.split(r"[\n,;]+", text) if item.strip()]
         return ", ".join(str(self.from_label(item)) for item in items)
 
 
