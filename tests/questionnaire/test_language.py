@@ -237,6 +237,21 @@ def test_ministry_workbooks_in_each_language_merge_back(cli, tmp_path, code):
     assert "Answers that changed (0)" in cli("diff", SOURCE, back).stdout
 
 
+def test_ministry_workbooks_in_three_languages_import_together(cli, tmp_path):
+    """One round, each ministry in its own language: each workbook is read in its language,
+    and the same answer given as `oui` in one and `yes` in another is no conflict."""
+    books = []
+    for number, ministry in enumerate(MINISTRY_KEYS):
+        book = tmp_path / f"{ministry}.xlsx"
+        args = ("--language", LANGUAGES[number % 3], "--from", SOURCE, "--ministry", ministry)
+        assert cli("questionnaire", *args, "-o", book).returncode == 0
+        books.append(book)
+    back = tmp_path / "back.yaml"
+    imported = cli("import", *books, "-o", back)
+    assert imported.returncode == 0, imported.stderr
+    assert _answers(back) == _answers(SOURCE)
+
+
 def test_a_french_workbook_takes_english_and_french_answers_however_typed(cli, tmp_path):
     book = tmp_path / "fr.xlsx"
     assert cli("questionnaire", "--language", "fr", "--from", SOURCE, "-o", book).returncode == 0
@@ -314,3 +329,11 @@ def test_an_unknown_language_is_refused_naming_the_choices(cli, tmp_path, given)
     )
     assert "Traceback" not in made.stderr
     assert not (tmp_path / "q.xlsx").exists()
+
+
+def test_a_translated_workbook_is_deterministic(cli, tmp_path):
+    books = [tmp_path / "a.xlsx", tmp_path / "b.xlsx"]
+    for book in books:
+        args = ("--language", "es", "--from", SOURCE)
+        assert cli("questionnaire", *args, "-o", book).returncode == 0
+    assert books[0].read_bytes() == books[1].read_bytes()
