@@ -21,7 +21,16 @@ from typing import Any
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.filekinds import as_xlsx_advice, kind_of
-from coherence.questionnaire.layout import MARKER, SHEET_TITLES, columns_for
+from coherence.questionnaire.language import (
+    LANGUAGES,
+    LIST_COLUMNS,
+    LISTED_FIELDS,
+    VALUE_COLUMNS,
+    Language,
+    by_titles,
+    language,
+)
+from coherence.questionnaire.layout import MARKER
 from coherence.questionnaire.sheets import match_headers, unknown_sheet
 from coherence.spreadsheet import CUT_NOTE
 from coherence.textinput import read_limited, shown_name
@@ -60,7 +69,6 @@ _TEXT_KEYS = {
 """Columns whose numbers are text (an article `12`), unlike a year or a count."""
 _DATE_KEYS = {"date", "evidence_date", "expires", "reviewed_on"}
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_SHEETS = {title: key for key, title in SHEET_TITLES.items()}
 MAX_SHEET_ROW = 1_048_576
 """The last row a spreadsheet has: a row number past it comes from a damaged file."""
 UNREADABLE = frozenset({"unreadable", "not-xlsx", "too-large", "not-questionnaire", "damaged"})
@@ -268,11 +276,17 @@ def _damaged(book: str, title: str, after: int) -> Diagnostic:
 
 
 def _read_sheet(
-    ws: Any, key: str, book: str, book_no: int, sheet_no: int, problems: list[Diagnostic]
+    ws: Any,
+    key: str,
+    of_book: tuple[str, int, Language],
+    sheet_no: int,
+    problems: list[Diagnostic],
 ) -> _Sheet | None:
+    """The rows of a sheet, `of_book`: the workbook's name, number and language."""
     from openpyxl.utils import get_column_letter
 
-    columns = columns_for(key)
+    book, book_no, lang = of_book
+    columns = lang.columns(key)
     first = next(_guarded(ws.iter_rows(min_row=1, max_row=1, values_only=True)), ())
     headers, lost = match_headers(first, columns)
     sheet_ref = CellRef(book, ws.title, "A1", (book_no, sheet_no, 1, 1))
@@ -308,8 +322,29 @@ def _read_sheet(
             )
             row[column.key] = (_value(cell, column.key, ref, problems), ref)
         if any(v is not None for v, _ in row.values()):
-            rows.append(row)
+            rows.append(_in_english(row, lang) if lang.code != "en" else row)
     return _Sheet(key, sheet_ref, rows)
+
+
+def _in_english(row: dict[str, tuple[Any, CellRef]], lang: Language) -> dict:
+    """A row of a French or Spanish workbook with its labels read back as the values
+    (`oui` -> `yes`); English values typed in stay as they are."""
+    field = row.get("path", (None,))[0]
+    for key, (value, ref) in row.items():
+        if key in VALUE_COLUMNS:
+            row[key] = (lang.from_label(value), ref)
+        elif key in LIST_COLUMNS or (key == "value" and LISTED_FIELDS.get(str(field))):
+            row[key] = (lang.from_list(value), ref)
+        elif key == "value" and str(field) in LISTED_FIELDS:
+            row[key] = (lang.from_label(value), ref)
+    return row
+
+
+def workbook_language(wb: Any) -> Language:
+    """The language a workbook was written in: recorded in its properties by `coherence
+    questionnaire`, else the one whose sheet titles it has (a program that dropped it)."""
+    recorded = str(getattr(wb.properties, "language", None) or "").strip().lower()
+    return language(recorded) if recorded in LANGUAGES else by_titles(wb.sheetnames)
 
 
 def _values_past(first: Any, rest: Any, number: int) -> list[tuple[int, int]]:
@@ -361,12 +396,15 @@ def book_names(paths: Sequence[Path]) -> list[str]:
     return [shown_name(name) for name in shown]  # a name that is not UTF-8 is written too
 
 
-def _unknown(ws: Any, book: str, titles: list[str], problems: list[Diagnostic], notes: list):
+def _unknown(
+    ws: Any, book: str, titles: list[str], problems: list[Diagnostic], notes: list, lang: Language
+):
     """A sheet the questionnaire does not have: an error if answers would be lost."""
     first = next(_guarded(ws.iter_rows(min_row=1, max_row=1, values_only=True)), ())
     rest = ws.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=1, values_only=True)
     fields = (r[0] for r in _guarded(rest, first=2))
-    severity, message = unknown_sheet(ws.title, first, fields, {t.strip() for t in titles})
+    present = {t.strip() for t in titles}
+    severity, message = unknown_sheet(ws.title, first, fields, present, lang)
     found = Diagnostic(f"{book}!{ws.title}", 0, 0, "unknown-sheet", message, severity=severity)
     (problems if severity == "error" else notes).append(found)
 
@@ -387,7 +425,9 @@ def read_book(
     book = book or path.name
     try:
         titles = wb.sheetnames
-        ours = (wb.properties.keywords or "") == MARKER or "Profile" in titles
+        lang = workbook_language(wb)
+        profiles = {language(code).title("profile") for code in LANGUAGES}
+        ours = (wb.properties.keywords or "") == MARKER or bool(profiles & set(titles))
         if not ours:
             problems.append(
                 cell_problem(
@@ -400,15 +440,15 @@ def read_book(
             return []
         sheets = []
         for sheet_no, title in enumerate(titles, 1):
-            key = _SHEETS.get(title.strip())
+            key = lang.sheet_keys.get(title.strip())
             if key == "instructions":
                 continue
             try:
                 ws = wb[title]
                 if key is None:
-                    _unknown(ws, book, titles, problems, notes)
+                    _unknown(ws, book, titles, problems, notes, lang)
                     continue
-                sheet = _read_sheet(ws, key, book, book_no, sheet_no, problems)
+                sheet = _read_sheet(ws, key, (book, book_no, lang), sheet_no, problems)
             except _Damaged as exc:
                 problems.append(_damaged(book, title, exc.after))
                 continue
