@@ -68,11 +68,10 @@ def test_a_contradiction_names_both_sides_with_their_lines(report):
     assert [(a["path"], a["value"], a["line"]) for a in says["answers"]] == [
         ("context.labour_shortages_declared", "yes", _line_of("labour_shortages_declared"))
     ]
-    # Side B also reads the labour-market needs assessment (a channel must be tied to it);
-    # the profile leaves it out, so it is named as missing, at its section's line.
+    # Side B reads the three channels and nothing else: the labour-market needs assessment,
+    # which no source asks for, no longer decides the contradiction (citation audit).
     assert [(a["path"], a["value"], a["line"]) for a in but["answers"]] == [
-        *((path, "no", _line_of(path.split(".")[1])) for path in CHANNELS),
-        ("labour_channels.labour_market_needs_assessment", None, _line_of("labour_channels")),
+        (path, "no", _line_of(path.split(".")[1])) for path in CHANNELS
     ]
     check = next(f for f in report["findings"] if f["rule_id"] == "LABOUR-002")
     assert check["sides"] == []
@@ -85,9 +84,8 @@ def test_sarif_related_locations_are_the_answers_lines(cli):
     assert [r["physicalLocation"]["region"]["startLine"] for r in related] == [
         _line_of("labour_shortages_declared"),
         *(_line_of(path.split(".")[1]) for path in CHANNELS),
-        _line_of("labour_channels"),
     ]
-    assert [r["id"] for r in related] == [1, 2, 3, 4, 5]
+    assert [r["id"] for r in related] == [1, 2, 3, 4]
     assert related[0]["message"]["text"] == (
         "The profile says: context.labour_shortages_declared = yes"
     )
