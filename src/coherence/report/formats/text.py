@@ -3,6 +3,7 @@ the citation of each gap) and the diff."""
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -32,8 +33,12 @@ if TYPE_CHECKING:  # the check of one profile, the usual run, needs no diff
     from coherence.report.views.diff import Diff
 
 
-def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent)
+@functools.lru_cache(maxsize=4096)
+def _wrap(text: str, indent: str) -> tuple[str, ...]:
+    # Cached: most texts wrapped are the catalogue's (recommendations, quotes) or a reason
+    # repeated across profiles, and wrapping was a third of the CPU of a check of many
+    # profiles in text; the cache is bounded, so memory stays flat.
+    return tuple(textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent))
 
 
 def _pct(value: float | None) -> str:
@@ -123,7 +128,7 @@ def _domain_lines(assessment: Assessment) -> list[str]:
             f"{_cov(d.coverage)}  "
             f"{domain_class_text(d)}"
         )
-    return out + _wrap(DOMAIN_VIEW_NOTE, "  ")
+    return [*out, *_wrap(DOMAIN_VIEW_NOTE, "  ")]
 
 
 def _count_text(findings: list[Finding]) -> str:
