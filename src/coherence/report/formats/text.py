@@ -13,7 +13,7 @@ from coherence.assessment.review import old_evidence_sentence, review_summary
 from coherence.citations import asks_words
 from coherence.findings import Assessment, Finding, ThemeScore
 from coherence.report.formats import GapOptions
-from coherence.report.formats.pieces import joined, pack
+from coherence.report.formats.pieces import CACHED_TEXT, joined, pack
 from coherence.report.views.ci import baseline_mark
 from coherence.report.views.priority import action_key, is_contradiction
 from coherence.report.views.questions import question_groups
@@ -33,11 +33,18 @@ if TYPE_CHECKING:  # the check of one profile, the usual run, needs no diff
     from coherence.report.views.diff import Diff
 
 
-@functools.lru_cache(maxsize=4096)
 def _wrap(text: str, indent: str) -> tuple[str, ...]:
-    # Cached: most texts wrapped are the catalogue's (recommendations, quotes) or a reason
-    # repeated across profiles, and wrapping was a third of the CPU of a check of many
-    # profiles in text; the cache is bounded, so memory stays flat.
+    # Most texts wrapped are the catalogue's (recommendations, quotes) or a reason repeated
+    # across profiles, and wrapping was a third of the CPU of a check of many profiles in
+    # text: short texts are cached. The cache is bounded in entries and in their length
+    # (`CACHED_TEXT`), so memory stays flat whatever the profiles hold.
+    if len(text) <= CACHED_TEXT:
+        return _wrapped(text, indent)
+    return tuple(textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, indent: str) -> tuple[str, ...]:
     return tuple(textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent))
 
 
