@@ -1,10 +1,13 @@
-"""Regressions from the desk study of two real countries (Nepal, Türkiye): findings that
-misstated what the profile says, or asked for answers the profile gives."""
+"""Regressions from the desk studies of real countries (Nepal, Türkiye; the United Arab
+Emirates, Senegal): findings that misstated what the profile says, or asked for answers the
+profile gives."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import yaml
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "profiles"
 
@@ -135,3 +138,43 @@ def test_free_movement_by_treaty_is_not_called_regional(cli):
     assert "cover all of the 2 main countries its workers go to" in finding["reason"]
     assert "free movement, regional or by treaty, counts as covered" in finding["reason"]
     assert "regional free movement" not in json.dumps(finding)
+
+
+# Desk study desk4: the United Arab Emirates (destination) and Senegal (origin, transit).
+UAE = FIXTURES / "reviewer-uae.yaml"
+SENEGAL = FIXTURES / "reviewer-senegal.yaml"
+
+
+def _variant(tmp_path: Path, source: Path, name: str, edit) -> Path:
+    """A copy of a fixture with one edit to its data (a section deleted, an answer changed)."""
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    edit(data)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_an_empty_list_survives_the_questionnaire_round_trip(cli, tmp_path):
+    """The UAE, a country of destination only, lists no main countries of destination
+    (`main_destination_countries: []`); the workbook left the cell empty, the import read it
+    as not answered, and `diff` showed "none listed → not answered". The same for a list of
+    ministries given as empty."""
+    for name, profile in (
+        ("uae", UAE),
+        (
+            "none",
+            _variant(
+                tmp_path, UAE, "none.yaml", lambda d: d["context"].update(responsible_ministries=[])
+            ),
+        ),
+    ):
+        book, back = tmp_path / f"{name}.xlsx", tmp_path / f"{name}-back.yaml"
+        made = cli("questionnaire", "--from", profile, "-o", book)
+        assert made.returncode == 0, made.stderr
+        assert "not carried" not in made.stderr
+        assert cli("import", book, "-o", back).returncode == 0
+        diff = cli("diff", profile, back)
+        assert "0 answers of the profile changed." in diff.stdout, diff.stdout
+        context = yaml.safe_load(back.read_text(encoding="utf-8"))["context"]
+        assert context["main_destination_countries"] == []
+    assert context["responsible_ministries"] == []

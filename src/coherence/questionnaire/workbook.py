@@ -106,6 +106,11 @@ INSTRUCTIONS: tuple[str, ...] = (
         "members one per line (Alt+Enter in Excel)."
     ),
     (
+        "Lists of countries (ISO codes such as QAT, separated by commas) or of ministries (one "
+        "per line): write none when there are none (a country of destination only has no main "
+        "countries of destination); leave the cell empty when the list is not known."
+    ),
+    (
         f"Instruments: UN treaties are {series(UN_VALUES)}; accession counts as ratification. "
         f"ILO conventions are {series(ILO_VALUES)}: they are never signed. Incorporated in "
         "national law: whether national law reflects the instrument; Incorporation in "
