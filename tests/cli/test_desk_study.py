@@ -178,3 +178,24 @@ def test_an_empty_list_survives_the_questionnaire_round_trip(cli, tmp_path):
         context = yaml.safe_load(back.read_text(encoding="utf-8"))["context"]
         assert context["main_destination_countries"] == []
     assert context["responsible_ministries"] == []
+
+
+def test_an_answer_is_asked_once_however_many_groups_a_rule_reads(cli, tmp_path):
+    """With its rights section left unanswered, the UAE was asked "Do migrant workers have
+    equal treatment ...?" and then, as two more questions to answer yes or no, whether that
+    answer leaves out seasonal workers and temporary workers (the same for social security
+    and for detention of children): one answer counted as three questions, and no field to
+    write a yes or no in (the groups go in the answer's `excludes`)."""
+    profile = _variant(tmp_path, UAE, "half.yaml", lambda d: d.pop("rights"))
+    assert _finding(cli, profile, "COHERENCE-033")["missing"] == [
+        "rights.equal_treatment",
+        "rights.social_security",
+    ]
+    assert _finding(cli, profile, "COHERENCE-018")["missing"] == [
+        "rights.child_detention_prohibited",
+        "rights.detention_last_resort",
+    ]
+    text = cli("check", profile).stdout
+    questions = " ".join(text[text.index("Questions to answer") :].split())
+    assert ".excludes." not in questions and "leave out" not in questions
+    assert questions.count(" rights.equal_treatment; decides COHERENCE-033, RIGHTS-001)") == 1

@@ -188,9 +188,18 @@ def decide(
         # An answer the profile gives as not applicable is answered: it is not asked again.
         unknown = [p for p in unknown if facts[p].state != "not_applicable"]
         # An answer worked out from a list is decided by filling in the list: the list is
-        # what is missing (no field holds the answer itself).
+        # what is missing (no field holds the answer itself). Whether an answer leaves out a
+        # group (`<answer>.excludes.<group>`) is said with the answer itself, in its
+        # `excludes`: the answer is the one question to ask, however many groups a rule reads.
         info = readable_paths()
-        filled = [info[p].written_in if p in info and info[p].written_in else p for p in unknown]
+        filled = [
+            p.split(EXCLUDES)[0]
+            if EXCLUDES in p
+            else info[p].written_in
+            if p in info and info[p].written_in
+            else p
+            for p in unknown
+        ]
         filled = list(dict.fromkeys(filled))
         listing = ", ".join(filled) if unknown else "the answers it reads"
         return (
