@@ -199,3 +199,14 @@ def test_an_answer_is_asked_once_however_many_groups_a_rule_reads(cli, tmp_path)
     questions = " ".join(text[text.index("Questions to answer") :].split())
     assert ".excludes." not in questions and "leave out" not in questions
     assert questions.count(" rights.equal_treatment; decides COHERENCE-033, RIGHTS-001)") == 1
+
+
+def test_a_convention_s_status_is_asked_before_its_national_law(cli):
+    """Senegal's status under ILO C97 and C143 is unknown to the desk study; the questions
+    asked whether each convention is reflected in national law before asking whether it is
+    ratified."""
+    text = " ".join(cli("check", SENEGAL).stdout.split())
+    for ilo in ("ilo_c97", "ilo_c143"):
+        status = text.index(f"instruments.{ilo}.status;")
+        law = text.index(f"instruments.{ilo}.incorporated_in_law;")
+        assert status < law, ilo
