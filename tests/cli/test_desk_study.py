@@ -201,6 +201,46 @@ def test_an_answer_is_asked_once_however_many_groups_a_rule_reads(cli, tmp_path)
     assert questions.count(" rights.equal_treatment; decides COHERENCE-033, RIGHTS-001)") == 1
 
 
+def test_a_part_of_a_rule_answered_not_applicable_is_set_aside(cli, tmp_path):
+    """COHERENCE-036 asks a party to CEDAW to protect women migrant workers and not to bar
+    women from emigrating. The UAE, a destination, may answer the emigration question not
+    applicable; the whole rule then became "not applicable" ("The profile answers not
+    applicable to what this rule needs"), whether or not women migrant workers are
+    protected."""
+
+    def edit(protection: str):
+        return lambda d: d["rights"].update(
+            sex_specific_emigration_bans="not_applicable", women_migrants_protection=protection
+        )
+
+    met = _finding(cli, _variant(tmp_path, UAE, "yes.yaml", edit("yes")), "COHERENCE-036")
+    gap = _finding(cli, _variant(tmp_path, UAE, "no.yaml", edit("no")), "COHERENCE-036")
+    assert (met["status"], gap["status"]) == ("met", "gap")
+    assert gap["reason"].startswith(
+        "Not met: the profile answers no to “Are there measures for the specific protection "
+        "of women migrant workers?” (rights.women_migrants_protection). Set aside, as not "
+        "applicable: the profile answers not applicable to “Does the country ban"
+    )
+    assert gap["reason"].endswith("(rights.sex_specific_emigration_bans).")
+
+
+def test_a_rule_not_applicable_by_an_answer_names_it(cli, tmp_path):
+    """A rule whose only open answer was not applicable said "The profile answers not
+    applicable to what this rule needs", naming no answer."""
+    profile = _variant(
+        tmp_path,
+        SENEGAL,
+        "na.yaml",
+        lambda d: d["context"].update(remittance_policy="not_applicable"),
+    )
+    finding = _finding(cli, profile, "COHERENCE-010")
+    assert finding["status"] == "not_applicable"
+    assert finding["reason"] == (
+        "Not applicable: the profile answers not applicable to “Does the government have a "
+        "policy to attract or leverage remittances?” (context.remittance_policy)."
+    )
+
+
 def test_a_convention_s_status_is_asked_before_its_national_law(cli):
     """Senegal's status under ILO C97 and C143 is unknown to the desk study; the questions
     asked whether each convention is reflected in national law before asking whether it is
