@@ -250,3 +250,14 @@ def test_a_convention_s_status_is_asked_before_its_national_law(cli):
         status = text.index(f"instruments.{ilo}.status;")
         law = text.index(f"instruments.{ilo}.incorporated_in_law;")
         assert status < law, ilo
+
+
+def test_remittance_advice_asks_for_what_is_missing(cli):
+    """Senegal measures remittances in the balance of payments (BCEAO) and has migration
+    questions in some surveys only; COHERENCE-010's advice asked only to "measure remittance
+    flows in the balance of payments", which is done, and not for the survey data."""
+    finding = _finding(cli, SENEGAL, "COHERENCE-010")
+    assert finding["status"] == "partial"
+    assert "ask about migration and remittances in household or labour-force surveys" in (
+        " ".join(finding["recommendation"].split())
+    )
