@@ -261,3 +261,12 @@ def test_remittance_advice_asks_for_what_is_missing(cli):
     assert "ask about migration and remittances in household or labour-force surveys" in (
         " ".join(finding["recommendation"].split())
     )
+
+
+def test_corridors_covered_by_treaty_are_not_called_regional(cli):
+    """c2d192b changed the reason's wording to "free movement, regional or by treaty", but
+    the answer's own description in the findings still said "a country under regional free
+    movement counts as covered"."""
+    markdown = cli("check", SENEGAL, "--format", "markdown", "--output", "-").stdout
+    assert "regional free movement" not in markdown
+    assert "a country under free movement, regional or by treaty, counts as covered" in markdown
