@@ -270,3 +270,18 @@ def test_corridors_covered_by_treaty_are_not_called_regional(cli):
     markdown = cli("check", SENEGAL, "--format", "markdown", "--output", "-").stdout
     assert "regional free movement" not in markdown
     assert "a country under free movement, regional or by treaty, counts as covered" in markdown
+
+
+def test_a_destination_s_corridors_are_its_countries_of_origin(cli):
+    """The UAE lists no main countries of destination (it is one); LABOUR-004 said its
+    agreements "cover 6 of the 7 main countries of destination and origin
+    (context.main_destination_countries, context.main_origin_countries; ...)", naming a list
+    that holds none of them."""
+    finding = _finding(cli, UAE, "LABOUR-004")
+    assert finding["reason"] == (
+        "Partly met: the agreements listed (labour_channels.bilateral_agreements) cover 6 of "
+        "the 7 main countries of origin (context.main_origin_countries; free movement, "
+        "regional or by treaty, counts as covered); not covered: EGY."
+    )
+    both = _finding(cli, SENEGAL, "LABOUR-004")["reason"]
+    assert "cover 7 of the 11 main countries of destination and origin" in both
