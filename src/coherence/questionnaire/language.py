@@ -40,6 +40,7 @@ from coherence.questionnaire.layout import (
     columns_for,
 )
 from coherence.questionnaire.questions import MINISTRIES, Question, questions
+from coherence.questionnaire.rows import NONE_LISTED
 from coherence.resources import data_dir
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
@@ -51,7 +52,15 @@ _VOCABULARIES = (ANSWER_VALUES, PRACTICE_VALUES, UN_VALUES, ILO_VALUES, AGREEMEN
 VALUES: tuple[str, ...] = tuple(
     dict.fromkeys(
         v
-        for vs in (*_VOCABULARIES, REVIEW_VALUES, YES_NO, EVIDENCE_KINDS, ROLES, GROUPS)
+        for vs in (
+            *_VOCABULARIES,
+            REVIEW_VALUES,
+            YES_NO,
+            EVIDENCE_KINDS,
+            ROLES,
+            GROUPS,
+            (NONE_LISTED,),
+        )
         for v in vs
     )
 )
@@ -123,6 +132,11 @@ CAPTIONS: dict[str, str] = {
     "bodies": (
         "Coordination bodies: one row per body on the Coordination bodies sheet, with its "
         "members one per line (Alt+Enter in Excel)."
+    ),
+    "lists": (
+        "Lists of countries (ISO codes such as QAT, separated by commas) or of ministries (one "
+        "per line): write {none} when there are none (a country of destination only has no "
+        "main countries of destination); leave the cell empty when the list is not known."
     ),
     "instruments": (
         "Instruments: UN treaties are {un_values}; {acceded} counts as ratification. ILO "
