@@ -130,6 +130,30 @@ def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any
             )
         )
         return None
+    if getattr(cell, "data_type", None) == "e":  # #N/A pasted as a value stays an error
+        problems.append(
+            cell_problem(
+                ref,
+                "spreadsheet-error",
+                f"this cell holds the spreadsheet error {raw}, not an answer; type the answer "
+                "itself (an error copied and pasted as a value, such as #N/A from a lookup, "
+                "stays an error)",
+            )
+        )
+        return None
+    if isinstance(raw, (dt.date, dt.datetime)) and key in _TEXT_KEYS:
+        # A spreadsheet turns text typed as 6-7, 1/2 or Sept 3 into a date: an article or
+        # a name would be imported as 2026-06-07 without a word.
+        problems.append(
+            cell_problem(
+                ref,
+                "date",
+                f"this cell holds the date {raw:%Y-%m-%d}, but its column takes text: a "
+                "spreadsheet turns text such as 6-7 or 1/2 into a date; format the cell as "
+                "Text and type it again",
+            )
+        )
+        return None
     if isinstance(raw, dt.datetime):
         if raw.time() != dt.time(0):
             problems.append(
@@ -139,8 +163,8 @@ def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any
         return raw.date().isoformat()
     if isinstance(raw, dt.date):
         return raw.isoformat()
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"
+    if isinstance(raw, bool):  # TRUE as an answer means yes; in a text column, the word
+        return ("TRUE" if raw else "FALSE") if key in _TEXT_KEYS else ("yes" if raw else "no")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, (int, float)):
