@@ -227,7 +227,13 @@ def _to_stream(stream, data: str | bytes | Chunks) -> None:
 
 
 def _same_or_inside(output: Path, protected: Path) -> bool:
-    """Is `output` the file `protected`, or inside the folder `protected`?"""
+    """Is `output` the file `protected`, or inside the folder `protected`? For `-`, is it
+    the file standard input was redirected from (`check - -o p.txt < p.txt`)?"""
+    if str(protected) == "-":
+        try:
+            return os.path.samestat(os.stat(output), os.fstat(sys.stdin.fileno()))
+        except (OSError, ValueError):  # no such output yet, or no real standard input
+            return False
     try:
         if os.path.samefile(output, protected):
             return True
