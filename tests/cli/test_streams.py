@@ -76,3 +76,28 @@ def test_an_encoding_without_the_reports_characters_gets_question_marks(encoding
     text = proc.stdout.decode(encoding)
     assert re.search(r"Checked \d+ rules", text)
     assert "?" in text  # the dash of the header line, which ASCII cannot write
+
+
+@pytest.mark.parametrize("fail_on", [[], ["--fail-on", "gap"]], ids=["no gate", "gate"])
+def test_a_reader_that_goes_away_ends_that_report_not_the_run(tmp_path, fail_on) -> None:
+    """`check -f json -o - -f sarif -o x.sarif | head -1`: the pipe closed after a line
+    stopped the run, so x.sarif was never written, and the exit code was 1 whatever the
+    findings (attack round 4, second pass). The reports after it are written now, and the
+    exit code is the run's: 0 without --fail-on, 1 with a gap at its threshold."""
+    sarif = tmp_path / "x.sarif"
+    args = ["check", "-f", "json", "-o", "-", "-f", "sarif", "-o", sarif, *fail_on]
+    proc = subprocess.Popen(
+        [*_command(), *map(str, args), PROFILES / "example-origin.yaml"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().strip() == b"{"  # what `head -1` reads, then it goes away
+    proc.stdout.close()  # the JSON report is far larger than a pipe's buffer
+    with proc.stderr:
+        errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == (1 if fail_on else 0), errors
+    assert "Traceback" not in errors and "internal error" not in errors
+    assert sarif.read_text(encoding="utf-8").startswith("{")
