@@ -22,7 +22,12 @@ from coherence.assessment.recommend import (
     recommendation_for,
     responsible_for,
 )
-from coherence.assessment.review import dated_documents, late_evidence, review_state
+from coherence.assessment.review import (
+    as_of_after_today,
+    dated_documents,
+    late_evidence,
+    review_state,
+)
 from coherence.assessment.scores import score_assessment, score_domains, scoring_used
 from coherence.assessment.statement import EXCLUDES, statement
 from coherence.citations import requirements_first
@@ -435,7 +440,7 @@ def build_assessment(
                 )
             )
     documents = dated_documents(loaded)  # one walk for the review and the late notices
-    notices += late_evidence(loaded, documents)
+    notices += late_evidence(loaded, documents) + as_of_after_today(loaded, today)
     notices.sort(key=lambda n: (n.line, n.code))
     return Assessment(
         tool_version=__version__,
