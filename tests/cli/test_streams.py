@@ -101,3 +101,31 @@ def test_a_reader_that_goes_away_ends_that_report_not_the_run(tmp_path, fail_on)
     assert proc.wait(timeout=120) == (1 if fail_on else 0), errors
     assert "Traceback" not in errors and "internal error" not in errors
     assert sarif.read_text(encoding="utf-8").startswith("{")
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals here")
+def test_a_profile_awaited_from_the_terminal_says_so(no_hang) -> None:
+    """`coherence validate -` typed at a terminal waited for input without a word, as if it
+    hung (attack round 4, second pass): it now says what it waits for and how to end it."""
+    import pty
+
+    main, side = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [*_command(), "validate", "-"],
+            stdin=side,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+        )
+        os.close(side)
+        assert proc.stderr is not None
+        hint = proc.stderr.readline().decode()  # without the hint: no line, until no_hang
+        assert "reading a profile from standard input (the terminal)" in hint
+        assert "end it with Ctrl-D" in hint
+        os.write(main, b"\x04")  # Ctrl-D: the end of what was typed (nothing)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        os.close(main)
+    assert proc.returncode == 1
+    assert b"<stdin>: error[empty]" in out, err
