@@ -382,3 +382,35 @@ def test_true_typed_in_a_text_column_is_kept_as_typed(cli, tmp_path):
     assert result.returncode == 0, result.stderr
     evidence = yaml.safe_load(out.read_text(encoding="utf-8"))["rights"]["equal_treatment"]
     assert evidence["evidence"][0]["title"] == "TRUE"
+
+
+def test_a_column_of_the_officials_own_is_a_warning_naming_what_is_not_imported(cli, tmp_path):
+    """A column added by an official ('Confidence level'), or a second 'Note' column, was
+    dropped without a word, the import exit 0 (attack round 4, second pass): the values are
+    still not imported, but a warning at the header says how many and where they go."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+
+    def add_columns(wb) -> None:
+        ws = wb["Rights"]
+        last = ws.max_column
+        ws.cell(row=1, column=last + 1, value="Confidence level")
+        ws.cell(row=2, column=last + 1, value="high")
+        ws.cell(row=1, column=last + 2, value="Note")
+        ws.cell(row=2, column=last + 2, value="a second note")
+        ws.cell(row=3, column=last + 2, value="and another")
+
+    _edit(book, add_columns)
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    assert (
+        "q.xlsx!Rights!O1: warning[unknown-column] the column 'Confidence level' is not one of "
+        "the questionnaire's: its 1 value is not imported" in result.stderr
+    )
+    assert (
+        "q.xlsx!Rights!P1: warning[unknown-column] the column 'Note' is there twice: its 2 "
+        "values are not imported" in result.stderr
+    )
+    plain = cli("import", _filled(cli, tmp_path / "fresh" / "q.xlsx"), "-o", tmp_path / "f.yaml")
+    assert plain.returncode == 0 and "unknown-column" not in plain.stderr

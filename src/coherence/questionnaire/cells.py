@@ -292,7 +292,13 @@ def _damaged(book: str, title: str, after: int) -> Diagnostic:
 
 
 def _read_sheet(
-    ws: Any, key: str, book: str, book_no: int, sheet_no: int, problems: list[Diagnostic]
+    ws: Any,
+    key: str,
+    book: str,
+    book_no: int,
+    sheet_no: int,
+    problems: list[Diagnostic],
+    notes: list[Diagnostic],
 ) -> _Sheet | None:
     from openpyxl.utils import get_column_letter
 
@@ -307,6 +313,9 @@ def _read_sheet(
     if lost:
         return None
     rows = []
+    # A column of the official's own (comments, a confidence level): not read, and said so.
+    own = {i: h for i, h in enumerate(first) if i not in headers and str(h or "").strip()}
+    kept: dict[int, int] = dict.fromkeys(own, 0)
     # Without the sheet's stated size each row is as wide as its own last cell, and rows missing
     # from the file come as one empty list: a stray value at XFD1048576 costs nothing to find.
     ws.reset_dimensions()
@@ -333,7 +342,33 @@ def _read_sheet(
             row[column.key] = (_value(cell, column.key, ref, problems), ref)
         if any(v is not None for v, _ in row.values()):
             rows.append(row)
+        for index in own:
+            cell = values[index] if index < len(values) else None
+            if getattr(cell, "value", None) not in (None, ""):
+                kept[index] += 1
+    for index, count in kept.items():
+        if count:
+            letter = get_column_letter(index + 1)
+            header = str(own[index]).strip()
+            twice = header.lower() in {c.header.strip().lower() for c in columns}
+            notes.append(_own_column(f"{book}!{ws.title}!{letter}1", header, count, twice))
     return _Sheet(key, sheet_ref, rows)
+
+
+def _own_column(where: str, header: str, count: int, twice: bool) -> Diagnostic:
+    """The warning for a column the import does not read (one the questionnaire does not
+    have, or a second one of the same header), holding `count` values."""
+    what = "is there twice" if twice else "is not one of the questionnaire's"
+    values = "value is" if count == 1 else "values are"
+    return Diagnostic(
+        where,
+        0,
+        0,
+        "unknown-column",
+        f"the column {header!r} {what}: its {count} {values} not imported; put what the "
+        "profile should keep in the questionnaire's own columns (the Note column for comments)",
+        severity="warning",
+    )
 
 
 def _values_past(first: Any, rest: Any, number: int) -> list[tuple[int, int]]:
@@ -432,7 +467,7 @@ def read_book(
                 if key is None:
                     _unknown(ws, book, titles, problems, notes)
                     continue
-                sheet = _read_sheet(ws, key, book, book_no, sheet_no, problems)
+                sheet = _read_sheet(ws, key, book, book_no, sheet_no, problems, notes)
             except _Damaged as exc:
                 problems.append(_damaged(book, title, exc.after))
                 continue
