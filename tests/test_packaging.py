@@ -312,3 +312,30 @@ def test_the_data_folder_is_the_source_tree_or_the_installed_package() -> None:
     package = Path(coherence.__file__).resolve().parent
     expected = ROOT if package == ROOT / "src" / "coherence" else package / "_data"
     assert data_dir() == expected
+
+
+@pytest.mark.packaging
+@pytest.mark.parametrize(("code", "title", "heading"), [
+    ("fr", "Profil", "Comment remplir ce questionnaire"),
+    ("es", "Perfil", "Cómo diligenciar este cuestionario"),
+])  # fmt: skip
+def test_the_translated_questionnaire_reads_its_texts_from_the_wheel(
+    installed, outside, code, title, heading
+) -> None:
+    """The French and Spanish texts are package data: the installed tool writes the workbook
+    in that language and reads it back, with nothing from the source tree."""
+    from openpyxl import load_workbook
+
+    _, target = installed
+    shipped = target / "coherence" / "_data" / "config" / "questionnaire" / f"{code}.yaml"
+    assert shipped.is_file()
+    profile = target / "coherence" / "_data" / "profiles" / "example-destination.yaml"
+    book = outside / f"{code}.xlsx"
+    made = run_coherence(target, outside, "questionnaire", "--language", code, "--from", profile,
+                         "-o", book)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    wb = load_workbook(book)
+    assert title in wb.sheetnames and wb.active["A1"].value == heading
+    back = run_coherence(target, outside, "import", book, "-o", outside / "back.yaml")
+    assert back.returncode == 0, back.stderr
+    assert re.search(r"imported: [1-9]\d* of \d+ questions answered", back.stderr), back.stderr

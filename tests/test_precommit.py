@@ -149,8 +149,8 @@ def test_check_hook_fails_on_high_gaps(scratch):
     )
     assert code == 1, out
     assert "coherence check" in out and "Failed" in out
-    # The bundled origin profile's two high-severity gaps, and the reason for the failure.
-    assert "COORD-001" in out and "TRAFFIC-003" in out
+    # Two of the bundled origin profile's high-severity gaps, and the reason for the failure.
+    assert "COORD-001" in out and "RIGHTS-017" in out
     assert "at the --fail-on threshold" in out
 
 

@@ -163,8 +163,8 @@ def readable_paths() -> dict[str, PathInfo]:
                     "answer",
                     ANSWER_VALUES,
                     "Do the agreements cover the main countries of destination and origin? "
-                    "(yes: all; partial: some; no: none; a country under regional free "
-                    "movement counts as covered)",
+                    "(yes: all; partial: some; no: none; a country under free movement, "
+                    "regional or by treaty, counts as covered)",
                     question=False,
                     written_in=f"{path}.agreements",
                 )

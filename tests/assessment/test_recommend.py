@@ -209,6 +209,12 @@ def _ratified_samples(rule, catalogue, limit=400):
     return [tuple(rng.choice(o) for o in options) for _ in range(limit)], order
 
 
+# Rules that read an instrument status only to apply where it is NOT ratified: a ratifying state
+# is judged by another rule (COHERENCE-019 gives way to COHERENCE-029 for a Refugee Convention
+# party), so with every status ratified they decide nothing and show no advice at all.
+ONLY_WHERE_NOT_RATIFIED = {"COHERENCE-019"}
+
+
 def test_no_bundled_recommendation_asks_a_ratifying_state_to_ratify(catalogue):
     rules = [r for r in catalogue.rules if reads_instrument_status(r, catalogue)]
     assert {"RIGHTS-024", "RIGHTS-025", "RIGHTS-026", "RIGHTS-031", "TRAFFIC-017"} <= {
@@ -246,7 +252,10 @@ def test_no_bundled_recommendation_asks_a_ratifying_state_to_ratify(catalogue):
             text = recommendation_for(rule, cause, excluded_of(read, got))
             assert not ASKS_TO_RATIFY.search(text), (rule.id, cause, text)
             shown.add(cause)
-        assert "not_in_law" in shown, rule.id
+        if rule.id in ONLY_WHERE_NOT_RATIFIED:
+            assert shown == set(), rule.id
+        else:
+            assert "not_in_law" in shown, rule.id
 
 
 def test_good_paths_follow_the_polarity_of_the_condition():

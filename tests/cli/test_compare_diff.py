@@ -255,18 +255,20 @@ def _by_rule(diff):
 
 
 def test_not_applicable_stands_outside_the_order(cli, tmp_path) -> None:
-    # The same profile, with the remittance policy dropped: COHERENCE-010 (a remittance
-    # policy without remittance data) no longer applies. That is neither better nor worse.
+    # The same profile, with immigration detention no longer used: COHERENCE-018 (children
+    # detained only as a last resort) no longer applies. That is neither better nor worse.
     text = TRANSIT.read_text(encoding="utf-8")
-    assert "\n  remittance_policy: yes\n" in text
+    assert "\n  immigration_detention_used: yes\n" in text
     dropped = tmp_path / TRANSIT.name
     dropped.write_text(
-        text.replace("\n  remittance_policy: yes\n", "\n  remittance_policy: no\n"),
+        text.replace(
+            "\n  immigration_detention_used: yes\n", "\n  immigration_detention_used: no\n"
+        ),
         encoding="utf-8",
     )
     result = cli("diff", "--format", "json", *TODAY, TRANSIT, dropped)
     assert result.returncode == 0, result.stderr
-    f = _by_rule(json.loads(result.stdout))["COHERENCE-010"]
+    f = _by_rule(json.loads(result.stdout))["COHERENCE-018"]
     assert f["old_status"] not in ("not_applicable", "met")
     assert (f["new_status"], f["change"]) == ("not_applicable", "other")
 

@@ -68,11 +68,10 @@ def test_a_contradiction_names_both_sides_with_their_lines(report):
     assert [(a["path"], a["value"], a["line"]) for a in says["answers"]] == [
         ("context.labour_shortages_declared", "yes", _line_of("labour_shortages_declared"))
     ]
-    # Side B also reads the labour-market needs assessment (a channel must be tied to it);
-    # the profile leaves it out, so it is named as missing, at its section's line.
+    # Side B reads the three channels and nothing else: the labour-market needs assessment,
+    # which no source asks for, no longer decides the contradiction (citation audit).
     assert [(a["path"], a["value"], a["line"]) for a in but["answers"]] == [
-        *((path, "no", _line_of(path.split(".")[1])) for path in CHANNELS),
-        ("labour_channels.labour_market_needs_assessment", None, _line_of("labour_channels")),
+        (path, "no", _line_of(path.split(".")[1])) for path in CHANNELS
     ]
     check = next(f for f in report["findings"] if f["rule_id"] == "LABOUR-002")
     assert check["sides"] == []
@@ -85,9 +84,8 @@ def test_sarif_related_locations_are_the_answers_lines(cli):
     assert [r["physicalLocation"]["region"]["startLine"] for r in related] == [
         _line_of("labour_shortages_declared"),
         *(_line_of(path.split(".")[1]) for path in CHANNELS),
-        _line_of("labour_channels"),
     ]
-    assert [r["id"] for r in related] == [1, 2, 3, 4, 5]
+    assert [r["id"] for r in related] == [1, 2, 3, 4]
     assert related[0]["message"]["text"] == (
         "The profile says: context.labour_shortages_declared = yes"
     )
@@ -176,3 +174,50 @@ def test_a_profile_without_contradictions_says_so(cli):
     md = _run(cli, "markdown", FIXTURES / "profiles" / "waivers.yaml")
     section = md.split("## Contradictions between policies\n", 1)[1].split("\n## ", 1)[0]
     assert "No answers of this profile contradict each other." in section
+
+
+REMOVES = """\
+format_version: 2
+country: {{code: ATA, name: Removals land}}
+as_of: 2026-01-01
+prepared_by: coherence tests
+roles: [destination]
+illustrative: true
+instruments:
+  refugee_convention_1951: {convention}
+  refugee_protocol_1967: not_signed
+context:
+  removals_of_irregular_migrants: "yes"
+rights:
+  non_refoulement: "yes"
+  asylum_procedure: "no"
+"""
+
+
+@pytest.mark.parametrize(
+    ("convention", "judged_by"),
+    [("ratified", "COHERENCE-029"), ("not_signed", "COHERENCE-019")],
+)
+def test_one_missing_asylum_procedure_is_one_contradiction(cli, tmp_path, convention, judged_by):
+    """COHERENCE-019 (removals) and COHERENCE-029 (a party to the Refugee Convention) read the
+    same two answers; a party that removes migrants used to get two contradictions for one
+    missing asylum procedure. Now the treaty decides which rule judges it: one check
+    (RIGHTS-018) and one contradiction, whether or not the country is a party."""
+    profile = tmp_path / "removes.yaml"
+    profile.write_text(REMOVES.format(convention=convention), encoding="utf-8")
+    report = assessment(_run(cli, "json", profile))
+
+    def reading(kind: str) -> list[str]:
+        return [
+            f["rule_id"]
+            for f in report["findings"]
+            if f["kind"] == kind
+            and f["status"] in ("gap", "partial")
+            and "rights.asylum_procedure" in {t["path"] for t in f["trace"]}
+        ]
+
+    assert reading("check") == ["RIGHTS-018"]
+    assert reading("contradiction") == [judged_by]
+    other = {"COHERENCE-029", "COHERENCE-019"} - {judged_by}
+    (finding,) = [f for f in report["findings"] if f["rule_id"] in other]
+    assert finding["status"] == "not_applicable"

@@ -37,6 +37,8 @@ CODES = [
     "BRA",
     "CAN",
     "MEX",
+    "ARE",
+    "PHL",
 ]
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from coherence import __version__
+from coherence.assessment.aside import as_said, not_applicable_open, set_aside
 from coherence.assessment.asked import profile_answers, question_of
 from coherence.assessment.contradiction import kind_of, sides_of
 from coherence.assessment.details import profile_details
@@ -22,12 +23,7 @@ from coherence.assessment.recommend import (
     recommendation_for,
     responsible_for,
 )
-from coherence.assessment.review import (
-    as_of_after_today,
-    dated_documents,
-    late_evidence,
-    review_state,
-)
+from coherence.assessment.review import dated_documents, dates_in_doubt, review_state
 from coherence.assessment.scores import score_assessment, score_domains, scoring_used
 from coherence.assessment.statement import EXCLUDES, statement
 from coherence.citations import requirements_first
@@ -181,21 +177,29 @@ def decide(
 
     def undecided(name: str) -> tuple[str, str, list[str], str | None]:
         # Only the answers that would decide it: not those of a part other answers settled.
-        derived = {d.id: d.when for d in catalogue.derived}
         unknown = open_paths(getattr(rule, name), facts, derived)
         if unknown and all(facts[p].state == "not_applicable" for p in unknown):
             return (
                 "not_applicable",
-                "The profile answers not applicable to what this rule needs.",
+                f"Not applicable: {said_not_applicable(unknown)}.",
                 [],
                 unknown[0],
             )
         # An answer the profile gives as not applicable is answered: it is not asked again.
         unknown = [p for p in unknown if facts[p].state != "not_applicable"]
         # An answer worked out from a list is decided by filling in the list: the list is
-        # what is missing (no field holds the answer itself).
+        # what is missing (no field holds the answer itself). Whether an answer leaves out a
+        # group (`<answer>.excludes.<group>`) is said with the answer itself, in its
+        # `excludes`: the answer is the one question to ask, however many groups a rule reads.
         info = readable_paths()
-        filled = [info[p].written_in if p in info and info[p].written_in else p for p in unknown]
+        filled = [
+            p.split(EXCLUDES)[0]
+            if EXCLUDES in p
+            else info[p].written_in
+            if p in info and info[p].written_in
+            else p
+            for p in unknown
+        ]
         filled = list(dict.fromkeys(filled))
         listing = ", ".join(filled) if unknown else "the answers it reads"
         return (
@@ -204,6 +208,27 @@ def decide(
             filled,
             unknown[0] if unknown else None,
         )
+
+    derived = {d.id: d.when for d in catalogue.derived}
+    aside: list[str] = []
+
+    def settled(name: str) -> bool | None:
+        # Undecided only for answers given as not applicable: decide on the other parts.
+        cond = getattr(rule, name)
+        paths_na = not_applicable_open(cond, facts, derived)
+        truth = set_aside(cond, facts, derived) if paths_na else None
+        if truth is True or truth is False:
+            aside.extend(p for p in paths_na if p not in aside)
+            return truth
+        return None
+
+    def said_not_applicable(paths_na: list[str]) -> str:
+        return "; ".join(statement(p, as_said(facts[p]), catalogue, facts) for p in paths_na)
+
+    def set_apart() -> str:
+        if not aside:
+            return ""
+        return f" Set aside, as not applicable: {said_not_applicable(aside)}."
 
     def first_known(name: str) -> str | None:
         return next((p for p in _cond_paths(rule, name, catalogue) if facts[p].known), None)
@@ -218,7 +243,9 @@ def decide(
             return "not_applicable", f"Not applicable{said}.", [], where
     met = truths.conditions[(rule.id, "met_when")]
     if met is None:
-        return undecided("met_when")
+        met = settled("met_when")
+        if met is None:
+            return undecided("met_when")
     where = _deciding(rule, facts, catalogue, bool(met)) or first_known("met_when")
     said = f": {statement(where, facts[where], catalogue, facts)}" if where else ""
     if met:
@@ -226,15 +253,17 @@ def decide(
         read = [p for p in _cond_paths(rule, "met_when", catalogue) if p in good]
         capped = cap(rule, read, facts)
         if capped is not None:
-            return "partial", f"Partly met: {capped.reason}.", [], capped.path
-        return "met", f"Met{said}.", [], where
+            return "partial", f"Partly met: {capped.reason}.{set_apart()}", [], capped.path
+        return "met", f"Met{said}.{set_apart()}", [], where
     if rule.partial_when is not None:
         partial = truths.conditions[(rule.id, "partial_when")]
         if partial is None:
-            return undecided("partial_when")
+            partial = settled("partial_when")
+            if partial is None:
+                return undecided("partial_when")
         if partial:
-            return "partial", f"Partly met{said}.", [], where
-    return "gap", f"Not met{said}.", [], where
+            return "partial", f"Partly met{said}.{set_apart()}", [], where
+    return "gap", f"Not met{said}.{set_apart()}", [], where
 
 
 def located_citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
@@ -440,7 +469,7 @@ def build_assessment(
                 )
             )
     documents = dated_documents(loaded)  # one walk for the review and the late notices
-    notices += late_evidence(loaded, documents) + as_of_after_today(loaded, today)
+    notices += dates_in_doubt(loaded, documents, today)
     notices.sort(key=lambda n: (n.line, n.code))
     return Assessment(
         tool_version=__version__,

@@ -132,6 +132,12 @@ def as_of_after_today(loaded: LoadedProfile, today: dt.date) -> list[Notice]:
     ]
 
 
+def dates_in_doubt(loaded: LoadedProfile, documents: list[Dated], today: dt.date) -> list[Notice]:
+    """The notices on dates that are most likely slips: documents dated after `as_of`, and
+    `as_of` after the day of the check."""
+    return late_evidence(loaded, documents) + as_of_after_today(loaded, today)
+
+
 def review_state(
     loaded: LoadedProfile, max_age: int | None = None, documents: list[Dated] | None = None
 ) -> ReviewState:

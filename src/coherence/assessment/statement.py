@@ -60,6 +60,22 @@ def _bare(title: str) -> str:
 AGREEMENTS = "labour_channels.bilateral_agreements"
 
 
+def _corridor_lists(facts: dict[str, Fact]) -> str:
+    """The main countries a corridors count is of, named by the lists that hold some: a
+    country of destination only lists no main countries of destination (the UAE), and its
+    count is of its main countries of origin alone."""
+    kinds = [
+        (word, path)
+        for word, path in (
+            ("destination", "context.main_destination_countries"),
+            ("origin", "context.main_origin_countries"),
+        )
+        if _codes(facts, path)
+    ]
+    words = " and ".join(word for word, _ in kinds)
+    return f"countries of {words} ({', '.join(path for _, path in kinds)}"
+
+
 def _codes(facts: dict[str, Fact], path: str) -> set[str]:
     fact = facts.get(path)
     return set(fact.value) if fact is not None and isinstance(fact.value, (list, tuple)) else set()
@@ -82,8 +98,7 @@ def _worked_out(path: str, fact: Fact, facts: dict[str, Fact]) -> str | None:
         # Keyed by how many are left out: none left out is all covered.
         share = {0: "all", len(corridors): "none"}.get(len(out), f"{len(corridors) - len(out)}")
         which = (
-            "countries of destination and origin (context.main_destination_countries, "
-            "context.main_origin_countries"
+            _corridor_lists(facts)
             if both
             else "countries its workers go to (context.main_destination_countries"
         )

@@ -28,6 +28,13 @@ def questionnaire(
         help="Only the questions this ministry owns: labour, interior, foreign_affairs, "
         "statistics, justice, social_affairs or trafficking.",
     ),
+    language: str = typer.Option(
+        "en",
+        "--language",
+        metavar="CODE",
+        help="The language a ministry reads: en (English), fr (French) or es (Spanish). "
+        "`coherence import` reads each workbook in its own language.",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Write the questionnaire as an XLSX workbook to send round the ministries.
@@ -35,11 +42,16 @@ def questionnaire(
     One sheet per section, one row per question, drop-down lists for the answers, locked
     question cells. Fill it in, then `coherence import` turns it into a profile.
     """
+    from coherence.questionnaire.language import LANGUAGES, NAMES, choose
     from coherence.questionnaire.questions import MINISTRY_KEYS
     from coherence.questionnaire.questions import ministry as find_ministry
     from coherence.questionnaire.workbook import build_workbook
 
     _check_workbook_name(output)
+    code = choose(language)
+    if code is None:
+        choices = ", ".join(f"{c} ({NAMES[c]})" for c in LANGUAGES)
+        fail_usage(f"--language {language!r}: choose one of {choices}")
     chosen = None
     if ministry is not None:
         chosen = find_ministry(ministry)
@@ -53,7 +65,7 @@ def questionnaire(
         protected = (from_profile,)
     unread = _unread_questions()
     emit(
-        build_workbook(profile, chosen, unread),
+        build_workbook(profile, chosen, unread, code),
         output,
         refuse_existing=not force,
         protected=protected,

@@ -58,6 +58,7 @@ Uncited = Literal[
     "no_profile_field",
     "too_general",
     "covered_by_other_passage",
+    "not_an_ask",
 ]
 """Why no rule cites a passage."""
 
@@ -70,6 +71,7 @@ UNCITED_WORDS: dict[str, str] = {
     "no_profile_field": "the profile format has no field to check it",
     "too_general": "too general to check",
     "covered_by_other_passage": "covered by another passage that a rule cites",
+    "not_an_ask": "read in context, not a call on governments (a view, a report or a possibility)",
 }
 """How `docs/coverage.md` explains each `uncited` reason."""
 

@@ -7,11 +7,8 @@ per sheet.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import io
 import itertools
-import re
 import warnings
 import zipfile
 from collections.abc import Sequence
@@ -21,11 +18,19 @@ from typing import Any
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.filekinds import as_xlsx_advice, kind_of
-from coherence.questionnaire.layout import MARKER, SHEET_TITLES, columns_for
+from coherence.questionnaire.language import (
+    LANGUAGES,
+    LIST_COLUMNS,
+    LISTED_FIELDS,
+    VALUE_COLUMNS,
+    Language,
+    by_titles,
+    language,
+)
+from coherence.questionnaire.layout import MARKER
 from coherence.questionnaire.sheets import match_headers, unknown_sheet
-from coherence.spreadsheet import CUT_NOTE
+from coherence.questionnaire.values import CellRef, cell_problem, cell_value
 from coherence.textinput import read_limited, shown_name
-from coherence.yamlsource import UNSAFE_IN_TEXT
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 """A questionnaire is a few hundred kilobytes; larger files are refused unread."""
@@ -34,51 +39,10 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 5_000
 """Rows read per sheet; the questionnaire has about 140."""
 
-_TEXT_KEYS = {
-    "question",
-    "note",
-    "answered_by",
-    "evidence_title",
-    "evidence_article",
-    "evidence_url",
-    "title",
-    "article",
-    "url",
-    "covers",
-    "monitored_note",
-    "incorporated_note",
-    "reservations",
-    "name",
-    "mandate",
-    "meets",
-    "justification",
-    "approved_by",
-    "owner",
-    "reviewed_by",
-    "rule",
-}
-"""Columns whose numbers are text (an article `12`), unlike a year or a count."""
-_DATE_KEYS = {"date", "evidence_date", "expires", "reviewed_on"}
-_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_SHEETS = {title: key for key, title in SHEET_TITLES.items()}
 MAX_SHEET_ROW = 1_048_576
 """The last row a spreadsheet has: a row number past it comes from a damaged file."""
 UNREADABLE = frozenset({"unreadable", "not-xlsx", "too-large", "not-questionnaire", "damaged"})
 """Problems that mean a workbook could not be read at all (exit 2, as in `validate`)."""
-
-
-@dataclass(frozen=True)
-class CellRef:
-    """A cell of a workbook, as messages name it."""
-
-    book: str
-    sheet: str
-    coordinate: str
-    order: tuple[int, int, int, int] = (0, 0, 0, 0)
-    """(book, sheet, row, column) in reading order, to sort messages."""
-
-    def __str__(self) -> str:
-        return f"{self.book}!{self.sheet}!{self.coordinate}"
 
 
 @dataclass
@@ -87,122 +51,6 @@ class _Sheet:
     ref: CellRef
     rows: list[dict[str, tuple[Any, CellRef]]]
     """Per row: column key -> (value, cell), for every column (value None when empty)."""
-
-
-def cell_problem(ref: CellRef | str, code: str, message: str, path: str = "") -> Diagnostic:
-    """A problem located at a cell (`book!sheet!cell`) or at a workbook or sheet."""
-    return Diagnostic(str(ref), 0, 0, code, message, path)
-
-
-def _slashed_date(text: str) -> str | None:
-    """Why `31/12/2024` is refused, with the ISO form(s) it may mean."""
-    match = _SLASHED.match(text)
-    if not match:
-        return None
-    a, b, year = (int(g) for g in match.groups())
-    readings = []
-    for day, month in ((a, b), (b, a)):
-        with contextlib.suppress(ValueError):  # 31/12 has one reading, 3/4 two
-            readings.append(dt.date(year, month, day).isoformat())
-    readings = sorted(set(readings))
-    if not readings:
-        return f"{text!r} is not a date; write it as YYYY-MM-DD"
-    meant = " or ".join(readings)
-    return f"{text!r} is not a date; write it as YYYY-MM-DD ({meant})"
-
-
-def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any:
-    """A cell's value as a profile holds it: text stripped, whole numbers as integers,
-    spreadsheet dates as ISO dates; None for an empty cell."""
-    raw = getattr(cell, "value", None)
-    if raw is None:
-        return None
-    if getattr(cell, "data_type", None) == "f":
-        # A formula's result is saved by some spreadsheet programs and not by others, and
-        # may be stale: the profile holds what the ministry states, so it is typed.
-        shown = raw if isinstance(raw, str) else "a formula"
-        problems.append(
-            cell_problem(
-                ref,
-                "formula",
-                f"this cell holds a formula ({shown[:60]}); type the answer itself: the "
-                "import reads typed values only, as a formula's result is not always saved",
-            )
-        )
-        return None
-    if getattr(cell, "data_type", None) == "e":  # #N/A pasted as a value stays an error
-        problems.append(
-            cell_problem(
-                ref,
-                "spreadsheet-error",
-                f"this cell holds the spreadsheet error {raw}, not an answer; type the answer "
-                "itself (an error copied and pasted as a value, such as #N/A from a lookup, "
-                "stays an error)",
-            )
-        )
-        return None
-    if isinstance(raw, (dt.date, dt.datetime)) and key in _TEXT_KEYS:
-        # A spreadsheet turns text typed as 6-7, 1/2 or Sept 3 into a date: an article or
-        # a name would be imported as 2026-06-07 without a word.
-        problems.append(
-            cell_problem(
-                ref,
-                "date",
-                f"this cell holds the date {raw:%Y-%m-%d}, but its column takes text: a "
-                "spreadsheet turns text such as 6-7 or 1/2 into a date; format the cell as "
-                "Text and type it again",
-            )
-        )
-        return None
-    if isinstance(raw, dt.datetime):
-        if raw.time() != dt.time(0):
-            problems.append(
-                cell_problem(ref, "date", "give a date (YYYY-MM-DD), not a date and time")
-            )
-            return None
-        return raw.date().isoformat()
-    if isinstance(raw, dt.date):
-        return raw.isoformat()
-    if isinstance(raw, bool):  # TRUE as an answer means yes; in a text column, the word
-        return ("TRUE" if raw else "FALSE") if key in _TEXT_KEYS else ("yes" if raw else "no")
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, (int, float)):
-        return str(raw) if key in _TEXT_KEYS else raw
-    text = str(raw).strip()
-    if not text:
-        return None
-    unsafe = UNSAFE_IN_TEXT.search(text)
-    if unsafe is not None:  # `validate` would refuse the profile written with it
-        problems.append(cell_problem(ref, "character", _unsafe(ord(unsafe.group()))))
-        return None
-    if CUT_NOTE in text:
-        problems.append(
-            cell_problem(
-                ref,
-                "cut",
-                f"this text ends with {CUT_NOTE!r}: `coherence questionnaire --from` cut a "
-                "longer text to fit the cell, so its end is not here; shorten the text to "
-                "what you want kept and delete the marker",
-            )
-        )
-    if key in _DATE_KEYS or key == "value":
-        why = _slashed_date(text)
-        if why:
-            problems.append(cell_problem(ref, "date", why))
-    return text
-
-
-def _unsafe(code: int) -> str:
-    """Why a cell may not hold the character `code` (one of `UNSAFE_IN_TEXT`)."""
-    what = "a control character"
-    if code in (0x202D, 0x202E):
-        what = "a bidirectional override, which makes text read backwards"
-    return (
-        f"this cell holds character U+{code:04X} ({what}, invisible in most spreadsheets); it "
-        "would reach reports and terminals as a hidden command or reversed text: delete it (it "
-        "often comes in with text pasted from a web page or a document)"
-    )
 
 
 def _open(path: Path, problems: list[Diagnostic]) -> Any:
@@ -294,15 +142,16 @@ def _damaged(book: str, title: str, after: int) -> Diagnostic:
 def _read_sheet(
     ws: Any,
     key: str,
-    book: str,
-    book_no: int,
+    of_book: tuple[str, int, Language],
     sheet_no: int,
     problems: list[Diagnostic],
     notes: list[Diagnostic],
 ) -> _Sheet | None:
+    """The rows of a sheet, `of_book`: the workbook's name, number and language."""
     from openpyxl.utils import get_column_letter
 
-    columns = columns_for(key)
+    book, book_no, lang = of_book
+    columns = lang.columns(key)
     first = next(_guarded(ws.iter_rows(min_row=1, max_row=1, values_only=True)), ())
     headers, lost = match_headers(first, columns)
     sheet_ref = CellRef(book, ws.title, "A1", (book_no, sheet_no, 1, 1))
@@ -339,9 +188,9 @@ def _read_sheet(
                 f"{get_column_letter(index + 1)}{number}",
                 (book_no, sheet_no, number, index + 1),
             )
-            row[column.key] = (_value(cell, column.key, ref, problems), ref)
+            row[column.key] = (cell_value(cell, column.key, ref, problems), ref)
         if any(v is not None for v, _ in row.values()):
-            rows.append(row)
+            rows.append(_in_english(row, lang) if lang.code != "en" else row)
         for index in own:
             cell = values[index] if index < len(values) else None
             if getattr(cell, "value", None) not in (None, ""):
@@ -351,13 +200,16 @@ def _read_sheet(
             letter = get_column_letter(index + 1)
             header = str(own[index]).strip()
             twice = header.lower() in {c.header.strip().lower() for c in columns}
-            notes.append(_own_column(f"{book}!{ws.title}!{letter}1", header, count, twice))
+            note = next((c.header for c in columns if c.key == "note"), "Note")
+            where = f"{book}!{ws.title}!{letter}1"
+            notes.append(_own_column(where, header, count, twice, note))
     return _Sheet(key, sheet_ref, rows)
 
 
-def _own_column(where: str, header: str, count: int, twice: bool) -> Diagnostic:
+def _own_column(where: str, header: str, count: int, twice: bool, note: str) -> Diagnostic:
     """The warning for a column the import does not read (one the questionnaire does not
-    have, or a second one of the same header), holding `count` values."""
+    have, or a second one of the same header), holding `count` values; `note`: the header
+    of the Note column in the workbook's language."""
     what = "is there twice" if twice else "is not one of the questionnaire's"
     values = "value is" if count == 1 else "values are"
     return Diagnostic(
@@ -366,9 +218,31 @@ def _own_column(where: str, header: str, count: int, twice: bool) -> Diagnostic:
         0,
         "unknown-column",
         f"the column {header!r} {what}: its {count} {values} not imported; put what the "
-        "profile should keep in the questionnaire's own columns (the Note column for comments)",
+        f"profile should keep in the questionnaire's own columns (the {note!r} column for "
+        "comments)",
         severity="warning",
     )
+
+
+def _in_english(row: dict[str, tuple[Any, CellRef]], lang: Language) -> dict:
+    """A row of a French or Spanish workbook with its labels read back as the values
+    (`oui` -> `yes`); English values typed in stay as they are."""
+    field = row.get("path", (None,))[0]
+    for key, (value, ref) in row.items():
+        if key in VALUE_COLUMNS:
+            row[key] = (lang.from_label(value), ref)
+        elif key in LIST_COLUMNS or (key == "value" and LISTED_FIELDS.get(str(field))):
+            row[key] = (lang.from_list(value), ref)
+        elif key == "value" and str(field) in LISTED_FIELDS:
+            row[key] = (lang.from_label(value), ref)
+    return row
+
+
+def workbook_language(wb: Any) -> Language:
+    """The language a workbook was written in: recorded in its properties by `coherence
+    questionnaire`, else the one whose sheet titles it has (a program that dropped it)."""
+    recorded = str(getattr(wb.properties, "language", None) or "").strip().lower()
+    return language(recorded) if recorded in LANGUAGES else by_titles(wb.sheetnames)
 
 
 def _values_past(first: Any, rest: Any, number: int) -> list[tuple[int, int]]:
@@ -420,12 +294,15 @@ def book_names(paths: Sequence[Path]) -> list[str]:
     return [shown_name(name) for name in shown]  # a name that is not UTF-8 is written too
 
 
-def _unknown(ws: Any, book: str, titles: list[str], problems: list[Diagnostic], notes: list):
+def _unknown(
+    ws: Any, book: str, titles: list[str], problems: list[Diagnostic], notes: list, lang: Language
+):
     """A sheet the questionnaire does not have: an error if answers would be lost."""
     first = next(_guarded(ws.iter_rows(min_row=1, max_row=1, values_only=True)), ())
     rest = ws.iter_rows(min_row=2, max_row=MAX_ROWS, max_col=1, values_only=True)
     fields = (r[0] for r in _guarded(rest, first=2))
-    severity, message = unknown_sheet(ws.title, first, fields, {t.strip() for t in titles})
+    present = {t.strip() for t in titles}
+    severity, message = unknown_sheet(ws.title, first, fields, present, lang)
     found = Diagnostic(f"{book}!{ws.title}", 0, 0, "unknown-sheet", message, severity=severity)
     (problems if severity == "error" else notes).append(found)
 
@@ -446,7 +323,9 @@ def read_book(
     book = book or path.name
     try:
         titles = wb.sheetnames
-        ours = (wb.properties.keywords or "") == MARKER or "Profile" in titles
+        lang = workbook_language(wb)
+        profiles = {language(code).title("profile") for code in LANGUAGES}
+        ours = (wb.properties.keywords or "") == MARKER or bool(profiles & set(titles))
         if not ours:
             problems.append(
                 cell_problem(
@@ -459,15 +338,15 @@ def read_book(
             return []
         sheets = []
         for sheet_no, title in enumerate(titles, 1):
-            key = _SHEETS.get(title.strip())
+            key = lang.sheet_keys.get(title.strip())
             if key == "instructions":
                 continue
             try:
                 ws = wb[title]
                 if key is None:
-                    _unknown(ws, book, titles, problems, notes)
+                    _unknown(ws, book, titles, problems, notes, lang)
                     continue
-                sheet = _read_sheet(ws, key, book, book_no, sheet_no, problems, notes)
+                sheet = _read_sheet(ws, key, (book, book_no, lang), sheet_no, problems, notes)
             except _Damaged as exc:
                 problems.append(_damaged(book, title, exc.after))
                 continue

@@ -26,6 +26,7 @@ from coherence.questionnaire.cells import (
     read_book,
 )
 from coherence.questionnaire.explain import UNKNOWN_FIELD, explained
+from coherence.questionnaire.language import LANGUAGES, language
 from coherence.questionnaire.layout import CELLS_BY_KIND, QUESTION_COLUMNS, SHEET_TITLES
 from coherence.questionnaire.questions import Question, questions
 from coherence.questionnaire.rows import (
@@ -336,9 +337,9 @@ def _in_cells(diagnostic: Diagnostic, data: dict[str, Any]) -> Diagnostic:
 def _sheet_said(problems: list[Diagnostic], key: str) -> bool:
     """Whether a problem already stands on the sheet `key` of some workbook (a header it lost,
     a damage): then the sheet is there, and "no workbook has it" would be false."""
-    title = SHEET_TITLES[key]
+    titles = {language(code).title(key) for code in LANGUAGES}
     on_it = (p for p in problems if p.code in ("columns", "damaged"))
-    return any(p.file.rsplit("!", 2)[1:2] == [title] for p in on_it)
+    return any(p.file.rsplit("!", 2)[1:2][0] in titles for p in on_it if "!" in p.file)
 
 
 def _identity(merge: _Merge, data: dict[str, Any], where: Where) -> None:

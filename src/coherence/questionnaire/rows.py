@@ -22,6 +22,9 @@ Where = dict[tuple[str | int, ...], str]
 """Profile path -> the cell (`book.xlsx!Sheet!C5`) it was read from."""
 
 _EVIDENCE_KEYS = ("title", "article", "url", "date")
+NONE_LISTED = "none"
+"""A list cell's word for an empty list: a destination has no main countries of destination,
+which is an answer; an empty cell is a list not given (unknown)."""
 
 
 @dataclass
@@ -51,6 +54,11 @@ def country_code(text: str) -> str:
     if ambiguous_alpha3(text):
         return text
     return exact_alpha3(text) or text
+
+
+def _none_listed(text: Cell) -> bool:
+    """True for a list cell that says the list is empty (`none`, any case)."""
+    return isinstance(text, str) and text.strip().lower() == NONE_LISTED
 
 
 def _word(value: Cell) -> Cell:
@@ -100,7 +108,7 @@ def to_row(question: Question, value: Any) -> tuple[dict[str, Cell], Extras]:
     if kind == "name":
         return {"name": value}, extras
     if kind == "countries":
-        return {"answer": ", ".join(value)}, extras
+        return {"answer": ", ".join(value) or NONE_LISTED}, extras
     if kind in ("un_treaty", "ilo_convention"):
         law = value.get("incorporated_in_law") or {}
         cells = {
@@ -131,7 +139,7 @@ def to_row(question: Question, value: Any) -> tuple[dict[str, Cell], Extras]:
     if kind == "names":
         items = value.get("items")
         cells = {
-            "answer": "unknown" if items is None else "\n".join(items),
+            "answer": "unknown" if items is None else "\n".join(items) or NONE_LISTED,
             "note": value.get("note"),
             "answered_by": value.get("answered_by"),
         }
@@ -251,6 +259,8 @@ def from_row(question: Question, row: Read, where: Where) -> Any:
         if "answer" not in row:
             return None
         where[at] = row["answer"][1]
+        if _none_listed(row["answer"][0]):
+            return []
         return [country_code(c) for c in split_list(row["answer"][0])]
     used = {k for k in row if k not in ("ministry",)}
     if not used:
@@ -291,7 +301,9 @@ def from_row(question: Question, row: Read, where: Where) -> Any:
         if "answer" in row:
             text = row["answer"][0]
             unknown = isinstance(text, str) and text.strip().lower() == "unknown"
-            value["items"] = None if unknown else split_list(text, names=True)
+            value["items"] = (
+                None if unknown else [] if _none_listed(text) else split_list(text, names=True)
+            )
             where[(*at, "items")] = where[at] = row["answer"][1]
         _read_common(value, row, where, at)
         return value

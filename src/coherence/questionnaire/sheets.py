@@ -12,7 +12,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from coherence.questionnaire.layout import SHEET_TITLES, Column, columns_for
+from coherence.questionnaire.language import Language
+from coherence.questionnaire.layout import SHEET_TITLES, Column
 from coherence.questionnaire.questions import questions
 
 _NOT_READ = {"question", "ministry"}
@@ -20,7 +21,7 @@ _NOT_READ = {"question", "ministry"}
 _ADDED = {"incorporated_practice"}
 """Columns added after workbooks went out: a workbook written before has nothing in them,
 so it imports without them."""
-_READ_SHEETS = {key: title for key, title in SHEET_TITLES.items() if key != "instructions"}
+_READ_SHEETS = [key for key in SHEET_TITLES if key != "instructions"]
 
 
 def _text(value: Any) -> str:
@@ -82,27 +83,29 @@ def match_headers(
     return found, lost
 
 
-def _like(headers: set[str]) -> bool:
+def _like(headers: set[str], lang: Language) -> bool:
     """Whether a header row is (mostly) one of the questionnaire's."""
     for key in _READ_SHEETS:
-        known = {c.header.lower() for c in columns_for(key)}
+        known = {c.header.lower() for c in lang.columns(key)}
         if len(headers & known) >= min(3, len(known)):
             return True
     return False
 
 
 def unknown_sheet(
-    title: str, first: Sequence[Any], fields: Iterable[Any], present: set[str]
+    title: str, first: Sequence[Any], fields: Iterable[Any], present: set[str], lang: Language
 ) -> tuple[str, str]:
     """The severity and message for a sheet whose title is not one of the questionnaire's:
     an error when it holds questionnaire rows or stands for a missing sheet, else a warning.
-    `first`: its header row; `fields`: its first column; `present`: the workbook's titles."""
+    `first`: its header row; `fields`: its first column; `present`: the workbook's titles;
+    `lang`: the workbook's language."""
     headers = {_text(h).lower() for h in first} - {""}
     paths = {q.path: q.section for q in questions()}
     sections = [paths[f.strip()] for f in fields if isinstance(f, str) and f.strip() in paths]
-    close = difflib.get_close_matches(title.strip(), list(_READ_SHEETS.values()), n=1, cutoff=0.6)
-    meant = close[0] if close else _READ_SHEETS[sections[0]] if sections else None
-    rows = bool(sections) or _like(headers)
+    titles = {key: lang.title(key) for key in _READ_SHEETS}
+    close = difflib.get_close_matches(title.strip(), list(titles.values()), n=1, cutoff=0.6)
+    meant = close[0] if close else titles[sections[0]] if sections else None
+    rows = bool(sections) or _like(headers, lang)
     not_read = "the sheet is not part of the questionnaire and was not read"
     if rows and meant in present:
         return "error", (

@@ -129,18 +129,30 @@ def test_summary_shows_the_scores_with_coverage_and_band(cli, tmp_path: Path) ->
         assert row["Result"]  # the band in words, or why it has none
 
 
-def test_citations_are_verbatim_quotes_of_the_json_report(cli, tmp_path: Path) -> None:
-    (report,) = _json(cli, TRANSIT)
-    wb = load_workbook(_xlsx(cli, tmp_path, TRANSIT))
+@pytest.mark.parametrize("profiles", [(TRANSIT,), (TRANSIT, ORIGIN)], ids=["one", "two"])
+def test_citations_are_verbatim_quotes_of_the_json_report_once_per_rule(
+    cli, tmp_path: Path, profiles
+) -> None:
+    reports = _json(cli, *profiles)
+    wb = load_workbook(_xlsx(cli, tmp_path, *profiles))
     # Two passages of one rule can share their lines: compare (rule, locator, quote) triples.
+    # A rule's quotations are the same in every report, and the sheet holds them once.
     quotes = Counter(
-        (f["rule_id"], f"{c['source']}:{c['lines'][0]}-{c['lines'][1]}", c["quote"])
-        for f in report["findings"]
-        for c in f["citations"]
+        {
+            (f["rule_id"], f"{c['source']}:{c['lines'][0]}-{c['lines'][1]}", c["quote"]): 1
+            for report in reports
+            for f in report["findings"]
+            for c in f["citations"]
+        }
     )
     rows = _table(wb["Citations"])
     assert Counter((r["Rule ID"], r["Locator"], r["Quote"]) for r in rows) == quotes
-    assert all(r["Source title"] and r["Section"] for r in rows)
+    assert all(r["Source title"] and r["Section"] and r["Title"] for r in rows)
+    if len(profiles) > 1:  # the second report's rules add no row of their own
+        cited = {f["rule_id"] for f in reports[0]["findings"] if f["citations"]}
+        assert sum(r["Rule ID"] in cited for r in rows) == sum(
+            len(f["citations"]) for f in reports[0]["findings"]
+        )
     located = {(rule, locator) for rule, locator, _ in quotes}
     # The Findings sheet lists each finding's citations, one locator per line.
     for row in _table(wb["Findings"]):

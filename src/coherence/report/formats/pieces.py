@@ -5,6 +5,11 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator, Sequence
 
+CACHED_TEXT = 2_000
+"""The longest text whose rendering a format caches (wrapped lines, escaped Markdown): the
+catalogue's texts and the reasons repeated across profiles are shorter; a longer one, which
+only a profile can hold, is rendered each time, so a cache never holds much."""
+
 
 def pack(text: str) -> bytes:
     """One profile's text, compressed (fast: the pieces are short-lived)."""

@@ -3,6 +3,7 @@ the citation of each gap) and the diff."""
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from coherence.assessment.review import old_evidence_sentence, review_summary
 from coherence.citations import asks_words
 from coherence.findings import Assessment, Finding, ThemeScore
 from coherence.report.formats import GapOptions
-from coherence.report.formats.pieces import joined, pack
+from coherence.report.formats.pieces import CACHED_TEXT, joined, pack
 from coherence.report.views.ci import baseline_mark
 from coherence.report.views.priority import action_key, is_contradiction
 from coherence.report.views.questions import question_groups
@@ -32,8 +33,19 @@ if TYPE_CHECKING:  # the check of one profile, the usual run, needs no diff
     from coherence.report.views.diff import Diff
 
 
-def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str) -> tuple[str, ...]:
+    # Most texts wrapped are the catalogue's (recommendations, quotes) or a reason repeated
+    # across profiles, and wrapping was a third of the CPU of a check of many profiles in
+    # text: short texts are cached. The cache is bounded in entries and in their length
+    # (`CACHED_TEXT`), so memory stays flat whatever the profiles hold.
+    if len(text) <= CACHED_TEXT:
+        return _wrapped(text, indent)
+    return tuple(textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent))
+
+
+@functools.lru_cache(maxsize=4096)
+def _wrapped(text: str, indent: str) -> tuple[str, ...]:
+    return tuple(textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent))
 
 
 def _pct(value: float | None) -> str:
@@ -123,7 +135,7 @@ def _domain_lines(assessment: Assessment) -> list[str]:
             f"{_cov(d.coverage)}  "
             f"{domain_class_text(d)}"
         )
-    return out + _wrap(DOMAIN_VIEW_NOTE, "  ")
+    return [*out, *_wrap(DOMAIN_VIEW_NOTE, "  ")]
 
 
 def _count_text(findings: list[Finding]) -> str:

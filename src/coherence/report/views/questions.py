@@ -86,6 +86,13 @@ def asked(finding: Finding, path: str) -> QuestionOut | None:
     return next((t.question for t in finding.trace if t.path == path), None)
 
 
+def _reading_order(question: Question) -> tuple[int, bool, str]:
+    """Questions in the profile's order; of one instrument not written in the profile (its
+    status and its law found at one line), the status first: whether national law reflects a
+    convention is asked once it is known whether the country is bound by it."""
+    return (question.line or 10**9, not question.path.endswith(".status"), question.path)
+
+
 def question_groups(findings: Sequence[Finding]) -> tuple[QuestionGroup, ...]:
     """The data gaps: the questions that would decide undecided rules, grouped by section."""
     rules: dict[str, set[str]] = {}
@@ -119,7 +126,7 @@ def question_groups(findings: Sequence[Finding]) -> tuple[QuestionGroup, ...]:
         QuestionGroup(
             key=key,
             name=QUESTION_GROUPS.get(key, key.replace("_", " ").capitalize()),
-            questions=tuple(sorted(groups[key], key=lambda q: (q.line or 10**9, q.path))),
+            questions=tuple(sorted(groups[key], key=_reading_order)),
         )
         for key in sorted(groups, key=rank)
     )

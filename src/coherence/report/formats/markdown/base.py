@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
+
+from coherence.report.formats.pieces import CACHED_TEXT
 
 # ASCII punctuation that starts inline syntax in CommonMark, GFM or pandoc Markdown
 # (emphasis, code, links, footnotes, tables, strike-out, maths, superscript, citations,
@@ -22,7 +25,20 @@ def md_escape(text: object) -> str:
     Whitespace runs (newlines included) become one space; `&`, `<` and `>` become entity
     references; Markdown punctuation is backslash-escaped, and so is a leading list marker.
     """
-    s = " ".join(str(text).split())
+    # Most texts escaped are the catalogue's or repeat across profiles, and escaping was
+    # the largest cost of a many-profile Markdown report: short texts are cached (bounded
+    # in entries and length, so memory stays flat).
+    s = str(text)
+    return _escaped(s) if len(s) <= CACHED_TEXT else _escape(s)
+
+
+@functools.lru_cache(maxsize=8192)
+def _escaped(text: str) -> str:
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
+    s = " ".join(text.split())
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _INLINE.sub(r"\\\1", s)
     return _LEADING.sub(_escape_leading, s, count=1)

@@ -7,8 +7,9 @@ the Markdown and HTML reports (`coherence.report.views`), one table per sheet:
   themes): score, coverage and band, or why it is not classified;
 * **Findings**: one row per finding, in report order (themes in report order, then status);
   what the profile says, the country's evidence, and the citations, one locator per line;
-* **Citations**: one row per verified quotation, with the finding's rule id, status and
-  severity repeated, so that filtering on a source, a status or a severity needs no lookup;
+* **Citations**: one row per verified quotation of the rules in the report, each written
+  once however many profiles share the rule (a rule's quotations are the catalogue's, the
+  same for every profile): rule id, title and severity, then source, locator, role and quote;
 * **Questions to answer**: the data gaps, one row per question (as the report's
   "Data gaps" section);
 * **Profiles**: one row per profile: header, findings by status and the summary sentences.
@@ -16,7 +17,8 @@ the Markdown and HTML reports (`coherence.report.views`), one table per sheet:
 Each profile's rows are made apart (`gap_piece`: in a worker process with `--jobs`, kept
 compressed on disk by `check`), and the workbook is written from them one profile at a time
 (`write_gap_workbook`), each profile's rows added at the end of every sheet at once
-(`coherence.report.formats.xlsx.sheet`): memory stays flat however many profiles.
+(`coherence.report.formats.xlsx.sheet`): memory stays flat however many profiles. Only the
+Citations sheet is held until the end, and it is bounded by the catalogue, not the profiles.
 """
 
 from __future__ import annotations
@@ -129,9 +131,8 @@ FINDING_COLUMNS: tuple[Column, ...] = (
 
 
 CITATION_COLUMNS: tuple[Column, ...] = (
-    *PROFILE_COLUMNS,
     Column("Rule ID", 16),
-    Column("Status", 14),
+    Column("Title", 40),
     Column("Severity", 10),
     Column("Source", 18),
     Column("Source title", 40),
@@ -193,12 +194,17 @@ def _finding_rows(reports: Sequence[Report]) -> Iterable[list[Any]]:
 
 
 def _citation_rows(reports: Sequence[Report]) -> Iterable[list[Any]]:
-    for r, _, f in _findings(reports):
+    """The rows of the Citations sheet, once per rule (a rule's quotations are the same in
+    every report): a rule's rows are made only where it first appears."""
+    seen: set[str] = set()
+    for _, _, f in _findings(reports):
+        if f.rule_id in seen:
+            continue
+        seen.add(f.rule_id)
         for c in f.citations:
             yield [
-                *_who(r),
                 f.rule_id,
-                f.status_label,
+                f.title,
                 f.severity_label,
                 c.source,
                 c.title,
@@ -253,6 +259,8 @@ GAP_TABLES = (
     ("Questions to answer", QUESTION_COLUMNS, _question_rows),
 )
 """The sheets of the gap report before Profiles: title, columns and a report's rows."""
+_CITATIONS = 2
+"""The index in `GAP_TABLES` of Citations, whose rows are written once per rule."""
 
 
 @dataclass(frozen=True)
@@ -287,8 +295,11 @@ def write_gap_workbook(pieces: Iterable[XlsxPiece], target: IO[bytes]) -> None:
         tables = [Table(wb, title, columns) for title, columns, _ in GAP_TABLES]
         profiles: Table | None = None  # no profile, no Profiles sheet
         when = EPOCH
+        cited: set[str] = set()  # the rules whose quotations are written
         for piece in pieces:
             *rows, profile_row = piece.tables()
+            rows[_CITATIONS] = [row for row in rows[_CITATIONS] if row[0] not in cited]
+            cited.update(row[0] for row in rows[_CITATIONS])
             for table, table_rows in zip(tables, rows, strict=True):
                 table.add(table_rows)
             if profiles is None:  # the first report's columns (every report has the same)
