@@ -212,3 +212,12 @@ def test_library_api_without_the_cli():
 
     result = assess(load_profile(STATUSES), load_catalogue(), today=dt.date(2026, 6, 1))
     assert {f.rule_id: f.status for f in result.findings}["DATA-001"] == "gap"
+
+
+@pytest.mark.parametrize("when", ["20260601", "2026-W22-1", "2026-06-1", "２０２６-06-01"])
+def test_today_is_a_date_written_yyyy_mm_dd_on_every_python(cli, when):
+    """Python 3.11 reads 20260601 and 2026-W22-1 as dates and 3.10 refuses them: the same
+    CI job passed or failed with the interpreter (attack round 4, second pass)."""
+    result = cli("check", "--today", when, PROFILES / "example-origin.yaml")
+    assert result.returncode == 2, result.stderr
+    assert f"--today {when!r} is not a date; write it as YYYY-MM-DD" in result.stderr

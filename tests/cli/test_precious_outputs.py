@@ -93,3 +93,39 @@ def test_a_suffix_the_command_cannot_write_is_refused(cli, tmp_path, command, na
     assert result.returncode == 2, result.stderr
     assert f"the name says {said}" in result.stderr and "cannot write" in result.stderr
     assert not target.exists()
+
+
+def test_the_file_standard_input_comes_from_is_an_input(tmp_path) -> None:
+    """`check - -o p.txt < p.txt` emptied the profile it was reading (attack round 4, second
+    pass): `-` is refused as an output's input like a named file. A real process, as the
+    shell's redirection is what makes standard input that file."""
+    import subprocess
+
+    from tests.conftest import PROFILES, ROOT, _command
+
+    profile = tmp_path / "nepal.txt"  # a profile not named .yaml, else refused as YAML
+    profile.write_bytes((PROFILES / "example-origin.yaml").read_bytes())
+    before = profile.read_bytes()
+    with profile.open("rb") as stdin:
+        result = subprocess.run(
+            [*_command(), "check", "-", "-o", str(profile)],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 2, result.stderr
+    assert f"{profile}: refusing to overwrite an input file" in result.stderr
+    assert profile.read_bytes() == before
+    with profile.open("rb") as stdin:  # another output is written as before
+        other = subprocess.run(
+            [*_command(), "check", "-", "-o", str(tmp_path / "report.txt")],
+            stdin=stdin,
+            capture_output=True,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
+    assert other.returncode == 0 and (tmp_path / "report.txt").stat().st_size > 1000

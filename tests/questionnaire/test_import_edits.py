@@ -3,6 +3,7 @@ formulas, same-named files, huge texts and cut notes. Nothing is dropped without
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
@@ -343,3 +344,73 @@ def test_a_character_validate_refuses_is_refused_at_its_cell(cli, tmp_path):
     assert f"{note}: error[character] this cell holds character U+009B (a control character" in (
         said
     )
+
+
+def test_spreadsheet_dates_and_errors_in_text_columns_are_refused_at_their_cells(cli, tmp_path):
+    """An article typed 6-7 (a spreadsheet stores it as the date 7 June) and a #N/A pasted
+    as a value were imported as `article: 2026-06-07` and `note: '#N/A'` (exit 0, and the
+    profile valid)."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    where = fill(
+        book,
+        {
+            "Rights": {
+                "rights.equal_treatment": {"Evidence: article": dt.datetime(2026, 6, 7)},
+                "rights.social_security_portability": {"Note": "#N/A"},
+            },
+        },
+    )
+    note = where["rights.social_security_portability|Note"]
+
+    def as_error(wb) -> None:  # what the cell holds after a paste of values from a lookup
+        wb["Rights"][note.rsplit("!", 1)[1]].data_type = "e"
+
+    _edit(book, as_error)
+    said = _refused(cli, tmp_path, book)
+    article = where["rights.equal_treatment|Evidence: article"]
+    assert f"{article}: error[date] this cell holds the date 2026-06-07, but its column " in said
+    assert "format the cell as Text and type it again" in said
+    assert f"{note}: error[spreadsheet-error] this cell holds the spreadsheet error #N/A" in said
+
+
+def test_true_typed_in_a_text_column_is_kept_as_typed(cli, tmp_path):
+    """TRUE in a title was imported as the title 'yes' (TRUE means yes only as an answer)."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+    fill(book, {"Rights": {"rights.equal_treatment": {"Evidence: title": True}}})
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 0, result.stderr
+    evidence = yaml.safe_load(out.read_text(encoding="utf-8"))["rights"]["equal_treatment"]
+    assert evidence["evidence"][0]["title"] == "TRUE"
+
+
+def test_a_column_of_the_officials_own_is_a_warning_naming_what_is_not_imported(cli, tmp_path):
+    """A column added by an official ('Confidence level'), or a second 'Note' column, was
+    dropped without a word, the import exit 0 (attack round 4, second pass): the values are
+    still not imported, but a warning at the header says how many and where they go."""
+    book = _filled(cli, tmp_path / "q.xlsx")
+
+    def add_columns(wb) -> None:
+        ws = wb["Rights"]
+        last = ws.max_column
+        ws.cell(row=1, column=last + 1, value="Confidence level")
+        ws.cell(row=2, column=last + 1, value="high")
+        ws.cell(row=1, column=last + 2, value="Note")
+        ws.cell(row=2, column=last + 2, value="a second note")
+        ws.cell(row=3, column=last + 2, value="and another")
+
+    _edit(book, add_columns)
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    assert (
+        "q.xlsx!Rights!O1: warning[unknown-column] the column 'Confidence level' is not one of "
+        "the questionnaire's: its 1 value is not imported" in result.stderr
+    )
+    assert (
+        "q.xlsx!Rights!P1: warning[unknown-column] the column 'Note' is there twice: its 2 "
+        "values are not imported" in result.stderr
+    )
+    plain = cli("import", _filled(cli, tmp_path / "fresh" / "q.xlsx"), "-o", tmp_path / "f.yaml")
+    assert plain.returncode == 0 and "unknown-column" not in plain.stderr

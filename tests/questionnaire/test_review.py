@@ -183,6 +183,26 @@ def test_a_document_dated_after_the_profile_is_questioned(cli, tmp_path):
     ] == [(line_of(path, "Labour Act"), True, True)]
 
 
+def test_a_profile_dated_after_the_check_is_questioned(cli, tmp_path):
+    """as_of 2052 for 2025 was taken without a word, and every document counted as old back
+    from 2052 (attack round 4, second pass). One notice at as_of's line; none on the day."""
+    path = _profile(tmp_path, RIGHTS_REVIEWED_OLD_LAW)
+
+    def notices(today: str) -> list[dict]:
+        result = cli("check", path, "--format", "json", "--today", today)
+        assert result.returncode == 0, result.stderr
+        found = assessment(result.stdout)["notices"]
+        return [n for n in found if n["code"] == "as-of-after-today"]
+
+    (late,) = notices("2025-06-29")
+    assert late["line"] == line_of(path, "as_of:")
+    assert (
+        "The profile describes 2025-06-30, a day after today (2025-06-29): check as_of"
+        in (late["message"])
+    )
+    assert notices("2025-06-30") == []
+
+
 def test_an_old_implementing_law_is_listed_but_not_the_instrument_of_ratification(cli, tmp_path):
     """A real-country review: an old labour law was listed under rights but the 2010 law that
     implements a Convention, given under the instrument, never was."""

@@ -131,6 +131,75 @@ def test_a_corrupt_cache_file_is_ignored_and_rebuilt(cache_dir, damage):
     assert cache._read(path, _body(path.read_bytes())["key"]) is not None  # rewritten whole
 
 
+def _reseal(path, old: bytes, new: bytes) -> None:
+    """Change the cached payload and seal it again with a right digest, as anyone who can
+    write the file can (a hand edit, a CI cache restored from another job)."""
+    body = path.read_bytes().partition(b"\n")[2]
+    assert old in body
+    path.write_bytes(_sealed(json.loads(body.replace(old, new))))
+
+
+QUOTED = b"opening up more regular labour migration avenues"
+"""Words of a quote several rules cite (unpd-2004-cm3, lines 2911-2914)."""
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param(QUOTED, b"closing all labour migration avenues", id="quote"),
+        # The quote unchanged, its lines moved: reports would name the wrong place.
+        pytest.param(b'"lines":[2911,2914]', b'"lines":[2901,2904]', id="lines"),
+        pytest.param(
+            b'"source":"unpd-2004-cm3","lines"', b'"source":"nowhere","lines"', id="source"
+        ),
+    ],
+)
+def test_a_resealed_citation_is_verified_again_and_rebuilt(cache_dir, old, new):
+    # The digest finds damage, not edits: a quote changed in the cache and sealed again
+    # was reported as a verified quote of the source (attack round 4, second pass).
+    fresh = load_catalogue_cached()
+    (path,) = _files(cache_dir)
+    cache._LOADED.clear()
+    _reseal(path, old, new)
+    again = load_catalogue_cached()
+    assert again.rules == fresh.rules
+    assert _report(again) == _report(fresh)
+    assert new not in path.read_bytes()  # rewritten from the rule files
+
+
+def test_the_catalogue_version_is_not_read_from_the_cache(cache_dir):
+    fresh = load_catalogue_cached()
+    (path,) = _files(cache_dir)
+    cache._LOADED.clear()
+    body = _body(path.read_bytes())
+    path.write_bytes(_sealed({**body, "digest_input": "00" * 32, "files": ["/elsewhere.yaml"]}))
+    again = load_catalogue_cached()
+    assert again.version == fresh.version == load_catalogue().version
+    assert again.files == fresh.files
+
+
+def test_a_cache_folder_that_cannot_be_written_is_not_an_error(cache_dir, monkeypatch):
+    # A read-only file system (a container run with --read-only over an image whose cache
+    # was warmed when it was built) or no inode left: mkstemp fails. It ended every check
+    # with 'error: .../.tmp-catalogue-...: Read-only file system', exit 2.
+    import errno
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from coherence.cli.main import app
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    assert load_catalogue_cached().rules == load_catalogue().rules
+    cache._LOADED.clear()
+    result = CliRunner().invoke(app, ["check", str(PROFILES / "example-origin.yaml")])
+    assert result.exit_code == 0, result.output
+    assert _files(cache_dir) == []
+
+
 def test_no_cache_writes_nothing(cache_dir, monkeypatch):
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     load_catalogue_cached()

@@ -7,7 +7,8 @@ import pytest
 
 from coherence.corpus import load_corpus
 from coherence.corpus.manifest import normalise
-from coherence.rules.catalog import load_catalogue, quote_problem
+from coherence.corpus.quotes import quote_problem
+from coherence.rules.catalog import load_catalogue
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "writing-rules.md"

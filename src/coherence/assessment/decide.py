@@ -23,7 +23,7 @@ from coherence.assessment.recommend import (
     recommendation_for,
     responsible_for,
 )
-from coherence.assessment.review import dated_documents, late_evidence, review_state
+from coherence.assessment.review import dated_documents, dates_in_doubt, review_state
 from coherence.assessment.scores import score_assessment, score_domains, scoring_used
 from coherence.assessment.statement import EXCLUDES, statement
 from coherence.citations import requirements_first
@@ -469,7 +469,7 @@ def build_assessment(
                 )
             )
     documents = dated_documents(loaded)  # one walk for the review and the late notices
-    notices += late_evidence(loaded, documents)
+    notices += dates_in_doubt(loaded, documents, today)
     notices.sort(key=lambda n: (n.line, n.code))
     return Assessment(
         tool_version=__version__,

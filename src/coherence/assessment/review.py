@@ -114,6 +114,30 @@ def late_evidence(loaded: LoadedProfile, documents: list[Dated] | None = None) -
     ]
 
 
+def as_of_after_today(loaded: LoadedProfile, today: dt.date) -> list[Notice]:
+    """A notice when the profile describes a day after the day of the check (`--today`):
+    most likely a slip (2052 for 2025), which would also make every document look old, as
+    their age is counted back from `as_of`."""
+    as_of = loaded.profile.as_of
+    if as_of <= today:
+        return []
+    return [
+        Notice(
+            code="as-of-after-today",
+            message=f"The profile describes {as_of.isoformat()}, a day after today "
+            f"({today.isoformat()}): check as_of; documents are listed as old counting back "
+            "from it.",
+            line=loaded.document.line_of(("as_of",))[0],
+        )
+    ]
+
+
+def dates_in_doubt(loaded: LoadedProfile, documents: list[Dated], today: dt.date) -> list[Notice]:
+    """The notices on dates that are most likely slips: documents dated after `as_of`, and
+    `as_of` after the day of the check."""
+    return late_evidence(loaded, documents) + as_of_after_today(loaded, today)
+
+
 def review_state(
     loaded: LoadedProfile, max_age: int | None = None, documents: list[Dated] | None = None
 ) -> ReviewState:

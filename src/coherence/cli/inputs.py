@@ -18,8 +18,21 @@ def load_profile_arg(path: Path):
     from coherence.profile.validate import load_profile, load_profile_stream
 
     if str(path) == STDIN_ARG:
+        if _on_terminal(sys.stdin):  # else a mistyped `-` waits without a word, as if hung
+            sys.stderr.write(
+                "coherence: reading a profile from standard input (the terminal): type or "
+                "paste it, then end it with Ctrl-D (Ctrl-Z and Enter on Windows)\n"
+            )
+            sys.stderr.flush()
         return load_profile_stream(getattr(sys.stdin, "buffer", sys.stdin))
     return load_profile(path)
+
+
+def _on_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, OSError, ValueError):  # closed or replaced
+        return False
 
 
 def refuse_stdin(paths: list[Path | None], what: str) -> None:

@@ -205,7 +205,21 @@ def _on_terminal(stream) -> bool:
 
 
 def _to_stream(stream, data: str | bytes | Chunks) -> None:
-    """Print text, or write bytes to the stream's binary buffer (refused on a terminal)."""
+    """Print text, or write bytes to the stream's binary buffer (refused on a terminal).
+
+    A reader that goes away (`coherence check -o - -f sarif -o x.sarif | head`) ends this
+    report, not the run: the reports still to write are written, and the exit code is the
+    run's (it was 1, which says a finding failed, and the later reports were never written)."""
+    try:
+        _write_stream(stream, data)
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):  # later writes and the flush at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)  # go nowhere, without another error
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+
+
+def _write_stream(stream, data: str | bytes | Chunks) -> None:
     if isinstance(data, str):
         stream.write(data.removeprefix(BOM))
         stream.flush()
@@ -227,7 +241,13 @@ def _to_stream(stream, data: str | bytes | Chunks) -> None:
 
 
 def _same_or_inside(output: Path, protected: Path) -> bool:
-    """Is `output` the file `protected`, or inside the folder `protected`?"""
+    """Is `output` the file `protected`, or inside the folder `protected`? For `-`, is it
+    the file standard input was redirected from (`check - -o p.txt < p.txt`)?"""
+    if str(protected) == "-":
+        try:
+            return os.path.samestat(os.stat(output), os.fstat(sys.stdin.fileno()))
+        except (OSError, ValueError):  # no such output yet, or no real standard input
+            return False
     try:
         if os.path.samefile(output, protected):
             return True

@@ -55,11 +55,16 @@ def engine_or_exit(catalogue, name: EngineChoice):
 def parse_today(text: str | None):
     """The `--today` option as a date (default: today); exit 2 when it is not one."""
     import datetime as dt
+    import re
 
-    try:
-        return dt.date.fromisoformat(text) if text is not None else dt.date.today()
+    if text is None:
+        return dt.date.today()
+    try:  # YYYY-MM-DD alone: Python 3.11 also reads 20260101 and 2026-W01-4, 3.10 does not
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, flags=re.ASCII):
+            return dt.date.fromisoformat(text)
     except ValueError:
-        fail_usage(f"--today {text!r} is not a date; write it as YYYY-MM-DD")
+        pass
+    fail_usage(f"--today {text!r} is not a date; write it as YYYY-MM-DD")
 
 
 def prepare_assessor(

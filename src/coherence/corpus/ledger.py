@@ -2,7 +2,7 @@
 
 The ledger lists, theme by theme, every passage of the five seeds that asks governments for
 something. Each passage carries its source, lines and verbatim quote (verified exactly as a
-rule citation is, by `coherence.rules.catalog.quote_problem`), to whom it speaks, what it
+rule citation is, by `coherence.corpus.quotes.quote_problem`), to whom it speaks, what it
 asks in the ledger's own words and, when no rule cites it, why (`uncited`).
 
 Matching a rule citation to a ledger passage
@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
 from coherence.corpus.manifest import Corpus, normalise
+from coherence.corpus.quotes import quote_problem
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.docstrings import DocumentedModel
 from coherence.rules.model import Addressee, Citation
@@ -193,8 +194,6 @@ def verify_ledger(ledger: Ledger, corpus: Corpus) -> list[Diagnostic]:
     """Every passage's quote stands in its source within its lines (as for citations), and
     no passage is listed twice in one theme's file (a passage that asks for something on two
     themes may be listed in both). Problems are located at the ledger file's line."""
-    from coherence.rules.catalog import quote_problem
-
     problems: list[Diagnostic] = []
     seen: dict[tuple[str, str, str], Entry] = {}
     for entry in ledger.entries:

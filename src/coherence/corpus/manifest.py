@@ -147,14 +147,23 @@ class Corpus:
         self.root = root
         self.manifest = manifest
         self.sources = {s.id: s for s in manifest.sources}
+        self._raw: dict[str, list[str]] = {}
+
+    def _read(self, source: Source) -> str:
+        return (self.root / source.file).read_bytes().decode("utf-8")
 
     @cached_property
     def _texts(self) -> dict[str, SourceText]:
-        texts = {}
-        for source in self.manifest.sources:
-            raw = (self.root / source.file).read_bytes()
-            texts[source.id] = SourceText(source, raw.decode("utf-8"))
-        return texts
+        return {s.id: SourceText(s, self._read(s)) for s in self.manifest.sources}
+
+    def raw_lines(self, source_id: str) -> list[str]:
+        """The lines of a source as written, without building its search index (the index's
+        own lines once it is built). Raises `KeyError` for an unknown id."""
+        if "_texts" in self.__dict__:
+            return self._texts[source_id].lines
+        if source_id not in self._raw:
+            self._raw[source_id] = self._read(self.sources[source_id]).splitlines()
+        return self._raw[source_id]
 
     def text(self, source_id: str) -> SourceText:
         """The indexed text of a source. Raises `KeyError` for an unknown id."""

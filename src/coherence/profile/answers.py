@@ -81,6 +81,9 @@ class StrictModel(DocumentedModel):
     )
 
 
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
+
+
 def _partial_date(value: Any) -> Any:
     # A year alone (2002), a year and month (2002-05) or a full date are all true records
     # of when a state ratified; treaty databases often give only the year.
@@ -101,13 +104,16 @@ def _partial_date(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
         try:
-            if len(text) == 4 and text.isdigit():
+            # In ASCII digits, as the schema has it: not fromisoformat's other forms (20020501,
+            # 2002-W18-3), which Python 3.11 reads and 3.10 refuses, nor full-width digits.
+            if not _PARTIAL_DATE.fullmatch(text):
+                raise ValueError(text)
+            if len(text) == 4:
                 year = int(text)
-            elif len(text) == 7 and text[4] == "-":
+            elif len(text) == 7:
                 year = dt.date(int(text[:4]), int(text[5:7]), 1).year
             else:
                 year = dt.date.fromisoformat(text).year
-                text = dt.date.fromisoformat(text).isoformat()
         except ValueError:
             year = 0
         if FIRST_YEAR <= year <= LAST_YEAR:

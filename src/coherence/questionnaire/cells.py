@@ -7,11 +7,8 @@ per sheet.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import io
 import itertools
-import re
 import warnings
 import zipfile
 from collections.abc import Sequence
@@ -32,9 +29,8 @@ from coherence.questionnaire.language import (
 )
 from coherence.questionnaire.layout import MARKER
 from coherence.questionnaire.sheets import match_headers, unknown_sheet
-from coherence.spreadsheet import CUT_NOTE
+from coherence.questionnaire.values import CellRef, cell_problem, cell_value
 from coherence.textinput import read_limited, shown_name
-from coherence.yamlsource import UNSAFE_IN_TEXT
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 """A questionnaire is a few hundred kilobytes; larger files are refused unread."""
@@ -43,50 +39,10 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 5_000
 """Rows read per sheet; the questionnaire has about 140."""
 
-_TEXT_KEYS = {
-    "question",
-    "note",
-    "answered_by",
-    "evidence_title",
-    "evidence_article",
-    "evidence_url",
-    "title",
-    "article",
-    "url",
-    "covers",
-    "monitored_note",
-    "incorporated_note",
-    "reservations",
-    "name",
-    "mandate",
-    "meets",
-    "justification",
-    "approved_by",
-    "owner",
-    "reviewed_by",
-    "rule",
-}
-"""Columns whose numbers are text (an article `12`), unlike a year or a count."""
-_DATE_KEYS = {"date", "evidence_date", "expires", "reviewed_on"}
-_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 MAX_SHEET_ROW = 1_048_576
 """The last row a spreadsheet has: a row number past it comes from a damaged file."""
 UNREADABLE = frozenset({"unreadable", "not-xlsx", "too-large", "not-questionnaire", "damaged"})
 """Problems that mean a workbook could not be read at all (exit 2, as in `validate`)."""
-
-
-@dataclass(frozen=True)
-class CellRef:
-    """A cell of a workbook, as messages name it."""
-
-    book: str
-    sheet: str
-    coordinate: str
-    order: tuple[int, int, int, int] = (0, 0, 0, 0)
-    """(book, sheet, row, column) in reading order, to sort messages."""
-
-    def __str__(self) -> str:
-        return f"{self.book}!{self.sheet}!{self.coordinate}"
 
 
 @dataclass
@@ -95,98 +51,6 @@ class _Sheet:
     ref: CellRef
     rows: list[dict[str, tuple[Any, CellRef]]]
     """Per row: column key -> (value, cell), for every column (value None when empty)."""
-
-
-def cell_problem(ref: CellRef | str, code: str, message: str, path: str = "") -> Diagnostic:
-    """A problem located at a cell (`book!sheet!cell`) or at a workbook or sheet."""
-    return Diagnostic(str(ref), 0, 0, code, message, path)
-
-
-def _slashed_date(text: str) -> str | None:
-    """Why `31/12/2024` is refused, with the ISO form(s) it may mean."""
-    match = _SLASHED.match(text)
-    if not match:
-        return None
-    a, b, year = (int(g) for g in match.groups())
-    readings = []
-    for day, month in ((a, b), (b, a)):
-        with contextlib.suppress(ValueError):  # 31/12 has one reading, 3/4 two
-            readings.append(dt.date(year, month, day).isoformat())
-    readings = sorted(set(readings))
-    if not readings:
-        return f"{text!r} is not a date; write it as YYYY-MM-DD"
-    meant = " or ".join(readings)
-    return f"{text!r} is not a date; write it as YYYY-MM-DD ({meant})"
-
-
-def _value(cell: Any, key: str, ref: CellRef, problems: list[Diagnostic]) -> Any:
-    """A cell's value as a profile holds it: text stripped, whole numbers as integers,
-    spreadsheet dates as ISO dates; None for an empty cell."""
-    raw = getattr(cell, "value", None)
-    if raw is None:
-        return None
-    if getattr(cell, "data_type", None) == "f":
-        # A formula's result is saved by some spreadsheet programs and not by others, and
-        # may be stale: the profile holds what the ministry states, so it is typed.
-        shown = raw if isinstance(raw, str) else "a formula"
-        problems.append(
-            cell_problem(
-                ref,
-                "formula",
-                f"this cell holds a formula ({shown[:60]}); type the answer itself: the "
-                "import reads typed values only, as a formula's result is not always saved",
-            )
-        )
-        return None
-    if isinstance(raw, dt.datetime):
-        if raw.time() != dt.time(0):
-            problems.append(
-                cell_problem(ref, "date", "give a date (YYYY-MM-DD), not a date and time")
-            )
-            return None
-        return raw.date().isoformat()
-    if isinstance(raw, dt.date):
-        return raw.isoformat()
-    if isinstance(raw, bool):
-        return "yes" if raw else "no"
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, (int, float)):
-        return str(raw) if key in _TEXT_KEYS else raw
-    text = str(raw).strip()
-    if not text:
-        return None
-    unsafe = UNSAFE_IN_TEXT.search(text)
-    if unsafe is not None:  # `validate` would refuse the profile written with it
-        problems.append(cell_problem(ref, "character", _unsafe(ord(unsafe.group()))))
-        return None
-    if CUT_NOTE in text:
-        problems.append(
-            cell_problem(
-                ref,
-                "cut",
-                f"this text ends with {CUT_NOTE!r}: `coherence questionnaire --from` cut a "
-                "longer text to fit the cell, so its end is not here; shorten the text to "
-                "what you want kept and delete the marker",
-            )
-        )
-    if key in _DATE_KEYS or key == "value":
-        why = _slashed_date(text)
-        if why:
-            problems.append(cell_problem(ref, "date", why))
-    return text
-
-
-def _unsafe(code: int) -> str:
-    """Why a cell may not hold the character `code` (one of `UNSAFE_IN_TEXT`)."""
-    what = "a control character"
-    if code in (0x202D, 0x202E):
-        what = "a bidirectional override, which makes text read backwards"
-    return (
-        f"this cell holds character U+{code:04X} ({what}, invisible in most spreadsheets); it "
-        "would reach reports and terminals as a hidden command or reversed text: delete it (it "
-        "often comes in with text pasted from a web page or a document)"
-    )
 
 
 def _open(path: Path, problems: list[Diagnostic]) -> Any:
@@ -281,6 +145,7 @@ def _read_sheet(
     of_book: tuple[str, int, Language],
     sheet_no: int,
     problems: list[Diagnostic],
+    notes: list[Diagnostic],
 ) -> _Sheet | None:
     """The rows of a sheet, `of_book`: the workbook's name, number and language."""
     from openpyxl.utils import get_column_letter
@@ -297,6 +162,9 @@ def _read_sheet(
     if lost:
         return None
     rows = []
+    # A column of the official's own (comments, a confidence level): not read, and said so.
+    own = {i: h for i, h in enumerate(first) if i not in headers and str(h or "").strip()}
+    kept: dict[int, int] = dict.fromkeys(own, 0)
     # Without the sheet's stated size each row is as wide as its own last cell, and rows missing
     # from the file come as one empty list: a stray value at XFD1048576 costs nothing to find.
     ws.reset_dimensions()
@@ -320,10 +188,40 @@ def _read_sheet(
                 f"{get_column_letter(index + 1)}{number}",
                 (book_no, sheet_no, number, index + 1),
             )
-            row[column.key] = (_value(cell, column.key, ref, problems), ref)
+            row[column.key] = (cell_value(cell, column.key, ref, problems), ref)
         if any(v is not None for v, _ in row.values()):
             rows.append(_in_english(row, lang) if lang.code != "en" else row)
+        for index in own:
+            cell = values[index] if index < len(values) else None
+            if getattr(cell, "value", None) not in (None, ""):
+                kept[index] += 1
+    for index, count in kept.items():
+        if count:
+            letter = get_column_letter(index + 1)
+            header = str(own[index]).strip()
+            twice = header.lower() in {c.header.strip().lower() for c in columns}
+            note = next((c.header for c in columns if c.key == "note"), "Note")
+            where = f"{book}!{ws.title}!{letter}1"
+            notes.append(_own_column(where, header, count, twice, note))
     return _Sheet(key, sheet_ref, rows)
+
+
+def _own_column(where: str, header: str, count: int, twice: bool, note: str) -> Diagnostic:
+    """The warning for a column the import does not read (one the questionnaire does not
+    have, or a second one of the same header), holding `count` values; `note`: the header
+    of the Note column in the workbook's language."""
+    what = "is there twice" if twice else "is not one of the questionnaire's"
+    values = "value is" if count == 1 else "values are"
+    return Diagnostic(
+        where,
+        0,
+        0,
+        "unknown-column",
+        f"the column {header!r} {what}: its {count} {values} not imported; put what the "
+        f"profile should keep in the questionnaire's own columns (the {note!r} column for "
+        "comments)",
+        severity="warning",
+    )
 
 
 def _in_english(row: dict[str, tuple[Any, CellRef]], lang: Language) -> dict:
@@ -448,7 +346,7 @@ def read_book(
                 if key is None:
                     _unknown(ws, book, titles, problems, notes, lang)
                     continue
-                sheet = _read_sheet(ws, key, (book, book_no, lang), sheet_no, problems)
+                sheet = _read_sheet(ws, key, (book, book_no, lang), sheet_no, problems, notes)
             except _Damaged as exc:
                 problems.append(_damaged(book, title, exc.after))
                 continue

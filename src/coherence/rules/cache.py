@@ -10,11 +10,16 @@ against the seeds. The result depends only on:
 
 All of these go into the cache key, so any change to any of them misses. The cache holds
 JSON only (never pickle): the rules as their JSON dump, re-validated by the pydantic models
-on reading, the origins as `file:line`, and the manifest. The payload is stored with its
-SHA-256 and its key; a file whose digest, key or shape does not match is ignored and
-rebuilt, never trusted. The cache folder is created private (0700) and, on POSIX, a folder
-owned by another user or writable by others, or a file owned by another user, is not used.
-Writes are atomic (a temporary file, then `os.replace`).
+on reading, and the origins as `file:line`. The payload is stored with its SHA-256 and its
+key; a file whose digest, key or shape does not match is ignored and rebuilt. The digest
+only finds damage: anyone who can write the file can seal it again, so what a report
+vouches for is never taken from it on trust. Every citation read from the cache is checked
+again against the seeds (its source, its lines and its quote, as the loader checks them);
+one that does not hold there makes the whole file ignored and rebuilt. The sources'
+manifest, the list of rule files and the catalogue version are read from the seeds and the
+rule files themselves, not from the cache. The cache folder is created private (0700) and,
+on POSIX, a folder owned by another user or writable by others, or a file owned by another
+user, is not used. Writes are atomic (a temporary file, then `os.replace`).
 
 Where: `COHERENCE_CACHE_DIR` if set, else the user cache folder (platformdirs). Off with
 `COHERENCE_NO_CACHE=1` or `coherence check --no-cache`.
@@ -47,7 +52,7 @@ from coherence.diagnostics import InputError
 if TYPE_CHECKING:
     from coherence.rules.catalog import Catalogue
 
-FORMAT = 2
+FORMAT = 3
 """The cache file's format: part of the key."""
 
 CACHE_DIR_ENV = "COHERENCE_CACHE_DIR"
@@ -131,9 +136,6 @@ def _dump(catalogue: Catalogue, key: str) -> str:
         "derived": [d.model_dump(mode="json", by_alias=True) for d in catalogue.derived],
         "retired": [r.model_dump(mode="json") for r in catalogue.retired],
         "origins": {k: [o.file, o.line] for k, o in catalogue.origins.items()},
-        "files": [str(f) for f in catalogue.files],
-        "digest_input": catalogue.digest_input.hex(),
-        "manifest": catalogue.corpus.manifest.model_dump(mode="json"),
     }
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
@@ -159,18 +161,27 @@ def _read(path: Path, key: str) -> dict | None:
     return payload if payload.get("key") == key else None
 
 
-def _rebuild(payload: dict, seeds: Path) -> Catalogue:
-    from coherence.corpus.manifest import Corpus, Manifest
-    from coherence.rules.catalog import Catalogue, Origin
+def _rebuild(payload: dict, seeds: Path, files: list[Path]) -> Catalogue:
+    """The catalogue stored in `payload`, its citations verified against the seeds again
+    (ValueError when one does not hold: the file is then rebuilt)."""
+    from coherence.corpus.manifest import load_corpus
+    from coherence.corpus.quotes import quote_holds
+    from coherence.rules.catalog import Catalogue, Origin, rule_files_digest
     from coherence.rules.model import Derived, RetiredRule, Rule
 
+    corpus = load_corpus(seeds)
+    rules = tuple(Rule.model_validate(r) for r in payload["rules"])
+    for rule in rules:
+        for cite in rule.citations:
+            if not quote_holds(corpus, cite.source, cite.lines, cite.quote):
+                raise ValueError(f"{rule.id}: a cached citation does not hold in the seeds")
     return Catalogue(
-        rules=tuple(Rule.model_validate(r) for r in payload["rules"]),
+        rules=rules,
         derived=tuple(Derived.model_validate(d) for d in payload["derived"]),
         origins={k: Origin(file, line) for k, (file, line) in payload["origins"].items()},
-        corpus=Corpus(seeds, Manifest.model_validate(payload["manifest"])),
-        files=tuple(Path(f) for f in payload["files"]),
-        digest_input=bytes.fromhex(payload["digest_input"]),
+        corpus=corpus,
+        files=tuple(files),
+        digest_input=rule_files_digest(files),
         retired=tuple(RetiredRule.model_validate(r) for r in payload["retired"]),
     )
 
@@ -204,7 +215,10 @@ def _write(folder: Path, path: Path, text: str) -> None:
     except UnicodeEncodeError:  # a rule file whose name is not UTF-8: not cached, still used
         return
     data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=folder)
+    try:  # a read-only or full file system: the catalogue is used, just not kept
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-" + PREFIX, dir=folder)
+    except OSError:
+        return
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -352,8 +366,9 @@ def load_catalogue_cached(extra_dirs: list[Path] | None = None, *, use_cache: bo
         payload = _read(path, key)
         if payload is not None:
             try:
-                catalogue = _rebuild(payload, seeds)
-            except (KeyError, TypeError, ValueError):  # a shape we do not know: rebuild
+                catalogue = _rebuild(payload, seeds, files)
+            except (KeyError, TypeError, ValueError):  # a shape we do not know, a quote
+                # that does not hold: rebuild
                 pass
             else:
                 return _remember(path, key, catalogue, folder)

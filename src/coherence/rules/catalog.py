@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from coherence.corpus import Corpus, load_corpus
+from coherence.corpus.quotes import quote_problem
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.facts import readable_paths
 from coherence.findings import Selection
@@ -300,55 +301,12 @@ def _order_derived(items: list[tuple[Derived, Origin]]) -> tuple[list[Derived], 
     return order, problems
 
 
-def quote_problem(
-    corpus: Corpus, source: str, lines: tuple[int, int], quote: str
-) -> tuple[str, str, str] | None:
-    """Why a quote does not verify, as (code, field, message), or None when it stands in
-    `source` within `lines` (whitespace-normalised). Rule citations and ledger passages
-    (`coherence.corpus.ledger`) are verified by this one check."""
-    if source not in corpus.sources:
-        known = ", ".join(sorted(corpus.sources))
-        return "unknown-source", "source", f"unknown source '{source}' (known: {known})"
-    first, last = lines
-    text = corpus.text(source)
-    count = len(text.lines)
-    if last > count:
-        return (
-            "lines-beyond-source",
-            "lines",
-            f"lines {first}-{last} go past the end of {source}, which has {count:,} lines",
-        )
-    # The usual case, fast: a range of a few lines that holds the quote cannot be much wider.
-    if last - first <= MAX_EXTRA_LINES and text.occurs_within(quote, first, last):
-        return None
-    matches = corpus.locate(source, quote)
-    if not matches:
-        return "quote-not-found", "quote", f"quote not found in {source}: {quote[:70]!r}"
-    inside = [m for m in matches if first <= m.first_line and m.last_line <= last]
-    if not inside:
-        spots = ", ".join(f"{m.first_line}-{m.last_line}" for m in matches)
-        return (
-            "quote-outside-lines",
-            "lines",
-            f"quote stands at lines {spots} of {source}, not within {first}-{last}",
-        )
-    # A range much wider than the quote would let any phrase "verify" against a whole
-    # chapter, and would point the reader at the wrong section.
-    extra = min((m.first_line - first) + (last - m.last_line) for m in inside)
-    if extra > MAX_EXTRA_LINES:
-        best = min(inside, key=lambda m: (m.first_line - first) + (last - m.last_line))
-        return (
-            "lines-too-wide",
-            "lines",
-            f"lines {first}-{last} of {source} are wider than the quote, which stands at "
-            f"lines {best.first_line}-{best.last_line}: give the quote's own lines",
-        )
-    return None
-
-
-MAX_EXTRA_LINES = 5
-"""How many lines a citation's range may hold besides its quote's (the paragraph around a
-quote may take a line or two; the bundled catalogue uses at most 2)."""
+def rule_files_digest(files: list[Path] | tuple[Path, ...]) -> bytes:
+    """What the catalogue's version hashes of its rule files: each file's name and bytes."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(os.fsencode(path.name) + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
 
 
 def verify_citations(rule: Rule, origin: Origin, corpus: Corpus) -> list[Diagnostic]:
@@ -392,7 +350,6 @@ def load_catalogue(
     rules: list[tuple[Rule, Origin]] = []
     derived: list[tuple[Derived, Origin]] = []
     retired: dict[str, RetiredRule] = {}
-    digest = hashlib.sha256()
     for path in files:
         try:
             doc: YamlDocument = load_yaml_file(path)
@@ -404,7 +361,6 @@ def load_catalogue(
             shown = shown_name(path)
             problems.append(Diagnostic(shown, 0, 0, "unreadable", f"cannot read: {reason}"))
             continue
-        digest.update(os.fsencode(path.name) + b"\0" + path.read_bytes() + b"\0")
         if not isinstance(doc.data, dict):
             problems.append(
                 Diagnostic(
@@ -491,6 +447,6 @@ def load_catalogue(
         origins=origins,
         corpus=corpus,
         files=tuple(files),
-        digest_input=digest.digest(),
+        digest_input=rule_files_digest(files),
         retired=tuple(sorted(retired.values(), key=lambda r: r.id)),
     )
