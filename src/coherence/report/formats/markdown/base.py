@@ -25,14 +25,21 @@ def md_escape(text: object) -> str:
     Whitespace runs (newlines included) become one space; `&`, `<` and `>` become entity
     references; Markdown punctuation is backslash-escaped, and so is a leading list marker.
     """
-    # Most texts escaped are the catalogue's or repeat across profiles, and escaping was
-    # the largest cost of a many-profile Markdown report: short texts are cached (bounded
-    # in entries and length, so memory stays flat).
+    return _escape(str(text))
+
+
+def md_escape_shared(text: object) -> str:
+    """`md_escape` for the texts many reports share (the catalogue's titles, questions,
+    recommendations and quotes, and reasons that repeat across profiles): cached, since
+    escaping them again for every profile was the largest cost of a many-profile Markdown
+    report. The cache is bounded in entries and in the length of what it keeps
+    (`CACHED_TEXT`), so memory stays flat; a text only one profile holds (a name, a path)
+    should use `md_escape`, which keeps nothing."""
     s = str(text)
     return _escaped(s) if len(s) <= CACHED_TEXT else _escape(s)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _escaped(text: str) -> str:
     return _escape(text)
 

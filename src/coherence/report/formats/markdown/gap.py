@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from coherence.findings import Assessment
-from coherence.report.formats.markdown.base import code_span, heading_lines, md_escape, pipe_table
+from coherence.report.formats.markdown.base import (
+    code_span,
+    heading_lines,
+    md_escape,
+    md_escape_shared,
+    pipe_table,
+)
 from coherence.report.formats.pieces import pack, unpack
 from coherence.report.views.captions import CAPTIONS
 from coherence.report.views.findings import FindingView, ThemeSection
@@ -96,23 +102,23 @@ def _contradictions(r: Report) -> list[str]:
         return [*out, NO_CONTRADICTIONS, ""]
     out += [md_escape(CONTRADICTIONS_INTRO), ""]
     for c in r.contradictions:
-        out += heading_lines(3, f"{md_escape(c.rule_id)}: {md_escape(c.title)}")
+        out += heading_lines(3, f"{md_escape(c.rule_id)}: {md_escape_shared(c.title)}")
         out += [f"**{c.status_label}** · Severity: {c.severity_label}", ""]
         for side in c.sides:
             out.append(f"- **{md_escape(side.label)}:**")
             for a in side.answers:
                 where = f", line {a.line}" if a.line else ""
                 said = f"**{md_escape(a.value)}**"
-                out.append(f"  - {md_escape(a.label)} ({code_span(a.path)}{where}): {said}")
-        rec = f"**Recommendation:** {md_escape(c.recommendation)}"
+                out.append(f"  - {md_escape_shared(a.label)} ({code_span(a.path)}{where}): {said}")
+        rec = f"**Recommendation:** {md_escape_shared(c.recommendation)}"
         if c.responsible_area:
-            rec += f" *Responsible: {md_escape(c.responsible_area)}.*"
+            rec += f" *Responsible: {md_escape_shared(c.responsible_area)}.*"
         out += ["", rec, ""]
     return out
 
 
 def _finding(f: FindingView) -> list[str]:
-    out = heading_lines(4, f"{md_escape(f.rule_id)}: {md_escape(f.title)}")
+    out = heading_lines(4, f"{md_escape(f.rule_id)}: {md_escape_shared(f.title)}")
     meta = [
         f"**Status: {f.status_label}**",
         f"Severity: {f.severity_label}",
@@ -120,7 +126,7 @@ def _finding(f: FindingView) -> list[str]:
     ]
     if f.location_line:
         meta.append(f"Profile line {f.location_line}")
-    out += [" · ".join(meta), "", md_escape(f.reason), ""]
+    out += [" · ".join(meta), "", md_escape_shared(f.reason), ""]
     if f.missing:
         out += ["**Missing answers:** " + ", ".join(code_span(m) for m in f.missing), ""]
     if f.waiver:
@@ -133,7 +139,8 @@ def _finding(f: FindingView) -> list[str]:
     out += ["**What the profile says**", ""]
     for e in f.profile:
         where = f", line {e.line}" if e.line else ""
-        out.append(f"- {md_escape(e.label)} ({code_span(e.path)}{where}): **{md_escape(e.value)}**")
+        label = md_escape_shared(e.label)
+        out.append(f"- {label} ({code_span(e.path)}{where}): **{md_escape(e.value)}**")
         if e.note:
             out.append(f"  - Note: {md_escape(e.note)}")
         for ev in e.evidence:
@@ -149,19 +156,19 @@ def _finding(f: FindingView) -> list[str]:
             if c.asks:
                 out += [f"*{c.asks}:*", ""]
             out += [
-                f"> “{md_escape(c.quote)}”",
+                f"> “{md_escape_shared(c.quote)}”",
                 ">",
-                f"> — *{md_escape(c.title)}*, {md_escape(c.section)}, {c.lines_text} "
+                f"> — *{md_escape_shared(c.title)}*, {md_escape_shared(c.section)}, {c.lines_text} "
                 f"({md_escape(c.source)})",
                 "",
             ]
     if f.references:
         out += ["**Instruments referred to:**", ""]
-        out += [f"- {md_escape(ref)}" for ref in f.references]
+        out += [f"- {md_escape_shared(ref)}" for ref in f.references]
         out.append("")
-    rec = f"**Recommendation:** {md_escape(f.recommendation)}"
+    rec = f"**Recommendation:** {md_escape_shared(f.recommendation)}"
     if f.responsible_area:
-        rec += f" *Responsible: {md_escape(f.responsible_area)}.*"
+        rec += f" *Responsible: {md_escape_shared(f.responsible_area)}.*"
     return [*out, rec, ""]
 
 
@@ -180,7 +187,7 @@ def _theme(t: ThemeSection) -> list[str]:
         out += pipe_table(
             ("Rule", "Title", "Why"),
             (
-                (md_escape(f.rule_id), md_escape(f.title), md_escape(f.reason))
+                (md_escape(f.rule_id), md_escape_shared(f.title), md_escape_shared(f.reason))
                 for f in t.not_applicable
             ),
         )
