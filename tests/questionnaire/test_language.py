@@ -15,13 +15,18 @@ import yaml
 from openpyxl import load_workbook
 
 from coherence.profile.validate import load_profile
+from coherence.questionnaire import language as language_module
 from coherence.questionnaire.language import (
     LANGUAGES,
+    TRANSLATED_FROM,
     VALUES,
     english,
+    english_digest,
     fields_of,
     language,
     load_translation,
+    outdated_translations,
+    translated_from,
     translation_file,
 )
 from coherence.questionnaire.layout import SHEET_TITLES, columns_for
@@ -69,13 +74,40 @@ def test_no_translation_is_stale(code):
     """A key whose English text is gone (a renamed field, a removed value) fails here."""
     texts = load_translation(code)
     raw = yaml.safe_load(translation_file(code).read_text(encoding="utf-8"))
-    assert set(raw) == {"language", *english()}, "an unknown part of the file"
+    assert set(raw) == {"language", TRANSLATED_FROM, *english()}, "an unknown part of the file"
     stale = {
         part: sorted(set(texts[part]) - set(english()[part]))
         for part in english()
         if set(texts[part]) - set(english()[part])
     }
     assert not stale, f"{translation_file(code).name} has keys English no longer has: {stale}"
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_translation_is_of_the_current_english(code):
+    """An English question or caption reworded after it was translated keeps its key, so the
+    tests above pass while the French or Spanish says what the English no longer says: each
+    translation records a digest of the English it was made from, and a change fails here,
+    naming the texts to check again and the digest to record once they are checked."""
+    changed = outdated_translations(code)
+    assert not changed, (
+        f"{translation_file(code).name}: the English of these texts changed since they were "
+        f"translated (or has no digest); check each translation, then record under "
+        f"{TRANSLATED_FROM}: {changed}"
+    )
+    known = {f"{part}/{key}" for part, texts in english().items() for key in texts}
+    assert set(translated_from(code)) <= known, "digests of texts English no longer has"
+
+
+def test_a_reworded_english_question_is_named(monkeypatch):
+    texts = {part: dict(keyed) for part, keyed in english().items()}
+    texts["questions"]["rights.equal_treatment"] += " Say which sectors."
+    monkeypatch.setattr(language_module, "english", lambda: texts)
+    changed = outdated_translations("fr")
+    assert list(changed) == ["questions/rights.equal_treatment"]
+    assert changed["questions/rights.equal_treatment"] == english_digest(
+        texts["questions"]["rights.equal_treatment"]
+    )
 
 
 @pytest.mark.parametrize("code", TRANSLATED)

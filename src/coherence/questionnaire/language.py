@@ -15,6 +15,7 @@ codes, and the review sheet's section keys. The import's messages stay in Englis
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import string
 import unicodedata
@@ -196,6 +197,37 @@ def fields_of(text: str) -> set[str]:
 def translation_file(code: str):
     """Where the translation for `code` lives (`config/questionnaire/<code>.yaml`)."""
     return data_dir() / "config" / "questionnaire" / f"{code}.yaml"
+
+
+TRANSLATED_FROM = "translated_from"
+"""The part of a translation file that records, for each text (`part/key`), a digest of the
+English it was translated from (`english_digest`): when the English is reworded, a test
+names the translations to check again, though their keys still match."""
+
+
+def english_digest(text: str) -> str:
+    """A short digest of an English text, as `translated_from` records it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def translated_from(code: str) -> dict[str, str]:
+    """The `translated_from` part of the translation for `code` (`part/key` -> digest)."""
+    data = yaml.safe_load(translation_file(code).read_text(encoding="utf-8"))
+    recorded = data.get(TRANSLATED_FROM) or {}
+    return {str(k): str(v) for k, v in recorded.items()}
+
+
+def outdated_translations(code: str) -> dict[str, str]:
+    """The texts of the translation for `code` whose English changed since they were
+    translated (or have no digest): `part/key` -> the digest of today's English, to record
+    under `translated_from` once the translation is checked."""
+    recorded = translated_from(code)
+    current = {
+        f"{part}/{key}": english_digest(text)
+        for part, texts in english().items()
+        for key, text in texts.items()
+    }
+    return {k: v for k, v in current.items() if recorded.get(k) != v}
 
 
 def load_translation(code: str) -> dict[str, dict[str, str]]:
