@@ -93,21 +93,25 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def cache_key(files: list[Path], seeds: Path) -> str:
-    """The key of a catalogue loaded from `files` against the seeds in `seeds`: changes
-    with any rule file, seed, config file or module of the tool."""
+def cache_key(files: list[Path], seeds: Path) -> tuple[str, bytes]:
+    """The key of a catalogue loaded from `files` against the seeds in `seeds` (it changes
+    with any rule file, seed, config file or module of the tool), and the digest of the rule
+    files the catalogue's version is made from (`rule_files_digest`), so that a catalogue
+    read from the cache does not read its rule files a second time."""
     from coherence.resources import data_dir
+    from coherence.rules.catalog import rule_files_digest
 
     digest = hashlib.sha256(_code_digest().encode())
     for path in files:
         if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device: the loader names it
             raise OSError(f"not a regular file: {path}")
         digest.update(os.fsencode(os.path.realpath(path)) + b"\0" + os.fsencode(path) + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    rules = rule_files_digest(files)  # each file's name and bytes
+    digest.update(rules)
     digest.update(str(seeds.resolve()).encode() + b"\0")
     _hash_folder(digest, seeds)
     _hash_folder(digest, data_dir() / "config")
-    return digest.hexdigest()
+    return digest.hexdigest(), rules
 
 
 def _private_dir(folder: Path) -> bool:
@@ -161,12 +165,12 @@ def _read(path: Path, key: str) -> dict | None:
     return payload if payload.get("key") == key else None
 
 
-def _rebuild(payload: dict, seeds: Path, files: list[Path]) -> Catalogue:
+def _rebuild(payload: dict, seeds: Path, files: list[Path], rules_digest: bytes) -> Catalogue:
     """The catalogue stored in `payload`, its citations verified against the seeds again
     (ValueError when one does not hold: the file is then rebuilt)."""
     from coherence.corpus.manifest import load_corpus
     from coherence.corpus.quotes import quote_holds
-    from coherence.rules.catalog import Catalogue, Origin, rule_files_digest
+    from coherence.rules.catalog import Catalogue, Origin
     from coherence.rules.model import Derived, RetiredRule, Rule
 
     corpus = load_corpus(seeds)
@@ -181,7 +185,7 @@ def _rebuild(payload: dict, seeds: Path, files: list[Path]) -> Catalogue:
         origins={k: Origin(file, line) for k, (file, line) in payload["origins"].items()},
         corpus=corpus,
         files=tuple(files),
-        digest_input=rule_files_digest(files),
+        digest_input=rules_digest,
         retired=tuple(RetiredRule.model_validate(r) for r in payload["retired"]),
     )
 
@@ -353,7 +357,7 @@ def load_catalogue_cached(extra_dirs: list[Path] | None = None, *, use_cache: bo
     seeds = default_seeds_dir()
     try:
         files = list({os.path.realpath(f): f for f in rule_files(dirs)}.values())
-        key = cache_key(files, seeds)
+        key, rules_digest = cache_key(files, seeds)
     except (OSError, InputError):  # let the loader report it, at its place
         return load_catalogue(extra_dirs)
     folder = cache_dir()
@@ -366,7 +370,7 @@ def load_catalogue_cached(extra_dirs: list[Path] | None = None, *, use_cache: bo
         payload = _read(path, key)
         if payload is not None:
             try:
-                catalogue = _rebuild(payload, seeds, files)
+                catalogue = _rebuild(payload, seeds, files, rules_digest)
             except (KeyError, TypeError, ValueError):  # a shape we do not know, a quote
                 # that does not hold: rebuild
                 pass

@@ -40,7 +40,7 @@ def _wrap(text: str, indent: str) -> tuple[str, ...]:
     # (`CACHED_TEXT`), so memory stays flat whatever the profiles hold.
     if len(text) <= CACHED_TEXT:
         return _wrapped(text, indent)
-    return tuple(textwrap.wrap(text, 96, initial_indent=indent, subsequent_indent=indent))
+    return _wrapped.__wrapped__(text, indent)
 
 
 @functools.lru_cache(maxsize=4096)
