@@ -414,3 +414,40 @@ def test_a_column_of_the_officials_own_is_a_warning_naming_what_is_not_imported(
     )
     plain = cli("import", _filled(cli, tmp_path / "fresh" / "q.xlsx"), "-o", tmp_path / "f.yaml")
     assert plain.returncode == 0 and "unknown-column" not in plain.stderr
+
+
+def test_messages_about_other_sheets_name_them_in_the_workbooks_language(cli, tmp_path):
+    """A French ministry's workbook has « Accords » and « Profil », not "Agreements" and
+    "Profile": the messages that send the official to another sheet use its own title."""
+    book = tmp_path / "fr.xlsx"
+    made = cli("questionnaire", "--language", "fr", "--from", TRANSIT, "-o", book)
+    assert made.returncode == 0, made.stderr
+    field = "labour_channels.bilateral_agreements"
+    typed = {field: {"Partenaires (codes pays)": "CAN, GTM, BLZ, QAT"}}
+    cell = fill(book, {"Migration de main-d'œuvre": typed})[f"{field}|Partenaires (codes pays)"]
+    said = _refused(cli, tmp_path, book)
+    (line,) = [line for line in said.splitlines() if line.startswith(f"{cell}: error[partners]")]
+    assert "QAT is here but without a row there" in line
+    assert "the Accords sheet" in line and "Agreements" not in line
+    _edit(book, lambda wb: wb.remove(wb["Profil"]))
+    said = _refused(cli, tmp_path, book)
+    assert "error[missing-sheet] no workbook has the 'Profil' sheet" in said, said
+    assert "'Profile'" not in said
+    # Free text in an answer, and a value in a column the question does not use: the columns
+    # are named as the French workbook names them.
+    book = tmp_path / "fr2.xlsx"
+    made = cli("questionnaire", "--language", "fr", "--from", TRANSIT, "-o", book)
+    assert made.returncode == 0, made.stderr
+    rights = {
+        "rights.equal_treatment": {"Partenaires (codes pays)": "QAT"},
+        "rights.freedom_to_leave": {"Réponse": "Seulement pour les hommes"},
+    }
+    cells = fill(book, {"Droits": rights})
+    said = _refused(cli, tmp_path, book)
+    lines = said.splitlines()
+    (asked,) = [
+        x for x in lines if x.startswith(cells["rights.equal_treatment|Partenaires (codes pays)"])
+    ]
+    assert "'Partenaires (codes pays)' is not asked for" in asked, asked
+    (free,) = [x for x in lines if x.startswith(cells["rights.freedom_to_leave|Réponse"])]
+    assert "from the Réponse list" in free and "in the Observations column" in free, free

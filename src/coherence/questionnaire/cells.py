@@ -51,6 +51,8 @@ class _Sheet:
     ref: CellRef
     rows: list[dict[str, tuple[Any, CellRef]]]
     """Per row: column key -> (value, cell), for every column (value None when empty)."""
+    lang: Language | None = None
+    """The workbook's language, so that messages name its sheets as the ministry sees them."""
 
 
 def _open(path: Path, problems: list[Diagnostic]) -> Any:
@@ -203,7 +205,7 @@ def _read_sheet(
             note = next((c.header for c in columns if c.key == "note"), "Note")
             where = f"{book}!{ws.title}!{letter}1"
             notes.append(_own_column(where, header, count, twice, note))
-    return _Sheet(key, sheet_ref, rows)
+    return _Sheet(key, sheet_ref, rows, lang)
 
 
 def _own_column(where: str, header: str, count: int, twice: bool, note: str) -> Diagnostic:

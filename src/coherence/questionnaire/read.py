@@ -26,14 +26,13 @@ from coherence.questionnaire.cells import (
     read_book,
 )
 from coherence.questionnaire.explain import UNKNOWN_FIELD, explained
-from coherence.questionnaire.language import LANGUAGES, language
-from coherence.questionnaire.layout import CELLS_BY_KIND, QUESTION_COLUMNS, SHEET_TITLES
+from coherence.questionnaire.language import LANGUAGES, Language, language
+from coherence.questionnaire.layout import CELLS_BY_KIND, QUESTION_COLUMNS
+from coherence.questionnaire.listsheets import agreements, bodies, sheet_title
 from coherence.questionnaire.questions import Question, questions
 from coherence.questionnaire.rows import (
     Read,
     Where,
-    agreement_from,
-    body_from,
     country_code,
     evidence_from,
     from_row,
@@ -175,10 +174,16 @@ def _path_parts(path: str, data: dict[str, Any]) -> tuple[str | int, ...]:
     return tuple(parts)
 
 
-def _not_asked(column: str, question: Question, ref: CellRef) -> Diagnostic:
+def _header(lang: Language | None, sheet: str, column: str) -> str:
+    """A column's header as the workbook shows it (English when its language is unknown)."""
+    columns = lang.columns(sheet) if lang is not None else QUESTION_COLUMNS
+    return next((c.header for c in columns if c.key == column), column)
+
+
+def _not_asked(column: str, question: Question, ref: CellRef, lang: Language | None) -> Diagnostic:
     """A value in a cell the question does not use (greyed, but typed into all the same):
     it was dropped without a word, so a partner or a year typed there was lost."""
-    title = next((c.header for c in QUESTION_COLUMNS if c.key == column), column)
+    title = _header(lang, question.section, column)
     return cell_problem(
         ref,
         "not-asked",
@@ -208,11 +213,14 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
     sheets: dict[str, tuple[int, int]] = {}  # `book!sheet` -> its place, to order problems
     unknown: dict[str, str] = {}
     rows_seen: dict[str, set[tuple]] = {}  # cell -> a Field not asked, advised on only if shown
+    langs: dict[str, Language] = {}  # workbook -> its language, to name its sheets in messages
     for book_no, (path, name) in enumerate(zip(paths, book_names(paths), strict=True), 1):
         for sheet in read_book(path, book_no, problems, notes, name):
             sizes[f"{name}!{sheet.ref.sheet}"] = _text_size(sheet)
             sheets[f"{name}!{sheet.ref.sheet}"] = sheet.ref.order[:2]
             first_ref = first_ref or sheet.ref
+            if sheet.lang is not None:
+                langs.setdefault(name, sheet.lang)
             profile_sheet = profile_sheet or sheet.key == "profile"
             if sheet.key in ("agreements", "bodies", "evidence", "waivers"):
                 kept = lists.setdefault(sheet.key, [])
@@ -252,7 +260,7 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
                     if column in ("path", "question", "ministry"):
                         continue
                     if column not in asked and cell not in (None, ""):
-                        problems.append(_not_asked(column, question, cell_ref))
+                        problems.append(_not_asked(column, question, cell_ref, sheet.lang))
                         continue
                     merge.put((question.path, column), cell, cell_ref, question.path)
     if allow_cut:
@@ -280,12 +288,12 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
             cell_problem(
                 books,
                 "missing-sheet",
-                f"no workbook has the {SHEET_TITLES['profile']!r} sheet (the country, the date, "
-                "the roles and who prepared the profile): copy it back from the questionnaire "
-                "`coherence questionnaire` wrote",
+                f"no workbook has the {sheet_title('profile', langs)!r} sheet (the country, the "
+                "date, the roles and who prepared the profile): copy it back from the "
+                "questionnaire `coherence questionnaire` wrote",
             )
         )
-    data, where, answered = _assemble(merge, lists, problems)
+    data, where, answered = _assemble(merge, lists, problems, langs)
     if any(p.code in _STOPS for p in problems) or first_ref is None:
         return Imported(None, ordered(problems, where), notes, answered)
     fallback = first_ref
@@ -301,7 +309,7 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         document = YamlDocument(str(fallback), data)
-        found = [_in_cells(d, data) for d in diagnostics_for(exc, document, place=place)]
+        found = [_in_cells(d, data, langs) for d in diagnostics_for(exc, document, place=place)]
         # A cell already explained while reading (a date such as 31/12/2024) is said once.
         told = {p.file for p in problems}
         found = problems + [d for d in found if d.file not in told]
@@ -314,8 +322,11 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
     return Imported(profile, [], notes, answered, sizes)
 
 
-def _in_cells(diagnostic: Diagnostic, data: dict[str, Any]) -> Diagnostic:
-    """A message about free text in an answer, in the workbook's words rather than YAML's."""
+def _in_cells(
+    diagnostic: Diagnostic, data: dict[str, Any], langs: dict[str, Language]
+) -> Diagnostic:
+    """A message about free text in an answer, in the workbook's words rather than YAML's
+    (its columns named as the workbook of the cell names them)."""
     if diagnostic.code != "literal_error" or not diagnostic.path.endswith(".answer"):
         return diagnostic
     node: Any = data
@@ -327,9 +338,12 @@ def _in_cells(diagnostic: Diagnostic, data: dict[str, Any]) -> Diagnostic:
         or "written in English" in diagnostic.message
     ):
         return diagnostic  # a word, or an answer in another language the message names
+    lang = langs.get(diagnostic.file.rsplit("!", 2)[0])
+    section = diagnostic.path.split(".", 1)[0]
+    answer, note = _header(lang, section, "answer"), _header(lang, section, "note")
     message = (
-        f"{node!r} is not an answer: choose one from the Answer list (partial, if it holds "
-        "in part) and write the explanation in the Note column"
+        f"{node!r} is not an answer: choose one from the {answer} list (partial, if it holds "
+        f"in part) and write the explanation in the {note} column"
     )
     return Diagnostic(diagnostic.file, 0, 0, "free-text", message, diagnostic.path)
 
@@ -375,7 +389,7 @@ def _identity(merge: _Merge, data: dict[str, Any], where: Where) -> None:
 
 
 def _assemble(
-    merge: _Merge, lists: dict[str, list], problems: list[Diagnostic]
+    merge: _Merge, lists: dict[str, list], problems: list[Diagnostic], langs: dict[str, Language]
 ) -> tuple[dict[str, Any], Where, int]:
     data: dict[str, Any] = {"format_version": FORMAT_VERSION}
     where: Where = {}
@@ -395,8 +409,8 @@ def _assemble(
             continue
         answered += 1
         data.setdefault(question.section, {})[question.name] = value
-    _agreements(lists.get("agreements", []), data, where, problems)
-    _bodies(lists.get("bodies", []), data, where)
+    agreements(lists.get("agreements", []), data, where, problems, langs)
+    bodies(lists.get("bodies", []), data, where)
     for row in lists.get("waivers", []):
         cells = {k: v for k, v in row.items() if v[0] is not None}
         waiver: dict[str, Any] = {}
@@ -414,75 +428,6 @@ def _assemble(
                 data.setdefault("reviews", {}).setdefault(key[1], {})[key[2]] = value
     _documents(lists.get("evidence", []), data, where, problems)
     return data, where, answered
-
-
-def _agreements(rows: list, data: dict[str, Any], where: Where, problems: list[Diagnostic]) -> None:
-    """The agreements: the rows of the Agreements sheet, one agreement each, when there are
-    any (else the Partners cell's quick list stands). A Partners cell that names other
-    partners than the rows is an error naming both places: which one was meant cannot be
-    told (a row deleted, or a partner added in one place only)."""
-    if not rows:
-        return
-    at = ("labour_channels", "bilateral_agreements")
-    answer = data.setdefault("labour_channels", {}).setdefault("bilateral_agreements", {})
-    quick = answer.pop("agreements", None)
-    cell = where.get((*at, "agreements"))
-    for key in [k for k in where if k[: len(at) + 1] == (*at, "agreements")]:
-        del where[key]  # the quick list's places; the rows' own are noted below
-    listed: list[dict[str, Any]] = []
-    for row in rows:
-        cells = {k: v for k, v in row.items() if v[0] is not None}
-        spot = len(listed)
-        listed.append(agreement_from(cells, where, (*at, "agreements", spot)))
-        where.setdefault((*at, "agreements", spot), next(iter(cells.values()))[1])
-    answer["agreements"] = listed
-    if quick and cell is not None:
-        _partners_agree([a.get("partner") for a in quick], listed, cell, where, problems)
-
-
-def _partners_agree(
-    named: list[Any], listed: list[dict[str, Any]], cell: Any, where: Where, problems: list
-) -> None:
-    """An error at the Partners cell when it and the Agreements rows name other partners."""
-    rows = [a.get("partner") for a in listed]
-    at = ("labour_channels", "bilateral_agreements", "agreements")
-    here = [str(p) for p in dict.fromkeys(named) if p not in rows]
-    there = {str(p): str(where.get((*at, i, "partner"))) for i, p in enumerate(rows)}
-    there = {p: ref for p, ref in there.items() if p not in named and p != "None"}
-    said = []
-    if here:
-        one = len(here) == 1
-        said.append(f"{', '.join(here)} {'is' if one else 'are'} here but without a row there")
-    if there:
-        one = len(there) == 1
-        said.append(
-            f"{', '.join(there)} {'has a row' if one else 'have rows'} there "
-            f"({', '.join(there.values())}) but {'is' if one else 'are'} not here"
-        )
-    if said:
-        sheet = SHEET_TITLES["agreements"]
-        problems.append(
-            cell_problem(
-                cell,
-                "partners",
-                f"this cell and the {sheet} sheet name different partners: {'; '.join(said)}. "
-                f"The {sheet} sheet lists every agreement, one row each: empty this cell, or "
-                "make it name the same partners",
-                "labour_channels.bilateral_agreements.agreements",
-            )
-        )
-
-
-def _bodies(rows: list, data: dict[str, Any], where: Where) -> None:
-    if not rows:
-        return
-    at = ("coordination", "coordination_bodies")
-    answer = data.setdefault("coordination", {}).setdefault("coordination_bodies", {})
-    bodies = answer.setdefault("bodies", [])
-    for row in rows:
-        cells = {k: v for k, v in row.items() if v[0] is not None}
-        where[(*at, "bodies", len(bodies))] = next(iter(cells.values()))[1]
-        bodies.append(body_from(cells, where, (*at, "bodies", len(bodies))))
 
 
 def import_or_raise(paths: Sequence[Path]) -> Profile:
