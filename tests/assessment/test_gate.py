@@ -144,15 +144,15 @@ def test_compare_baseline_states_and_words() -> None:
     assessment = assess(STATUSES, load_catalogue(), today=dt.date(2026, 6, 1))
     key = gate.profile_key(assessment)
     recorded = {f.rule_id: f.status for f in assessment.findings}
-    recorded.pop("DATA-001")  # gap now, not in the baseline: new
+    recorded.pop("DATA-005")  # gap now, not in the baseline: new
     recorded["TRAFFIC-001"] = "partial"  # gap now: updated, worse
     recorded["RIGHTS-032"] = "gap"  # partial now: updated, better
     recorded["COHERENCE-001"] = "met"  # gap now, met before: not a result then, so new
     baseline = _envelope({key: {"country": "ATA", "findings": recorded}})
     changes = gate.compare_baseline([assessment], baseline)
     by_rule = {rule_id: change for (_, _, rule_id), change in changes.items()}
-    assert by_rule["DATA-001"] == gate.BaselineChange("new", None, "gap", "medium", True)
-    assert by_rule["DATA-001"].words() == "new gap (medium)"
+    assert by_rule["DATA-005"] == gate.BaselineChange("new", None, "gap", "medium", True)
+    assert by_rule["DATA-005"].words() == "new gap (medium)"
     assert by_rule["TRAFFIC-001"].state == "updated" and by_rule["TRAFFIC-001"].worse
     assert by_rule["TRAFFIC-001"].words() == "partial -> gap (high)"
     assert by_rule["RIGHTS-032"].state == "updated" and not by_rule["RIGHTS-032"].worse
@@ -160,7 +160,7 @@ def test_compare_baseline_states_and_words() -> None:
     assert by_rule["DATA-002"].state == "unchanged" and not by_rule["DATA-002"].worse
     # `failing` counts exactly the new or worse findings at the threshold.
     hits = gate.failing([assessment], [gate.parse_threshold("gap")], baseline)
-    assert {f.rule_id for _, f in hits} == {"DATA-001", "TRAFFIC-001", "COHERENCE-001"}
+    assert {f.rule_id for _, f in hits} == {"DATA-005", "TRAFFIC-001", "COHERENCE-001"}
     # A baseline of another country matches nothing: everything is new.
     other = _envelope({key: {"country": "FRA", "findings": recorded}})
     assert {c.state for c in gate.compare_baseline([assessment], other).values()} == {"new"}

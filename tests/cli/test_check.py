@@ -30,16 +30,16 @@ def test_every_status_with_trace_lines(cli):
     f = by_rule(report)
     assert f["RIGHTS-001"]["status"] == "met"
     assert f["RIGHTS-032"]["status"] == "partial"
-    assert f["DATA-001"]["status"] == "gap"
+    assert f["DATA-005"]["status"] == "gap"
     assert f["DATA-002"]["status"] == "insufficient_data"
     assert f["DATA-002"]["missing"] == ["data_collection.sex_age_disaggregation"]
     assert f["RIGHTS-013"]["status"] == "not_applicable"
     assert f["COHERENCE-001"]["status"] == "gap"
     lines = STATUSES.read_text(encoding="utf-8").splitlines()
     # The trace names the answer and its line: "you answered no at line N".
-    loc = f["DATA-001"]["location"]
-    assert loc["path"] == "data_collection.remittance_statistics" and loc["value"] == "no"
-    assert lines[loc["line"] - 1].strip().startswith("remittance_statistics:")
+    loc = f["DATA-005"]["location"]
+    assert loc["path"] == "data_collection.admin_flow_statistics" and loc["value"] == "no"
+    assert lines[loc["line"] - 1].strip().startswith("admin_flow_statistics:")
     trace = {t["path"]: t for t in f["COHERENCE-001"]["trace"]}
     assert trace["context.labour_shortages_declared"]["value"] == "yes"
     assert (
@@ -159,7 +159,10 @@ def test_text_summary_names_gaps_and_their_sources(cli):
     result = cli("check", "--today", "2026-06-01", STATUSES)
     assert result.returncode == 0
     assert "Statusland (ATA)" in result.stdout
-    assert "[medium] DATA-001 Remittance flows are measured" in result.stdout
+    assert (
+        "[medium] DATA-005 Entries and departures of migrants are measured from administrative sources"
+        in result.stdout
+    )
     assert "statuses.yaml:" in result.stdout
     # The questions that would decide the undecided rules, in plain words with their field.
     questions = result.stdout.split("\nQuestions to answer (", 1)[1]
@@ -211,7 +214,7 @@ def test_library_api_without_the_cli():
     from coherence import assess, load_catalogue, load_profile
 
     result = assess(load_profile(STATUSES), load_catalogue(), today=dt.date(2026, 6, 1))
-    assert {f.rule_id: f.status for f in result.findings}["DATA-001"] == "gap"
+    assert {f.rule_id: f.status for f in result.findings}["DATA-005"] == "gap"
 
 
 @pytest.mark.parametrize("when", ["20260601", "2026-W22-1", "2026-06-1", "２０２６-06-01"])

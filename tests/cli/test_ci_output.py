@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, ROOT, line_of
 from tests.gapjson import assessment
 
 STATUSES = FIXTURES / "profiles" / "statuses.yaml"
-# statuses.yaml: RIGHTS-001 met, RIGHTS-032 partial, DATA-001 gap (medium), TRAFFIC-001 gap
+# statuses.yaml: RIGHTS-001 met, RIGHTS-032 partial, DATA-005 gap (medium), TRAFFIC-001 gap
 # (high), COHERENCE-001 contradiction (medium), DATA-002 insufficient data.
 TODAY = ("--today", "2026-06-01")
 SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "schemas" / "sarif-schema-2.1.0.json"
@@ -27,7 +27,7 @@ SARIF_SCHEMA = ROOT / "tests" / "fixtures" / "schemas" / "sarif-schema-2.1.0.jso
 def regressed(cli, tmp_path: Path) -> Path:
     """`tmp_path/p.yaml` and `tmp_path/base.json`, made from statuses.yaml; then, in the
     profile, RIGHTS-001 goes met -> gap (high) and RIGHTS-032 partial -> gap (medium), and
-    in the baseline DATA-001 (a gap) is dropped, so it is new. Everything else is unchanged."""
+    in the baseline DATA-005 (a gap) is dropped, so it is new. Everything else is unchanged."""
     profile = tmp_path / "p.yaml"
     shutil.copy(STATUSES, profile)
     made = cli("baseline", "p.yaml", "-o", "base.json", *TODAY, cwd=tmp_path)
@@ -35,7 +35,7 @@ def regressed(cli, tmp_path: Path) -> Path:
     base = tmp_path / "base.json"
     data = json.loads(base.read_text(encoding="utf-8"))
     (entry,) = data["profiles"].values()
-    assert entry["findings"].pop("DATA-001") == "gap"
+    assert entry["findings"].pop("DATA-005") == "gap"
     assert entry["findings"]["RIGHTS-001"] == "met"
     assert entry["findings"]["RIGHTS-032"] == "partial"
     assert entry["findings"]["TRAFFIC-001"] == "gap"
@@ -65,16 +65,16 @@ def test_baseline_failure_lists_each_new_or_worse_finding(cli, regressed):
     profile = regressed / "p.yaml"
     rights1 = line_of(profile, "equal_treatment:")
     rights2 = line_of(profile, "rights_information:")
-    data1 = line_of(profile, "remittance_statistics:")
+    data1 = line_of(profile, "admin_flow_statistics:")
     listed = {line.split()[0]: line for line in lines[1:]}
-    assert set(listed) == {"RIGHTS-001", "RIGHTS-032", "DATA-001"}  # not the unchanged gaps
+    assert set(listed) == {"RIGHTS-001", "RIGHTS-032", "DATA-005"}  # not the unchanged gaps
     assert listed["RIGHTS-001"].startswith(
         f"  RIGHTS-001 at p.yaml:{rights1}: met -> gap (high) - "
     )
     assert listed["RIGHTS-032"].startswith(
         f"  RIGHTS-032 at p.yaml:{rights2}: partial -> gap (medium) - "
     )
-    assert listed["DATA-001"].startswith(f"  DATA-001 at p.yaml:{data1}: new gap (medium) - ")
+    assert listed["DATA-005"].startswith(f"  DATA-005 at p.yaml:{data1}: new gap (medium) - ")
     # A threshold only the unchanged TRAFFIC-001 and the worse RIGHTS-001 reach: one line.
     high = _check(cli, regressed, "--fail-on", "gap:high", "-f", "json", "-o", "r.json")
     assert high.returncode == 1
@@ -112,7 +112,7 @@ def test_text_report_marks_findings_against_the_baseline(cli, regressed):
 
     assert mark_after("RIGHTS-001") == "Worse than the baseline (met -> gap)."
     assert mark_after("RIGHTS-032") == "Worse than the baseline (partial -> gap)."
-    assert mark_after("DATA-001") == "New since the baseline."
+    assert mark_after("DATA-005") == "New since the baseline."
     assert mark_after("TRAFFIC-001") == "Known in the baseline (unchanged)."
     # Without a baseline, no mark.
     plain = cli("check", "p.yaml", *TODAY, cwd=regressed).stdout
@@ -140,8 +140,8 @@ def test_sarif_results_carry_baseline_state(cli, regressed):
     assert results["RIGHTS-001"]["properties"]["baseline_status"] == "met"
     assert results["RIGHTS-032"]["baselineState"] == "updated"
     assert results["RIGHTS-032"]["properties"]["baseline_status"] == "partial"
-    assert results["DATA-001"]["baselineState"] == "new"
-    assert "baseline_status" not in results["DATA-001"]["properties"]
+    assert results["DATA-005"]["baselineState"] == "new"
+    assert "baseline_status" not in results["DATA-005"]["properties"]
     assert results["TRAFFIC-001"]["baselineState"] == "unchanged"
     assert results["DATA-002"]["baselineState"] == "unchanged"  # insufficient data, still
     # The schema knows the property: a misspelt state would not validate.
@@ -175,13 +175,13 @@ def test_github_keeps_error_and_warning_for_new_or_worse_only(cli, regressed):
     assert found["RIGHTS-001"][1].startswith("Worse than the baseline (met -> gap): Gap: ")
     assert found["RIGHTS-032"][0] == "warning"
     assert found["RIGHTS-032"][1].startswith("Worse than the baseline (partial -> gap): ")
-    assert found["DATA-001"][0] == "warning"
-    assert found["DATA-001"][1].startswith("New since the baseline: Gap: ")
+    assert found["DATA-005"][0] == "warning"
+    assert found["DATA-005"][1].startswith("New since the baseline: Gap: ")
     # A high gap known in the baseline is no longer an error, only a notice.
     assert found["TRAFFIC-001"][0] == "notice"
     assert found["TRAFFIC-001"][1].startswith("Known in the baseline (unchanged): Gap: ")
     loud = {rule for rule, (level, _) in found.items() if level != "notice"}
-    assert loud == {"RIGHTS-001", "RIGHTS-032", "DATA-001"}
+    assert loud == {"RIGHTS-001", "RIGHTS-032", "DATA-005"}
     # Without a baseline, TRAFFIC-001 is an error as before.
     plain = _annotations(cli("check", "p.yaml", *TODAY, "-f", "github", cwd=regressed).stdout)
     assert plain["TRAFFIC-001"][0] == "error" and plain["TRAFFIC-001"][1].startswith("Gap: ")
@@ -210,7 +210,7 @@ def test_junit_failure_messages_say_new_worse_or_known(cli, regressed):
         .get("message")
         .startswith("Worse than the baseline (partial -> gap): Gap: ")
     )
-    assert failures["DATA-001"].get("message").startswith("New since the baseline: Gap: ")
+    assert failures["DATA-005"].get("message").startswith("New since the baseline: Gap: ")
     assert (
         failures["TRAFFIC-001"]
         .get("message")
@@ -237,18 +237,18 @@ def test_only_failing_limits_every_ci_format_to_the_failing_findings(cli, tmp_pa
     assert root.get("tests") == "1" and root.get("failures") == "1"
     assert list(_annotations(out["github"].read_text(encoding="utf-8"))) == ["TRAFFIC-001"]
     text = out["text"].read_text(encoding="utf-8")
-    assert "] TRAFFIC-001 " in text and "] DATA-001 " not in text
+    assert "] TRAFFIC-001 " in text and "] DATA-005 " not in text
     assert "Insufficient data (" not in text
     assert "3 gaps, 1 contradiction" in text  # the counts stay those of every rule
     # Without --only-failing, the others are there.
     full = cli("check", *TODAY, STATUSES, "-f", "github", "--fail-on", "gap:high")
-    assert {"TRAFFIC-001", "DATA-001", "DATA-002"} <= set(_annotations(full.stdout))
+    assert {"TRAFFIC-001", "DATA-005", "DATA-002"} <= set(_annotations(full.stdout))
 
 
 def test_only_failing_with_a_baseline_keeps_only_new_or_worse(cli, regressed):
     result = _check(cli, regressed, "--fail-on", "gap", "--only-failing", "-f", "github")
     assert result.returncode == 1
-    assert set(_annotations(result.stdout)) == {"RIGHTS-001", "RIGHTS-032", "DATA-001"}
+    assert set(_annotations(result.stdout)) == {"RIGHTS-001", "RIGHTS-032", "DATA-005"}
 
 
 def test_only_failing_without_fail_on_is_a_usage_error(cli):

@@ -112,7 +112,7 @@ def test_rule_matrix_matches_check(compared, checked) -> None:
             assert rules[f["rule_id"]]["statuses"][label] == f["status"]
     assert len(rules) == checked["MEX 2025-11-30"]["rules_evaluated"]
     # Changes are marked against the previous profile of the same country only.
-    assert rules["TRAFFIC-010"]["changes"] == {"MEX 2025-11-30": "regressed"}
+    assert rules["TRAFFIC-016"]["changes"] == {"MEX 2025-11-30": "regressed"}
     assert rules["COORD-015"]["changes"] == {"MEX 2025-11-30": "improved"}
 
 
@@ -275,20 +275,20 @@ def test_not_applicable_stands_outside_the_order(cli, tmp_path) -> None:
 
 def test_diff_categories(diffed) -> None:
     f = _by_rule(diffed)
-    assert f["TRAFFIC-010"]["old_status"] == "met" and f["TRAFFIC-010"]["new_status"] == "gap"
-    assert f["TRAFFIC-010"]["change"] == "regressed" and f["TRAFFIC-010"]["decidability"] is None
+    assert f["TRAFFIC-016"]["old_status"] == "partial" and f["TRAFFIC-016"]["new_status"] == "gap"
+    assert f["TRAFFIC-016"]["change"] == "regressed" and f["TRAFFIC-016"]["decidability"] is None
     assert f["COORD-015"] | {} and (f["COORD-015"]["old_status"], f["COORD-015"]["new_status"]) == (
         "gap",
         "met",
     )
     assert f["COORD-015"]["change"] == "improved"
-    assert (f["DATA-003"]["old_status"], f["DATA-003"]["new_status"]) == (
+    assert (f["COHERENCE-013"]["old_status"], f["COHERENCE-013"]["new_status"]) == (
         "insufficient_data",
         "met",
     )
     assert (
-        f["DATA-003"]["change"] == "decidability"
-        and f["DATA-003"]["decidability"] == "newly_decidable"
+        f["COHERENCE-013"]["change"] == "decidability"
+        and f["COHERENCE-013"]["decidability"] == "newly_decidable"
     )
     # Answering a question is never a regression, even when the answer shows a partial.
     assert (f["RIGHTS-003"]["old_status"], f["RIGHTS-003"]["new_status"]) == (
@@ -311,13 +311,13 @@ def test_diff_categories(diffed) -> None:
 def test_diff_newly_undecidable_the_other_way(cli) -> None:
     back = json.loads(run_ok(cli, "diff", "--format", "json", *TODAY, TRANSIT, TRANSIT_2024).stdout)
     f = _by_rule(back)
-    assert (f["DATA-003"]["old_status"], f["DATA-003"]["new_status"]) == (
+    assert (f["COHERENCE-013"]["old_status"], f["COHERENCE-013"]["new_status"]) == (
         "met",
         "insufficient_data",
     )
     assert (
-        f["DATA-003"]["decidability"] == "newly_undecidable"
-        and f["DATA-003"]["change"] == "decidability"
+        f["COHERENCE-013"]["decidability"] == "newly_undecidable"
+        and f["COHERENCE-013"]["change"] == "decidability"
     )
     assert back["counts"]["newly_undecidable"] > 0
     assert any("before the old one" in n for n in back["notes"])
@@ -341,7 +341,7 @@ def test_diff_scores_and_answers(diffed) -> None:
     crisis = answers["rights.crisis_displacement_measures"]
     assert (crisis["old"]["value"], crisis["new"]["value"]) == ("no", "partial")
     # Notes and evidence are not compared: only answers whose state or value changed.
-    assert len(answers) == 23
+    assert len(answers) == 24
 
 
 def test_diff_text_and_markdown(cli) -> None:
@@ -349,7 +349,7 @@ def test_diff_text_and_markdown(cli) -> None:
     assert text.startswith("Mexico (MEX): ")
     assert "Regressed (" in text and "Improved (" in text and "Newly decidable (" in text
     assert (
-        "TRAFFIC-010" in text
+        "TRAFFIC-016" in text
         and f"line {line_of(TRANSIT, 'national_action_plan:')}: "
         "anti_trafficking.national_action_plan: yes → no"
         in text
@@ -375,7 +375,7 @@ def test_fail_on_regression_exit_codes(cli) -> None:
     failing = cli("diff", "--fail-on-regression", *TODAY, TRANSIT_2024, TRANSIT)
     assert failing.returncode == 1
     assert failing.stdout == plain.stdout  # the report is still written
-    assert "regressed" in failing.stderr and "TRAFFIC-010" in failing.stderr
+    assert "regressed" in failing.stderr and "TRAFFIC-016" in failing.stderr
     same = cli("diff", "--fail-on-regression", *TODAY, TRANSIT, TRANSIT)
     assert same.returncode == 0, same.stderr
     assert "No rule changed status." in same.stdout

@@ -201,8 +201,9 @@ rights:
 def test_one_missing_asylum_procedure_is_one_contradiction(cli, tmp_path, convention, judged_by):
     """COHERENCE-019 (removals) and COHERENCE-029 (a party to the Refugee Convention) read the
     same two answers; a party that removes migrants used to get two contradictions for one
-    missing asylum procedure. Now the treaty decides which rule judges it: one check
-    (RIGHTS-018) and one contradiction, whether or not the country is a party."""
+    missing asylum procedure. Now the treaty decides which rule judges it: one contradiction,
+    whether or not the country is a party. No theme check reads the answer since RIGHTS-018
+    (asylum procedure) was retired: no source passage asks states for a procedure."""
     profile = tmp_path / "removes.yaml"
     profile.write_text(REMOVES.format(convention=convention), encoding="utf-8")
     report = assessment(_run(cli, "json", profile))
@@ -216,7 +217,7 @@ def test_one_missing_asylum_procedure_is_one_contradiction(cli, tmp_path, conven
             and "rights.asylum_procedure" in {t["path"] for t in f["trace"]}
         ]
 
-    assert reading("check") == ["RIGHTS-018"]
+    assert reading("check") == []
     assert reading("contradiction") == [judged_by]
     other = {"COHERENCE-029", "COHERENCE-019"} - {judged_by}
     (finding,) = [f for f in report["findings"] if f["rule_id"] in other]

@@ -236,12 +236,12 @@ def test_a_rule_not_applicable_by_an_answer_names_it(cli, tmp_path):
         tmp_path,
         SENEGAL,
         "na.yaml",
-        lambda d: d["labour_channels"].update(remittance_formal_channels="not_applicable"),
+        lambda d: d["labour_channels"].update(pre_departure_orientation="not_applicable"),
     )
-    finding = _finding(cli, profile, "LABOUR-017")
+    finding = _finding(cli, profile, "LABOUR-008")
     assert finding["status"] == "not_applicable"
     assert finding["reason"].startswith("Not applicable: the profile answers not applicable to “")
-    assert finding["reason"].endswith("” (labour_channels.remittance_formal_channels).")
+    assert finding["reason"].endswith("” (labour_channels.pre_departure_orientation).")
 
 
 def test_a_convention_s_status_is_asked_before_its_national_law(cli):

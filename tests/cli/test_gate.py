@@ -13,7 +13,7 @@ from tests.gapjson import assessment
 
 STATUSES = (
     FIXTURES / "profiles" / "statuses.yaml"
-)  # DATA-001 gap (medium), COHERENCE-001 contradiction (medium), TRAFFIC-001 gap (high)
+)  # DATA-005 gap (medium), COHERENCE-001 contradiction (medium), TRAFFIC-001 gap (high)
 TODAY = ("--today", "2026-06-01")
 
 
@@ -54,9 +54,9 @@ def test_a_status_threshold_is_reached_by_every_worse_status(cli, fail_on, expec
 
 def test_threshold_counts_only_matching_severity(cli, tmp_path):
     # With only medium gaps selected, gap:high cannot fail.
-    result = cli("check", *TODAY, "--select", "DATA-001", "--fail-on", "gap:high", STATUSES)
+    result = cli("check", *TODAY, "--select", "DATA-005", "--fail-on", "gap:high", STATUSES)
     assert result.returncode == 0
-    result = cli("check", *TODAY, "--select", "DATA-001", "--fail-on", "gap:medium", STATUSES)
+    result = cli("check", *TODAY, "--select", "DATA-005", "--fail-on", "gap:medium", STATUSES)
     assert result.returncode == 1 and "1 finding at the --fail-on threshold" in result.stderr
 
 
@@ -82,7 +82,7 @@ def test_baseline_fails_only_on_new_or_worse(cli, tmp_path):
     data = json.loads(base.read_text(encoding="utf-8"))
     (key,) = data["profiles"]
     assert data["profiles"][key]["country"] == "ATA"
-    assert data["profiles"][key]["findings"]["DATA-001"] == "gap"
+    assert data["profiles"][key]["findings"]["DATA-005"] == "gap"
     assert list(data["profiles"][key]["findings"]) == sorted(data["profiles"][key]["findings"])
     # Same profile: nothing new, so no failure even with a strict threshold.
     assert cli("check", profile, "--baseline", base, "--fail-on", "gap", *TODAY).returncode == 0
@@ -96,7 +96,7 @@ def test_baseline_fails_only_on_new_or_worse(cli, tmp_path):
     profile.write_text(
         profile.read_text()
         .replace('equal_treatment: "no"', 'equal_treatment: "yes"')
-        .replace('remittance_statistics: "no"', 'remittance_statistics: "yes"')
+        .replace('admin_flow_statistics: "no"', 'admin_flow_statistics: "yes"')
     )
     assert cli("check", profile, "--baseline", base, "--fail-on", "gap", *TODAY).returncode == 0
 
@@ -194,8 +194,8 @@ def test_github_annotations_point_at_profile_lines(cli):
     result = cli("check", "-f", "github", *TODAY, STATUSES)
     lines = result.stdout.splitlines()
     assert any(line.startswith("::error file=") and "title=TRAFFIC-001" in line for line in lines)
-    data = next(line for line in lines if "DATA-001" in line)
-    assert f",line={line_of(STATUSES, 'remittance_statistics:')}," in data
+    data = next(line for line in lines if "DATA-005" in line)
+    assert f",line={line_of(STATUSES, 'admin_flow_statistics:')}," in data
 
 
 def test_a_baseline_finds_its_profile_from_another_folder(cli, tmp_path):

@@ -290,7 +290,7 @@ def test_contradictions_are_named_and_counted_apart_from_gaps() -> None:
     found = {f["rule_id"]: f for f in report["findings"]}
     assert found["COHERENCE-001"]["status"] == "gap"  # shortages declared, no channel
     gaps = [f for f in report["findings"] if f["status"] == "gap" and f["theme"] != "coherence"]
-    assert len(gaps) == 3  # DATA-001, LABOUR-002 (medium), TRAFFIC-001 (high)
+    assert len(gaps) == 3  # DATA-005, LABOUR-002 (medium), TRAFFIC-001 (high)
     md = run("check", "--format", "markdown", *TODAY, statuses)
     assert "found 3 gaps (1 of high severity), 1 contradiction between themes" in md
     assert "| Gap | 3 |\n| Contradiction | 1 |" in md

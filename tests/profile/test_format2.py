@@ -202,7 +202,7 @@ def test_the_catalogue_names_every_path_its_conditions_read():
 
     catalogue = load_catalogue()
     read = catalogue.answers_read
-    assert "rights.equal_treatment.excludes.domestic_workers" in read  # RIGHTS-012
+    assert "rights.equal_treatment.excludes.temporary_workers" in read  # COHERENCE-033
     assert not any(p.startswith("derived.") for p in read)
     for rule in catalogue.rules:
         for path in catalogue.paths_read(rule):

@@ -61,8 +61,8 @@ def test_diff_html_holds_every_change_of_the_json_diff(cli, tmp_path) -> None:
         listed = parser.rows.get(f"diff-{section}", [])
         assert any(row.startswith(f["rule_id"] + " ") for row in listed), (f["rule_id"], section)
     questions = parser.rows["diff-answers"][1:]  # after the header row
-    assert len(questions) == len(diffed["answers"]) == 23
-    assert "Answers that changed (23)" in html
+    assert len(questions) == len(diffed["answers"]) == 24
+    assert "Answers that changed (24)" in html
 
 
 def test_diff_and_compare_take_the_format_from_the_output_name(cli, tmp_path) -> None:
