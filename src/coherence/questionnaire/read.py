@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.consistency import consistency_diagnostics
+from coherence.profile.country import name_mismatch
 from coherence.profile.model import FORMAT_VERSION, REVIEW_SECTIONS, Profile
 from coherence.profile.validate import diagnostics_for
 from coherence.questionnaire.cells import (
@@ -311,6 +312,10 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
     review = consistency_diagnostics(profile, place)
     if review:
         return Imported(None, ordered(review, where), notes, answered)
+    mismatch = name_mismatch(profile.country.code, profile.country.name)
+    if mismatch is not None:  # as `validate` warns of the profile written
+        named = str(where.get(("country", "name")) or fallback)
+        notes.append(Diagnostic(named, 0, 0, "country-name", mismatch, "country.name", "warning"))
     return Imported(profile, [], notes, answered, sizes)
 
 
