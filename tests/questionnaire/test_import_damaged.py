@@ -126,3 +126,23 @@ def test_a_file_that_is_no_xlsx_is_named_for_what_it_is(cli, tmp_path, kind):
     (line,) = [line for line in result.stderr.splitlines() if "error[" in line]
     assert line.startswith(f"{book}: error[not-xlsx] the file is ")
     assert what in line and advice in line and "Error)" not in line
+
+
+def test_cells_merged_across_the_field_column_are_named_for_what_they_are(cli, tmp_path):
+    """Merging A2:E4 of the Rights sheet empties the Field of rows 3 and 4 while their other
+    cells keep answers: each was "unknown Field None" (attack round 5)."""
+    from openpyxl import load_workbook
+
+    book = _questionnaire(cli, tmp_path)
+    wb = load_workbook(book)
+    wb["Rights"].merge_cells("A2:E4")
+    wb.save(book)
+    result = cli("import", book, "-o", tmp_path / "p.yaml")
+    assert result.returncode == 1, result.stderr
+    assert "None" not in result.stderr
+    for row in (3, 4):
+        assert (
+            f"q.xlsx!Rights!A{row}: error[unknown-question] this row holds answers but its Field "
+            "cell is empty (cells merged across it, or the Field deleted?)"
+        ) in result.stderr
+    assert not (tmp_path / "p.yaml").exists()

@@ -26,7 +26,7 @@ from coherence.questionnaire.cells import (
     cell_problem,
     read_book,
 )
-from coherence.questionnaire.explain import UNKNOWN_FIELD, explained
+from coherence.questionnaire.explain import explained, unknown_field
 from coherence.questionnaire.language import LANGUAGES, language
 from coherence.questionnaire.layout import CELLS_BY_KIND, QUESTION_COLUMNS, SHEET_TITLES
 from coherence.questionnaire.questions import Question, questions
@@ -245,8 +245,7 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
                     continue
                 question = by_path.get(str(value or "").strip())
                 if question is None:
-                    unknown[str(ref)] = str(value)
-                    problems.append(cell_problem(ref, UNKNOWN_FIELD, f"unknown Field {value!r}"))
+                    problems.append(unknown_field(ref, value, unknown))
                     continue
                 asked = CELLS_BY_KIND.get(question.kind, ())
                 for column, (cell, cell_ref) in row.items():
