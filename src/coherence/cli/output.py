@@ -47,8 +47,12 @@ ABANDONED_AFTER = 24 * 3600.0
 
 
 def fail_usage(message: str) -> NoReturn:
-    """Print a usage error in one plain sentence and exit 2."""
-    typer.echo(for_terminal(f"coherence: error: {message}"), err=True)
+    """Print a usage error in one plain sentence and exit 2.
+
+    One line: a line break in a file name is shown as a backslash and `n`, as the problems
+    in files show it, not let through to split the message in two."""
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    typer.echo(for_terminal(f"coherence: error: {one_line}"), err=True)
     raise typer.Exit(2)
 
 
