@@ -11,7 +11,9 @@ told apart from a bug in coherence and named at the template that recurs.
 
 from __future__ import annotations
 
+import builtins
 import functools
+import re
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -75,6 +77,37 @@ def _bounded(name: str, builds: Any) -> Any:
     return guarded
 
 
+_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+"""A `%` field of a text: its width and precision, as digits or `*` (taken from the values)."""
+
+
+def _wide_format(text: str, values: Any) -> bool:
+    """Whether `text % values` would pad a field past `SIZE_LIMIT` (`"%999999999d" % 1` took
+    5 GB of memory and more than a minute before it was killed)."""
+    given = values if isinstance(values, tuple) else (values,)
+    numbers = [v for v in given if type(v) is int]
+    for width, precision in _FIELD.findall(text):
+        for size in (width, precision):
+            if size.isdigit() and int(size) > SIZE_LIMIT:
+                return True
+            if size == "*" and any(abs(n) > SIZE_LIMIT for n in numbers):
+                return True
+    return False
+
+
+def _bounded_lipsum(generate: Any) -> Any:
+    """Jinja's `lipsum(n, html, min, max)`, refused when it would write more than a report
+    holds: `lipsum(1000000)` ran for minutes before its text could be refused."""
+
+    @functools.wraps(generate)
+    def guarded(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
+        if n * builtins.max(min, max, 0) * 12 > SIZE_LIMIT:  # 12: a word and its space, at most
+            raise _too_large(f"lipsum({n:,} paragraphs of up to {max:,} words)")
+        return generate(n, html, min, max)
+
+    return guarded
+
+
 class GuardedEnvironment(SandboxedEnvironment):
     """A sandboxed environment whose renders stop after `step_limit` steps (None: never),
     and whose operations never build a text or list past `SIZE_LIMIT`."""
@@ -82,11 +115,13 @@ class GuardedEnvironment(SandboxedEnvironment):
     code_generator_class = _CountingGenerator
     step_limit: int | None = None
     steps = 0
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters = {name: _bounded(name, f) for name, f in self.filters.items()}
+        if "lipsum" in self.globals:
+            self.globals["lipsum"] = _bounded_lipsum(self.globals["lipsum"])
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """`*`, `**` and `+`, refused when the result would be huge (`"a" * 10**10`, a text
@@ -99,6 +134,8 @@ class GuardedEnvironment(SandboxedEnvironment):
         joined = operator == "+" and all(isinstance(v, (str, list, tuple)) for v in (left, right))
         if joined and len(left) + len(right) > SIZE_LIMIT:
             raise _too_large("'+'")
+        if operator == "%" and isinstance(left, str) and _wide_format(left, right):
+            raise _too_large("'%' (a width or precision past the limit)")
         whole = operator == "**" and type(left) is int and type(right) is int
         if whole and abs(left) > 1 and right * left.bit_length() > SIZE_LIMIT:
             raise _too_large(f"'**' ({left:,} to the power {right:,})")
