@@ -116,3 +116,23 @@ def test_a_percent_format_and_lipsum_of_ordinary_size_still_work() -> None:
             env.from_string(template).render()
     with pytest.raises(SecurityError, match="lipsum"):
         env.from_string("{{ lipsum(1, max=10 ** 8) }}").render()
+
+
+def test_the_format_and_wordwrap_filters_are_bounded_before_they_run() -> None:
+    """`{{ "%999999999d"|format(1) }}` built a gigabyte before its size was refused (8 s);
+    `{{ ("x" * 9000000)|wordwrap(1) }}` ran past a minute (attack round 5)."""
+    from jinja2.sandbox import SecurityError
+
+    from coherence.report.formats.sandbox import GuardedEnvironment
+
+    env = GuardedEnvironment()
+    for template, by in (
+        ('{{ "%999999999d"|format(1) }}', "the filter format"),
+        ('{{ "%*d"|format(10 ** 9, 1) }}', "the filter format"),
+        ('{{ ("x" * 9000000)|wordwrap(1) }}', "the filter wordwrap"),
+        ('{{ ("x" * 9000000)|wordwrap(width=1) }}', "the filter wordwrap"),
+    ):
+        with pytest.raises(SecurityError, match=re.escape(f"{by} would build")):
+            env.from_string(template).render()
+    assert env.from_string('{{ "%s-%d"|format("a", 2) }}').render() == "a-2"
+    assert env.from_string('{{ "ab cd ef"|wordwrap(5) }}').render() == "ab cd\nef"

@@ -50,6 +50,8 @@ SIZE_LIMIT = 10_000_000
 _PADDING = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
 """String methods whose argument is the length of the text they build."""
 _PADDING_FILTERS = frozenset({"center", "indent"})
+WRAP_WORK = 10**10
+"""The most work `|wordwrap` may do (characters squared over the width): a second or two."""
 
 
 def _too_large(what: str) -> SecurityError:
@@ -69,6 +71,11 @@ def _bounded(name: str, builds: Any) -> Any:
             type(a) is int and a > SIZE_LIMIT for a in (*args[1:], *kwargs.values())
         ):
             raise _too_large(f"the filter {name}")
+        formats = name == "format" and args and isinstance(args[0], str)
+        if formats and _wide_format(args[0], (*args[1:], *kwargs.values())):
+            raise _too_large("the filter format")
+        if name == "wordwrap" and _slow_wrap(args, kwargs):
+            raise _too_large("the filter wordwrap")
         result = builds(*args, **kwargs)
         if isinstance(result, (str, list, tuple)) and len(result) > SIZE_LIMIT:
             raise _too_large(f"the filter {name}")
@@ -93,6 +100,17 @@ def _wide_format(text: str, values: Any) -> bool:
             if size == "*" and any(abs(n) > SIZE_LIMIT for n in numbers):
                 return True
     return False
+
+
+def _slow_wrap(args: tuple, kwargs: dict[str, Any]) -> bool:
+    """Whether `|wordwrap` would run for minutes: Python's textwrap cuts a long word by
+    copying the rest of it at each line, so 9,000,000 letters wrapped at width 1 ran past a
+    minute (its work grows as the square of the text over the width)."""
+    text = args[1] if len(args) > 1 else kwargs.get("s", "")
+    width = args[2] if len(args) > 2 else kwargs.get("width", 79)
+    if not isinstance(text, str) or type(width) is not int:
+        return False
+    return len(text) ** 2 // builtins.max(width, 1) > WRAP_WORK
 
 
 def _bounded_lipsum(generate: Any) -> Any:
