@@ -5,6 +5,7 @@ Exit codes (stable, documented in the README):
   1  something checked is invalid (validate) or fails the threshold (check --fail-on)
   2  usage error, or input that cannot be read
   3  internal error (a bug): one plain line; `--debug` or COHERENCE_DEBUG=1 for the traceback
+  130  interrupted (Ctrl-C): one plain line; no report written
 """
 
 from __future__ import annotations
