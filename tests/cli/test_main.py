@@ -197,6 +197,22 @@ def test_file_names_with_control_characters_are_shown(tmp_path: Path) -> None:
     assert r"a\x1b[2Jb.yaml: no such file or folder" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["compare", "check"])
+def test_a_usage_error_naming_a_file_with_a_line_break_is_one_line(tmp_path, command) -> None:
+    """`compare` of two profiles of one date, one named `new<line break>line.yaml`, and
+    `check -o` onto that input printed the name's line break raw: the error in two lines
+    (attack round 5); problems in files show it as a backslash and n."""
+    old, new = tmp_path / "old.yaml", tmp_path / "new\nline.yaml"
+    shutil.copy(ROOT / "profiles" / "example-origin.yaml", old)
+    shutil.copy(old, new)
+    args = [old, new, "-f", "csv"] if command == "compare" else [new, "-o", new]
+    result = invoke(command, *args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("coherence: error: ")
+    assert str(tmp_path / "new\\nline.yaml") in result.stderr
+
+
 def test_diff_refuses_escape_sequences_and_shows_none(tmp_path: Path) -> None:
     old = _hostile_profile(tmp_path)
     new = tmp_path / "new.yaml"

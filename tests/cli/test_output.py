@@ -566,3 +566,26 @@ def test_a_report_into_a_folder_that_does_not_exist_names_the_folder(cli, tmp_pa
     result = cli("check", "-o", tmp_path / "nope" / "report.html", STATUSES)
     assert result.returncode == 2
     assert f"cannot write: there is no folder {tmp_path / 'nope'}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", str(STATUSES), "-o", "{first}", "-o"],  # the first report is not written
+        ["template", "--force", "-o"],
+        ["schema", "--force", "-o"],
+    ],
+)
+def test_a_read_only_file_is_never_replaced(cli, tmp_path, command) -> None:
+    """`-o kept.json` onto a file made read-only replaced it all the same (a new file renamed
+    over it, which the folder's permissions allow), forced or not (attack round 5)."""
+    kept = tmp_path / "kept.json"
+    kept.write_text("kept\n", encoding="utf-8")
+    kept.chmod(0o444)
+    first = tmp_path / "report.html"
+    result = cli(*(a.format(first=first) for a in command), kept)
+    assert result.returncode == 2, result.stderr
+    assert f"{kept}: is read-only; refusing to replace it" in result.stderr
+    assert kept.read_text(encoding="utf-8") == "kept\n"
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o444
+    assert not first.exists()

@@ -214,3 +214,23 @@ def test_a_workbook_without_its_profile_sheet_says_so(cli, tmp_path):
     assert "error[missing-sheet]" in said and "'Profile' sheet" in said
     assert "internal error" not in said and "is missing" not in said.replace("missing-sheet", "")
     assert not (tmp_path / "p.yaml").exists()
+
+
+def test_a_country_name_that_is_not_its_codes_is_warned_of_at_its_cell(cli, tmp_path):
+    """`NO` typed for Nepal (a two-letter code the import reads as Norway's) wrote a profile of
+    NOR named Nepal with no word; `validate` warns of it, and now `import` does too, at the
+    name's cell (attack round 5)."""
+    identity = dict(load_answers(ANSWERS / "official-clean.yaml")["labour"]["Profile"])
+    identity["country.code"] = {"Answer": "NO"}
+    book = _blank(cli, tmp_path)
+    cells = fill(book, {"Profile": identity})
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert load_profile(out).profile.country.code == "NOR"
+    (warning,) = [line for line in result.stderr.splitlines() if "warning[" in line]
+    assert warning.startswith(f"{cells['country.name|Answer']}: warning[country-name] ")
+    assert "'Nepal' is not a name of NOR (Norway)" in warning
+    fill(book, {"Profile": {"country.code": {"Answer": "NP"}}})  # Nepal's two letters
+    clean = cli("import", book, "-o", tmp_path / "q.yaml")
+    assert clean.returncode == 0 and "warning[" not in clean.stderr

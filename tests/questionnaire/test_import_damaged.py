@@ -126,3 +126,69 @@ def test_a_file_that_is_no_xlsx_is_named_for_what_it_is(cli, tmp_path, kind):
     (line,) = [line for line in result.stderr.splitlines() if "error[" in line]
     assert line.startswith(f"{book}: error[not-xlsx] the file is ")
     assert what in line and advice in line and "Error)" not in line
+
+
+def test_cells_merged_across_the_field_column_are_named_for_what_they_are(cli, tmp_path):
+    """Merging A2:E4 of the Rights sheet empties the Field of rows 3 and 4 while their other
+    cells keep answers: each was "unknown Field None" (attack round 5)."""
+    from openpyxl import load_workbook
+
+    book = _questionnaire(cli, tmp_path)
+    wb = load_workbook(book)
+    wb["Rights"].merge_cells("A2:E4")
+    wb.save(book)
+    result = cli("import", book, "-o", tmp_path / "p.yaml")
+    assert result.returncode == 1, result.stderr
+    assert "None" not in result.stderr
+    for row in (3, 4):
+        assert (
+            f"q.xlsx!Rights!A{row}: error[unknown-question] this row holds answers but its Field "
+            "cell is empty (cells merged across it, or the Field deleted?)"
+        ) in result.stderr
+    assert not (tmp_path / "p.yaml").exists()
+
+
+def _laughs() -> bytes:
+    """A document type whose entity unfolds to 10**9 'lol's (billion laughs)."""
+    entities = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10)
+    ]
+    return f"<!DOCTYPE x [{''.join(entities)}]>".encode()
+
+
+@pytest.mark.parametrize("part", ["workbook", "sheet"])
+@pytest.mark.parametrize("attack", ["entity-expansion", "external-entity"])
+def test_hostile_xml_in_a_workbook_is_refused_unread(cli, tmp_path, part, attack):
+    """Entities in a workbook's XML (attack round 5): never expanded (memory) nor fetched (a
+    local file's text in a cell, then in the profile); the XML parser refuses them, and the
+    import says the file is damaged (exit 2), nothing written. Spreadsheet programs never
+    write a document type, so nothing is lost."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TEXT", encoding="utf-8")
+    if attack == "entity-expansion":
+        doctype, use = _laughs(), b"&l9;"
+    else:
+        doctype, use = f'<!DOCTYPE x [<!ENTITY l9 SYSTEM "{secret.as_uri()}">]>'.encode(), b"&l9;"
+    book = _questionnaire(cli, tmp_path)
+    name = "xl/workbook.xml" if part == "workbook" else None
+    with zipfile.ZipFile(book) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            hit = info.filename == name or (
+                name is None
+                and info.filename.startswith("xl/worksheets/")
+                and b"rights.equal_treatment" in data
+            )
+            if hit:  # the entity stands for the first sheet's name, or a header
+                tag, said = (
+                    (b"Instructions", use) if name else (b"<t>Field</t>", b"<t>%s</t>" % use)
+                )
+                data = doctype + data.replace(tag, said, 1)
+            archive.writestr(info.filename, data)
+    out = tmp_path / "p.yaml"
+    result = cli("import", book, "-o", out)
+    assert result.returncode == 2, result.stderr
+    assert "internal error" not in result.stderr and "TOP-SECRET" not in result.stderr
+    assert "error[not-xlsx]" in result.stderr or "error[damaged]" in result.stderr
+    assert not out.exists()

@@ -5,6 +5,7 @@ Exit codes (stable, documented in the README):
   1  something checked is invalid (validate) or fails the threshold (check --fail-on)
   2  usage error, or input that cannot be read
   3  internal error (a bug): one plain line; `--debug` or COHERENCE_DEBUG=1 for the traceback
+  130  interrupted (Ctrl-C): one plain line; no report written
 """
 
 from __future__ import annotations
@@ -435,16 +436,38 @@ def internal_error_line(exc: BaseException) -> str:
     return for_terminal(line) + "\n"
 
 
+INTERRUPTED = 130
+"""The exit code of a run stopped by Ctrl-C (SIGINT), as shells report it: 128 + 2."""
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether `exc` ends a run that Ctrl-C stopped: typer turns the KeyboardInterrupt into a
+    silent `Exit(130)`, which click turns into SystemExit(130); the interrupt is in its chain.
+    (Nothing else in coherence exits 130.)"""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def run() -> None:
     """Console-script entry point: never ends in a traceback unless asked (`--debug`)."""
-    from coherence.cli.streams import prepare_streams, report_os_error
-
-    prepare_streams()
     try:
+        from coherence.cli.streams import prepare_streams
+
+        prepare_streams()
         app()
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED and _interrupted(exc):
+            # Typer ends a Ctrl-C silently: say why the run stopped (no report was written:
+            # a report is written whole or not at all).
+            sys.stderr.write("coherence: interrupted\n")
+        raise
+    except KeyboardInterrupt:  # between typer's own handling and ours
+        sys.stderr.write("coherence: interrupted\n")
+        sys.exit(INTERRUPTED)
     except BrokenPipeError:  # the reader went away (`coherence check ... | head`)
         import os
 
@@ -454,6 +477,8 @@ def run() -> None:
     except OSError as exc:  # a full disk, a closed stream: the system's, not a bug
         if _debugging(sys.argv[1:]):
             raise
+        from coherence.cli.streams import report_os_error
+
         report_os_error(exc)  # standard error may be closed too: then the exit code says it
         sys.exit(2)
     except Exception as exc:

@@ -47,8 +47,12 @@ ABANDONED_AFTER = 24 * 3600.0
 
 
 def fail_usage(message: str) -> NoReturn:
-    """Print a usage error in one plain sentence and exit 2."""
-    typer.echo(for_terminal(f"coherence: error: {message}"), err=True)
+    """Print a usage error in one plain sentence and exit 2.
+
+    One line: a line break in a file name is shown as a backslash and `n`, as the problems
+    in files show it, not let through to split the message in two."""
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    typer.echo(for_terminal(f"coherence: error: {one_line}"), err=True)
     raise typer.Exit(2)
 
 
@@ -375,8 +379,9 @@ def _destination(
 ) -> os.stat_result | None:
     """What is at `output` now (None: nothing, a new file), once every reason not to write
     there has exited 2: a folder, a special file, a missing folder, an existing file without
-    `--force` (`refuse_existing`), a precious file (a questionnaire, a baseline) unless the
-    command `replaces` that kind. A device or a pipe (`/dev/stdout`) may be written to."""
+    `--force` (`refuse_existing`), a read-only file, a precious file (a questionnaire, a
+    baseline) unless the command `replaces` that kind. A device or a pipe (`/dev/stdout`) may
+    be written to."""
     try:
         info = os.stat(output)
     except FileNotFoundError:
@@ -400,6 +405,13 @@ def _destination(
         fail_usage(f"{output}: is {kind}; refusing to write a report onto it")
     if refuse_existing:
         fail_usage(f"{output}: already exists; choose another name, or give --force to replace it")
+    if not info.st_mode & 0o222:
+        # A file no one may write was made so to keep it: a report written atomically (a new
+        # file renamed over it) would replace it all the same, even for its owner.
+        fail_usage(
+            f"{output}: is read-only; refusing to replace it; choose another name, or make it "
+            "writable first"
+        )
     kind = precious_kind(output)
     if kind is not None and kind != replaces:
         fail_usage(

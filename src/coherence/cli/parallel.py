@@ -18,6 +18,8 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,8 +152,6 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(setup: Setup, reduce: Reduce) -> None:
-    import signal
-
     # Ctrl-C reaches the whole process group: the parent stops the run, not each worker with
     # a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -188,6 +188,25 @@ def batch_gc(count: int) -> Iterator[None]:
         gc.unfreeze()
 
 
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT (Ctrl-C) held back while worker processes start, and delivered after.
+
+    Ctrl-C reaches the whole process group: a worker still importing coherence when it
+    arrives printed a KeyboardInterrupt traceback of its own before `_start_worker` could
+    ignore it. A spawned process inherits the blocked signal, so a worker never sees it;
+    this process receives it, once unblocked, and stops the run as usual."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = block(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        block(signal.SIG_SETMASK, previous)
+
+
 def _work(file: Path) -> tuple[list[Diagnostic], Any]:
     return _WORKER["assessor"].outcome(file, _WORKER["reduce"])
 
@@ -220,7 +239,8 @@ def assess_each(
         initargs=(setup, reduce),
     )
     try:
-        results = pool.map(_work, pooled, chunksize=CHUNK)
+        with _sigint_held():  # the workers start during the first submit, inside `map`
+            results = pool.map(_work, pooled, chunksize=CHUNK)
         for i, file in enumerate(files):
             yield (file, *(here[i] if i in here else next(results)))
     finally:

@@ -21,23 +21,16 @@ from coherence.diagnostics import Diagnostic, InputError, problem_count
 def country_name_warnings(loaded) -> list[Diagnostic]:
     """A warning when the country's name is none of the names of its code: a profile of
     `FRA` named Germany would join France's series in `compare` under Germany's name."""
-    from coherence.profile.country import iso_name, name_matches
+    from coherence.profile.country import name_mismatch
 
     country = loaded.profile.country
-    if name_matches(country.code, country.name):
+    message = name_mismatch(country.code, country.name)
+    if message is None:
         return []
     line, column = loaded.document.line_of(("country", "name"))
     return [
         Diagnostic(
-            loaded.path,
-            line,
-            column,
-            "country-name",
-            f"{country.name!r} is not a name of {country.code} ({iso_name(country.code)}): "
-            "check the code and the name (the name is only printed; the code decides which "
-            "country the profile describes)",
-            "country.name",
-            severity="warning",
+            loaded.path, line, column, "country-name", message, "country.name", severity="warning"
         )
     ]
 

@@ -308,3 +308,14 @@ def iso_name(code: str) -> str:
         return USER_ASSIGNED[code]
     country = pycountry.countries.get(alpha_3=code)
     return getattr(country, "common_name", None) or country.name if country else code
+
+
+def name_mismatch(code: str, name: str) -> str | None:
+    """The warning for a country's name that is none of the names of its code (None when it
+    is one): said by `validate` at the name's line and by `import` at the name's cell."""
+    if name_matches(code, name):
+        return None
+    return (
+        f"{name!r} is not a name of {code} ({iso_name(code)}): check the code and the name "
+        "(the name is only printed; the code decides which country the profile describes)"
+    )

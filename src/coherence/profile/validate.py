@@ -334,6 +334,10 @@ def _message(
         return f"'{name}' must be text, not {_describe(value)}", ""
     if kind == "string_pattern_mismatch":
         return _pattern_message(name, loc, value)
+    if kind == "int_parsing_size":
+        # A number past 2**64 written as a float (1e308): pydantic's "unable to parse input
+        # string as an integer" speaks of a string the file does not hold.
+        return f"'{name}': {_describe(value)} is far too large a number for this field", ""
     if kind.startswith("int") or kind.startswith("greater") or kind.startswith("less"):
         return f"'{name}': {plain_message(error['msg'])} (got {_describe(value)})", ""
     if kind == "value_error":

@@ -16,11 +16,29 @@ from dataclasses import replace
 
 from coherence.diagnostics import Diagnostic, first_explained
 from coherence.questionnaire.cells import CellRef
+from coherence.questionnaire.values import cell_problem
 
 _CELL = re.compile(r"^(?P<sheet>.*)!(?P<column>[A-Z]{1,3})(?P<row>[0-9]+)$")
 """`book!sheet!B12`: the sheet it is on, its column and its row."""
 
 UNKNOWN_FIELD = "unknown-question"
+
+
+def unknown_field(ref: CellRef, value: object, unknown: dict[str, str]) -> Diagnostic:
+    """The problem of a row whose Field names no question: an unknown Field (kept in
+    `unknown`, for the close match `explained` gives the ones shown), or an empty Field in a
+    row that holds answers (cells merged across it, a Field deleted), which was said as
+    "unknown Field None"."""
+    if not str(value or "").strip():
+        return cell_problem(
+            ref,
+            UNKNOWN_FIELD,
+            "this row holds answers but its Field cell is empty (cells merged across it, or "
+            "the Field deleted?): its answers cannot be placed; copy the Field back from a "
+            "fresh `coherence questionnaire`",
+        )
+    unknown[str(ref)] = str(value)
+    return cell_problem(ref, UNKNOWN_FIELD, f"unknown Field {value!r}")
 
 
 def _column(letters: str) -> int:
@@ -81,4 +99,4 @@ def _advised(problem: Diagnostic, unknown: Mapping[str, str], paths: list[str]) 
     )
 
 
-__all__ = ["UNKNOWN_FIELD", "explained"]
+__all__ = ["UNKNOWN_FIELD", "explained", "unknown_field"]

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from coherence.diagnostics import Diagnostic, InputError
 from coherence.profile.consistency import consistency_diagnostics
+from coherence.profile.country import name_mismatch
 from coherence.profile.model import FORMAT_VERSION, REVIEW_SECTIONS, Profile
 from coherence.profile.validate import diagnostics_for
 from coherence.questionnaire.cells import (
@@ -25,7 +26,7 @@ from coherence.questionnaire.cells import (
     cell_problem,
     read_book,
 )
-from coherence.questionnaire.explain import UNKNOWN_FIELD, explained
+from coherence.questionnaire.explain import explained, unknown_field
 from coherence.questionnaire.language import LANGUAGES, Language, language
 from coherence.questionnaire.layout import CELLS_BY_KIND, QUESTION_COLUMNS
 from coherence.questionnaire.listsheets import agreements, bodies, sheet_title
@@ -252,8 +253,7 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
                     continue
                 question = by_path.get(str(value or "").strip())
                 if question is None:
-                    unknown[str(ref)] = str(value)
-                    problems.append(cell_problem(ref, UNKNOWN_FIELD, f"unknown Field {value!r}"))
+                    problems.append(unknown_field(ref, value, unknown))
                     continue
                 asked = CELLS_BY_KIND.get(question.kind, ())
                 for column, (cell, cell_ref) in row.items():
@@ -319,6 +319,10 @@ def read_workbooks(paths: Sequence[Path], *, allow_cut: bool = False) -> Importe
     review = consistency_diagnostics(profile, place)
     if review:
         return Imported(None, ordered(review, where), notes, answered)
+    mismatch = name_mismatch(profile.country.code, profile.country.name)
+    if mismatch is not None:  # as `validate` warns of the profile written
+        named = str(where.get(("country", "name")) or fallback)
+        notes.append(Diagnostic(named, 0, 0, "country-name", mismatch, "country.name", "warning"))
     return Imported(profile, [], notes, answered, sizes)
 
 

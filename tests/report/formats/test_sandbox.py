@@ -74,6 +74,9 @@ def test_a_template_that_fails_as_it_runs_is_named_at_its_line(tmp_path, case, s
         ("text-times-huge", "'*' (1 times 10,000,000,000) would build a text or list of more"),
         ("pads-to-huge", "the filter center would build a text or list of more than 10,000,000"),
         ("doubles-a-text", "'~' would build a text or list of more than 10,000,000"),
+        # Attack round 5: a `%` field's width, and Jinja's placeholder text generator.
+        ("formats-to-huge", "'%' (a width or precision past the limit) would build a text"),
+        ("lipsum-huge", "lipsum(1,000,000 paragraphs of up to 100 words) would build a text"),
     ],
 )
 def test_a_template_that_would_fill_memory_is_stopped(tmp_path, case, said) -> None:
@@ -96,3 +99,40 @@ def test_the_padding_methods_of_a_text_are_bounded_too() -> None:
     for grows, by in (("ns.x + ns.x", "'+'"), ("[ns.x, ns.x]|join", "the filter join")):
         with pytest.raises(SecurityError, match=re.escape(f"{by} would build")):
             env.from_string(doubled.replace("X", grows)).render()
+
+
+def test_a_percent_format_and_lipsum_of_ordinary_size_still_work() -> None:
+    from jinja2.sandbox import SecurityError
+
+    from coherence.report.formats.sandbox import GuardedEnvironment
+
+    env = GuardedEnvironment()
+    assert (
+        env.from_string('{{ "%d of %5s|%%" % (3, "x") }}|{{ 7 % 3 }}').render() == "3 of     x|%|1"
+    )
+    assert env.from_string("{{ lipsum(2, html=False) }}").render().count("\n\n") == 1
+    for template in ('{{ "%*d" % (10 ** 9, 1) }}', '{{ "%.999999999f" % 1.5 }}'):
+        with pytest.raises(SecurityError, match="'%'"):
+            env.from_string(template).render()
+    with pytest.raises(SecurityError, match="lipsum"):
+        env.from_string("{{ lipsum(1, max=10 ** 8) }}").render()
+
+
+def test_the_format_and_wordwrap_filters_are_bounded_before_they_run() -> None:
+    """`{{ "%999999999d"|format(1) }}` built a gigabyte before its size was refused (8 s);
+    `{{ ("x" * 9000000)|wordwrap(1) }}` ran past a minute (attack round 5)."""
+    from jinja2.sandbox import SecurityError
+
+    from coherence.report.formats.sandbox import GuardedEnvironment
+
+    env = GuardedEnvironment()
+    for template, by in (
+        ('{{ "%999999999d"|format(1) }}', "the filter format"),
+        ('{{ "%*d"|format(10 ** 9, 1) }}', "the filter format"),
+        ('{{ ("x" * 9000000)|wordwrap(1) }}', "the filter wordwrap"),
+        ('{{ ("x" * 9000000)|wordwrap(width=1) }}', "the filter wordwrap"),
+    ):
+        with pytest.raises(SecurityError, match=re.escape(f"{by} would build")):
+            env.from_string(template).render()
+    assert env.from_string('{{ "%s-%d"|format("a", 2) }}').render() == "a-2"
+    assert env.from_string('{{ "ab cd ef"|wordwrap(5) }}').render() == "ab cd\nef"

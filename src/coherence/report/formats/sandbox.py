@@ -11,7 +11,9 @@ told apart from a bug in coherence and named at the template that recurs.
 
 from __future__ import annotations
 
+import builtins
 import functools
+import re
 import traceback
 from collections import Counter
 from pathlib import Path
@@ -48,6 +50,8 @@ SIZE_LIMIT = 10_000_000
 _PADDING = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
 """String methods whose argument is the length of the text they build."""
 _PADDING_FILTERS = frozenset({"center", "indent"})
+WRAP_WORK = 10**10
+"""The most work `|wordwrap` may do (characters squared over the width): a second or two."""
 
 
 def _too_large(what: str) -> SecurityError:
@@ -67,10 +71,57 @@ def _bounded(name: str, builds: Any) -> Any:
             type(a) is int and a > SIZE_LIMIT for a in (*args[1:], *kwargs.values())
         ):
             raise _too_large(f"the filter {name}")
+        formats = name == "format" and args and isinstance(args[0], str)
+        if formats and _wide_format(args[0], (*args[1:], *kwargs.values())):
+            raise _too_large("the filter format")
+        if name == "wordwrap" and _slow_wrap(args, kwargs):
+            raise _too_large("the filter wordwrap")
         result = builds(*args, **kwargs)
         if isinstance(result, (str, list, tuple)) and len(result) > SIZE_LIMIT:
             raise _too_large(f"the filter {name}")
         return result
+
+    return guarded
+
+
+_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+"""A `%` field of a text: its width and precision, as digits or `*` (taken from the values)."""
+
+
+def _wide_format(text: str, values: Any) -> bool:
+    """Whether `text % values` would pad a field past `SIZE_LIMIT` (`"%999999999d" % 1` took
+    5 GB of memory and more than a minute before it was killed)."""
+    given = values if isinstance(values, tuple) else (values,)
+    numbers = [v for v in given if type(v) is int]
+    for width, precision in _FIELD.findall(text):
+        for size in (width, precision):
+            if size.isdigit() and int(size) > SIZE_LIMIT:
+                return True
+            if size == "*" and any(abs(n) > SIZE_LIMIT for n in numbers):
+                return True
+    return False
+
+
+def _slow_wrap(args: tuple, kwargs: dict[str, Any]) -> bool:
+    """Whether `|wordwrap` would run for minutes: Python's textwrap cuts a long word by
+    copying the rest of it at each line, so 9,000,000 letters wrapped at width 1 ran past a
+    minute (its work grows as the square of the text over the width)."""
+    text = args[1] if len(args) > 1 else kwargs.get("s", "")
+    width = args[2] if len(args) > 2 else kwargs.get("width", 79)
+    if not isinstance(text, str) or type(width) is not int:
+        return False
+    return len(text) ** 2 // builtins.max(width, 1) > WRAP_WORK
+
+
+def _bounded_lipsum(generate: Any) -> Any:
+    """Jinja's `lipsum(n, html, min, max)`, refused when it would write more than a report
+    holds: `lipsum(1000000)` ran for minutes before its text could be refused."""
+
+    @functools.wraps(generate)
+    def guarded(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
+        if n * builtins.max(min, max, 0) * 12 > SIZE_LIMIT:  # 12: a word and its space, at most
+            raise _too_large(f"lipsum({n:,} paragraphs of up to {max:,} words)")
+        return generate(n, html, min, max)
 
     return guarded
 
@@ -82,11 +133,13 @@ class GuardedEnvironment(SandboxedEnvironment):
     code_generator_class = _CountingGenerator
     step_limit: int | None = None
     steps = 0
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters = {name: _bounded(name, f) for name, f in self.filters.items()}
+        if "lipsum" in self.globals:
+            self.globals["lipsum"] = _bounded_lipsum(self.globals["lipsum"])
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """`*`, `**` and `+`, refused when the result would be huge (`"a" * 10**10`, a text
@@ -99,6 +152,8 @@ class GuardedEnvironment(SandboxedEnvironment):
         joined = operator == "+" and all(isinstance(v, (str, list, tuple)) for v in (left, right))
         if joined and len(left) + len(right) > SIZE_LIMIT:
             raise _too_large("'+'")
+        if operator == "%" and isinstance(left, str) and _wide_format(left, right):
+            raise _too_large("'%' (a width or precision past the limit)")
         whole = operator == "**" and type(left) is int and type(right) is int
         if whole and abs(left) > 1 and right * left.bit_length() > SIZE_LIMIT:
             raise _too_large(f"'**' ({left:,} to the power {right:,})")
