@@ -115,3 +115,26 @@ def _worked_out(path: str, fact: Fact, facts: dict[str, Fact]) -> str | None:
 
 EXCLUDES = ".excludes."
 """What an exclusion path holds between its answer and its group."""
+
+
+def also_unratified(
+    read: list[str], where: str | None, facts: dict[str, Fact], catalogue: Catalogue
+) -> str:
+    """What the profile says of the instruments among `read`, other than the deciding answer
+    `where`, that it records as not ratified (not signed, signed only, denounced), each after
+    "; ": a reason that named one of two conventions missing read as if the other were in
+    place (RIGHTS-025 for the UAE, which has ratified neither C97 nor C143)."""
+    others = [
+        p
+        for p in read
+        if p != where
+        and p.startswith("instruments.")
+        and p.endswith(".status")
+        and facts[p].known
+        and facts[p].value in NOT_RATIFIED
+    ]
+    return "".join(f"; {statement(p, facts[p], catalogue, facts)}" for p in dict.fromkeys(others))
+
+
+NOT_RATIFIED = frozenset({"not_signed", "signed", "not_ratified", "denounced"})
+"""The statuses of an instrument short of ratification (accession counts as ratified)."""
