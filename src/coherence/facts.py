@@ -29,6 +29,7 @@ from coherence.profile.answers import (
     UnTreaty,
 )
 from coherence.profile.model import Profile
+from coherence.profile.reservations import shown
 from coherence.profile.validate import LoadedProfile
 from coherence.profile.walk import model_classes
 from coherence.wording import group_name
@@ -272,7 +273,7 @@ def _status_note(inst: UnTreaty | IloConvention) -> str | None:
     (an ILO convention) the profile records: reports show them next to the status, so that a
     reservation that limits the treaty (a geographical limitation of the Refugee Convention)
     is not lost between the profile and the report."""
-    kept = inst.reservations if isinstance(inst, UnTreaty) else inst.exclusions
+    kept = shown(inst.reservations) if isinstance(inst, UnTreaty) else inst.exclusions
     label = "Reservations" if isinstance(inst, UnTreaty) else "Exclusions"
     parts = [inst.note, f"{label}: {kept}" if kept else None]
     return " ".join(p for p in parts if p) or None

@@ -7,7 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.test_desk_study import UAE, _variant
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from tests.cli.test_desk_study import SENEGAL, UAE, _variant
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "profiles"
 
@@ -40,3 +44,46 @@ def test_the_reason_names_every_convention_not_ratified_and_none_ratified(cli, t
     assert "answers no to “Is the ILO Migration for Employment" in gap["reason"]
     assert "(No. 143) as not ratified" in gap["reason"]
     assert "(No. 97) as not ratified" not in gap["reason"]
+
+
+def _reservations(value):
+    return lambda d: d["instruments"]["cedaw"].update(reservations=value)
+
+
+def test_withdrawing_reservations_is_advised_only_where_some_are_recorded(cli, tmp_path):
+    """Senegal's profile records no reservation to CEDAW; RIGHTS-026 told it to "withdraw
+    any reservations that affect migrant women". The profile can now say it made none
+    (`reservations: []`), which reports show, and the advice speaks of reservations only
+    where the profile records some."""
+    none = _variant(tmp_path, SENEGAL, "none.yaml", _reservations([]))
+    some = _variant(tmp_path, SENEGAL, "some.yaml", _reservations("Art. 16 (family law)."))
+    advice = {
+        name: _findings(cli, path)["RIGHTS-026"]["recommendation"]
+        for name, path in (("unsaid", SENEGAL), ("none", none), ("some", some))
+    }
+    assert advice["some"].startswith(
+        "The Convention is ratified or acceded to: withdraw the reservations that affect "
+        "migrant women, and amend the admission, stay and labour laws"
+    )
+    for name in ("unsaid", "none"):
+        assert "reservation" not in advice[name], name
+        assert advice[name].startswith("The Convention is ratified or acceded to: amend the")
+    markdown = cli("check", none, "--format", "markdown", "--output", "-").stdout
+    assert "Reservations: none" in markdown
+    assert "Reservations: none" not in cli("check", SENEGAL, "--format", "markdown").stdout
+
+
+@pytest.mark.parametrize(("code", "none"), [("en", "none"), ("fr", "aucun"), ("es", "ninguno")])
+def test_no_reservations_survives_the_questionnaire_round_trip(cli, tmp_path, code, none):
+    """`reservations: []` (none made) is written `none` in the workbook's language and read
+    back as none, distinct from a cell left empty (not stated)."""
+    profile = _variant(tmp_path, SENEGAL, "none.yaml", _reservations([]))
+    book, back = tmp_path / "none.xlsx", tmp_path / "back.yaml"
+    assert cli("questionnaire", "--language", code, "--from", profile, "-o", book).returncode == 0
+    cells = [c.value for ws in load_workbook(book) for row in ws.iter_rows() for c in row]
+    assert none in cells
+    assert cli("import", book, "-o", back).returncode == 0
+    assert "0 answers of the profile changed." in cli("diff", profile, back).stdout
+    instruments = yaml.safe_load(back.read_text(encoding="utf-8"))["instruments"]
+    assert instruments["cedaw"]["reservations"] == []
+    assert "reservations" not in instruments["crc"]

@@ -40,6 +40,8 @@ from coherence.findings import (
     WaiverOut,
     built,
 )
+from coherence.profile.answers import UnTreaty
+from coherence.profile.reservations import recorded
 from coherence.profile.validate import LoadedProfile
 from coherence.rules.catalog import Catalogue
 from coherence.rules.condition import paths
@@ -346,6 +348,11 @@ def build_assessment(
         else:
             waivers[waiver.rule] = waiver
     institutions = profile.institutions.model_dump()
+    reserved = [
+        name
+        for name, inst in profile.instruments
+        if isinstance(inst, UnTreaty) and recorded(inst.reservations)
+    ]
     roles = list(profile.roles)
     # One trace entry per answer and profile, shared by the findings that read it (they are
     # only ever read, like the rest of a finding).
@@ -403,6 +410,7 @@ def build_assessment(
                     cause,
                     excluded_of([*read, *parts.exclusions], facts),
                     not_ratified_of(read, facts) if cause == "not_ratified" else (),
+                    any(f"instruments.{i}.status" in read for i in reserved),
                 ),
                 cause=cause if status != "waived" else None,
                 responsible_area=responsible_for(rule, institutions),
