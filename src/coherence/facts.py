@@ -189,7 +189,34 @@ def readable_paths() -> dict[str, PathInfo]:
                 )
             elif model and issubclass(model, Answer):
                 _answer_paths(found, path, desc)
+    found[FREE_MOVEMENT_CORRIDORS] = PathInfo(
+        "answer",
+        ANSWER_VALUES,
+        "Do the main countries of destination and origin lie within the free movement the "
+        "country takes part in? (yes: all; partial: some; no: none)",
+        question=False,
+        written_in="context.free_movement_countries",
+    )
     return found
+
+
+FREE_MOVEMENT_CORRIDORS = "labour_channels.regional_free_movement.main_corridors_within"
+"""Worked out from the countries listed under free movement and the main corridors: the GCC's
+free movement, for GCC nationals, carries none of the UAE's migration from South Asia."""
+
+
+def _corridors_within(profile: Profile, path: str, line: int) -> Fact:
+    """`FREE_MOVEMENT_CORRIDORS`: how many of the main countries of destination and origin
+    are among the countries listed under free movement (missing when either is not given)."""
+    context = profile.context
+    lists = [context.main_destination_countries, context.main_origin_countries]
+    if context.free_movement_countries is None or all(c is None for c in lists):
+        return Fact(path, "answer", "missing", None, line)
+    corridors = sorted({code for countries in lists for code in countries or []})
+    if not corridors:
+        return Fact(path, "answer", "not_applicable", None, line)
+    free = set(context.free_movement_countries)
+    return _share(path, ["yes" if c in free else "no" for c in corridors], line)
 
 
 def _answer_fact(path: str, answer: Answer | None, line: int) -> Fact:
@@ -290,7 +317,10 @@ def _gathered_list(parent: Answer | None, items: list[str], path: str, line: int
 
 
 def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
-    """Facts computed from the long forms of agreements and coordination bodies."""
+    """Facts computed from the long forms of agreements and coordination bodies, and from
+    the lists of countries."""
+    if path == FREE_MOVEMENT_CORRIDORS:
+        return _corridors_within(profile, path, line)
     parent_path, leaf = path.rsplit(".", 1)
     parent = _lookup(profile, parent_path)
     if not isinstance(parent, (BilateralAgreements, CoordinationBodies)) and parent is not None:

@@ -87,3 +87,24 @@ def test_no_reservations_survives_the_questionnaire_round_trip(cli, tmp_path, co
     instruments = yaml.safe_load(back.read_text(encoding="utf-8"))["instruments"]
     assert instruments["cedaw"]["reservations"] == []
     assert "reservations" not in instruments["crc"]
+
+
+def test_free_movement_counts_only_for_the_corridors_it_holds(cli, tmp_path):
+    """The UAE takes part in the GCC's free movement, which is for GCC nationals and holds
+    none of its seven main countries of origin; LABOUR-024 was met on the answer `yes`
+    alone. Senegal's ECOWAS free movement holds most of its corridors: still met."""
+    uae = _findings(cli, UAE)
+    assert uae["LABOUR-024"]["status"] == "partial"
+    assert uae["LABOUR-024"]["reason"] == (
+        "Partly met: the countries listed under free movement "
+        "(context.free_movement_countries) hold none of the 7 main countries of origin "
+        "(context.main_origin_countries)."
+    )
+    assert "EGY" in uae["LABOUR-004"]["reason"]  # free movement covers no corridor there
+    assert _findings(cli, SENEGAL)["LABOUR-024"]["status"] == "met"
+    unlisted = _variant(
+        tmp_path, UAE, "unlisted.yaml", lambda d: d["context"].pop("free_movement_countries")
+    )
+    undecided = _findings(cli, unlisted)["LABOUR-024"]
+    assert undecided["status"] == "insufficient_data"
+    assert undecided["missing"] == ["context.free_movement_countries"]

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from coherence.assessment.asked import question_of
-from coherence.facts import Fact, readable_paths
+from coherence.facts import FREE_MOVEMENT_CORRIDORS, Fact, readable_paths
 from coherence.rules.catalog import Catalogue
 from coherence.wording import group_name
 
@@ -107,6 +107,16 @@ def _worked_out(path: str, fact: Fact, facts: dict[str, Fact]) -> str | None:
             f"{which}; free movement, regional or by treaty, counts as covered)"
         )
         return f"{said}; not covered: {', '.join(out)}" if out else said
+    if path == FREE_MOVEMENT_CORRIDORS and fact.value in ("yes", "partial", "no"):
+        corridors = _codes(facts, "context.main_destination_countries") | _codes(
+            facts, "context.main_origin_countries"
+        )
+        inside = corridors & _codes(facts, "context.free_movement_countries")
+        share = {0: "none", len(corridors): "all"}.get(len(inside), f"{len(inside)}")
+        return (
+            f"the countries listed under free movement (context.free_movement_countries) "
+            f"hold {share} of the {len(corridors)} main {_corridor_lists(facts)})"
+        )
     if path == f"{AGREEMENTS}.monitored" and fact.value in ("yes", "partial", "no"):
         share = {"yes": "all", "partial": "some", "no": "none"}[str(fact.value)]
         return f"{share} of the agreements listed are monitored ({AGREEMENTS}.agreements.monitored)"
