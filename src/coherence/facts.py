@@ -359,6 +359,13 @@ def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
     return None
 
 
+def _line(doc: Any, loc: tuple) -> int:
+    """The line of the value at `loc`, or of its nearest ancestor in the profile; 0 (not in
+    the profile) when its section is missing altogether: questions for a profile without a
+    `rights:` section pointed at line 1, where nothing about rights is written."""
+    return doc.line_of(loc)[0] if tuple(loc[:1]) in doc.marks else 0
+
+
 PlanEntry = tuple[str, PathInfo, tuple[str, ...], tuple[str, str, tuple[str, ...]] | None]
 _PLAN: list[Any] = [None, None]  # [the `read` it was made for, its plan]
 
@@ -402,14 +409,14 @@ def profile_facts(
         if exclusion is not None:
             answer_path, group, answer_loc = exclusion
             parent = facts.get(answer_path) or _answer_fact(
-                answer_path, _lookup(profile, answer_path), doc.line_of(answer_loc)[0]
+                answer_path, _lookup(profile, answer_path), _line(doc, answer_loc)
             )
             facts[path] = _exclusion_fact(path, parent, group)
             continue
-        line = doc.line_of(loc)[0]
+        line = _line(doc, loc)
         if info.kind == "status":
             inst: UnTreaty | IloConvention | None = _lookup(profile, path.rsplit(".", 1)[0])
-            line = doc.line_of(loc[:-1])[0]
+            line = _line(doc, loc[:-1])
             if inst is None:
                 facts[path] = Fact(path, "status", "missing", None, line)
             elif inst.rule_status is None:

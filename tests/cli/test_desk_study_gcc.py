@@ -108,3 +108,22 @@ def test_free_movement_counts_only_for_the_corridors_it_holds(cli, tmp_path):
     undecided = _findings(cli, unlisted)["LABOUR-024"]
     assert undecided["status"] == "insufficient_data"
     assert undecided["missing"] == ["context.free_movement_countries"]
+
+
+def test_questions_for_a_missing_section_do_not_point_at_line_1(cli, tmp_path):
+    """With its rights section left out, the UAE's questions on rights read
+    "(half.yaml:1 rights.access_to_justice; ...)": line 1 is `format_version`, and nothing
+    about rights is written anywhere. They now say the answer is not in the profile; an
+    answer missing from a section that is there still points at the section."""
+    profile = _variant(tmp_path, UAE, "half.yaml", lambda d: d.pop("rights"))
+    text = " ".join(cli("check", profile).stdout.split())
+    questions = text[text.index("Questions to answer") :]
+    assert "(rights.access_to_justice, not in the profile; decides COHERENCE-024" in questions
+    assert "half.yaml:1 " not in questions
+    github = cli("check", profile, "--format", "github", "--output", "-").stdout
+    rights_011 = next(line for line in github.splitlines() if "title=RIGHTS-011" in line)
+    assert "rights.access_to_justice (missing) yet (its section is not in the profile)" in (
+        rights_011
+    )
+    senegal = " ".join(cli("check", SENEGAL).stdout.split())
+    assert "reviewer-senegal.yaml:" in senegal[senegal.index("Questions to answer") :]
