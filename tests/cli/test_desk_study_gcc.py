@@ -127,3 +127,16 @@ def test_questions_for_a_missing_section_do_not_point_at_line_1(cli, tmp_path):
     )
     senegal = " ".join(cli("check", SENEGAL).stdout.split())
     assert "reviewer-senegal.yaml:" in senegal[senegal.index("Questions to answer") :]
+
+
+def test_the_report_names_the_instrument_whose_law_it_asks_about(cli):
+    """Under "What the profile says", the line after the UAE's C97 status read "Is the
+    instrument reflected in national law?": name the instrument, as the reason does."""
+    markdown = cli("check", UAE, "--format", "markdown", "--output", "-").stdout
+    assert "Is the instrument reflected" not in markdown
+    assert (
+        "- Is the ILO Migration for Employment Convention (Revised), 1949 (No. 97) reflected "
+        "in national law? (`instruments.ilo_c97.incorporated_in_law`"
+    ) in markdown
+    html = cli("check", UAE, "--format", "html", "--output", "-").stdout
+    assert "Is the instrument reflected" not in html

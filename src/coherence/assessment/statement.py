@@ -3,13 +3,12 @@ met:" or "Partly met:" in a finding's reason."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from coherence.assessment.asked import question_of
 from coherence.facts import FREE_MOVEMENT_CORRIDORS, Fact, readable_paths
 from coherence.rules.catalog import Catalogue
-from coherence.wording import group_name
+from coherence.wording import bare_title, group_name
 
 
 def _words(value: Any) -> str:
@@ -41,20 +40,13 @@ def statement(path: str, fact: Fact, catalogue: Catalogue, facts: dict[str, Fact
         if path.endswith(".status"):
             said = f"{_words(fact.written)} (which counts as ratified)" if fact.written else ""
             return (
-                f"the profile records the {_bare(instrument)} as "
+                f"the profile records the {bare_title(instrument)} as "
                 f"{said or _words(fact.value)} ({path})"
             )
-        question = question.replace("the instrument", f"the {_bare(instrument)}")
+        question = question.replace("the instrument", f"the {bare_title(instrument)}")
     if isinstance(fact.value, (list, tuple)):  # a list is not an answer to a question
         return f"the profile lists {len(fact.value)}: “{question.rstrip('.')}” ({path})"
     return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
-
-
-def _bare(title: str) -> str:
-    """An instrument's title to follow "the": without a leading article, and without the
-    aside some descriptions add (", which lifts ...", ", parent of ...")."""
-    title = re.split(r", (?:which|parent of) ", title, maxsplit=1)[0]
-    return title[4:] if title.lower().startswith("the ") else title
 
 
 AGREEMENTS = "labour_channels.bilateral_agreements"
