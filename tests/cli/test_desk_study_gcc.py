@@ -140,3 +140,52 @@ def test_the_report_names_the_instrument_whose_law_it_asks_about(cli):
     ) in markdown
     html = cli("check", UAE, "--format", "html", "--output", "-").stdout
     assert "Is the instrument reflected" not in html
+
+
+NEW_FIELDS = {
+    "instruments.iccpr": "ratified",
+    "instruments.icescr": "ratified",
+    "instruments.cat": "ratified",
+    "instruments.statelessness_convention_1954": "acceded",
+    "instruments.statelessness_convention_1961": "not_signed",
+    "rights.statelessness_determination": "no",
+    "anti_trafficking.residence_permit_without_cooperation": "partial",
+}
+"""What the desk studies could not say (format-gaps items 7 and 15), as a profile says it."""
+RECORD = "(Solo para registro: ningún control lee aún esta respuesta.)"
+"""The Spanish workbook's 'For the record' mark."""
+
+
+def test_statelessness_the_un_covenants_and_permits_without_cooperation_are_sayable(cli, tmp_path):
+    """Real-country writers could not record statelessness (a determination procedure, the
+    1954 and 1961 conventions), CAT, ICCPR and ICESCR, or whether a trafficking victim's
+    residence permit depends on cooperating with prosecutors. No passage of the seeds asks
+    governments for them, so the questionnaire marks them 'For the record'; they carry
+    through the Spanish questionnaire unchanged."""
+
+    def edit(data):
+        for path, value in NEW_FIELDS.items():
+            section, name = path.split(".")
+            data.setdefault(section, {})[name] = value
+
+    profile = _variant(tmp_path, SENEGAL, "said.yaml", edit)
+    template = cli("template").stdout
+    for path in NEW_FIELDS:
+        assert f"  {path.split('.')[1]}:" in template, path
+    book, back = tmp_path / "said.xlsx", tmp_path / "back.yaml"
+    assert cli("questionnaire", "--language", "es", "--from", profile, "-o", book).returncode == 0
+    rows = {
+        row[0].value: row[1].value
+        for ws in load_workbook(book).worksheets[2:]
+        for row in ws.iter_rows(min_row=2)
+    }
+    for path in NEW_FIELDS:
+        assert rows[path].endswith(RECORD), path
+    assert (
+        "Convención sobre el Estatuto de los Apátridas (1954)."
+        in rows["instruments.statelessness_convention_1954"]
+    )
+    assert cli("import", book, "-o", back).returncode == 0
+    assert "0 answers of the profile changed." in cli("diff", profile, back).stdout
+    said = {k: (f["status"], f["reason"]) for k, f in _findings(cli, profile).items()}
+    assert said == {k: (f["status"], f["reason"]) for k, f in _findings(cli, SENEGAL).items()}
