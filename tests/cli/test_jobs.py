@@ -39,6 +39,7 @@ CODES = [
     "MEX",
     "ARE",
     "PHL",
+    "COL",
 ]
 
 
