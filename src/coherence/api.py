@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from coherence.assessment.decide import build_assessment, waiver_problems
+from coherence.assessment.decide import build_assessment
+from coherence.assessment.waivers import waiver_problems
 from coherence.diagnostics import InputError
 from coherence.engine.base import Engine
 from coherence.engine.select import EngineName, make_engine

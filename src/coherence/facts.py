@@ -29,6 +29,7 @@ from coherence.profile.answers import (
     UnTreaty,
 )
 from coherence.profile.model import Profile
+from coherence.profile.reservations import shown
 from coherence.profile.validate import LoadedProfile
 from coherence.profile.walk import model_classes
 from coherence.wording import group_name
@@ -188,7 +189,34 @@ def readable_paths() -> dict[str, PathInfo]:
                 )
             elif model and issubclass(model, Answer):
                 _answer_paths(found, path, desc)
+    found[FREE_MOVEMENT_CORRIDORS] = PathInfo(
+        "answer",
+        ANSWER_VALUES,
+        "Do the main countries of destination and origin lie within the free movement the "
+        "country takes part in? (yes: all; partial: some; no: none)",
+        question=False,
+        written_in="context.free_movement_countries",
+    )
     return found
+
+
+FREE_MOVEMENT_CORRIDORS = "labour_channels.regional_free_movement.main_corridors_within"
+"""Worked out from the countries listed under free movement and the main corridors: the GCC's
+free movement, for GCC nationals, carries none of the UAE's migration from South Asia."""
+
+
+def _corridors_within(profile: Profile, path: str, line: int) -> Fact:
+    """`FREE_MOVEMENT_CORRIDORS`: how many of the main countries of destination and origin
+    are among the countries listed under free movement (missing when either is not given)."""
+    context = profile.context
+    lists = [context.main_destination_countries, context.main_origin_countries]
+    if context.free_movement_countries is None or all(c is None for c in lists):
+        return Fact(path, "answer", "missing", None, line)
+    corridors = sorted({code for countries in lists for code in countries or []})
+    if not corridors:
+        return Fact(path, "answer", "not_applicable", None, line)
+    free = set(context.free_movement_countries)
+    return _share(path, ["yes" if c in free else "no" for c in corridors], line)
 
 
 def _answer_fact(path: str, answer: Answer | None, line: int) -> Fact:
@@ -272,7 +300,7 @@ def _status_note(inst: UnTreaty | IloConvention) -> str | None:
     (an ILO convention) the profile records: reports show them next to the status, so that a
     reservation that limits the treaty (a geographical limitation of the Refugee Convention)
     is not lost between the profile and the report."""
-    kept = inst.reservations if isinstance(inst, UnTreaty) else inst.exclusions
+    kept = shown(inst.reservations) if isinstance(inst, UnTreaty) else inst.exclusions
     label = "Reservations" if isinstance(inst, UnTreaty) else "Exclusions"
     parts = [inst.note, f"{label}: {kept}" if kept else None]
     return " ".join(p for p in parts if p) or None
@@ -289,7 +317,10 @@ def _gathered_list(parent: Answer | None, items: list[str], path: str, line: int
 
 
 def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
-    """Facts computed from the long forms of agreements and coordination bodies."""
+    """Facts computed from the long forms of agreements and coordination bodies, and from
+    the lists of countries."""
+    if path == FREE_MOVEMENT_CORRIDORS:
+        return _corridors_within(profile, path, line)
     parent_path, leaf = path.rsplit(".", 1)
     parent = _lookup(profile, parent_path)
     if not isinstance(parent, (BilateralAgreements, CoordinationBodies)) and parent is not None:
@@ -326,6 +357,13 @@ def _computed_fact(profile: Profile, path: str, line: int) -> Fact | None:
             return Fact(path, "answer", "unknown", None, line)
         return _share(path, ["yes" if c in covered else "no" for c in sorted(corridors)], line)
     return None
+
+
+def _line(doc: Any, loc: tuple) -> int:
+    """The line of the value at `loc`, or of its nearest ancestor in the profile; 0 (not in
+    the profile) when its section is missing altogether: questions for a profile without a
+    `rights:` section pointed at line 1, where nothing about rights is written."""
+    return doc.line_of(loc)[0] if tuple(loc[:1]) in doc.marks else 0
 
 
 PlanEntry = tuple[str, PathInfo, tuple[str, ...], tuple[str, str, tuple[str, ...]] | None]
@@ -371,14 +409,14 @@ def profile_facts(
         if exclusion is not None:
             answer_path, group, answer_loc = exclusion
             parent = facts.get(answer_path) or _answer_fact(
-                answer_path, _lookup(profile, answer_path), doc.line_of(answer_loc)[0]
+                answer_path, _lookup(profile, answer_path), _line(doc, answer_loc)
             )
             facts[path] = _exclusion_fact(path, parent, group)
             continue
-        line = doc.line_of(loc)[0]
+        line = _line(doc, loc)
         if info.kind == "status":
             inst: UnTreaty | IloConvention | None = _lookup(profile, path.rsplit(".", 1)[0])
-            line = doc.line_of(loc[:-1])[0]
+            line = _line(doc, loc[:-1])
             if inst is None:
                 facts[path] = Fact(path, "status", "missing", None, line)
             elif inst.rule_status is None:

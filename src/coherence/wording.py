@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 _GROUP_NAMES = {
@@ -99,3 +100,10 @@ def quoted(text: str) -> str:
     and whatever is not plain ASCII named after it (`odd_characters`)."""
     shown = text if text.isprintable() else repr(text)[1:-1]
     return f"'{shown}'{odd_characters(text)}"
+
+
+def bare_title(title: str) -> str:
+    """An instrument's title to follow "the": without a leading article, and without the
+    aside some descriptions add (", which lifts ...", ", parent of ...")."""
+    title = re.split(r", (?:which|parent of) ", title, maxsplit=1)[0]
+    return title[4:] if title.lower().startswith("the ") else title

@@ -44,7 +44,9 @@ def test_protecting_workers_abroad_counts_only_where_they_go(reasons):
 def test_an_instrument_is_named_where_the_question_says_the_instrument(reasons):
     assert reasons["RIGHTS-025"] == (
         "Not met: the profile records the ILO Migration for Employment Convention (Revised), "
-        "1949 (No. 97) as not ratified (instruments.ilo_c97.status)."
+        "1949 (No. 97) as not ratified (instruments.ilo_c97.status); the profile records the "
+        "ILO Migrant Workers (Supplementary Provisions) Convention, 1975 (No. 143) as not "
+        "ratified (instruments.ilo_c143.status)."
     )
     assert (
         "“Is the Convention relating to the Status of Refugees (1951) reflected in national "

@@ -40,6 +40,7 @@ CODES = [
     "ARE",
     "PHL",
     "MAR",
+    "COL",
 ]
 
 

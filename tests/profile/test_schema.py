@@ -94,6 +94,7 @@ _COMPUTED = {
     "members": "members:",
     "main_corridors_covered": "main_destination_countries:",
     "main_destinations_covered": "main_destination_countries:",
+    "main_corridors_within": "free_movement_countries:",
 }
 
 

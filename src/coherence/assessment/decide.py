@@ -25,9 +25,8 @@ from coherence.assessment.recommend import (
 )
 from coherence.assessment.review import dated_documents, dates_in_doubt, review_state
 from coherence.assessment.scores import score_assessment, score_domains, scoring_used
-from coherence.assessment.statement import EXCLUDES, statement
+from coherence.assessment.statement import EXCLUDES, also_unratified, statement
 from coherence.citations import requirements_first
-from coherence.diagnostics import Diagnostic
 from coherence.engine.base import Truths
 from coherence.engine.reference import derived_fact, open_paths
 from coherence.facts import Fact, readable_paths
@@ -41,6 +40,8 @@ from coherence.findings import (
     WaiverOut,
     built,
 )
+from coherence.profile.answers import UnTreaty
+from coherence.profile.reservations import recorded
 from coherence.profile.validate import LoadedProfile
 from coherence.rules.catalog import Catalogue
 from coherence.rules.condition import paths
@@ -262,8 +263,23 @@ def decide(
             if partial is None:
                 return undecided("partial_when")
         if partial:
+            said += _unratified(rule, facts, catalogue, where, ("met_when",))
             return "partial", f"Partly met{said}.{set_apart()}", [], where
+    said += _unratified(rule, facts, catalogue, where, ("met_when", "partial_when"))
     return "gap", f"Not met{said}.{set_apart()}", [], where
+
+
+def _unratified(
+    rule: Rule,
+    facts: dict[str, Fact],
+    catalogue: Catalogue,
+    where: str | None,
+    names: tuple[str, ...],
+) -> str:
+    """`also_unratified` of the answers the rule's conditions `names` read."""
+    good = _good_paths(rule, catalogue)
+    read = [p for n in names for p in _cond_paths(rule, n, catalogue) if p in good]
+    return also_unratified(read, where, facts, catalogue)
 
 
 def located_citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
@@ -294,30 +310,6 @@ def located_citations(rule: Rule, catalogue: Catalogue) -> list[CitationOut]:
         )
     memo[rule.id] = out
     return out
-
-
-def waiver_problems(loaded: LoadedProfile, catalogue: Catalogue) -> list[Diagnostic]:
-    """A waiver naming a rule the catalogue does not have is a validation error."""
-    problems = []
-    retired = {r.id for r in catalogue.retired}
-    for i, waiver in enumerate(loaded.profile.waivers):
-        if waiver.rule not in catalogue.by_id and waiver.rule not in retired:
-            line, col = loaded.document.line_of(("waivers", i, "rule"))
-            import difflib
-
-            close = difflib.get_close_matches(waiver.rule, list(catalogue.by_id), n=1)
-            hint = f"; did you mean {close[0]}?" if close else ""
-            problems.append(
-                Diagnostic(
-                    loaded.path,
-                    line,
-                    col,
-                    "unknown-rule",
-                    f"waiver for unknown rule {waiver.rule}{hint}",
-                    f"waivers.{i}.rule",
-                )
-            )
-    return problems
 
 
 def build_assessment(
@@ -356,6 +348,11 @@ def build_assessment(
         else:
             waivers[waiver.rule] = waiver
     institutions = profile.institutions.model_dump()
+    reserved = [
+        name
+        for name, inst in profile.instruments
+        if isinstance(inst, UnTreaty) and recorded(inst.reservations)
+    ]
     roles = list(profile.roles)
     # One trace entry per answer and profile, shared by the findings that read it (they are
     # only ever read, like the rest of a finding).
@@ -413,6 +410,7 @@ def build_assessment(
                     cause,
                     excluded_of([*read, *parts.exclusions], facts),
                     not_ratified_of(read, facts) if cause == "not_ratified" else (),
+                    any(f"instruments.{i}.status" in read for i in reserved),
                 ),
                 cause=cause if status != "waived" else None,
                 responsible_area=responsible_for(rule, institutions),

@@ -25,7 +25,7 @@ from typing import Any
 from coherence.facts import Fact, readable_paths
 from coherence.profile.answers import PRACTICE_RANK
 from coherence.rules.condition import All, Any_, Equals, In, Instrument, Not, leaf_path
-from coherence.rules.model import Rule
+from coherence.rules.model import IF_RESERVATIONS, Rule
 from coherence.wording import group_name, series
 
 GENERIC: dict[str, str] = {
@@ -255,9 +255,11 @@ def recommendation_for(
     cause: str | None,
     excluded: tuple[str, ...],
     not_ratified: tuple[str, ...] = (),
+    reserved: bool = False,
 ) -> str:
     """The recommendation shown for a cause: the rule's own text for it, else a generic one,
-    with `{excluded}` and `{not_ratified}` filled in."""
+    with `{excluded}` and `{not_ratified}` filled in, and `{if_reservations: ...}` kept
+    (`reserved`: the profile records reservations to a treaty the rule reads) or dropped."""
     text = rule.recommendations.get(cause) if cause else None  # type: ignore[arg-type]
     if text is None and cause in GENERIC:
         text = GENERIC[cause]
@@ -266,6 +268,9 @@ def recommendation_for(
     text = _squashed(text)
     if "{" not in text:
         return text
+    if "{if_reservations:" in text:
+        text = IF_RESERVATIONS.sub(lambda m: m.group(1) if reserved else "", text)
+        text = text[:1].upper() + text[1:]  # the clause may open the text
     if "{not_ratified}" in text:
         named = series([f"the {n}" if not n.startswith("the ") else n for n in not_ratified])
         text = text.replace("{not_ratified}", named or "the instruments not yet ratified")

@@ -3,13 +3,12 @@ met:" or "Partly met:" in a finding's reason."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from coherence.assessment.asked import question_of
-from coherence.facts import Fact, readable_paths
+from coherence.facts import FREE_MOVEMENT_CORRIDORS, Fact, readable_paths
 from coherence.rules.catalog import Catalogue
-from coherence.wording import group_name
+from coherence.wording import bare_title, group_name
 
 
 def _words(value: Any) -> str:
@@ -41,20 +40,13 @@ def statement(path: str, fact: Fact, catalogue: Catalogue, facts: dict[str, Fact
         if path.endswith(".status"):
             said = f"{_words(fact.written)} (which counts as ratified)" if fact.written else ""
             return (
-                f"the profile records the {_bare(instrument)} as "
+                f"the profile records the {bare_title(instrument)} as "
                 f"{said or _words(fact.value)} ({path})"
             )
-        question = question.replace("the instrument", f"the {_bare(instrument)}")
+        question = question.replace("the instrument", f"the {bare_title(instrument)}")
     if isinstance(fact.value, (list, tuple)):  # a list is not an answer to a question
         return f"the profile lists {len(fact.value)}: “{question.rstrip('.')}” ({path})"
     return f"the profile answers {_words(fact.value)} to “{question}” ({path})"
-
-
-def _bare(title: str) -> str:
-    """An instrument's title to follow "the": without a leading article, and without the
-    aside some descriptions add (", which lifts ...", ", parent of ...")."""
-    title = re.split(r", (?:which|parent of) ", title, maxsplit=1)[0]
-    return title[4:] if title.lower().startswith("the ") else title
 
 
 AGREEMENTS = "labour_channels.bilateral_agreements"
@@ -107,6 +99,16 @@ def _worked_out(path: str, fact: Fact, facts: dict[str, Fact]) -> str | None:
             f"{which}; free movement, regional or by treaty, counts as covered)"
         )
         return f"{said}; not covered: {', '.join(out)}" if out else said
+    if path == FREE_MOVEMENT_CORRIDORS and fact.value in ("yes", "partial", "no"):
+        corridors = _codes(facts, "context.main_destination_countries") | _codes(
+            facts, "context.main_origin_countries"
+        )
+        inside = corridors & _codes(facts, "context.free_movement_countries")
+        share = {0: "none", len(corridors): "all"}.get(len(inside), f"{len(inside)}")
+        return (
+            f"the countries listed under free movement (context.free_movement_countries) "
+            f"hold {share} of the {len(corridors)} main {_corridor_lists(facts)})"
+        )
     if path == f"{AGREEMENTS}.monitored" and fact.value in ("yes", "partial", "no"):
         share = {"yes": "all", "partial": "some", "no": "none"}[str(fact.value)]
         return f"{share} of the agreements listed are monitored ({AGREEMENTS}.agreements.monitored)"
@@ -115,3 +117,26 @@ def _worked_out(path: str, fact: Fact, facts: dict[str, Fact]) -> str | None:
 
 EXCLUDES = ".excludes."
 """What an exclusion path holds between its answer and its group."""
+
+
+def also_unratified(
+    read: list[str], where: str | None, facts: dict[str, Fact], catalogue: Catalogue
+) -> str:
+    """What the profile says of the instruments among `read`, other than the deciding answer
+    `where`, that it records as not ratified (not signed, signed only, denounced), each after
+    "; ": a reason that named one of two conventions missing read as if the other were in
+    place (RIGHTS-025 for the UAE, which has ratified neither C97 nor C143)."""
+    others = [
+        p
+        for p in read
+        if p != where
+        and p.startswith("instruments.")
+        and p.endswith(".status")
+        and facts[p].known
+        and facts[p].value in NOT_RATIFIED
+    ]
+    return "".join(f"; {statement(p, facts[p], catalogue, facts)}" for p in dict.fromkeys(others))
+
+
+NOT_RATIFIED = frozenset({"not_signed", "signed", "not_ratified", "denounced"})
+"""The statuses of an instrument short of ratification (accession counts as ratified)."""

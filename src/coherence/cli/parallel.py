@@ -100,7 +100,7 @@ class Assessor:
         rules are narrowed to the selection, so a waiver of a skipped rule is reported as
         unmatched rather than unknown."""
         from coherence.api import assess
-        from coherence.assessment.decide import waiver_problems
+        from coherence.assessment.waivers import waiver_problems
         from coherence.cli.inputs import load_profile_arg, shown_path
         from coherence.engine.durable import EngineError
 

@@ -51,7 +51,7 @@ def run_validate(paths: list[Path], format: str, quiet: bool, rules: list[Path])
         try:
             loaded = load_profile_arg(file)
             if loaded.profile.waivers:  # waivers must name rules that exist
-                from coherence.assessment.decide import waiver_problems
+                from coherence.assessment.waivers import waiver_problems
 
                 catalogue = catalogue or load_catalogue_or_exit(rules)
                 problems = waiver_problems(loaded, catalogue)

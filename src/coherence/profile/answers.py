@@ -16,6 +16,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, WithJsonSchema, field_v
 
 from coherence.docstrings import DocumentedModel
 from coherence.profile.country import CountryCode
+from coherence.profile.reservations import Reservations
 from coherence.profile.spelling import (
     COUNT_TEXT,
     FILLED,
@@ -448,8 +449,8 @@ class UnTreaty(_InstrumentBase):
     """not_signed, signed, ratified, acceded (accession counts as ratification), succeeded
     (succession: a new state bound by its predecessor's treaty, which counts as ratification
     too) or unknown."""
-    reservations: str | None = None
-    """Reservations or declarations, in brief."""
+    reservations: Reservations | None = None
+    """Reservations or declarations, in brief; `[]` (an empty list) when it made none."""
 
     @property
     def rule_status(self) -> str | None:

@@ -182,6 +182,16 @@ class Instruments(StrictModel):
     """Convention on the Elimination of All Forms of Discrimination against Women (1979)."""
     crc: UnTreatyField | None = None
     """Convention on the Rights of the Child (1989)."""
+    iccpr: UnTreatyField | None = None
+    """International Covenant on Civil and Political Rights (1966)."""
+    icescr: UnTreatyField | None = None
+    """International Covenant on Economic, Social and Cultural Rights (1966)."""
+    cat: UnTreatyField | None = None
+    """Convention against Torture and Other Cruel, Inhuman or Degrading Treatment or Punishment (1984)."""
+    statelessness_convention_1954: UnTreatyField | None = None
+    """Convention relating to the Status of Stateless Persons (1954)."""
+    statelessness_convention_1961: UnTreatyField | None = None
+    """Convention on the Reduction of Statelessness (1961)."""
 
 
 class Institutions(StrictModel):

@@ -62,6 +62,8 @@ class Rights(StrictModel):
     """Is there a fair and efficient asylum procedure in law and practice?"""
     non_refoulement: AnswerField | None = None
     """Is non-refoulement guaranteed in law?"""
+    statelessness_determination: AnswerField | None = None
+    """Is there a procedure to determine statelessness that gives stateless persons a legal status?"""
     border_harm_reduction: AnswerField | None = None
     """Are there measures to prevent death and injury of migrants crossing borders irregularly (rescue, safe procedures)?"""
     nhri_covers_migrants: AnswerField | None = None
@@ -193,6 +195,8 @@ class AntiTrafficking(StrictModel):
     """Do victims get a recovery and reflection period?"""
     residence_permits_victims: AnswerField | None = None
     """Can foreign victims obtain a residence permit?"""
+    residence_permit_without_cooperation: AnswerField | None = None
+    """Can foreign victims obtain that residence permit without having to cooperate with the investigation or prosecution?"""
     child_safeguards: AnswerField | None = None
     """Are there safeguards specific to child victims (guardians, child-sensitive procedures)?"""
     national_action_plan: AnswerField | None = None

@@ -154,8 +154,8 @@ INSTRUMENTS_INTRO = """\
 #                        a month (2002-05) or a day (2002-05-01). Leave empty if not known.
 #   incorporated_in_law  Is it reflected in national law? An answer like any other:
 #                        {answers}, in short or in full.
-#   Optional: evidence (a list, like an answer's), note, and reservations (UN treaties) or
-#   exclusions (ILO conventions).
+#   Optional: evidence (a list, like an answer's), note, and reservations (UN treaties:
+#   in brief, or [] when the country made none) or exclusions (ILO conventions).
 #   In short form, `ilo_c97: ratified` gives the status alone."""
 
 INSTITUTIONS_INTRO = """\

@@ -28,6 +28,7 @@ from coherence.questionnaire.language import (
     language,
 )
 from coherence.questionnaire.layout import MARKER
+from coherence.questionnaire.rows import NONE_LISTED
 from coherence.questionnaire.sheets import match_headers, unknown_sheet
 from coherence.questionnaire.values import CellRef, cell_problem, cell_value
 from coherence.textinput import read_limited, shown_name
@@ -233,6 +234,8 @@ def _in_english(row: dict[str, tuple[Any, CellRef]], lang: Language) -> dict:
     for key, (value, ref) in row.items():
         if key in VALUE_COLUMNS:
             row[key] = (lang.from_label(value), ref)
+        elif key == "reservations" and lang.from_label(value) == NONE_LISTED:
+            row[key] = (NONE_LISTED, ref)  # `aucun`, `ninguno`: none made, like an empty list
         elif key in LIST_COLUMNS or (key == "value" and LISTED_FIELDS.get(str(field))):
             row[key] = (lang.from_list(value), ref)
         elif key == "value" and str(field) in LISTED_FIELDS:

@@ -143,7 +143,9 @@ CAPTIONS: dict[str, str] = {
         "Instruments: UN treaties are {un_values}; {acceded} counts as ratification. ILO "
         "conventions are {ilo_values}: they are never signed. Incorporated in national law: "
         "whether national law reflects the instrument; Incorporation in practice: how that "
-        "law is applied ({practice_values}), empty if not assessed."
+        "law is applied ({practice_values}), empty if not assessed. Reservations or "
+        "exclusions: in brief; write {none} when the country made none, and leave the cell "
+        "empty when it is not known."
     ),
     "dates": (
         "Dates: write a year (2002), a month (2002-05) or a day as YYYY-MM-DD (2002-05-01). A "

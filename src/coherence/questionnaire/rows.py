@@ -56,6 +56,11 @@ def country_code(text: str) -> str:
     return exact_alpha3(text) or text
 
 
+def _listed(value: Any) -> Any:
+    """A cell's text for `value`: `none` for an empty list."""
+    return NONE_LISTED if value == [] else value
+
+
 def _none_listed(text: Cell) -> bool:
     """True for a list cell that says the list is empty (`none`, any case)."""
     return isinstance(text, str) and text.strip().lower() == NONE_LISTED
@@ -117,7 +122,8 @@ def to_row(question: Question, value: Any) -> tuple[dict[str, Cell], Extras]:
             "incorporated": law.get("answer"),
             "incorporated_practice": law.get("practice"),
             "incorporated_note": law.get("note"),
-            "reservations": value.get("reservations", value.get("exclusions")),
+            # No reservations (`[]`) is an answer, said "none" like an empty list.
+            "reservations": _listed(value.get("reservations", value.get("exclusions"))),
             "note": value.get("note"),
             "answered_by": value.get("answered_by"),
         }
@@ -275,6 +281,8 @@ def from_row(question: Question, row: Read, where: Where) -> Any:
         _put(value, "date", row, "date", where, at)
         reservation_key = "reservations" if kind == "un_treaty" else "exclusions"
         _put(value, reservation_key, row, "reservations", where, at)
+        if kind == "un_treaty" and _none_listed(value.get("reservations")):
+            value["reservations"] = []
         _read_common(value, row, where, at)
         law: dict[str, Any] = {}
         law_at = (*at, "incorporated_in_law")

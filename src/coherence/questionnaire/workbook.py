@@ -48,7 +48,7 @@ from coherence.questionnaire.questions import (
     Question,
     questions,
 )
-from coherence.questionnaire.rows import Extras, agreement_cells, body_cells, to_row
+from coherence.questionnaire.rows import NONE_LISTED, Extras, agreement_cells, body_cells, to_row
 from coherence.spreadsheet import set_cell, workbook_bytes
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F3864")
@@ -121,7 +121,7 @@ def _shown(key: str, value: Any, lang: Language) -> Any:
     """A pre-filled value as the workbook's language shows it (`yes` -> `oui`)."""
     if not isinstance(value, str):
         return value
-    if key in VALUE_COLUMNS:
+    if key in VALUE_COLUMNS or (key == "reservations" and value == NONE_LISTED):
         return lang.value(value)
     if key in LIST_COLUMNS:
         return ", ".join(lang.value(v) for v in value.split(", "))

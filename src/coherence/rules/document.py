@@ -6,6 +6,7 @@ from coherence.citations import asks_words, is_requirement
 from coherence.citations import sections as citation_sections
 from coherence.rules.catalog import Catalogue
 from coherence.rules.instruments import reference_text
+from coherence.rules.model import IF_RESERVATIONS
 from coherence.themes import RULE_THEMES, THEME_NAMES
 
 THEMES = {theme: THEME_NAMES[theme] for theme in RULE_THEMES}
@@ -18,6 +19,11 @@ CAUSE_WORDS = {
     "gap": "If not met",
 }
 """How the catalogue introduces a recommendation by cause."""
+
+
+def _conditional(text: str) -> str:
+    """A recommendation's `{if_reservations: text}` as the catalogue shows it."""
+    return IF_RESERVATIONS.sub(r"[where the profile records reservations: \1]", text)
 
 
 def _md(text: str) -> str:
@@ -56,12 +62,12 @@ def render_catalogue(catalogue: Catalogue) -> str:
                 "",
                 _md(rule.rationale),
                 "",
-                f"**Recommendation.** {_md(rule.recommendation)}",
+                f"**Recommendation.** {_conditional(_md(rule.recommendation))}",
                 "",
             ]
             if rule.recommendations:
                 for cause, text in rule.recommendations.items():
-                    text = _md(text).replace("{excluded}", "the groups left out")
+                    text = _conditional(_md(text).replace("{excluded}", "the groups left out"))
                     out.append(f"- *{CAUSE_WORDS[cause]}:* {text}")
                 out.append("")
             if rule.responsible_area:

@@ -7,6 +7,7 @@ A rule file holds a list of rules under `rules:` and, optionally, derived facts 
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
@@ -162,7 +163,8 @@ class Rule(_Strict):
     `not_in_law` (ratified but not, or not fully, in national law), `not_in_practice`
     (in law but not applied), `excluded_groups` (`{excluded}` is replaced by the groups
     the answer leaves out), `partial`, `gap`. `recommendation` is used for any cause
-    not listed."""
+    not listed. In any of them, `{if_reservations: text}` keeps its text only where the
+    profile records reservations to a UN treaty the rule reads."""
     responsible_area: str = Field(default="", max_length=80)
     """Which part of government usually acts, in generic words, e.g. `Ministry of Labour`."""
     responsible: list[Institution] = Field(default_factory=list)
@@ -230,3 +232,9 @@ class RuleFile(_Strict):
     """Derived facts defined in this file."""
     retired: list[RetiredRule] = Field(default_factory=list)
     """Rules retired from this file: their ids stay taken."""
+
+
+IF_RESERVATIONS = re.compile(r"\{if_reservations:\s*([^{}]*)\}")
+"""`{if_reservations: text}` in a recommendation: the text is kept only where the profile
+records reservations to a treaty the rule reads (Senegal, which records none, was told to
+withdraw them)."""

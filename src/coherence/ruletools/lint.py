@@ -50,7 +50,7 @@ from coherence.rules.condition import (
     leaves,
     paths,
 )
-from coherence.rules.model import Rule
+from coherence.rules.model import IF_RESERVATIONS, Rule
 from coherence.rules.support import support_problems
 from coherence.ruletools.cases import case_problems, coverage_problems, repeated_names
 
@@ -276,7 +276,8 @@ def recommendation_texts(rule: Rule) -> dict[tuple[str, ...], str]:
 
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 """A `{...}` in a recommendation; the only ones filled in are `{excluded}` and
-`{not_ratified}` (`coherence.assessment.recommend.recommendation_for`)."""
+`{not_ratified}`, and `{if_reservations: text}` is kept or dropped
+(`coherence.assessment.recommend.recommendation_for`)."""
 
 FILLED = ("excluded", "not_ratified")
 
@@ -288,13 +289,14 @@ def placeholder_problems(rule: Rule) -> list[tuple[tuple[str, ...], str]]:
     problems: list[tuple[tuple[str, ...], str]] = []
     for where, text in recommendation_texts(rule).items():
         for found in dict.fromkeys(PLACEHOLDER.findall(text)):
-            if found[1:-1] in FILLED:
+            if found[1:-1] in FILLED or IF_RESERVATIONS.fullmatch(found):
                 continue
             name = re.split(r"[:!]", found[1:-1], maxsplit=1)[0].strip()
             why = (
                 f"the placeholder takes no format; write {{{name}}} alone"
                 if name in FILLED
-                else "the only placeholders filled in are {excluded} and {not_ratified}"
+                else "the only placeholders filled in are {excluded} and {not_ratified} (and "
+                "{if_reservations: text} keeps its text only where reservations are recorded)"
             )
             problems.append(
                 (

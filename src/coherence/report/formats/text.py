@@ -229,9 +229,14 @@ def _question_lines(
         for q in group.questions:
             rules = ", ".join(r + marks.get(r, "") for r in q.rules)
             answers = f" Answer: {q.answers}." if q.answers else ""
-            at = f"{assessment.profile.path}:{q.line} " if q.line else ""
+            # Line 0: its section is not in the profile (line 1 would point at nothing).
+            at = (
+                f"{assessment.profile.path}:{q.line} {q.path}"
+                if q.line
+                else f"{q.path}, not in the profile"
+            )
             out += textwrap.wrap(
-                f"{q.question}{answers} ({at}{q.path}; decides {rules})",
+                f"{q.question}{answers} ({at}; decides {rules})",
                 96,
                 initial_indent="    - ",
                 subsequent_indent="      ",

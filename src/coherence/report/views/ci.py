@@ -88,8 +88,12 @@ def describe(finding: Finding) -> str:
             for path in finding.missing
         )
         them = "it" if len(finding.missing) == 1 else "them"
+        # A missing answer of a section the profile lacks has no line (0): the annotation's
+        # line is then another answer's, or line 1, which the message must not call its own.
+        loc = finding.location
+        at = "its section is not in the profile" if loc and loc.line == 0 else f"line {line}"
         return (
-            f"{head} The profile does not answer {listed} yet (line {line}). "
+            f"{head} The profile does not answer {listed} yet ({at}). "
             f"Answer {them} to decide this rule."
         )
     loc = finding.location

@@ -24,6 +24,7 @@ from coherence.report.vocabulary import (
     theme_name,
     value_text,
 )
+from coherence.wording import bare_title
 
 _SAFE_LINK = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
@@ -249,6 +250,8 @@ def _profile_entry(entry: TraceEntry) -> ProfileEntry:
         )
     else:
         label = (entry.question.text if entry.question else "") or entry.path
+        if entry.question and entry.question.instrument:  # the line above names it too
+            label = label.replace("the instrument", f"the {bare_title(entry.question.instrument)}")
     if entry.state == "known":
         value = value_text(entry.value)
     else:

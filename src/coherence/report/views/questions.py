@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from coherence.findings import Finding, QuestionOut
 from coherence.themes import THEME_NAMES
-from coherence.wording import series
+from coherence.wording import bare_title, series
 
 # Profile sections in the order a data-gaps list groups its questions.
 QUESTION_GROUPS: dict[str, str] = {
@@ -55,6 +55,8 @@ def question_text(path: str, question: QuestionOut | None) -> tuple[str, str]:
     if question.instrument is not None:
         if path.rsplit(".", 1)[-1] == "status":
             text = f"What is the status of the {question.instrument}?"
+        elif "the instrument" in text:  # "Is the ILO ... (No. 97) reflected in national law?"
+            text = text.replace("the instrument", f"the {bare_title(question.instrument)}")
         else:
             text = f"{question.instrument}: {text[0].lower()}{text[1:]}"
     kinds = {"number": "a number", "list": "a list"}
