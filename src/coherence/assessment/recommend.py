@@ -236,6 +236,14 @@ def excluded_of(read: list[str], facts: dict[str, Fact]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def unratified(path: str, fact: Fact | None) -> bool:
+    """Whether `path` is an instrument's status that the profile records as short of
+    ratification: not signed, signed only, not ratified or denounced (accession and
+    succession count as ratified, and are read as such)."""
+    is_status = path.startswith("instruments.") and path.endswith(".status")
+    return is_status and fact is not None and fact.known and fact.value != "ratified"
+
+
 def not_ratified_of(read: list[str], facts: dict[str, Fact]) -> tuple[str, ...]:
     """The names of the instruments among the paths read whose known status is not ratified
     (what `{not_ratified}` says), in the order read."""
@@ -243,8 +251,7 @@ def not_ratified_of(read: list[str], facts: dict[str, Fact]) -> tuple[str, ...]:
     out = []
     for path in read:
         fact = facts.get(path)
-        is_status = path.startswith("instruments.") and path.endswith(".status")
-        if is_status and fact is not None and fact.known and fact.value != "ratified":
+        if unratified(path, fact):
             info = paths.get(path)
             out.append((info.description if info else path).rstrip("."))
     return tuple(dict.fromkeys(out))

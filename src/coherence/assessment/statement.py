@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from coherence.assessment.asked import question_of
+from coherence.assessment.recommend import unratified
 from coherence.facts import FREE_MOVEMENT_CORRIDORS, Fact, readable_paths
 from coherence.rules.catalog import Catalogue
 from coherence.wording import bare_title, group_name
@@ -126,17 +127,5 @@ def also_unratified(
     `where`, that it records as not ratified (not signed, signed only, denounced), each after
     "; ": a reason that named one of two conventions missing read as if the other were in
     place (RIGHTS-025 for the UAE, which has ratified neither C97 nor C143)."""
-    others = [
-        p
-        for p in read
-        if p != where
-        and p.startswith("instruments.")
-        and p.endswith(".status")
-        and facts[p].known
-        and facts[p].value in NOT_RATIFIED
-    ]
+    others = [p for p in read if p != where and unratified(p, facts.get(p))]
     return "".join(f"; {statement(p, facts[p], catalogue, facts)}" for p in dict.fromkeys(others))
-
-
-NOT_RATIFIED = frozenset({"not_signed", "signed", "not_ratified", "denounced"})
-"""The statuses of an instrument short of ratification (accession counts as ratified)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import BeforeValidator
 
 
 def _joined(value: Any) -> Any:
@@ -16,17 +16,9 @@ def _joined(value: Any) -> Any:
     return value
 
 
-def _empty_only(value: Any) -> Any:
-    if isinstance(value, list) and value:  # unreachable after `_joined`, unless not text
-        raise ValueError("write each reservation as text")
-    return value
-
-
-Reservations = Annotated[
-    str | list[str],
-    BeforeValidator(_joined),
-    AfterValidator(_empty_only),
-]
+# A list that is not all text is not joined, and `list[str]` then refuses it: what passes
+# is a text or the empty list.
+Reservations = Annotated[str | list[str], BeforeValidator(_joined)]
 """Reservations or declarations, in brief (a text, or a list of texts); an empty list (`[]`)
 when the country made none."""
 
